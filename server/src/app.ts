@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config/env.js';
+import type { AppContext } from './context.js';
+import { migrateToLatest, migrationsApplied, openDatabase } from './db/database.js';
+import { createMailer, type Mailer } from './email/mailer.js';
+import { createOutbox } from './email/outbox.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { membersRoutes } from './modules/members/members.routes.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { securityPlugin } from './plugins/security.js';
+import { webPlugin } from './plugins/web.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export interface BuildOptions {
+  config: Config;
+  clock?: Clock;
+  mailer?: Mailer;
+  /** Apply pending migrations before serving (default true). */
+  migrate?: boolean;
+  /** Folder of the built web app. */
+  webDist?: string;
+}
+
+const BODY_LIMIT = 256 * 1024;
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+/** Composition root: database, mail, services, plugins and the module routes. */
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Tokens, cookies and passwords are never logged.
+      redact: { paths: REDACT, censor: '[redacted]' },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const database = openDatabase(config);
+  if (options.migrate !== false) await migrateToLatest(database.db);
+  const clock = options.clock ?? systemClock;
+  const mailer =
+    options.mailer ??
+    createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom });
+  const log = app.log as unknown as Logger;
+  const outbox = createOutbox(database.db, mailer, clock, log);
+  const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, outbox, log };
+  app.decorate('ctx', ctx);
+
+  app.addHook('onClose', async () => {
+    await outbox.idle();
+    mailer.close();
+    await database.destroy();
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('X-Request-Id', String(req.id));
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(cookie);
+  await app.register(securityPlugin, { config });
+  await app.register(openapiPlugin);
+  await app.register(authPlugin, { ctx });
+  await app.register(metricsPlugin);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      if (!(await migrationsApplied(ctx.db))) {
+        return reply.code(503).send({ status: 'unavailable', reason: 'migrations pending' });
+      }
+      return { status: 'ready', database: ctx.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(membersRoutes);
+      await api.register(adminRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await app.register(webPlugin, {
+    distDir: options.webDist ?? fileURLToPath(new URL('../../dist/web', import.meta.url)),
+  });
+
+  return app;
+}

@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting, parsed and validated once at start. A bad value stops the process with a list of
+ * every problem, not the first one.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (v) => /^(postgres(ql)?:\/\/|sqlite:)/.test(v),
+      'must start with postgres://, postgresql:// or sqlite:',
+    )
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Slipstream <no-reply@slipstream.local>'),
+  DEMO: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  RATE_LIMIT: bool.default(true),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+});
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Base URL used in emails; defaults to http://localhost:PORT. */
+  publicUrl: string;
+  /** Whether cookies get `Secure` and the CSP upgrades insecure requests. */
+  https: boolean;
+  dataDir: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  smtpUrl: string | undefined;
+  outboxDir: string;
+  mailFrom: string;
+  /** Seed demo data on an empty embedded database. Never on PostgreSQL unless asked by the CLI. */
+  demo: boolean;
+  logLevel: string;
+  trustProxy: boolean;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  rateLimit: boolean;
+  sessionDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset": `PORT= npm start` should not be a validation error.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const url = e.DATABASE_URL;
+  const database: Config['database'] =
+    url && url.startsWith('postgres')
+      ? { dialect: 'postgres', url }
+      : {
+          dialect: 'sqlite',
+          file: url ? url.replace(/^sqlite:(\/\/)?/, '') : resolve(dataDir, 'slipstream.db'),
+        };
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    https: publicUrl.startsWith('https://'),
+    dataDir,
+    database,
+    smtpUrl: e.SMTP_URL,
+    outboxDir: resolve(dataDir, 'outbox'),
+    mailFrom: e.MAIL_FROM,
+    demo: e.DEMO === 'on' && database.dialect === 'sqlite',
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    rateLimit: e.RATE_LIMIT,
+    sessionDays: e.SESSION_DAYS,
+  };
+}

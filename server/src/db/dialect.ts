@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Dialect, type RawBuilder } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config/env.js';
+
+/**
+ * The one place that knows SQLite from PostgreSQL. Everything else in the code base is dialect-agnostic.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DialectHandle {
+  name: DialectName;
+  dialect: Dialect;
+  /** Runs after Kysely is created (PRAGMAs on SQLite). */
+  close?: () => Promise<void>;
+}
+
+export function createDialect(
+  database: Config['database'],
+  options: { sqliteSynchronous?: 'NORMAL' | 'FULL' } = {},
+): DialectHandle {
+  if (database.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    return { name: 'postgres', dialect: new PostgresDialect({ pool }) };
+  }
+  if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
+  const sqlite = new SQLite(database.file);
+  // WAL lets readers run during a write; NORMAL loses no committed transaction when the process dies
+  // (only, possibly, the last ones on power loss). See docs/decisions/0004-sqlite-durability.md.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return { name: 'sqlite', dialect: new SqliteDialect({ database: sqlite }) };
+}
+
+/** Case-insensitive prefix match that uses an index on both dialects (values are stored lowercase). */
+export function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+export function likeEscape(): RawBuilder<unknown> {
+  return sql`escape '\\'`;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+export type { Kysely };

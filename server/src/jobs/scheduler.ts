@@ -1,0 +1,21 @@
+import type { AppContext } from '../context.js';
+import { addMs, DAY, iso } from '../shared/clock.js';
+import { pruneAuthFailures } from '../modules/auth/auth.repository.js';
+
+/**
+ * The clock for background work. Each job's effect is claimed in the database (the outbox claims rows),
+ * so running several app processes never does anything twice.
+ */
+export function startJobs(ctx: AppContext): { stop: () => void } {
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    const run = () => job().catch((err: unknown) => ctx.log.error({ err, job: name }, 'job failed'));
+    timers.push(setInterval(run, ms));
+    run();
+  };
+  every(15_000, 'email-outbox', () => ctx.outbox.drain());
+  every(60 * 60_000, 'prune-auth-failures', () =>
+    pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
+  );
+  return { stop: () => timers.forEach(clearInterval) };
+}

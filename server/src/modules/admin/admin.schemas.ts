@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'Use a domain like example.org.');
+
+export const instance = z
+  .object({
+    name: z.string(),
+    signupMode: z.enum(['open', 'invite', 'domains']),
+    allowedDomains: z.array(z.string()),
+  })
+  .meta({ id: 'Instance' });
+
+export const instancePatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60).optional(),
+    signupMode: z.enum(['open', 'invite', 'domains']).optional(),
+    allowedDomains: z.array(domain).max(50).optional(),
+  })
+  .meta({ id: 'InstancePatch' });
+
+export const invite = z
+  .object({ code: z.string().meta({ description: 'Shown once.' }), expiresAt: z.string() })
+  .meta({ id: 'Invite' });

@@ -1,0 +1,59 @@
+import type { Actor, AppContext } from '../../context.js';
+import { addMs, DAY, iso } from '../../shared/clock.js';
+import { hashSecret, newSecret } from '../../shared/ids.js';
+import { requireAdmin } from './admin.policy.js';
+import * as repo from './admin.repository.js';
+
+export type SignupMode = 'open' | 'invite' | 'domains';
+
+export interface InstanceView {
+  name: string;
+  signupMode: SignupMode;
+  allowedDomains: string[];
+}
+
+function toView(row: Awaited<ReturnType<typeof repo.getInstanceSettings>>): InstanceView {
+  return {
+    name: row.name,
+    signupMode: row.signup_mode,
+    allowedDomains: JSON.parse(row.allowed_domains) as string[],
+  };
+}
+
+export async function getInstance(ctx: AppContext): Promise<InstanceView> {
+  return toView(await repo.getInstanceSettings(ctx.db));
+}
+
+export async function updateInstance(
+  ctx: AppContext,
+  actor: Actor | null,
+  patch: Partial<InstanceView>,
+): Promise<InstanceView> {
+  requireAdmin(actor);
+  const now = iso(ctx.clock.now());
+  await repo.updateInstanceSettings(ctx.db, {
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.signupMode !== undefined && { signup_mode: patch.signupMode }),
+    ...(patch.allowedDomains !== undefined && { allowed_domains: JSON.stringify(patch.allowedDomains) }),
+    updated_at: now,
+  });
+  return getInstance(ctx);
+}
+
+/** An invite code for invite-only sign-up: shown once, stored hashed, single use, 14 days. */
+export async function createInvite(
+  ctx: AppContext,
+  actor: Actor | null,
+): Promise<{ code: string; expiresAt: string }> {
+  const admin = requireAdmin(actor);
+  const now = ctx.clock.now();
+  const code = newSecret().slice(0, 22);
+  const expiresAt = iso(addMs(now, 14 * DAY));
+  await repo.insertInvite(ctx.db, {
+    codeHash: hashSecret(code),
+    createdBy: admin.memberId,
+    now: iso(now),
+    expiresAt,
+  });
+  return { code, expiresAt };
+}

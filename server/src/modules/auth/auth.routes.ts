@@ -1,0 +1,199 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses, idParam } from '../../shared/http-schemas.js';
+import { clearSessionCookie, setSessionCookie } from '../../plugins/auth.js';
+import { authRateLimit } from '../../plugins/security.js';
+import { getSelf } from '../members/members.service.js';
+import { requireMember } from './auth.policy.js';
+import * as service from './auth.service.js';
+import {
+  accessToken,
+  createdAccessToken,
+  createTokenBody,
+  emailBody,
+  loginBody,
+  message,
+  registerBody,
+  resetBody,
+  sessionReply,
+  tokenBody,
+} from './auth.schemas.js';
+
+const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
+
+function signedIn(reply: FastifyReply, s: service.SignedIn, secure: boolean) {
+  setSessionCookie(reply, s.sessionSecret, s.expiresAt, secure);
+  return { member: s.member, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+}
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  const tags = ['auth'];
+
+  app.post('/auth/register', {
+    config: authRateLimit(ctx.config),
+    schema: {
+      operationId: 'register',
+      tags,
+      summary: 'Create an account',
+      description:
+        'Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator.',
+      body: registerBody,
+      response: { 201: sessionReply, ...errorResponses(400, 403, 409, 429) },
+    },
+    handler: async (req, reply) => {
+      const s = await service.register(ctx, req.body, meta(req));
+      return reply.code(201).send(signedIn(reply, s, ctx.config.https));
+    },
+  });
+
+  app.post('/auth/verify-email', {
+    config: authRateLimit(ctx.config),
+    schema: {
+      operationId: 'verifyEmail',
+      tags,
+      summary: 'Confirm an email address',
+      description: 'Uses the token from the confirmation email. Each link works once, for 48 hours.',
+      body: tokenBody,
+      response: { 200: message, ...errorResponses(400, 429) },
+    },
+    handler: async (req) => {
+      await service.verifyEmail(ctx, req.body.token);
+      return { message: 'Your email address is confirmed.' };
+    },
+  });
+
+  app.post('/auth/verify-email/resend', {
+    config: authRateLimit(ctx.config),
+    schema: {
+      operationId: 'resendVerification',
+      tags,
+      summary: 'Send a new confirmation email',
+      body: z.strictObject({}).optional(),
+      response: { 202: message, ...errorResponses(401, 403, 409, 429) },
+    },
+    handler: async (req, reply) => {
+      await service.resendVerification(ctx, req.actor);
+      return reply.code(202).send({ message: 'A new confirmation link is on its way.' });
+    },
+  });
+
+  app.post('/auth/login', {
+    schema: {
+      operationId: 'login',
+      tags,
+      summary: 'Sign in',
+      description:
+        'Starts a new session (a fresh cookie every time). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour; over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.',
+      body: loginBody,
+      response: { 200: sessionReply, ...errorResponses(400, 401, 429) },
+    },
+    handler: async (req, reply) =>
+      signedIn(reply, await service.login(ctx, req.body, meta(req)), ctx.config.https),
+  });
+
+  app.post('/auth/logout', {
+    schema: {
+      operationId: 'logout',
+      tags,
+      summary: 'Sign out',
+      description: 'Revokes the current session and clears its cookie.',
+      response: { 204: z.null(), ...errorResponses(401, 403) },
+    },
+    handler: async (req, reply) => {
+      await service.logout(ctx, req.actor);
+      clearSessionCookie(reply, ctx.config.https);
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.get('/auth/session', {
+    schema: {
+      operationId: 'getSession',
+      tags,
+      summary: 'Who am I',
+      description: 'The signed-in member and the CSRF token for this session. 401 when signed out.',
+      response: { 200: sessionReply, ...errorResponses(401) },
+    },
+    handler: async (req) => {
+      const actor = requireMember(req.actor);
+      return { member: await getSelf(ctx, actor.memberId), csrfToken: req.csrfToken ?? '' };
+    },
+  });
+
+  app.post('/auth/password-reset/request', {
+    config: authRateLimit(ctx.config),
+    schema: {
+      operationId: 'requestPasswordReset',
+      tags,
+      summary: 'Email a password reset link',
+      description: 'Always answers 202, whether or not the email belongs to an account.',
+      body: emailBody,
+      response: { 202: message, ...errorResponses(400, 429) },
+    },
+    handler: async (req, reply) => {
+      await service.requestPasswordReset(ctx, req.body.email);
+      return reply.code(202).send({
+        message: 'If an account uses this address, a reset link is on its way. It works for one hour.',
+      });
+    },
+  });
+
+  app.post('/auth/password-reset/confirm', {
+    config: authRateLimit(ctx.config),
+    schema: {
+      operationId: 'resetPassword',
+      tags,
+      summary: 'Choose a new password',
+      description: 'Uses the token from the reset email. Signs out every existing session of the account.',
+      body: resetBody,
+      response: { 200: message, ...errorResponses(400, 429) },
+    },
+    handler: async (req) => {
+      await service.resetPassword(ctx, req.body);
+      return { message: 'Your password is changed. Sign in with the new one.' };
+    },
+  });
+
+  const tokenTags = ['access tokens'];
+  app.get('/me/access-tokens', {
+    schema: {
+      operationId: 'listAccessTokens',
+      tags: tokenTags,
+      summary: 'List your personal access tokens',
+      description: 'Active (unrevoked) tokens. Needs a browser session.',
+      response: { 200: z.object({ items: z.array(accessToken) }), ...errorResponses(401, 403) },
+    },
+    handler: async (req) => ({ items: await service.listAccessTokens(ctx, req.actor) }),
+  });
+
+  app.post('/me/access-tokens', {
+    schema: {
+      operationId: 'createAccessToken',
+      tags: tokenTags,
+      summary: 'Create a personal access token',
+      description:
+        'Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Needs a browser session.',
+      body: createTokenBody,
+      response: { 201: createdAccessToken, ...errorResponses(400, 401, 403, 409) },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await service.createAccessToken(ctx, req.actor, req.body)),
+  });
+
+  app.delete('/me/access-tokens/:id', {
+    schema: {
+      operationId: 'revokeAccessToken',
+      tags: tokenTags,
+      summary: 'Revoke a personal access token',
+      description: 'The token stops working immediately.',
+      params: idParam,
+      response: { 204: z.null(), ...errorResponses(401, 403, 404) },
+    },
+    handler: async (req, reply) => {
+      await service.revokeAccessToken(ctx, req.actor, req.params.id);
+      return reply.code(204).send(null);
+    },
+  });
+};

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { handleSchema, selfMember, timeZoneSchema } from '../members/members.schemas.js';
+
+const email = z.email('Enter a valid email address.').max(254).meta({ example: 'ada@example.org' });
+const password = z
+  .string()
+  .min(10, 'Use at least 10 characters for your password.')
+  .max(200, 'Use at most 200 characters for your password.');
+
+export const registerBody = z
+  .strictObject({
+    email,
+    password,
+    name: z.string().trim().min(1, 'Tell us your name.').max(80),
+    handle: handleSchema,
+    timeZone: timeZoneSchema.optional(),
+    inviteCode: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'Required when sign-up is invite-only.' }),
+  })
+  .meta({ id: 'Registration' });
+
+export const loginBody = z
+  .strictObject({ email, password: z.string().min(1).max(200) })
+  .meta({ id: 'Credentials' });
+
+export const sessionReply = z
+  .object({
+    member: selfMember,
+    csrfToken: z
+      .string()
+      .meta({ description: 'Send as `X-CSRF-Token` on unsafe requests made with the session cookie.' }),
+    expiresAt: z.string().optional(),
+  })
+  .meta({ id: 'Session' });
+
+export const tokenBody = z.strictObject({ token: z.string().min(10).max(200) });
+export const emailBody = z.strictObject({ email });
+export const resetBody = z.strictObject({ token: z.string().min(10).max(200), password });
+
+export const accessToken = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().meta({ description: 'The first characters, to recognise a token.' }),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .meta({ id: 'AccessToken' });
+
+export const createdAccessToken = accessToken
+  .extend({ token: z.string().meta({ description: 'The secret. Shown once; store it now.' }) })
+  .meta({ id: 'CreatedAccessToken' });
+
+export const createTokenBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    expiresInDays: z.number().int().min(1).max(365).optional(),
+  })
+  .meta({ id: 'NewAccessToken' });
+
+export const message = z.object({ message: z.string() }).meta({ id: 'Message' });

@@ -1,0 +1,417 @@
+import type { Actor, AppContext } from '../../context.js';
+import { enqueueEmail } from '../../email/outbox.js';
+import { passwordResetEmail, verificationEmail } from '../../email/templates.js';
+import { addMs, DAY, HOUR, iso, MINUTE } from '../../shared/clock.js';
+import {
+  AppError,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  tooManyRequests,
+  unauthorized,
+} from '../../shared/errors.js';
+import { hashSecret, newId, newSecret } from '../../shared/ids.js';
+import * as adminRepo from '../admin/admin.repository.js';
+import * as membersRepo from '../members/members.repository.js';
+import { getSelf, type SelfView } from '../members/members.service.js';
+import { requireMember, requireSession } from './auth.policy.js';
+import * as repo from './auth.repository.js';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './password.js';
+
+/** Failed sign-in limits (docs/decisions/0002-auth.md). All are counted in the database, so they hold across processes. */
+export const LOGIN_LIMITS = {
+  perAccountAndIp: { max: 10, windowMs: 15 * MINUTE },
+  perIp: { max: 50, windowMs: 15 * MINUTE },
+  perAccount: { max: 100, windowMs: HOUR },
+} as const;
+
+const VERIFY_TTL = 2 * DAY;
+const RESET_TTL = HOUR;
+
+export interface RequestMeta {
+  ip: string;
+  userAgent: string;
+}
+
+export interface SignedIn {
+  sessionSecret: string;
+  expiresAt: string;
+  csrfToken: string;
+  member: SelfView;
+}
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+async function startSession(
+  ctx: AppContext,
+  memberId: string,
+  meta: RequestMeta,
+): Promise<Omit<SignedIn, 'member'>> {
+  const now = ctx.clock.now();
+  const sessionSecret = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = iso(addMs(now, ctx.config.sessionDays * DAY));
+  await repo.insertSession(ctx.db, {
+    id: hashSecret(sessionSecret),
+    memberId,
+    csrfToken,
+    userAgent: meta.userAgent,
+    now: iso(now),
+    expiresAt,
+  });
+  return { sessionSecret, expiresAt, csrfToken };
+}
+
+async function sendVerification(
+  ctx: AppContext,
+  db: AppContext['db'],
+  member: { id: string; email: string; name: string },
+) {
+  const now = ctx.clock.now();
+  const token = newSecret();
+  await repo.expireEmailTokens(db, member.id, 'verify', iso(now));
+  await repo.insertEmailToken(db, {
+    hash: hashSecret(token),
+    memberId: member.id,
+    purpose: 'verify',
+    now: iso(now),
+    expiresAt: iso(addMs(now, VERIFY_TTL)),
+  });
+  const instance = await adminRepo.getInstanceSettings(db);
+  await enqueueEmail(
+    db,
+    verificationEmail({
+      instanceName: instance.name,
+      to: member.email,
+      name: member.name,
+      url: `${ctx.config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`,
+    }),
+    now,
+  );
+}
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name: string;
+  handle: string;
+  timeZone?: string | undefined;
+  inviteCode?: string | undefined;
+}
+
+export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<SignedIn> {
+  const email = normaliseEmail(input.email);
+  const handle = input.handle.toLowerCase();
+  const now = ctx.clock.now();
+  const passwordHash = await hashPassword(input.password);
+  const id = newId(now);
+
+  await ctx.db.transaction().execute(async (trx) => {
+    const instance = await adminRepo.getInstanceSettings(trx);
+    const isFirstMember = (await membersRepo.countMembers(trx)) === 0;
+    // The first account on a new instance is its administrator and is never blocked by sign-up rules.
+    if (!isFirstMember) {
+      if (instance.signup_mode === 'domains') {
+        const allowed = JSON.parse(instance.allowed_domains) as string[];
+        const domain = email.split('@')[1] ?? '';
+        if (!allowed.includes(domain)) {
+          throw forbidden(
+            `Sign-up here is limited to email addresses at ${allowed.join(', ') || 'approved domains'}.`,
+            'SIGNUP_DOMAIN_NOT_ALLOWED',
+          );
+        }
+      } else if (instance.signup_mode === 'invite') {
+        if (!input.inviteCode) {
+          throw forbidden(
+            'Sign-up on this instance is by invitation. Ask an administrator for an invite code.',
+            'INVITE_REQUIRED',
+          );
+        }
+        if (!(await adminRepo.findUsableInvite(trx, hashSecret(input.inviteCode), iso(now)))) {
+          throw forbidden(
+            'This invite code is not valid, has expired or was already used.',
+            'INVITE_INVALID',
+          );
+        }
+      }
+    }
+    const clash = await membersRepo.insertMember(trx, {
+      id,
+      handle,
+      email,
+      email_verified_at: null,
+      password_hash: passwordHash,
+      name: input.name.trim(),
+      headline: '',
+      bio: '',
+      time_zone: input.timeZone ?? 'UTC',
+      links: '[]',
+      capacity: 2,
+      role: isFirstMember ? 'admin' : 'member',
+      created_at: iso(now),
+      updated_at: iso(now),
+    });
+    if (clash === 'handle')
+      throw conflict('HANDLE_TAKEN', `The handle @${handle} is already taken. Try another one.`);
+    if (clash === 'email') {
+      throw conflict(
+        'EMAIL_TAKEN',
+        'An account with this email already exists. Sign in, or reset your password.',
+      );
+    }
+    if (!isFirstMember && instance.signup_mode === 'invite' && input.inviteCode) {
+      if (!(await adminRepo.claimInvite(trx, hashSecret(input.inviteCode), id, iso(now)))) {
+        throw forbidden('This invite code is not valid, has expired or was already used.', 'INVITE_INVALID');
+      }
+    }
+    await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
+  });
+  ctx.outbox.kick();
+  const session = await startSession(ctx, id, meta);
+  return { ...session, member: await getSelf(ctx, id) };
+}
+
+export async function verifyEmail(ctx: AppContext, token: string): Promise<void> {
+  const now = iso(ctx.clock.now());
+  await ctx.db.transaction().execute(async (trx) => {
+    const memberId = await repo.claimEmailToken(trx, hashSecret(token), 'verify', now);
+    if (!memberId) {
+      throw badRequest(
+        'TOKEN_INVALID',
+        'This confirmation link is not valid any more (it may have expired or been used). Sign in and ask for a new one.',
+      );
+    }
+    await membersRepo.updateMember(trx, memberId, { email_verified_at: now, updated_at: now });
+  });
+}
+
+export async function resendVerification(ctx: AppContext, actor: Actor | null): Promise<void> {
+  const a = requireMember(actor);
+  const member = await membersRepo.findMemberById(ctx.db, a.memberId);
+  if (!member) throw unauthorized();
+  if (member.email_verified_at)
+    throw conflict('ALREADY_VERIFIED', 'Your email address is already confirmed.');
+  await ctx.db.transaction().execute((trx) => sendVerification(ctx, trx, member));
+  ctx.outbox.kick();
+}
+
+function retryAfter(oldest: string | null, windowMs: number, now: Date): number {
+  if (!oldest) return Math.ceil(windowMs / 1000);
+  return Math.max(1, Math.ceil((new Date(oldest).getTime() + windowMs - now.getTime()) / 1000));
+}
+
+async function checkLoginLimits(ctx: AppContext, accountKey: string, ip: string): Promise<void> {
+  const now = ctx.clock.now();
+  const checks = [
+    { filter: { accountKey, ip }, ...LOGIN_LIMITS.perAccountAndIp },
+    { filter: { ip }, ...LOGIN_LIMITS.perIp },
+    { filter: { accountKey }, ...LOGIN_LIMITS.perAccount },
+  ];
+  for (const c of checks) {
+    const { count, oldest } = await repo.countAuthFailures(ctx.db, c.filter, iso(addMs(now, -c.windowMs)));
+    if (count >= c.max) {
+      const seconds = retryAfter(oldest, c.windowMs, now);
+      throw tooManyRequests(
+        `Too many failed sign-in attempts. For your account's safety, try again in ${Math.ceil(seconds / 60)} minute(s) or reset your password.`,
+        seconds,
+        'TOO_MANY_SIGNIN_ATTEMPTS',
+      );
+    }
+  }
+}
+
+export async function login(
+  ctx: AppContext,
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<SignedIn> {
+  const email = normaliseEmail(input.email);
+  await checkLoginLimits(ctx, email, meta.ip);
+  const member = await membersRepo.findMemberByEmail(ctx.db, email);
+  // Verify against a dummy hash for unknown emails: same work, same answer, nothing revealed.
+  const ok = await verifyPassword(member?.password_hash ?? (await dummyPasswordHash()), input.password);
+  const now = ctx.clock.now();
+  if (!member || !ok) {
+    await repo.recordAuthFailure(ctx.db, { id: newId(now), accountKey: email, ip: meta.ip, now: iso(now) });
+    throw new AppError(
+      401,
+      'INVALID_CREDENTIALS',
+      'That email and password do not match. Check them and try again.',
+    );
+  }
+  await repo.clearAuthFailures(ctx.db, email, meta.ip);
+  if (needsRehash(member.password_hash)) {
+    await membersRepo.updateMember(ctx.db, member.id, { password_hash: await hashPassword(input.password) });
+  }
+  const session = await startSession(ctx, member.id, meta);
+  return { ...session, member: await getSelf(ctx, member.id) };
+}
+
+export async function logout(ctx: AppContext, actor: Actor | null): Promise<void> {
+  const a = requireMember(actor);
+  if (a.sessionId) await repo.deleteSession(ctx.db, a.sessionId);
+}
+
+export async function requestPasswordReset(ctx: AppContext, emailInput: string): Promise<void> {
+  const email = normaliseEmail(emailInput);
+  const member = await membersRepo.findMemberByEmail(ctx.db, email);
+  if (!member) return; // same answer either way
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.expireEmailTokens(trx, member.id, 'reset', iso(now));
+    const token = newSecret();
+    await repo.insertEmailToken(trx, {
+      hash: hashSecret(token),
+      memberId: member.id,
+      purpose: 'reset',
+      now: iso(now),
+      expiresAt: iso(addMs(now, RESET_TTL)),
+    });
+    const instance = await adminRepo.getInstanceSettings(trx);
+    await enqueueEmail(
+      trx,
+      passwordResetEmail({
+        instanceName: instance.name,
+        to: member.email,
+        name: member.name,
+        url: `${ctx.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
+      }),
+      now,
+    );
+  });
+  ctx.outbox.kick();
+}
+
+export async function resetPassword(
+  ctx: AppContext,
+  input: { token: string; password: string },
+): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  const now = iso(ctx.clock.now());
+  await ctx.db.transaction().execute(async (trx) => {
+    const memberId = await repo.claimEmailToken(trx, hashSecret(input.token), 'reset', now);
+    if (!memberId) {
+      throw badRequest(
+        'TOKEN_INVALID',
+        'This reset link is not valid any more (it may have expired or been used). Ask for a new one.',
+      );
+    }
+    // Following the link proves control of the mailbox, so it also confirms the address.
+    const member = await membersRepo.findMemberById(trx, memberId);
+    await membersRepo.updateMember(trx, memberId, {
+      password_hash: passwordHash,
+      updated_at: now,
+      ...(member && !member.email_verified_at && { email_verified_at: now }),
+    });
+    // A password change signs out every session.
+    await repo.deleteMemberSessions(trx, memberId);
+  });
+}
+
+/** Resolves a request's credentials to an actor. Session cookies and bearer tokens are both hashed before lookup. */
+export async function authenticate(
+  ctx: AppContext,
+  credentials: { sessionSecret?: string | undefined; bearer?: string | undefined },
+): Promise<(Actor & { csrfToken?: string }) | null | 'invalid-token'> {
+  const now = ctx.clock.now();
+  if (credentials.bearer !== undefined) {
+    const token = await repo.findAccessTokenByHash(ctx.db, hashSecret(credentials.bearer));
+    if (!token || token.revoked_at || (token.expires_at && token.expires_at <= iso(now)))
+      return 'invalid-token';
+    // Record use at most once a minute: a script's burst should not turn reads into writes.
+    if (!token.last_used_at || new Date(token.last_used_at).getTime() < now.getTime() - MINUTE) {
+      await repo.touchAccessToken(ctx.db, token.id, iso(now));
+    }
+    return { memberId: token.member_id, role: token.role, via: 'token' };
+  }
+  if (credentials.sessionSecret) {
+    const id = hashSecret(credentials.sessionSecret);
+    const session = await repo.findLiveSession(ctx.db, id, iso(now));
+    if (!session) return null;
+    if (new Date(session.last_seen_at).getTime() < now.getTime() - 5 * MINUTE) {
+      await repo.touchSession(ctx.db, id, iso(now));
+    }
+    return {
+      memberId: session.member_id,
+      role: session.role,
+      via: 'session',
+      sessionId: id,
+      csrfToken: session.csrf_token,
+    };
+  }
+  return null;
+}
+
+export interface AccessTokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const TOKEN_PREFIX = 'ssp_';
+
+function tokenView(t: {
+  id: string;
+  name: string;
+  token_prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}): AccessTokenView {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.token_prefix,
+    createdAt: t.created_at,
+    expiresAt: t.expires_at,
+    lastUsedAt: t.last_used_at,
+  };
+}
+
+export async function listAccessTokens(ctx: AppContext, actor: Actor | null): Promise<AccessTokenView[]> {
+  const a = requireSession(actor);
+  return (await repo.listAccessTokens(ctx.db, a.memberId)).map(tokenView);
+}
+
+export async function createAccessToken(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { name: string; expiresInDays?: number | undefined },
+): Promise<AccessTokenView & { token: string }> {
+  const a = requireSession(actor);
+  const existing = await repo.listAccessTokens(ctx.db, a.memberId);
+  if (existing.length >= 50) {
+    throw conflict(
+      'TOO_MANY_TOKENS',
+      'You have 50 active access tokens. Revoke some you no longer use first.',
+    );
+  }
+  const now = ctx.clock.now();
+  const token = `${TOKEN_PREFIX}${newSecret()}`;
+  const row = {
+    id: newId(now),
+    member_id: a.memberId,
+    name: input.name.trim(),
+    token_hash: hashSecret(token),
+    token_prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+    created_at: iso(now),
+    expires_at: input.expiresInDays ? iso(addMs(now, input.expiresInDays * DAY)) : null,
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await repo.insertAccessToken(ctx.db, row);
+  return { ...tokenView(row), token };
+}
+
+export async function revokeAccessToken(ctx: AppContext, actor: Actor | null, id: string): Promise<void> {
+  const a = requireSession(actor);
+  const token = await repo.findAccessToken(ctx.db, id);
+  // Someone else's token is "not found" to you: ids of other members' tokens are not confirmed.
+  if (!token || token.member_id !== a.memberId || token.revoked_at)
+    throw notFound('Access token', 'TOKEN_NOT_FOUND');
+  await repo.revokeAccessToken(ctx.db, id, iso(ctx.clock.now()));
+}

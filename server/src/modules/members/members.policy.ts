@@ -1,0 +1,24 @@
+import type { Actor } from '../../context.js';
+import type { WorkRecordRow } from '../../db/schema.js';
+import { conflict, notFound } from '../../shared/errors.js';
+import { requireMember } from '../auth/auth.policy.js';
+
+export const MAX_PROFILE_SKILLS = 20;
+export const MAX_WORK_RECORDS = 500;
+
+/** Only the owner changes a work record, and only a self-reported one: verified work is a record of what others endorsed. */
+export function requireEditableWorkRecord(
+  actor: Actor | null,
+  record: WorkRecordRow | undefined,
+): WorkRecordRow {
+  const a = requireMember(actor);
+  // Another member's record is "not found" rather than "forbidden", so ids reveal nothing.
+  if (!record || record.member_id !== a.memberId) throw notFound('Work record', 'WORK_RECORD_NOT_FOUND');
+  if (record.verified) {
+    throw conflict(
+      'WORK_RECORD_VERIFIED',
+      'Verified work records come from completed engagements and cannot be edited or deleted.',
+    );
+  }
+  return record;
+}

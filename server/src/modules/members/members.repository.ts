@@ -1,0 +1,89 @@
+import type { Db } from '../../db/database.js';
+import { isUniqueViolation, prefixPattern } from '../../db/dialect.js';
+import { sql } from 'kysely';
+import type { MemberRow, MemberUpdate, NewMember } from '../../db/schema.js';
+
+export async function findMemberById(db: Db, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findMemberByHandle(db: Db, handle: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('handle', '=', handle).executeTakeFirst();
+}
+
+export async function findMemberByEmail(db: Db, email: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function countMembers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Inserts a member; returns which unique field clashed instead of throwing on a duplicate. */
+export async function insertMember(db: Db, member: NewMember): Promise<'ok' | 'handle' | 'email'> {
+  try {
+    await db.insertInto('members').values(member).execute();
+    return 'ok';
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const message = String((error as Error).message);
+    if (/handle/.test(message)) return 'handle';
+    if (/email/.test(message)) return 'email';
+    // PostgreSQL names the constraint; re-check to be sure which one clashed.
+    return (await findMemberByHandle(db, member.handle)) ? 'handle' : 'email';
+  }
+}
+
+export async function updateMember(db: Db, id: string, patch: MemberUpdate): Promise<void> {
+  await db.updateTable('members').set(patch).where('id', '=', id).execute();
+}
+
+export async function listMemberSkills(db: Db, memberIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (memberIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('member_skills')
+    .select(['member_id', 'skill'])
+    .where('member_id', 'in', memberIds)
+    .orderBy('member_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.skill]);
+  return out;
+}
+
+export async function replaceMemberSkills(db: Db, memberId: string, skills: string[]): Promise<void> {
+  await db.deleteFrom('member_skills').where('member_id', '=', memberId).execute();
+  if (skills.length === 0) return;
+  await db
+    .insertInto('member_skills')
+    .values(skills.map((skill, position) => ({ member_id: memberId, skill, position })))
+    .execute();
+}
+
+/** Skills in use on the instance (profiles and work records), most used first, for tag suggestions. */
+export async function searchSkills(
+  db: Db,
+  prefix: string,
+  limit: number,
+): Promise<{ skill: string; uses: number }[]> {
+  const pattern = prefixPattern(prefix);
+  const used = db
+    .selectFrom('member_skills')
+    .select('skill')
+    .where('skill', 'like', pattern)
+    .unionAll(db.selectFrom('work_record_skills').select('skill').where('skill', 'like', pattern));
+  const rows = await db
+    .selectFrom(used.as('u'))
+    .select(['u.skill', sql<number>`count(*)`.as('uses')])
+    .groupBy('u.skill')
+    .orderBy('uses', 'desc')
+    .orderBy('u.skill')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ skill: r.skill, uses: Number(r.uses) }));
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { normaliseSkill } from '../../shared/skills.js';
+import { pageOf } from '../../shared/http-schemas.js';
+import { MAX_PROFILE_SKILLS } from './members.policy.js';
+
+export const handleSchema = z
+  .string()
+  .min(3, 'A handle has at least 3 characters.')
+  .max(30, 'A handle has at most 30 characters.')
+  .regex(/^[a-zA-Z0-9_-]+$/, 'A handle uses only letters a–z, digits, _ and -.')
+  .meta({ description: 'Unique: 3–30 of a–z 0–9 _ -; stored lowercase.', example: 'ada_l' });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'Use an IANA time zone such as Europe/Paris or America/New_York.')
+  .meta({ example: 'Europe/Berlin' });
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://.' })
+  .max(500);
+
+export const skillsSchema = z
+  .array(z.string().min(1).max(40))
+  .max(MAX_PROFILE_SKILLS, `At most ${MAX_PROFILE_SKILLS} skills.`)
+  .refine(
+    (arr) => arr.every((s) => normaliseSkill(s).length > 0),
+    'Each skill needs at least one letter or digit.',
+  )
+  .meta({
+    description:
+      'Free text; normalised to lowercase slugs ("Type Script" → "type-script"), duplicates dropped.',
+  });
+
+export const linkSchema = z.strictObject({ label: z.string().trim().min(1).max(40), url: httpUrl });
+
+export const publicMember = z
+  .object({
+    id: z.string(),
+    handle: z.string(),
+    name: z.string(),
+    headline: z.string(),
+    bio: z.string().meta({ description: 'Markdown. Render without raw HTML.' }),
+    skills: z.array(z.string()),
+    timeZone: z.string(),
+    links: z.array(z.object({ label: z.string(), url: z.string() })),
+    joinedAt: z.string(),
+  })
+  .meta({ id: 'PublicMember' });
+
+export const selfMember = publicMember
+  .extend({
+    email: z.string(),
+    emailVerified: z.boolean(),
+    capacity: z.number().int(),
+    role: z.enum(['member', 'admin']),
+  })
+  .meta({ id: 'SelfMember' });
+
+export const workKind = z.enum(['project', 'talk', 'writing', 'delivery', 'other']);
+
+export const workRecord = z
+  .object({
+    id: z.string(),
+    memberId: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    url: z.string().nullable(),
+    kind: workKind,
+    date: z.string().meta({ description: 'YYYY-MM-DD' }),
+    skills: z.array(z.string()),
+    verified: z.boolean().meta({ description: 'True only for work delivered in a completed engagement.' }),
+    endorsement: z.string().nullable(),
+    engagementId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'WorkRecord' });
+
+const workPage = pageOf(workRecord).extend({ total: z.number().int() });
+
+export const profile = z
+  .object({ member: publicMember, verifiedWork: workPage, selfReportedWork: workPage })
+  .meta({ id: 'Profile' });
+
+export const updateMeBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80).optional(),
+    headline: z.string().max(120).optional(),
+    bio: z.string().max(5000).optional(),
+    skills: skillsSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
+    links: z.array(linkSchema).max(10, 'At most 10 links.').optional(),
+    capacity: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .meta({ description: 'How many engagements you take on at once (1–10).' }),
+  })
+  .meta({ id: 'UpdateMe' });
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-14.')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'Not a real date.',
+  );
+
+export const workRecordBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(120),
+    summary: z.string().max(2000).optional(),
+    url: httpUrl.nullable().optional(),
+    kind: workKind,
+    date: isoDate,
+    skills: z.array(z.string().min(1).max(40)).max(10, 'At most 10 skills per work record.').optional(),
+  })
+  .meta({ id: 'NewWorkRecord' });
+
+export const workRecordPatch = workRecordBody.partial().meta({ id: 'WorkRecordPatch' });
+
+export const handleParams = z.strictObject({ handle: z.string().min(1).max(40) });
+
+export const workRecordsQuery = z.strictObject({
+  verified: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: verified work; false (default): self-reported.' }),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const skillsQuery = z.strictObject({
+  q: z.string().max(40).optional().meta({ description: 'Prefix to match (normalised like a skill).' }),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export const skillList = z
+  .object({ items: z.array(z.object({ skill: z.string(), uses: z.number().int() })) })
+  .meta({ id: 'SkillList' });

@@ -1,0 +1,87 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor, AppContext } from '../context.js';
+import { authenticate } from '../modules/auth/auth.service.js';
+import { AppError, forbidden } from '../shared/errors.js';
+
+export const SESSION_COOKIE = 'slipstream_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string | undefined;
+  }
+}
+
+export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt: string, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean) {
+  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1] : '';
+}
+
+/** The request's origin matches our host (or the browser sent none): a cross-site form cannot post here. */
+function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (!origin || origin === 'null') return origin === undefined;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves `request.actor` from a bearer token or the session cookie, and defends cookie sessions
+ * against CSRF: unsafe methods need the session's `X-CSRF-Token`, and an anonymous unsafe request
+ * (sign-in, sign-up) must come from our own origin. Bearer requests carry no ambient credentials, so
+ * they need neither.
+ */
+export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', undefined);
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const bearer = bearerOf(req);
+    const result = await authenticate(ctx, { bearer, sessionSecret: req.cookies[SESSION_COOKIE] });
+    if (result === 'invalid-token') {
+      throw new AppError(
+        401,
+        'INVALID_TOKEN',
+        'This access token is not valid: it may be revoked, expired or mistyped.',
+      );
+    }
+    if (result) {
+      const { csrfToken, ...actor } = result;
+      req.actor = actor;
+      req.csrfToken = csrfToken;
+    }
+    if (SAFE_METHODS.has(req.method)) return;
+    if (req.actor?.via === 'session') {
+      if (req.headers['x-csrf-token'] !== req.csrfToken) {
+        throw forbidden(
+          'This request is missing its CSRF token. Reload the page and try again.',
+          'CSRF_FAILED',
+        );
+      }
+    } else if (!req.actor && !sameOrigin(req)) {
+      throw forbidden('Cross-site requests are not accepted.', 'CSRF_FAILED');
+    }
+  });
+});

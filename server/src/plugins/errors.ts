@@ -1,0 +1,109 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../shared/errors.js';
+
+interface ErrorReply {
+  error: { code: string; message: string; details?: unknown; requestId?: string };
+}
+
+function send(reply: FastifyReply, status: number, body: ErrorReply, retryAfter?: number) {
+  if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    message: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    message: 'The request says it is JSON but the body is empty.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request body is too large.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Send the request body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The Content-Length is wrong.',
+  },
+};
+
+/**
+ * One handler maps every failure to `{ error: { code, message, details } }`. A 5xx never leaks a stack or
+ * SQL: it is logged with the request id, and the id is returned so a report can be matched to the log.
+ */
+export const errorsPlugin = fp(async (app) => {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) req.log.error({ err }, 'application error');
+      return send(
+        reply,
+        err.status,
+        {
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(err.details !== undefined && { details: err.details }),
+          },
+        },
+        err.retryAfterSeconds,
+      );
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const details = err.validation.map((v) => ({
+        path: [
+          where,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ].join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      const first = details[0];
+      return send(reply, 400, {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: first ? `${first.path}: ${first.message}` : 'The request is not valid.',
+          details,
+        },
+      });
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return send(reply, known.status, { error: { code: known.code, message: known.message } });
+    if (err.statusCode === 429) {
+      return send(reply, 429, {
+        error: { code: 'RATE_LIMITED', message: 'Too many requests. Slow down a little.' },
+      });
+    }
+    if (
+      err.statusCode &&
+      err.statusCode >= 400 &&
+      err.statusCode < 500 &&
+      !isResponseSerializationError(err)
+    ) {
+      return send(reply, err.statusCode, { error: { code: 'BAD_REQUEST', message: err.message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(reply, 500, {
+      error: {
+        code: 'INTERNAL',
+        message:
+          'Something went wrong on our side. It has been logged; quote the request id if you report it.',
+        requestId: String(req.id),
+      },
+    });
+  });
+});
