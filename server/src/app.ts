@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config/env.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, migrationsApplied, openDatabase } from './db/database.js';
@@ -33,6 +33,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Folder of the built web app. */
   webDist?: string;
+  /** Where log lines go (default stdout); tests pass a buffer to inspect what gets logged. */
+  logStream?: DestinationStream;
 }
 
 const BODY_LIMIT = 256 * 1024;
@@ -46,6 +48,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       level: config.logLevel,
       // Tokens, cookies and passwords are never logged.
       redact: { paths: REDACT, censor: '[redacted]' },
+      ...(options.logStream && { stream: options.logStream }),
     },
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './env.js';
+
+describe('loadConfig', () => {
+  it('has safe one-machine defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.database.dialect).toBe('sqlite');
+    expect(c.database.dialect === 'sqlite' && c.database.file.endsWith('data/slipstream.db')).toBe(true);
+    expect(c.outboxDir.endsWith('data/outbox')).toBe(true);
+    expect(c.demo).toBe(true);
+    expect(c.https).toBe(false);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('switches to PostgreSQL with DATABASE_URL and never seeds it with demo data', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', DEMO: 'on' });
+    expect(c.database).toEqual({ dialect: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(c.demo).toBe(false);
+  });
+
+  it('treats an https PUBLIC_URL as HTTPS and strips trailing slashes', () => {
+    const c = loadConfig({ PUBLIC_URL: 'https://slip.example.org/' });
+    expect(c.https).toBe(true);
+    expect(c.publicUrl).toBe('https://slip.example.org');
+  });
+
+  it('ignores empty values', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail', DEMO: 'maybe' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join('\n');
+      for (const key of ['PORT', 'DATABASE_URL', 'SMTP_URL', 'DEMO']) expect(problems).toContain(key);
+    }
+  });
+});
