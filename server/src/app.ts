@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream, Logger } from 'pino';
+import type { ZodType } from 'zod';
 import type { Config } from './config/env.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, migrationsApplied, openDatabase } from './db/database.js';
@@ -10,7 +11,12 @@ import { createMailer, type Mailer } from './email/mailer.js';
 import { createOutbox } from './email/outbox.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { offersRoutes } from './modules/offers/offers.routes.js';
+import { overflowRoutes } from './modules/overflow/overflow.routes.js';
+import { tiesRoutes } from './modules/ties/ties.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -56,8 +62,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // Fastify hands a missing body to the validator as `null`; an optional body schema expects `undefined`.
+  app.setValidatorCompiler<ZodType>((route) => {
+    const validate = validatorCompiler(route);
+    return route.httpPart === 'body' ? (data: unknown) => validate(data ?? undefined) : validate;
+  });
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: a text/plain body (which a cross-site form can send) gets 415, not a parse.
+  app.removeContentTypeParser('text/plain');
 
   const database = openDatabase(config);
   if (options.migrate !== false) await migrateToLatest(database.db);
@@ -104,6 +116,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(authRoutes);
       await api.register(membersRoutes);
       await api.register(adminRoutes);
+      await api.register(overflowRoutes);
+      await api.register(offersRoutes);
+      await api.register(engagementsRoutes);
+      await api.register(tiesRoutes);
+      await api.register(notificationsRoutes);
     },
     { prefix: '/api/v1' },
   );

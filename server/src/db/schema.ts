@@ -91,6 +91,7 @@ export interface InstanceSettingsTable {
   name: string;
   signup_mode: 'open' | 'invite' | 'domains';
   allowed_domains: string; // JSON array of domains
+  auto_complete_days: number;
   updated_at: string;
 }
 
@@ -118,6 +119,144 @@ export interface EmailOutboxTable {
   last_error: string | null;
 }
 
+export type OverflowStatus = 'open' | 'assigned' | 'delivered' | 'completed' | 'cancelled' | 'expired';
+export type Visibility = 'public' | 'members' | 'ask';
+
+export interface OverflowTable {
+  id: string;
+  owner_id: string;
+  title: string;
+  brief: string;
+  effort_hours: number;
+  due_on: string | null; // YYYY-MM-DD
+  visibility: Visibility;
+  ask_member_id: string | null;
+  status: OverflowStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OverflowSkillTable {
+  overflow_id: string;
+  skill: string;
+  position: number;
+  status: OverflowStatus;
+  created_at: string;
+}
+
+export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
+
+export interface OfferTable {
+  id: string;
+  overflow_id: string;
+  helper_id: string;
+  pitch: string;
+  proposed_on: string;
+  status: OfferStatus;
+  decline_note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OfferEvidenceTable {
+  offer_id: string;
+  work_record_id: string;
+  position: number;
+}
+
+export type EngagementStatus = 'active' | 'delivered' | 'completed' | 'abandoned';
+
+export interface EngagementTable {
+  id: string;
+  overflow_id: string;
+  offer_id: string;
+  owner_id: string;
+  helper_id: string;
+  status: EngagementStatus;
+  started_at: string;
+  delivered_at: string | null;
+  completed_at: string | null;
+  auto_completed: number;
+  abandoned_at: string | null;
+  abandoned_by: string | null;
+  abandon_reason: string | null;
+  rating: number | null;
+  endorsement: string | null;
+  demonstrated_skills: string; // JSON array
+  work_record_id: string | null;
+  updated_at: string;
+}
+
+export type EngagementEventKind =
+  'started' | 'delivered' | 'revision_requested' | 'completed' | 'auto_completed' | 'abandoned';
+
+export interface EngagementEventTable {
+  id: string;
+  engagement_id: string;
+  kind: EngagementEventKind;
+  actor_id: string | null;
+  note: string;
+  links: string; // JSON array of URLs
+  created_at: string;
+}
+
+export interface TieTable {
+  id: string;
+  member_a: string; // the smaller id of the pair
+  member_b: string;
+  formed_via: 'engagement' | 'noticed';
+  formed_label: string;
+  source_id: string;
+  strength: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type LedgerKind = 'help' | 'thanks' | 'ask';
+
+export interface LedgerEntryTable {
+  id: string;
+  giver_id: string;
+  receiver_id: string;
+  kind: LedgerKind;
+  weight: number;
+  source_type: string;
+  source_id: string;
+  created_at: string;
+}
+
+export interface NoticedNoteTable {
+  id: string;
+  from_id: string;
+  to_id: string;
+  work_record_id: string;
+  message: string;
+  status: 'pending' | 'accepted' | 'ignored';
+  created_at: string;
+  responded_at: string | null;
+}
+
+export interface ThanksNoteTable {
+  id: string;
+  from_id: string;
+  to_id: string;
+  message: string;
+  engagement_id: string | null;
+  created_at: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  member_id: string;
+  type: string;
+  actor_id: string | null;
+  subject_type: string;
+  subject_id: string;
+  data: string; // JSON object
+  read_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   members: MemberTable;
   member_skills: MemberSkillTable;
@@ -130,6 +269,17 @@ export interface Database {
   instance_settings: InstanceSettingsTable;
   invites: InviteTable;
   email_outbox: EmailOutboxTable;
+  overflow: OverflowTable;
+  overflow_skills: OverflowSkillTable;
+  offers: OfferTable;
+  offer_evidence: OfferEvidenceTable;
+  engagements: EngagementTable;
+  engagement_events: EngagementEventTable;
+  ties: TieTable;
+  ledger_entries: LedgerEntryTable;
+  noticed_notes: NoticedNoteTable;
+  thanks_notes: ThanksNoteTable;
+  notifications: NotificationTable;
 }
 
 export type MemberRow = Selectable<MemberTable>;
@@ -138,3 +288,8 @@ export type MemberUpdate = Updateable<MemberTable>;
 export type WorkRecordRow = Selectable<WorkRecordTable>;
 export type AccessTokenRow = Selectable<AccessTokenTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
+export type OverflowRow = Selectable<OverflowTable>;
+export type OfferRow = Selectable<OfferTable>;
+export type EngagementRow = Selectable<EngagementTable>;
+export type TieRow = Selectable<TieTable>;
+export type NotificationRow = Selectable<NotificationTable>;

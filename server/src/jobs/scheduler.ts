@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.js';
 import { addMs, DAY, iso } from '../shared/clock.js';
 import { pruneAuthFailures } from '../modules/auth/auth.repository.js';
+import { autoCompleteOverdue } from '../modules/engagements/engagements.service.js';
+import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
 
 /**
  * The clock for background work. Each job's effect is claimed in the database (the outbox claims rows),
@@ -14,6 +16,9 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
     run();
   };
   every(15_000, 'email-outbox', () => ctx.outbox.drain());
+  // Each engagement and overflow is claimed by a conditional UPDATE: safe to run in every process.
+  every(5 * 60_000, 'auto-complete-engagements', () => autoCompleteOverdue(ctx));
+  every(15 * 60_000, 'expire-overflow', () => expireOverdueOverflow(ctx));
   every(60 * 60_000, 'prune-auth-failures', () =>
     pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
   );

@@ -35,12 +35,16 @@ function bearerOf(req: FastifyRequest): string | undefined {
   return m ? m[1] : '';
 }
 
-/** The request's origin matches our host (or the browser sent none): a cross-site form cannot post here. */
-function sameOrigin(req: FastifyRequest): boolean {
+/**
+ * The request's origin is ours (or the browser sent none): a cross-site form cannot post here. "Ours" is the
+ * Host the request was sent to, or PUBLIC_URL (a reverse proxy may rewrite Host).
+ */
+function sameOrigin(req: FastifyRequest, publicOrigin: string): boolean {
   const origin = req.headers.origin;
   if (!origin || origin === 'null') return origin === undefined;
   try {
-    return new URL(origin).host === req.headers.host;
+    const url = new URL(origin);
+    return url.origin === publicOrigin || url.host === req.headers.host;
   } catch {
     return false;
   }
@@ -53,6 +57,7 @@ function sameOrigin(req: FastifyRequest): boolean {
  * they need neither.
  */
 export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  const publicOrigin = new URL(ctx.config.publicUrl).origin;
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', undefined);
 
@@ -80,7 +85,7 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
           'CSRF_FAILED',
         );
       }
-    } else if (!req.actor && !sameOrigin(req)) {
+    } else if (!req.actor && !sameOrigin(req, publicOrigin)) {
       throw forbidden('Cross-site requests are not accepted.', 'CSRF_FAILED');
     }
   });

@@ -41,6 +41,17 @@ export const securityPlugin = fp<{ config: Config }>(async (app, { config }) => 
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
 
+  // Before the rate-limit plugin: its own onRoute hook reads `config.rateLimit`, and hooks run in order.
+  if (config.rateLimit) {
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!route.url.startsWith('/api/') || methods.every((m) => ['GET', 'HEAD', 'OPTIONS'].includes(m)))
+        return;
+      const existing = (route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
+      if (existing === undefined) route.config = { ...(route.config ?? {}), rateLimit: WRITE_LIMIT } as never;
+    });
+  }
+
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) => {
@@ -56,14 +67,4 @@ export const securityPlugin = fp<{ config: Config }>(async (app, { config }) => 
       );
     },
   });
-
-  if (config.rateLimit) {
-    app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (!route.url.startsWith('/api/') || methods.every((m) => ['GET', 'HEAD', 'OPTIONS'].includes(m)))
-        return;
-      const existing = (route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
-      if (existing === undefined) route.config = { ...(route.config ?? {}), rateLimit: WRITE_LIMIT } as never;
-    });
-  }
 });

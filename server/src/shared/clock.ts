@@ -28,3 +28,17 @@ export const DAY = 24 * HOUR;
 
 export const iso = (d: Date): string => d.toISOString();
 export const addMs = (d: Date, ms: number): Date => new Date(d.getTime() + ms);
+
+/** The calendar date (YYYY-MM-DD) at `now` in an IANA time zone; UTC when the zone is unknown. */
+export function localDate(now: Date, timeZone = 'UTC'): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}

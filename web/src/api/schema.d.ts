@@ -363,6 +363,477 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/overflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board: open overflow you may see
+         * @description Filter by skills, effort range and due date; sort by newest, soonest due, or best match for you (overlap with your skills and verified work). Cursor-paginated.
+         */
+        get: operations["listOverflow"];
+        put?: never;
+        /**
+         * Post overflow
+         * @description Work you lack time for. A direct ask (`visibility: ask`) is only possible to one of your ties; to a stranger it is refused with `ASK_REQUIRES_TIE`: offer before you ask.
+         */
+        post: operations["createOverflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overflow/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One overflow
+         * @description With what the viewer can do (offer, or why not). Overflow you may not see is 404.
+         */
+        get: operations["getOverflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit your overflow (while open) */
+        patch: operations["updateOverflow"];
+        trace?: never;
+    };
+    "/api/v1/overflow/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel your open overflow
+         * @description Pending offers are declined with a courteous notification.
+         */
+        post: operations["cancelOverflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overflow/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offers on an overflow
+         * @description The owner sees every offer with each helper's verified work; a helper sees only their own.
+         */
+        get: operations["listOffersForOverflow"];
+        put?: never;
+        /**
+         * Offer to help
+         * @description A pitch, up to five of your own work records as evidence, and when you can deliver. One pending offer per overflow. Refused with `CAPACITY_REACHED` when you are at your capacity of active engagements or have 5 pending offers.
+         */
+        post: operations["createOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Offers you made */
+        get: operations["listMyOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw your pending offer */
+        post: operations["withdrawOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an offer on your overflow
+         * @description Optionally with a short, kind note to the helper.
+         */
+        post: operations["declineOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an offer and start the engagement
+         * @description The overflow becomes assigned, an engagement starts and the other pending offers are declined with a courteous notification. A second accept (double-click, or another offer) gets 409.
+         */
+        post: operations["acceptOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One engagement, with its timeline
+         * @description Only the owner and the helper (and admins) can see it.
+         */
+        get: operations["getEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/engagements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your engagements
+         * @description As helper, owner or both; live (active, delivered) or closed.
+         */
+        get: operations["listMyEngagements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver (helper)
+         * @description A note and links. If the owner neither completes nor asks for a revision within the review window (14 days by default), the engagement completes by itself.
+         */
+        post: operations["submitDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/revision-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a revision (owner) */
+        post: operations["requestRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete with a review (owner)
+         * @description A rating (1–5), an endorsement and which of the overflow's skills were demonstrated. In one transaction: a verified work record on the helper's profile, a tie between you (or a stronger one), ledger entries and notifications.
+         */
+        post: operations["completeEngagement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abandon (either side)
+         * @description The overflow reopens, nothing is credited, and the abandonment shows in the helper's completion record.
+         */
+        post: operations["abandonEngagement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/ties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your ties, with the give/take balance of each
+         * @description Ties form only from completed engagements and accepted noticed notes. There is no connect button.
+         */
+        get: operations["listTies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your give/take ledger and giving style
+         * @description Totals, your style (giver ≥ 60 % of the weight given, taker ≤ 40 %, matcher between; "new" under 2 units), per-tie balances, transactional ties with a way to give back, and recent entries.
+         */
+        get: operations["getLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/noticed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notice a specific piece of someone's work
+         * @description The inbound path: up to 500 characters about one work record, at most 10 a week. If they accept, a tie forms.
+         */
+        post: operations["sendNoticed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/noticed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Noticed notes you received or sent
+         * @description Received notes you ignored are not listed; sent notes that were ignored still read "pending".
+         */
+        get: operations["listNoticed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/noticed/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a noticed note (a tie forms) */
+        post: operations["acceptNoticed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/noticed/{id}/ignore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ignore a noticed note, silently */
+        post: operations["ignoreNoticed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/thanks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Thank a tie or an engagement counterpart
+         * @description Shown on the recipient's public profile (the gratitude wall) and recorded in the ledger.
+         */
+        post: operations["sendThanks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{handle}/thanks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's gratitude wall */
+        get: operations["listThanks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications
+         * @description Newest first, with the unread count (for the badge in the header).
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description Send `ids` to mark some, or `all: true` to mark everything read.
+         */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -383,12 +854,15 @@ export interface components {
             /** @enum {string} */
             signupMode: "open" | "invite" | "domains";
             allowedDomains: string[];
+            /** @description Review window after a delivery before auto-completion. */
+            autoCompleteDays: number;
         };
         InstancePatchInput: {
             name?: string;
             /** @enum {string} */
             signupMode?: "open" | "invite" | "domains";
             allowedDomains?: string[];
+            autoCompleteDays?: number;
         };
         InviteInput: {
             /** @description Shown once. */
@@ -461,6 +935,11 @@ export interface components {
                 /** @description Pass as `cursor` to get the next page; null at the end. */
                 nextCursor: string | null;
                 total: number;
+            };
+            completionRecord: {
+                completed: number;
+                abandonedByHelper: number;
+                abandonedByOwner: number;
             };
         };
         UpdateMeInput: {
@@ -562,6 +1041,285 @@ export interface components {
         MessageInput: {
             message: string;
         };
+        MemberSummaryInput: {
+            id: string;
+            handle: string;
+            name: string;
+            headline: string;
+        };
+        OverflowInput: {
+            id: string;
+            title: string;
+            /** @description Markdown. Render without raw HTML. */
+            brief: string;
+            skills: string[];
+            effortHours: number;
+            dueOn: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "ask";
+            askMember: components["schemas"]["MemberSummaryInput"] | null;
+            /** @enum {string} */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            owner: components["schemas"]["MemberSummaryInput"];
+            createdAt: string;
+            updatedAt: string;
+            /** @description With `sort=match`: how well it fits you. */
+            matchScore?: number;
+        };
+        OverflowDetailInput: {
+            id: string;
+            title: string;
+            /** @description Markdown. Render without raw HTML. */
+            brief: string;
+            skills: string[];
+            effortHours: number;
+            dueOn: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "ask";
+            askMember: components["schemas"]["MemberSummaryInput"] | null;
+            /** @enum {string} */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            owner: components["schemas"]["MemberSummaryInput"];
+            createdAt: string;
+            updatedAt: string;
+            /** @description With `sort=match`: how well it fits you. */
+            matchScore?: number;
+            viewer: {
+                isOwner: boolean;
+                /** @description Why you cannot offer now, in words; null when you can. */
+                offerBlockedReason: string | null;
+                myPendingOfferId: string | null;
+                engagementId: string | null;
+            };
+            pendingOfferCount: number;
+        };
+        NewOverflowInput: {
+            title: string;
+            brief: string;
+            skills: string[];
+            effortHours: number;
+            dueOn?: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "ask";
+            askHandle?: string;
+        };
+        OverflowPatchInput: {
+            title?: string;
+            brief?: string;
+            skills?: string[];
+            effortHours?: number;
+            dueOn?: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility?: "public" | "members" | "ask";
+            askHandle?: string;
+        };
+        EngagementInput: {
+            id: string;
+            /** @enum {string} */
+            status: "active" | "delivered" | "completed" | "abandoned";
+            overflow: components["schemas"]["OverflowInput"];
+            owner: components["schemas"]["MemberSummaryInput"];
+            helper: components["schemas"]["MemberSummaryInput"];
+            offerId: string;
+            startedAt: string;
+            deliveredAt: string | null;
+            completedAt: string | null;
+            autoCompleted: boolean;
+            /** @description While delivered: when it completes by itself if the owner does not respond. */
+            autoCompleteAt: string | null;
+            abandoned: {
+                at: string;
+                byHandle: string | null;
+                reason: string;
+            } | null;
+            review: {
+                rating: number | null;
+                endorsement: string;
+                skills: string[];
+            } | null;
+            /** @description The verified work record created at completion. */
+            workRecordId: string | null;
+            events: {
+                id: string;
+                kind: string;
+                note: string;
+                links: string[];
+                actor: {
+                    handle: string;
+                    name: string;
+                } | null;
+                createdAt: string;
+            }[];
+            /** @enum {string} */
+            viewerRole: "owner" | "helper" | "admin";
+        };
+        NewDeliveryInput: {
+            note: string;
+            /** @default [] */
+            links: string[];
+        };
+        NewRevisionRequestInput: {
+            note: string;
+        };
+        ReviewInput: {
+            rating: number;
+            endorsement: string;
+            /**
+             * @description Which of the overflow's skills were demonstrated.
+             * @default []
+             */
+            skills: string[];
+        };
+        AbandonmentInput: {
+            reason: string;
+        };
+        NotificationInput: {
+            id: string;
+            type: string;
+            /** @description A sentence to show. */
+            text: string;
+            /** @description Where in the web app this leads. */
+            path: string;
+            actor: {
+                handle: string;
+                name: string;
+            } | null;
+            subject: {
+                type: string;
+                id: string;
+            };
+            read: boolean;
+            createdAt: string;
+        };
+        EvidenceInput: {
+            id: string;
+            title: string;
+            kind: string;
+            url: string | null;
+            verified: boolean;
+            date: string;
+        };
+        OfferInput: {
+            id: string;
+            overflowId: string;
+            helper: {
+                id: string;
+                handle: string;
+                name: string;
+                headline: string;
+                verifiedWorkCount: number;
+                completedEngagements: number;
+                recentVerifiedWork: components["schemas"]["EvidenceInput"][];
+            };
+            pitch: string;
+            evidence: components["schemas"]["EvidenceInput"][];
+            proposedOn: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "withdrawn";
+            declineNote: string | null;
+            engagementId: string | null;
+            createdAt: string;
+        };
+        NewOfferInput: {
+            pitch: string;
+            /** @default [] */
+            evidence: string[];
+            /** @description When you can deliver. */
+            proposedOn: string;
+        };
+        TieInput: {
+            id: string;
+            member: {
+                id: string;
+                handle: string;
+                name: string;
+                headline: string;
+            };
+            /** @enum {string} */
+            formedVia: "engagement" | "noticed";
+            /** @description How it formed, e.g. “met through …”. */
+            label: string;
+            strength: number;
+            since: string;
+            lastActivity: string;
+            /** @description What you gave them (help weighted by effort hours; thanks and asks count 1). */
+            given: number;
+            received: number;
+            /** @description You have only ever received from this person. */
+            transactional: boolean;
+        };
+        LedgerInput: {
+            given: number;
+            received: number;
+            /** @enum {string} */
+            style: "new" | "giver" | "matcher" | "taker";
+            styleExplanation: string;
+            ties: components["schemas"]["TieInput"][];
+            giveBack: {
+                tie: components["schemas"]["TieInput"];
+                openOverflow: components["schemas"]["OverflowInput"][];
+            }[];
+            recent: {
+                id: string;
+                kind: string;
+                weight: number;
+                /** @enum {string} */
+                direction: "gave" | "received";
+                other: {
+                    handle: string;
+                    name: string;
+                };
+                sourceType: string;
+                sourceId: string;
+                createdAt: string;
+            }[];
+        };
+        NewNoticedNoteInput: {
+            workRecordId: string;
+            message: string;
+        };
+        NoticedNoteInput: {
+            id: string;
+            message: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "ignored";
+            other: {
+                handle: string;
+                name: string;
+            };
+            workRecord: {
+                id: string;
+                title: string;
+            };
+            createdAt: string;
+        };
+        NewThanksInput: {
+            toHandle: string;
+            message: string;
+            engagementId?: string;
+        };
+        ThanksInput: {
+            id: string;
+            message: string;
+            from: {
+                handle: string;
+                name: string;
+            };
+            engagementId: string | null;
+            createdAt: string;
+        };
         Error: {
             error: {
                 /** @description Stable machine-readable code, e.g. `HANDLE_TAKEN`. */
@@ -578,12 +1336,15 @@ export interface components {
             /** @enum {string} */
             signupMode: "open" | "invite" | "domains";
             allowedDomains: string[];
+            /** @description Review window after a delivery before auto-completion. */
+            autoCompleteDays: number;
         };
         InstancePatch: {
             name?: string;
             /** @enum {string} */
             signupMode?: "open" | "invite" | "domains";
             allowedDomains?: string[];
+            autoCompleteDays?: number;
         };
         Invite: {
             /** @description Shown once. */
@@ -656,6 +1417,11 @@ export interface components {
                 /** @description Pass as `cursor` to get the next page; null at the end. */
                 nextCursor: string | null;
                 total: number;
+            };
+            completionRecord: {
+                completed: number;
+                abandonedByHelper: number;
+                abandonedByOwner: number;
             };
         };
         UpdateMe: {
@@ -756,6 +1522,285 @@ export interface components {
         };
         Message: {
             message: string;
+        };
+        MemberSummary: {
+            id: string;
+            handle: string;
+            name: string;
+            headline: string;
+        };
+        Overflow: {
+            id: string;
+            title: string;
+            /** @description Markdown. Render without raw HTML. */
+            brief: string;
+            skills: string[];
+            effortHours: number;
+            dueOn: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "ask";
+            askMember: components["schemas"]["MemberSummary"] | null;
+            /** @enum {string} */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            owner: components["schemas"]["MemberSummary"];
+            createdAt: string;
+            updatedAt: string;
+            /** @description With `sort=match`: how well it fits you. */
+            matchScore?: number;
+        };
+        OverflowDetail: {
+            id: string;
+            title: string;
+            /** @description Markdown. Render without raw HTML. */
+            brief: string;
+            skills: string[];
+            effortHours: number;
+            dueOn: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "ask";
+            askMember: components["schemas"]["MemberSummary"] | null;
+            /** @enum {string} */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            owner: components["schemas"]["MemberSummary"];
+            createdAt: string;
+            updatedAt: string;
+            /** @description With `sort=match`: how well it fits you. */
+            matchScore?: number;
+            viewer: {
+                isOwner: boolean;
+                /** @description Why you cannot offer now, in words; null when you can. */
+                offerBlockedReason: string | null;
+                myPendingOfferId: string | null;
+                engagementId: string | null;
+            };
+            pendingOfferCount: number;
+        };
+        NewOverflow: {
+            title: string;
+            brief: string;
+            skills: string[];
+            effortHours: number;
+            dueOn?: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "ask";
+            askHandle?: string;
+        };
+        OverflowPatch: {
+            title?: string;
+            brief?: string;
+            skills?: string[];
+            effortHours?: number;
+            dueOn?: string | null;
+            /**
+             * @description `public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).
+             * @enum {string}
+             */
+            visibility?: "public" | "members" | "ask";
+            askHandle?: string;
+        };
+        Engagement: {
+            id: string;
+            /** @enum {string} */
+            status: "active" | "delivered" | "completed" | "abandoned";
+            overflow: components["schemas"]["Overflow"];
+            owner: components["schemas"]["MemberSummary"];
+            helper: components["schemas"]["MemberSummary"];
+            offerId: string;
+            startedAt: string;
+            deliveredAt: string | null;
+            completedAt: string | null;
+            autoCompleted: boolean;
+            /** @description While delivered: when it completes by itself if the owner does not respond. */
+            autoCompleteAt: string | null;
+            abandoned: {
+                at: string;
+                byHandle: string | null;
+                reason: string;
+            } | null;
+            review: {
+                rating: number | null;
+                endorsement: string;
+                skills: string[];
+            } | null;
+            /** @description The verified work record created at completion. */
+            workRecordId: string | null;
+            events: {
+                id: string;
+                kind: string;
+                note: string;
+                links: string[];
+                actor: {
+                    handle: string;
+                    name: string;
+                } | null;
+                createdAt: string;
+            }[];
+            /** @enum {string} */
+            viewerRole: "owner" | "helper" | "admin";
+        };
+        NewDelivery: {
+            note: string;
+            /** @default [] */
+            links: string[];
+        };
+        NewRevisionRequest: {
+            note: string;
+        };
+        Review: {
+            rating: number;
+            endorsement: string;
+            /**
+             * @description Which of the overflow's skills were demonstrated.
+             * @default []
+             */
+            skills: string[];
+        };
+        Abandonment: {
+            reason: string;
+        };
+        Notification: {
+            id: string;
+            type: string;
+            /** @description A sentence to show. */
+            text: string;
+            /** @description Where in the web app this leads. */
+            path: string;
+            actor: {
+                handle: string;
+                name: string;
+            } | null;
+            subject: {
+                type: string;
+                id: string;
+            };
+            read: boolean;
+            createdAt: string;
+        };
+        Evidence: {
+            id: string;
+            title: string;
+            kind: string;
+            url: string | null;
+            verified: boolean;
+            date: string;
+        };
+        Offer: {
+            id: string;
+            overflowId: string;
+            helper: {
+                id: string;
+                handle: string;
+                name: string;
+                headline: string;
+                verifiedWorkCount: number;
+                completedEngagements: number;
+                recentVerifiedWork: components["schemas"]["Evidence"][];
+            };
+            pitch: string;
+            evidence: components["schemas"]["Evidence"][];
+            proposedOn: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "withdrawn";
+            declineNote: string | null;
+            engagementId: string | null;
+            createdAt: string;
+        };
+        NewOffer: {
+            pitch: string;
+            /** @default [] */
+            evidence: string[];
+            /** @description When you can deliver. */
+            proposedOn: string;
+        };
+        Tie: {
+            id: string;
+            member: {
+                id: string;
+                handle: string;
+                name: string;
+                headline: string;
+            };
+            /** @enum {string} */
+            formedVia: "engagement" | "noticed";
+            /** @description How it formed, e.g. “met through …”. */
+            label: string;
+            strength: number;
+            since: string;
+            lastActivity: string;
+            /** @description What you gave them (help weighted by effort hours; thanks and asks count 1). */
+            given: number;
+            received: number;
+            /** @description You have only ever received from this person. */
+            transactional: boolean;
+        };
+        Ledger: {
+            given: number;
+            received: number;
+            /** @enum {string} */
+            style: "new" | "giver" | "matcher" | "taker";
+            styleExplanation: string;
+            ties: components["schemas"]["Tie"][];
+            giveBack: {
+                tie: components["schemas"]["Tie"];
+                openOverflow: components["schemas"]["Overflow"][];
+            }[];
+            recent: {
+                id: string;
+                kind: string;
+                weight: number;
+                /** @enum {string} */
+                direction: "gave" | "received";
+                other: {
+                    handle: string;
+                    name: string;
+                };
+                sourceType: string;
+                sourceId: string;
+                createdAt: string;
+            }[];
+        };
+        NewNoticedNote: {
+            workRecordId: string;
+            message: string;
+        };
+        NoticedNote: {
+            id: string;
+            message: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "ignored";
+            other: {
+                handle: string;
+                name: string;
+            };
+            workRecord: {
+                id: string;
+                title: string;
+            };
+            createdAt: string;
+        };
+        NewThanks: {
+            toHandle: string;
+            message: string;
+            engagementId?: string;
+        };
+        Thanks: {
+            id: string;
+            message: string;
+            from: {
+                handle: string;
+                name: string;
+            };
+            engagementId: string | null;
+            createdAt: string;
         };
     };
     responses: never;
@@ -1737,6 +2782,1586 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Invite"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOverflow: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated; matches overflow with any of them. */
+                skills?: string;
+                minEffort?: number;
+                maxEffort?: number;
+                dueBefore?: string;
+                /** @description `match` needs sign-in. */
+                sort?: "newest" | "due" | "match";
+                /** @description A handle, or `me`. */
+                owner?: string;
+                /** @description `all` includes closed overflow (with `owner`). */
+                status?: "open" | "all";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Overflow"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createOverflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOverflowInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverflowDetail"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOverflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverflowDetail"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateOverflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverflowPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverflowDetail"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelOverflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverflowDetail"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOffersForOverflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Offer"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOfferInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyOffers: {
+        parameters: {
+            query?: {
+                status?: "pending" | "accepted" | "declined" | "withdrawn";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            overflowId: string;
+                            helper: {
+                                id: string;
+                                handle: string;
+                                name: string;
+                                headline: string;
+                                verifiedWorkCount: number;
+                                completedEngagements: number;
+                                recentVerifiedWork: components["schemas"]["Evidence"][];
+                            };
+                            pitch: string;
+                            evidence: components["schemas"]["Evidence"][];
+                            proposedOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "withdrawn";
+                            declineNote: string | null;
+                            engagementId: string | null;
+                            createdAt: string;
+                            overflow: components["schemas"]["Overflow"];
+                        }[];
+                        /** @description Pass as `cursor` to get the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    withdrawOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    declineOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        engagementId: string;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Engagement"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyEngagements: {
+        parameters: {
+            query?: {
+                role?: "helper" | "owner" | "any";
+                status?: "live" | "closed" | "all";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Engagement"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDeliveryInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Engagement"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRevisionRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Engagement"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    completeEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Engagement"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    abandonEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbandonmentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Engagement"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Tie"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendNoticed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNoticedNoteInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "pending";
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNoticed: {
+        parameters: {
+            query?: {
+                box?: "received" | "sent";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NoticedNote"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptNoticed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "accepted";
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ignoreNoticed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "ignored";
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendThanks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewThanksInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listThanks: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Thanks"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Notification"][];
+                        nextCursor: string | null;
+                        unreadCount: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    all?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        marked: number;
+                        unreadCount: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */

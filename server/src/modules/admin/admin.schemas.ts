@@ -11,6 +11,10 @@ export const instance = z
     name: z.string(),
     signupMode: z.enum(['open', 'invite', 'domains']),
     allowedDomains: z.array(z.string()),
+    autoCompleteDays: z
+      .number()
+      .int()
+      .meta({ description: 'Review window after a delivery before auto-completion.' }),
   })
   .meta({ id: 'Instance' });
 
@@ -19,6 +23,7 @@ export const instancePatch = z
     name: z.string().trim().min(1).max(60).optional(),
     signupMode: z.enum(['open', 'invite', 'domains']).optional(),
     allowedDomains: z.array(domain).max(50).optional(),
+    autoCompleteDays: z.number().int().min(1).max(90).optional(),
   })
   .meta({ id: 'InstancePatch' });
 

@@ -10,6 +10,8 @@ export interface InstanceView {
   name: string;
   signupMode: SignupMode;
   allowedDomains: string[];
+  /** Days after a delivery before an unreviewed engagement completes by itself (anti-ghosting). */
+  autoCompleteDays: number;
 }
 
 function toView(row: Awaited<ReturnType<typeof repo.getInstanceSettings>>): InstanceView {
@@ -17,6 +19,7 @@ function toView(row: Awaited<ReturnType<typeof repo.getInstanceSettings>>): Inst
     name: row.name,
     signupMode: row.signup_mode,
     allowedDomains: JSON.parse(row.allowed_domains) as string[],
+    autoCompleteDays: row.auto_complete_days,
   };
 }
 
@@ -35,6 +38,7 @@ export async function updateInstance(
     ...(patch.name !== undefined && { name: patch.name }),
     ...(patch.signupMode !== undefined && { signup_mode: patch.signupMode }),
     ...(patch.allowedDomains !== undefined && { allowed_domains: JSON.stringify(patch.allowedDomains) }),
+    ...(patch.autoCompleteDays !== undefined && { auto_complete_days: patch.autoCompleteDays }),
     updated_at: now,
   });
   return getInstance(ctx);

@@ -89,7 +89,16 @@ export const workRecord = z
 const workPage = pageOf(workRecord).extend({ total: z.number().int() });
 
 export const profile = z
-  .object({ member: publicMember, verifiedWork: workPage, selfReportedWork: workPage })
+  .object({
+    member: publicMember,
+    verifiedWork: workPage,
+    selfReportedWork: workPage,
+    completionRecord: z.object({
+      completed: z.number().int(),
+      abandonedByHelper: z.number().int(),
+      abandonedByOwner: z.number().int(),
+    }),
+  })
   .meta({ id: 'Profile' });
 
 export const updateMeBody = z

@@ -9,6 +9,7 @@ import { requireMember } from '../auth/auth.policy.js';
 import { MAX_WORK_RECORDS, requireEditableWorkRecord } from './members.policy.js';
 import * as repo from './members.repository.js';
 import * as workRepo from './work-records.repository.js';
+import * as engagementsRepo from '../engagements/engagements.repository.js';
 
 export interface Link {
   label: string;
@@ -56,6 +57,8 @@ export interface ProfileView {
   member: PublicMemberView;
   verifiedWork: Page<WorkRecordView> & { total: number };
   selfReportedWork: Page<WorkRecordView> & { total: number };
+  /** As a helper: engagements completed, and abandoned (by whom). A record of reliability, not popularity. */
+  completionRecord: { completed: number; abandonedByHelper: number; abandonedByOwner: number };
 }
 
 function publicView(m: MemberRow, skills: string[]): PublicMemberView {
@@ -131,16 +134,18 @@ export async function getProfile(ctx: AppContext, handle: string): Promise<Profi
   const m = await repo.findMemberByHandle(ctx.db, handle.toLowerCase());
   if (!m) throw notFound(`Member @${handle}`, 'MEMBER_NOT_FOUND');
   const skills = await repo.listMemberSkills(ctx.db, [m.id]);
-  const [verified, selfReported, verifiedTotal, selfTotal] = await Promise.all([
+  const [verified, selfReported, verifiedTotal, selfTotal, completionRecord] = await Promise.all([
     workPage(ctx, m.id, true, 20),
     workPage(ctx, m.id, false, 20),
     workRepo.countWorkRecords(ctx.db, m.id, true),
     workRepo.countWorkRecords(ctx.db, m.id, false),
+    engagementsRepo.completionRecord(ctx.db, m.id),
   ]);
   return {
     member: publicView(m, skills.get(m.id) ?? []),
     verifiedWork: { ...verified, total: verifiedTotal },
     selfReportedWork: { ...selfReported, total: selfTotal },
+    completionRecord,
   };
 }
 

@@ -1,0 +1,140 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type {
+  EngagementEventTable,
+  EngagementRow,
+  EngagementStatus,
+  EngagementTable,
+} from '../../db/schema.js';
+import type { Cursor } from '../../shared/pagination.js';
+
+export async function findEngagement(db: Db, id: string): Promise<EngagementRow | undefined> {
+  return db.selectFrom('engagements').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertEngagement(db: Db, row: Insertable<EngagementTable>): Promise<void> {
+  await db.insertInto('engagements').values(row).execute();
+}
+
+/** Moves an engagement only if it is still in `from`: the claim that makes every step happen once. */
+export async function transitionEngagement(
+  db: Db,
+  id: string,
+  from: EngagementStatus | EngagementStatus[],
+  patch: Updateable<EngagementTable> & { status: EngagementStatus },
+): Promise<boolean> {
+  const froms = Array.isArray(from) ? from : [from];
+  const r = await db
+    .updateTable('engagements')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', froms)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function addEvent(db: Db, row: Insertable<EngagementEventTable>): Promise<void> {
+  await db.insertInto('engagement_events').values(row).execute();
+}
+
+export async function listEvents(db: Db, engagementId: string) {
+  return db
+    .selectFrom('engagement_events')
+    .leftJoin('members', 'members.id', 'engagement_events.actor_id')
+    .select([
+      'engagement_events.id',
+      'engagement_events.kind',
+      'engagement_events.note',
+      'engagement_events.links',
+      'engagement_events.created_at',
+      'members.handle as actor_handle',
+      'members.name as actor_name',
+    ])
+    .where('engagement_id', '=', engagementId)
+    .orderBy('engagement_events.created_at', 'asc')
+    .orderBy('engagement_events.id', 'asc')
+    .execute();
+}
+
+export async function countActiveAsHelper(db: Db, helperId: string): Promise<number> {
+  const row = await db
+    .selectFrom('engagements')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('helper_id', '=', helperId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function listForMember(
+  db: Db,
+  memberId: string,
+  role: 'helper' | 'owner' | 'any',
+  statuses: EngagementStatus[] | undefined,
+  limit: number,
+  cursor?: Cursor,
+): Promise<EngagementRow[]> {
+  let q = db.selectFrom('engagements').selectAll();
+  if (role === 'helper') q = q.where('helper_id', '=', memberId);
+  else if (role === 'owner') q = q.where('owner_id', '=', memberId);
+  else q = q.where((eb) => eb.or([eb('helper_id', '=', memberId), eb('owner_id', '=', memberId)]));
+  if (statuses) q = q.where('status', 'in', statuses);
+  if (cursor) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('updated_at', '<', cursor.key),
+        eb.and([eb('updated_at', '=', cursor.key), eb('id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** Delivered engagements whose review window has passed (for the auto-complete job). */
+export async function listOverdueDelivered(db: Db, deliveredBefore: string, limit: number) {
+  return db
+    .selectFrom('engagements')
+    .select(['id'])
+    .where('status', '=', 'delivered')
+    .where('delivered_at', '<=', deliveredBefore)
+    .orderBy('delivered_at')
+    .limit(limit)
+    .execute();
+}
+
+/** A helper's record as the other side saw it: completed, and abandoned by whom. */
+export async function completionRecord(db: Db, helperId: string) {
+  const rows = await db
+    .selectFrom('engagements')
+    .select(['status', 'abandoned_by', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('helper_id', '=', helperId)
+    .where('status', 'in', ['completed', 'abandoned'])
+    .groupBy(['status', 'abandoned_by'])
+    .execute();
+  let completed = 0;
+  let abandonedByHelper = 0;
+  let abandonedByOwner = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.status === 'completed') completed += n;
+    else if (r.abandoned_by === helperId) abandonedByHelper += n;
+    else abandonedByOwner += n;
+  }
+  return { completed, abandonedByHelper, abandonedByOwner };
+}
+
+export async function countCompletedAsHelper(db: Db, helperIds: string[]): Promise<Map<string, number>> {
+  if (helperIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('engagements')
+    .select(['helper_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('helper_id', 'in', helperIds)
+    .where('status', '=', 'completed')
+    .groupBy('helper_id')
+    .execute();
+  return new Map(rows.map((r) => [r.helper_id, Number(r.n)]));
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { memberSummary, overflowView } from '../overflow/overflow.schemas.js';
+
+export const engagementView = z
+  .object({
+    id: z.string(),
+    status: z.enum(['active', 'delivered', 'completed', 'abandoned']),
+    overflow: overflowView,
+    owner: memberSummary,
+    helper: memberSummary,
+    offerId: z.string(),
+    startedAt: z.string(),
+    deliveredAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    autoCompleted: z.boolean(),
+    autoCompleteAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'While delivered: when it completes by itself if the owner does not respond.' }),
+    abandoned: z.object({ at: z.string(), byHandle: z.string().nullable(), reason: z.string() }).nullable(),
+    review: z
+      .object({ rating: z.number().int().nullable(), endorsement: z.string(), skills: z.array(z.string()) })
+      .nullable(),
+    workRecordId: z
+      .string()
+      .nullable()
+      .meta({ description: 'The verified work record created at completion.' }),
+    events: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        note: z.string(),
+        links: z.array(z.string()),
+        actor: z.object({ handle: z.string(), name: z.string() }).nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    viewerRole: z.enum(['owner', 'helper', 'admin']),
+  })
+  .meta({ id: 'Engagement' });
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'Links must start with http:// or https://.' })
+  .max(500);
+
+export const deliveryBody = z
+  .strictObject({
+    note: z.string().trim().min(1, 'Say what you delivered.').max(5000),
+    links: z.array(httpUrl).max(10).default([]),
+  })
+  .meta({ id: 'NewDelivery' });
+
+export const revisionBody = z
+  .strictObject({ note: z.string().trim().min(1, 'Say what should change.').max(5000) })
+  .meta({ id: 'NewRevisionRequest' });
+
+export const completeBody = z
+  .strictObject({
+    rating: z.number().int().min(1).max(5),
+    endorsement: z.string().trim().min(1, 'Write a short endorsement: it goes on their profile.').max(1000),
+    skills: z
+      .array(z.string().min(1).max(40))
+      .max(10)
+      .default([])
+      .meta({ description: "Which of the overflow's skills were demonstrated." }),
+  })
+  .meta({ id: 'Review' });
+
+export const abandonBody = z
+  .strictObject({ reason: z.string().trim().min(1, 'Give a short reason.').max(1000) })
+  .meta({ id: 'Abandonment' });
+
+export const myEngagementsQuery = z.strictObject({
+  role: z.enum(['helper', 'owner', 'any']).default('any'),
+  status: z.enum(['live', 'closed', 'all']).default('all'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});

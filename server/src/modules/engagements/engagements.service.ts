@@ -1,0 +1,486 @@
+import type { Actor, AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import type { EngagementRow, EngagementStatus } from '../../db/schema.js';
+import { addMs, DAY, iso, localDate } from '../../shared/clock.js';
+import { badRequest, conflict } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, toPage } from '../../shared/pagination.js';
+import { requireMember } from '../auth/auth.policy.js';
+import * as adminRepo from '../admin/admin.repository.js';
+import * as membersRepo from '../members/members.repository.js';
+import * as workRepo from '../members/work-records.repository.js';
+import { notify } from '../notifications/notifications.service.js';
+import * as overflowRepo from '../overflow/overflow.repository.js';
+import { overflowViews, type MemberSummary, type OverflowView } from '../overflow/overflow.service.js';
+import { nextEngagement, overflowStatusFor, type EngagementEvent } from '../overflow/overflow.state.js';
+import * as tiesRepo from '../ties/ties.repository.js';
+import { requireHelper, requireOwner, requireParty } from './engagements.policy.js';
+import * as repo from './engagements.repository.js';
+
+export const NEUTRAL_ENDORSEMENT =
+  'Delivered; the owner did not review it within the review window, so it was completed automatically.';
+
+const verb: Record<EngagementEvent, string> = {
+  deliver: 'delivered',
+  requestRevision: 'sent back for revision',
+  complete: 'completed',
+  abandon: 'abandoned',
+};
+
+function assertEngagement(e: EngagementRow, event: EngagementEvent): EngagementStatus {
+  const next = nextEngagement(e.status, event);
+  if (!next) {
+    throw conflict(
+      'ENGAGEMENT_STATE_CONFLICT',
+      `This engagement is ${e.status}, so it cannot be ${verb[event]} now.`,
+      {
+        status: e.status,
+        event,
+      },
+    );
+  }
+  return next;
+}
+
+/** The claim failed: someone else moved the engagement between our read and our write. */
+const changedMeanwhile = () =>
+  conflict('ENGAGEMENT_STATE_CONFLICT', 'This engagement changed meanwhile. Reload to see where it stands.');
+
+export interface EngagementView {
+  id: string;
+  status: EngagementStatus;
+  overflow: OverflowView;
+  owner: MemberSummary;
+  helper: MemberSummary;
+  offerId: string;
+  startedAt: string;
+  deliveredAt: string | null;
+  completedAt: string | null;
+  autoCompleted: boolean;
+  /** When the engagement completes by itself if the owner stays silent (only while delivered). */
+  autoCompleteAt: string | null;
+  abandoned: { at: string; byHandle: string | null; reason: string } | null;
+  review: { rating: number | null; endorsement: string; skills: string[] } | null;
+  workRecordId: string | null;
+  events: {
+    id: string;
+    kind: string;
+    note: string;
+    links: string[];
+    actor: { handle: string; name: string } | null;
+    createdAt: string;
+  }[];
+  viewerRole: 'owner' | 'helper' | 'admin';
+}
+
+async function toView(
+  ctx: AppContext,
+  e: EngagementRow,
+  viewerId: string,
+  withEvents: boolean,
+): Promise<EngagementView> {
+  const o = (await overflowRepo.findOverflowById(ctx.db, e.overflow_id))!;
+  const [overflow] = await overflowViews(ctx.db, [o]);
+  const people = await ctx.db
+    .selectFrom('members')
+    .select(['id', 'handle', 'name', 'headline'])
+    .where('id', 'in', [e.owner_id, e.helper_id])
+    .execute();
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const settings = await adminRepo.getInstanceSettings(ctx.db);
+  const events = withEvents ? await repo.listEvents(ctx.db, e.id) : [];
+  return {
+    id: e.id,
+    status: e.status,
+    overflow: overflow!,
+    owner: byId.get(e.owner_id)!,
+    helper: byId.get(e.helper_id)!,
+    offerId: e.offer_id,
+    startedAt: e.started_at,
+    deliveredAt: e.delivered_at,
+    completedAt: e.completed_at,
+    autoCompleted: e.auto_completed === 1,
+    autoCompleteAt:
+      e.status === 'delivered' && e.delivered_at
+        ? iso(addMs(new Date(e.delivered_at), settings.auto_complete_days * DAY))
+        : null,
+    abandoned: e.abandoned_at
+      ? {
+          at: e.abandoned_at,
+          byHandle: e.abandoned_by ? (byId.get(e.abandoned_by)?.handle ?? null) : null,
+          reason: e.abandon_reason ?? '',
+        }
+      : null,
+    review:
+      e.status === 'completed'
+        ? {
+            rating: e.rating,
+            endorsement: e.endorsement ?? '',
+            skills: JSON.parse(e.demonstrated_skills) as string[],
+          }
+        : null,
+    workRecordId: e.work_record_id,
+    events: events.map((ev) => ({
+      id: ev.id,
+      kind: ev.kind,
+      note: ev.note,
+      links: JSON.parse(ev.links) as string[],
+      actor: ev.actor_handle && ev.actor_name ? { handle: ev.actor_handle, name: ev.actor_name } : null,
+      createdAt: ev.created_at,
+    })),
+    viewerRole: viewerId === e.owner_id ? 'owner' : viewerId === e.helper_id ? 'helper' : 'admin',
+  };
+}
+
+export async function getEngagement(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+): Promise<EngagementView> {
+  const e = requireParty(actor, await repo.findEngagement(ctx.db, id), true);
+  return toView(ctx, e, actor!.memberId, true);
+}
+
+export async function listMyEngagements(
+  ctx: AppContext,
+  actor: Actor | null,
+  q: {
+    role: 'helper' | 'owner' | 'any';
+    status?: 'live' | 'closed' | 'all' | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+) {
+  const a = requireMember(actor);
+  const statuses: EngagementStatus[] | undefined =
+    q.status === 'live'
+      ? ['active', 'delivered']
+      : q.status === 'closed'
+        ? ['completed', 'abandoned']
+        : undefined;
+  const rows = await repo.listForMember(
+    ctx.db,
+    a.memberId,
+    q.role,
+    statuses,
+    q.limit,
+    decodeCursor(q.cursor),
+  );
+  const page = toPage(rows, q.limit, (r) => ({ key: r.updated_at, id: r.id }));
+  return {
+    items: await Promise.all(page.items.map((e) => toView(ctx, e, a.memberId, false))),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export async function submitDelivery(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  input: { note: string; links: string[] },
+): Promise<EngagementView> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const e = requireHelper(actor, await repo.findEngagement(trx, id));
+    const to = assertEngagement(e, 'deliver');
+    if (
+      !(await repo.transitionEngagement(trx, id, e.status, {
+        status: to,
+        delivered_at: iso(now),
+        updated_at: iso(now),
+      }))
+    ) {
+      throw changedMeanwhile();
+    }
+    await overflowRepo.transitionOverflow(trx, e.overflow_id, 'assigned', overflowStatusFor(to), iso(now));
+    await repo.addEvent(trx, {
+      id: newId(now),
+      engagement_id: id,
+      kind: 'delivered',
+      actor_id: e.helper_id,
+      note: input.note,
+      links: JSON.stringify(input.links),
+      created_at: iso(now),
+    });
+    const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
+    await notify(trx, now, {
+      memberId: e.owner_id,
+      type: 'delivery_submitted',
+      actorId: e.helper_id,
+      subject: { type: 'engagement', id },
+      data: { title: o.title, engagementId: id },
+    });
+  });
+  return getEngagement(ctx, actor, id);
+}
+
+export async function requestRevision(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  input: { note: string },
+): Promise<EngagementView> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const e = requireOwner(actor, await repo.findEngagement(trx, id));
+    const to = assertEngagement(e, 'requestRevision');
+    if (!(await repo.transitionEngagement(trx, id, e.status, { status: to, updated_at: iso(now) })))
+      throw changedMeanwhile();
+    await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', overflowStatusFor(to), iso(now));
+    await repo.addEvent(trx, {
+      id: newId(now),
+      engagement_id: id,
+      kind: 'revision_requested',
+      actor_id: e.owner_id,
+      note: input.note,
+      links: '[]',
+      created_at: iso(now),
+    });
+    const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
+    await notify(trx, now, {
+      memberId: e.helper_id,
+      type: 'revision_requested',
+      actorId: e.owner_id,
+      subject: { type: 'engagement', id },
+      data: { title: o.title, engagementId: id },
+    });
+  });
+  return getEngagement(ctx, actor, id);
+}
+
+export interface Review {
+  rating: number | null;
+  endorsement: string;
+  skills: string[];
+}
+
+/**
+ * Completion, all in the caller's transaction: the claim (delivered → completed), the overflow, a verified
+ * work record for the helper carrying the endorsement and skills, the tie (formed or strengthened), the
+ * ledger entry (help weighted by effort hours), and notifications to both. A crash before commit leaves
+ * nothing half done; a second attempt finds the claim taken and changes nothing.
+ */
+async function completeInTransaction(
+  trx: Db,
+  e: EngagementRow,
+  review: Review,
+  now: Date,
+  auto: boolean,
+): Promise<boolean> {
+  const workRecordId = newId(now);
+  const claimed = await repo.transitionEngagement(trx, e.id, 'delivered', {
+    status: 'completed',
+    completed_at: iso(now),
+    auto_completed: auto ? 1 : 0,
+    rating: review.rating,
+    endorsement: review.endorsement,
+    demonstrated_skills: JSON.stringify(review.skills),
+    work_record_id: workRecordId,
+    updated_at: iso(now),
+  });
+  if (!claimed) return false;
+  await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', 'completed', iso(now));
+  const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
+  const helper = (await membersRepo.findMemberById(trx, e.helper_id))!;
+  const lastDelivery = (await repo.listEvents(trx, e.id)).filter((ev) => ev.kind === 'delivered').pop();
+  const deliveryLinks = lastDelivery ? (JSON.parse(lastDelivery.links) as string[]) : [];
+
+  await workRepo.insertWorkRecord(trx, {
+    id: workRecordId,
+    member_id: e.helper_id,
+    title: o.title,
+    summary: lastDelivery?.note ?? '',
+    url: deliveryLinks[0] ?? null,
+    kind: 'delivery',
+    occurred_on: localDate(now, helper.time_zone),
+    verified: 1,
+    engagement_id: e.id,
+    endorsement: review.endorsement,
+    created_at: iso(now),
+    updated_at: iso(now),
+  });
+  await workRepo.replaceWorkRecordSkills(trx, workRecordId, review.skills);
+
+  const tie = await tiesRepo.formOrStrengthenTie(trx, {
+    x: e.owner_id,
+    y: e.helper_id,
+    via: 'engagement',
+    label: `worked together on “${o.title}”`,
+    sourceId: e.id,
+    id: newId(now),
+    now: iso(now),
+  });
+  await tiesRepo.addLedgerEntry(trx, {
+    id: newId(now),
+    giver_id: e.helper_id,
+    receiver_id: e.owner_id,
+    kind: 'help',
+    weight: o.effort_hours,
+    source_type: 'engagement',
+    source_id: e.id,
+    created_at: iso(now),
+  });
+  await repo.addEvent(trx, {
+    id: newId(now),
+    engagement_id: e.id,
+    kind: auto ? 'auto_completed' : 'completed',
+    actor_id: auto ? null : e.owner_id,
+    note: review.endorsement,
+    links: '[]',
+    created_at: iso(now),
+  });
+  const type = auto ? 'engagement_auto_completed' : 'engagement_completed';
+  const data = { title: o.title, engagementId: e.id };
+  await notify(
+    trx,
+    now,
+    {
+      memberId: e.helper_id,
+      type,
+      actorId: auto ? null : e.owner_id,
+      subject: { type: 'engagement', id: e.id },
+      data,
+    },
+    {
+      memberId: e.owner_id,
+      type,
+      actorId: auto ? null : e.owner_id,
+      subject: { type: 'engagement', id: e.id },
+      data,
+    },
+  );
+  if (tie === 'formed') {
+    const label = `worked together on “${o.title}”`;
+    await notify(
+      trx,
+      now,
+      {
+        memberId: e.helper_id,
+        type: 'tie_formed',
+        actorId: e.owner_id,
+        subject: { type: 'engagement', id: e.id },
+        data: { label },
+      },
+      {
+        memberId: e.owner_id,
+        type: 'tie_formed',
+        actorId: e.helper_id,
+        subject: { type: 'engagement', id: e.id },
+        data: { label },
+      },
+    );
+  }
+  return true;
+}
+
+export async function completeEngagement(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  input: { rating: number; endorsement: string; skills: string[] },
+): Promise<EngagementView> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const e = requireOwner(actor, await repo.findEngagement(trx, id));
+    assertEngagement(e, 'complete');
+    const overflowSkills =
+      (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
+    const unknown = input.skills.filter((s) => !overflowSkills.includes(s));
+    if (unknown.length) {
+      throw badRequest(
+        'SKILL_NOT_IN_OVERFLOW',
+        `Demonstrated skills must be among the overflow's skills: ${overflowSkills.join(', ')}.`,
+        {
+          unknown,
+        },
+      );
+    }
+    const skills = overflowSkills.filter((s) => input.skills.includes(s));
+    if (
+      !(await completeInTransaction(
+        trx,
+        e,
+        { rating: input.rating, endorsement: input.endorsement.trim(), skills },
+        now,
+        false,
+      ))
+    ) {
+      throw changedMeanwhile();
+    }
+  });
+  return getEngagement(ctx, actor, id);
+}
+
+/**
+ * Anti-ghosting: a delivery the owner neither completed nor sent back within the instance's review
+ * window completes by itself, with no rating and a neutral endorsement. Each engagement is claimed by a
+ * conditional UPDATE, so running twice, or in two processes at once, completes each engagement once.
+ */
+export async function autoCompleteOverdue(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  const settings = await adminRepo.getInstanceSettings(ctx.db);
+  const cutoff = iso(addMs(now, -settings.auto_complete_days * DAY));
+  const due = await repo.listOverdueDelivered(ctx.db, cutoff, 200);
+  let completed = 0;
+  for (const { id } of due) {
+    const done = await ctx.db.transaction().execute(async (trx) => {
+      const e = await repo.findEngagement(trx, id);
+      if (!e || e.status !== 'delivered' || !e.delivered_at || e.delivered_at > cutoff) return false;
+      const skills = (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
+      return completeInTransaction(
+        trx,
+        e,
+        { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
+        now,
+        true,
+      );
+    });
+    if (done) completed++;
+  }
+  return completed;
+}
+
+export async function abandonEngagement(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  input: { reason: string },
+): Promise<EngagementView> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const e = requireParty(actor, await repo.findEngagement(trx, id));
+    assertEngagement(e, 'abandon');
+    const by = actor!.memberId;
+    if (
+      !(await repo.transitionEngagement(trx, id, ['active', 'delivered'], {
+        status: 'abandoned',
+        abandoned_at: iso(now),
+        abandoned_by: by,
+        abandon_reason: input.reason,
+        updated_at: iso(now),
+      }))
+    ) {
+      throw changedMeanwhile();
+    }
+    // The overflow reopens for new offers; nothing is credited.
+    await overflowRepo.transitionOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', iso(now));
+    await repo.addEvent(trx, {
+      id: newId(now),
+      engagement_id: id,
+      kind: 'abandoned',
+      actor_id: by,
+      note: input.reason,
+      links: '[]',
+      created_at: iso(now),
+    });
+    const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
+    await notify(trx, now, {
+      memberId: by === e.owner_id ? e.helper_id : e.owner_id,
+      type: 'engagement_abandoned',
+      actorId: by,
+      subject: { type: 'engagement', id },
+      data: { title: o.title, engagementId: id, reason: input.reason },
+    });
+  });
+  return getEngagement(ctx, actor, id);
+}

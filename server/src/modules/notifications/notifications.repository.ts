@@ -1,0 +1,75 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { NotificationTable } from '../../db/schema.js';
+import type { Cursor } from '../../shared/pagination.js';
+
+export async function insertNotifications(db: Db, rows: Insertable<NotificationTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto('notifications').values(rows).execute();
+}
+
+export async function listNotificationsPage(
+  db: Db,
+  memberId: string,
+  limit: number,
+  opts: { cursor?: Cursor | undefined; unreadOnly?: boolean | undefined },
+) {
+  let q = db
+    .selectFrom('notifications')
+    .leftJoin('members as actor', 'actor.id', 'notifications.actor_id')
+    .select([
+      'notifications.id',
+      'notifications.type',
+      'notifications.subject_type',
+      'notifications.subject_id',
+      'notifications.data',
+      'notifications.read_at',
+      'notifications.created_at',
+      'actor.handle as actor_handle',
+      'actor.name as actor_name',
+    ])
+    .where('notifications.member_id', '=', memberId);
+  if (opts.unreadOnly) q = q.where('notifications.read_at', 'is', null);
+  const c = opts.cursor;
+  if (c) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('notifications.created_at', '<', c.key),
+        eb.and([eb('notifications.created_at', '=', c.key), eb('notifications.id', '<', c.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('notifications.created_at', 'desc')
+    .orderBy('notifications.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+export async function countUnread(db: Db, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('member_id', '=', memberId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function markRead(
+  db: Db,
+  memberId: string,
+  ids: string[] | 'all',
+  now: string,
+): Promise<number> {
+  let q = db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('member_id', '=', memberId)
+    .where('read_at', 'is', null);
+  if (ids !== 'all') {
+    if (ids.length === 0) return 0;
+    q = q.where('id', 'in', ids);
+  }
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

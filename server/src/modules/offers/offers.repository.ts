@@ -1,0 +1,161 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/dialect.js';
+import type { OfferRow, OfferStatus, OfferTable } from '../../db/schema.js';
+import type { Cursor } from '../../shared/pagination.js';
+
+export async function findOffer(db: Db, id: string): Promise<OfferRow | undefined> {
+  return db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPendingOffer(
+  db: Db,
+  overflowId: string,
+  helperId: string,
+): Promise<OfferRow | undefined> {
+  return db
+    .selectFrom('offers')
+    .selectAll()
+    .where('overflow_id', '=', overflowId)
+    .where('helper_id', '=', helperId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+}
+
+/** Inserts an offer; false when the member already has a pending one on this overflow (unique index). */
+export async function insertOffer(db: Db, row: Insertable<OfferTable>, evidence: string[]): Promise<boolean> {
+  try {
+    await db.insertInto('offers').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+  if (evidence.length) {
+    await db
+      .insertInto('offer_evidence')
+      .values(evidence.map((work_record_id, position) => ({ offer_id: row.id, work_record_id, position })))
+      .execute();
+  }
+  return true;
+}
+
+/** Moves an offer out of `pending` only if it still is: the conditional UPDATE is the claim. */
+export async function transitionOffer(
+  db: Db,
+  id: string,
+  to: Exclude<OfferStatus, 'pending'>,
+  now: string,
+  note: string | null = null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('offers')
+    .set({ status: to, updated_at: now, ...(note !== null && { decline_note: note }) })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Declines every pending offer on an overflow (except one), returning those declined. */
+export async function declineAllPending(db: Db, overflowId: string, now: string, exceptId: string | null) {
+  let q = db
+    .selectFrom('offers')
+    .select(['id', 'helper_id'])
+    .where('overflow_id', '=', overflowId)
+    .where('status', '=', 'pending');
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const pending = await q.execute();
+  if (pending.length === 0) return [];
+  await db
+    .updateTable('offers')
+    .set({ status: 'declined', updated_at: now })
+    .where(
+      'id',
+      'in',
+      pending.map((p) => p.id),
+    )
+    .where('status', '=', 'pending')
+    .execute();
+  return pending;
+}
+
+export async function countPendingForOverflow(db: Db, overflowId: string): Promise<number> {
+  const row = await db
+    .selectFrom('offers')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('overflow_id', '=', overflowId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function countPendingByHelper(db: Db, helperId: string): Promise<number> {
+  const row = await db
+    .selectFrom('offers')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('helper_id', '=', helperId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function listOffersForOverflow(
+  db: Db,
+  overflowId: string,
+  helperId?: string,
+): Promise<OfferRow[]> {
+  let q = db.selectFrom('offers').selectAll().where('overflow_id', '=', overflowId);
+  if (helperId) q = q.where('helper_id', '=', helperId);
+  return q.orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+}
+
+export async function listOffersByHelper(
+  db: Db,
+  helperId: string,
+  statuses: OfferStatus[] | undefined,
+  limit: number,
+  cursor?: Cursor,
+): Promise<OfferRow[]> {
+  let q = db.selectFrom('offers').selectAll().where('helper_id', '=', helperId);
+  if (statuses) q = q.where('status', 'in', statuses);
+  if (cursor) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', cursor.key),
+        eb.and([eb('created_at', '=', cursor.key), eb('id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+export async function listEvidence(db: Db, offerIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (offerIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('offer_evidence')
+    .select(['offer_id', 'work_record_id'])
+    .where('offer_id', 'in', offerIds)
+    .orderBy('offer_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) out.set(r.offer_id, [...(out.get(r.offer_id) ?? []), r.work_record_id]);
+  return out;
+}
+
+/**
+ * Takes the member's row lock for the rest of the transaction (PostgreSQL: a row lock; SQLite: the
+ * database write lock). Capacity checks after it see every committed engagement, so two racing accepts
+ * cannot both take a helper's last slot. A no-op update is the one statement both dialects share.
+ */
+export async function lockMember(db: Db, memberId: string): Promise<void> {
+  await db
+    .updateTable('members')
+    .set((eb) => ({ capacity: eb.ref('capacity') }))
+    .where('id', '=', memberId)
+    .execute();
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { pageOf } from '../../shared/http-schemas.js';
+import { isoDate, memberSummary, overflowView } from '../overflow/overflow.schemas.js';
+
+const evidence = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.string(),
+    url: z.string().nullable(),
+    verified: z.boolean(),
+    date: z.string(),
+  })
+  .meta({ id: 'Evidence' });
+
+export const offerView = z
+  .object({
+    id: z.string(),
+    overflowId: z.string(),
+    helper: memberSummary.extend({
+      verifiedWorkCount: z.number().int(),
+      completedEngagements: z.number().int(),
+      recentVerifiedWork: z.array(evidence),
+    }),
+    pitch: z.string(),
+    evidence: z.array(evidence),
+    proposedOn: z.string(),
+    status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']),
+    declineNote: z.string().nullable(),
+    engagementId: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Offer' });
+
+export const offerBody = z
+  .strictObject({
+    pitch: z.string().trim().min(10, 'Say in a sentence or two why you are a good fit.').max(2000),
+    evidence: z.array(z.string().min(1).max(64)).max(5, 'At most five pieces of evidence.').default([]),
+    proposedOn: isoDate.meta({ description: 'When you can deliver.' }),
+  })
+  .meta({ id: 'NewOffer' });
+
+export const declineBody = z.strictObject({ note: z.string().max(500).optional() }).optional();
+
+export const myOffersQuery = z.strictObject({
+  status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const myOffersPage = pageOf(offerView.extend({ overflow: overflowView }));

@@ -1,0 +1,393 @@
+import type { Actor, AppContext } from '../../context.js';
+import type { OfferRow, OfferStatus } from '../../db/schema.js';
+import { iso, localDate } from '../../shared/clock.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, toPage } from '../../shared/pagination.js';
+import { requireMember } from '../auth/auth.policy.js';
+import * as engagementsRepo from '../engagements/engagements.repository.js';
+import * as membersRepo from '../members/members.repository.js';
+import { notify } from '../notifications/notifications.service.js';
+import {
+  requireOverflowOwner,
+  requireVerifiedMember,
+  requireVisibleOverflow,
+} from '../overflow/overflow.policy.js';
+import * as overflowRepo from '../overflow/overflow.repository.js';
+import {
+  assertOverflowTransition,
+  overflowViews,
+  type MemberSummary,
+  type OverflowView,
+} from '../overflow/overflow.service.js';
+import { nextOffer, type OfferEvent } from '../overflow/overflow.state.js';
+import * as repo from './offers.repository.js';
+
+/** Pending offers a member may have at once: the product's "don't overextend yourself". */
+export const MAX_PENDING_OFFERS = 5;
+
+export interface EvidenceView {
+  id: string;
+  title: string;
+  kind: string;
+  url: string | null;
+  verified: boolean;
+  date: string;
+}
+
+export interface OfferView {
+  id: string;
+  overflowId: string;
+  helper: MemberSummary & {
+    verifiedWorkCount: number;
+    completedEngagements: number;
+    recentVerifiedWork: EvidenceView[];
+  };
+  pitch: string;
+  evidence: EvidenceView[];
+  proposedOn: string;
+  status: OfferStatus;
+  declineNote: string | null;
+  engagementId: string | null;
+  createdAt: string;
+}
+
+const evidenceView = (w: {
+  id: string;
+  title: string;
+  kind: string;
+  url: string | null;
+  verified: number;
+  occurred_on: string;
+}): EvidenceView => ({
+  id: w.id,
+  title: w.title,
+  kind: w.kind,
+  url: w.url,
+  verified: w.verified === 1,
+  date: w.occurred_on,
+});
+
+async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferView[]> {
+  if (offers.length === 0) return [];
+  const db = ctx.db;
+  const helperIds = [...new Set(offers.map((o) => o.helper_id))];
+  const [helpers, evidenceIds, completed, engagements] = await Promise.all([
+    db
+      .selectFrom('members')
+      .select(['id', 'handle', 'name', 'headline'])
+      .where('id', 'in', helperIds)
+      .execute(),
+    repo.listEvidence(
+      db,
+      offers.map((o) => o.id),
+    ),
+    engagementsRepo.countCompletedAsHelper(db, helperIds),
+    db
+      .selectFrom('engagements')
+      .select(['id', 'offer_id'])
+      .where(
+        'offer_id',
+        'in',
+        offers.map((o) => o.id),
+      )
+      .orderBy('started_at', 'desc')
+      .execute(),
+  ]);
+  const allEvidence = [...new Set([...evidenceIds.values()].flat())];
+  const evidenceRows = allEvidence.length
+    ? await db.selectFrom('work_records').selectAll().where('id', 'in', allEvidence).execute()
+    : [];
+  const verifiedRows = await db
+    .selectFrom('work_records')
+    .selectAll()
+    .where('member_id', 'in', helperIds)
+    .where('verified', '=', 1)
+    .orderBy('occurred_on', 'desc')
+    .execute();
+  const evidenceById = new Map(evidenceRows.map((w) => [w.id, evidenceView(w)]));
+  const helperById = new Map(helpers.map((h) => [h.id, h]));
+  const engagementByOffer = new Map<string, string>();
+  for (const e of engagements)
+    if (!engagementByOffer.has(e.offer_id)) engagementByOffer.set(e.offer_id, e.id);
+  return offers.map((o) => {
+    const verified = verifiedRows.filter((w) => w.member_id === o.helper_id);
+    return {
+      id: o.id,
+      overflowId: o.overflow_id,
+      helper: {
+        ...(helperById.get(o.helper_id) ?? { id: o.helper_id, handle: '', name: '', headline: '' }),
+        verifiedWorkCount: verified.length,
+        completedEngagements: completed.get(o.helper_id) ?? 0,
+        recentVerifiedWork: verified.slice(0, 3).map(evidenceView),
+      },
+      pitch: o.pitch,
+      evidence: (evidenceIds.get(o.id) ?? []).flatMap((id) => evidenceById.get(id) ?? []),
+      proposedOn: o.proposed_on,
+      status: o.status,
+      declineNote: o.decline_note,
+      engagementId: engagementByOffer.get(o.id) ?? null,
+      createdAt: o.created_at,
+    };
+  });
+}
+
+function assertOffer(o: OfferRow, event: OfferEvent): void {
+  if (!nextOffer(o.status, event)) {
+    const verb = { accept: 'accepted', decline: 'declined', withdraw: 'withdrawn' }[event];
+    throw conflict('OFFER_STATE_CONFLICT', `This offer is ${o.status}, so it cannot be ${verb} now.`, {
+      status: o.status,
+      event,
+    });
+  }
+}
+
+const capacityMessage = (active: number) =>
+  `You are already in ${active} active engagement${active === 1 ? '' : 's'}, your capacity. Finish one before offering more: doing a few things well beats spreading yourself thin. You can raise your capacity in your profile settings.`;
+
+export async function createOffer(
+  ctx: AppContext,
+  actor: Actor | null,
+  overflowId: string,
+  input: { pitch: string; evidence: string[]; proposedOn: string },
+): Promise<OfferView> {
+  const a = requireMember(actor);
+  const now = ctx.clock.now();
+  const id = newId(now);
+  await ctx.db.transaction().execute(async (trx) => {
+    const helper = requireVerifiedMember(await membersRepo.findMemberById(trx, a.memberId));
+    const o = requireVisibleOverflow(a, await overflowRepo.findOverflowById(trx, overflowId));
+    if (o.owner_id === a.memberId) throw forbidden('You cannot offer on your own overflow.', 'OWN_OVERFLOW');
+    if (o.status !== 'open')
+      throw conflict('OVERFLOW_NOT_OPEN', `This overflow is ${o.status}; it is not taking offers.`);
+    if (input.proposedOn < localDate(now, helper.time_zone)) {
+      throw badRequest('PROPOSED_DATE_IN_PAST', 'Propose a delivery date of today or later.');
+    }
+    const evidence = [...new Set(input.evidence)];
+    if (evidence.length) {
+      const owned = await trx
+        .selectFrom('work_records')
+        .select('id')
+        .where('id', 'in', evidence)
+        .where('member_id', '=', a.memberId)
+        .execute();
+      if (owned.length !== evidence.length) {
+        throw badRequest('EVIDENCE_NOT_YOURS', 'Evidence must be your own work records.', {
+          unknown: evidence.filter((e) => !owned.some((w) => w.id === e)),
+        });
+      }
+    }
+    // Serialise this member's capacity decisions (see lockMember).
+    await repo.lockMember(trx, a.memberId);
+    const active = await engagementsRepo.countActiveAsHelper(trx, a.memberId);
+    if (active >= helper.capacity) {
+      throw conflict('CAPACITY_REACHED', capacityMessage(active), {
+        active,
+        capacity: helper.capacity,
+      });
+    }
+    const pending = await repo.countPendingByHelper(trx, a.memberId);
+    if (pending >= MAX_PENDING_OFFERS) {
+      throw conflict(
+        'CAPACITY_REACHED',
+        `You have ${pending} pending offers, the most you can have at once. Wait for answers or withdraw one before offering again — focus beats spreading yourself thin.`,
+        { pendingOffers: pending, max: MAX_PENDING_OFFERS },
+      );
+    }
+    const inserted = await repo.insertOffer(
+      trx,
+      {
+        id,
+        overflow_id: overflowId,
+        helper_id: a.memberId,
+        pitch: input.pitch.trim(),
+        proposed_on: input.proposedOn,
+        status: 'pending',
+        decline_note: null,
+        created_at: iso(now),
+        updated_at: iso(now),
+      },
+      evidence,
+    );
+    if (!inserted)
+      throw conflict('OFFER_ALREADY_PENDING', 'You already have a pending offer on this overflow.');
+    await notify(trx, now, {
+      memberId: o.owner_id,
+      type: 'offer_received',
+      actorId: a.memberId,
+      subject: { type: 'offer', id },
+      data: { title: o.title, overflowId },
+    });
+  });
+  const [view] = await offerViews(ctx, [(await repo.findOffer(ctx.db, id))!]);
+  return view!;
+}
+
+/** The owner sees every offer; a helper sees only their own; others see nothing (403). */
+export async function listOffersForOverflow(
+  ctx: AppContext,
+  actor: Actor | null,
+  overflowId: string,
+): Promise<OfferView[]> {
+  const a = requireMember(actor);
+  const o = requireVisibleOverflow(a, await overflowRepo.findOverflowById(ctx.db, overflowId));
+  const own = o.owner_id === a.memberId;
+  return offerViews(ctx, await repo.listOffersForOverflow(ctx.db, overflowId, own ? undefined : a.memberId));
+}
+
+export async function listMyOffers(
+  ctx: AppContext,
+  actor: Actor | null,
+  q: { status?: OfferStatus | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ items: (OfferView & { overflow: OverflowView })[]; nextCursor: string | null }> {
+  const a = requireMember(actor);
+  const rows = await repo.listOffersByHelper(
+    ctx.db,
+    a.memberId,
+    q.status ? [q.status] : undefined,
+    q.limit,
+    decodeCursor(q.cursor),
+  );
+  const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+  const views = await offerViews(ctx, page.items);
+  const overflowRows = await Promise.all(
+    page.items.map((o) => overflowRepo.findOverflowById(ctx.db, o.overflow_id)),
+  );
+  const overflow = await overflowViews(
+    ctx.db,
+    overflowRows.filter((r) => r !== undefined),
+  );
+  const byId = new Map(overflow.map((o) => [o.id, o]));
+  return {
+    items: views.flatMap((v) => {
+      const o = byId.get(v.overflowId);
+      return o ? [{ ...v, overflow: o }] : [];
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+async function loadOffer(ctx: AppContext, id: string, db = ctx.db) {
+  const offer = await repo.findOffer(db, id);
+  if (!offer) throw notFound('Offer', 'OFFER_NOT_FOUND');
+  return offer;
+}
+
+export async function withdrawOffer(ctx: AppContext, actor: Actor | null, id: string): Promise<OfferView> {
+  const a = requireMember(actor);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const offer = await loadOffer(ctx, id, trx);
+    if (offer.helper_id !== a.memberId) throw notFound('Offer', 'OFFER_NOT_FOUND');
+    assertOffer(offer, 'withdraw');
+    if (!(await repo.transitionOffer(trx, id, 'withdrawn', iso(now)))) {
+      throw conflict('OFFER_STATE_CONFLICT', 'This offer changed meanwhile. Reload to see where it stands.');
+    }
+  });
+  const [view] = await offerViews(ctx, [await loadOffer(ctx, id)]);
+  return view!;
+}
+
+export async function declineOffer(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  input: { note?: string | undefined },
+): Promise<OfferView> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const offer = await loadOffer(ctx, id, trx);
+    const o = requireOverflowOwner(actor, await overflowRepo.findOverflowById(trx, offer.overflow_id));
+    assertOffer(offer, 'decline');
+    if (!(await repo.transitionOffer(trx, id, 'declined', iso(now), input.note?.trim() || null))) {
+      throw conflict('OFFER_STATE_CONFLICT', 'This offer changed meanwhile. Reload to see where it stands.');
+    }
+    await notify(trx, now, {
+      memberId: offer.helper_id,
+      type: 'offer_declined',
+      actorId: o.owner_id,
+      subject: { type: 'offer', id },
+      data: { title: o.title, overflowId: o.id, reason: 'declined', note: input.note?.trim() || null },
+    });
+  });
+  const [view] = await offerViews(ctx, [await loadOffer(ctx, id)]);
+  return view!;
+}
+
+/**
+ * Accepting one offer, in one transaction: claim the overflow (open → assigned), check the helper still has
+ * capacity (under their row lock), accept the offer, decline the others courteously, start the engagement.
+ * A double-click or a second owner's click finds the overflow already claimed and gets a 409.
+ */
+export async function acceptOffer(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+): Promise<{ engagementId: string }> {
+  const now = ctx.clock.now();
+  const engagementId = newId(now);
+  await ctx.db.transaction().execute(async (trx) => {
+    const offer = await loadOffer(ctx, id, trx);
+    const o = requireOverflowOwner(actor, await overflowRepo.findOverflowById(trx, offer.overflow_id));
+    assertOffer(offer, 'accept');
+    assertOverflowTransition(o, 'assign');
+    if (!(await overflowRepo.transitionOverflow(trx, o.id, 'open', 'assigned', iso(now)))) {
+      throw conflict(
+        'OVERFLOW_STATE_CONFLICT',
+        'Another offer was accepted meanwhile. Reload to see the engagement.',
+      );
+    }
+    await repo.lockMember(trx, offer.helper_id);
+    const helper = (await membersRepo.findMemberById(trx, offer.helper_id))!;
+    const active = await engagementsRepo.countActiveAsHelper(trx, offer.helper_id);
+    if (active >= helper.capacity) {
+      throw conflict(
+        'CAPACITY_REACHED',
+        `@${helper.handle} is at their capacity (${active} active engagement${active === 1 ? '' : 's'}) and cannot start another right now. Accept another offer, or wait until they finish one.`,
+        { active, capacity: helper.capacity },
+      );
+    }
+    if (!(await repo.transitionOffer(trx, id, 'accepted', iso(now)))) {
+      throw conflict('OFFER_STATE_CONFLICT', 'This offer changed meanwhile. Reload to see where it stands.');
+    }
+    await engagementsRepo.insertEngagement(trx, {
+      id: engagementId,
+      overflow_id: o.id,
+      offer_id: id,
+      owner_id: o.owner_id,
+      helper_id: offer.helper_id,
+      status: 'active',
+      started_at: iso(now),
+      auto_completed: 0,
+      demonstrated_skills: '[]',
+      updated_at: iso(now),
+    });
+    await engagementsRepo.addEvent(trx, {
+      id: newId(now),
+      engagement_id: engagementId,
+      kind: 'started',
+      actor_id: o.owner_id,
+      note: '',
+      links: '[]',
+      created_at: iso(now),
+    });
+    await notify(trx, now, {
+      memberId: offer.helper_id,
+      type: 'offer_accepted',
+      actorId: o.owner_id,
+      subject: { type: 'engagement', id: engagementId },
+      data: { title: o.title, overflowId: o.id, engagementId },
+    });
+    const others = await repo.declineAllPending(trx, o.id, iso(now), id);
+    for (const other of others) {
+      await notify(trx, now, {
+        memberId: other.helper_id,
+        type: 'offer_declined',
+        actorId: o.owner_id,
+        subject: { type: 'offer', id: other.id },
+        data: { title: o.title, overflowId: o.id, reason: 'other_accepted' },
+      });
+    }
+  });
+  return { engagementId };
+}

@@ -1,0 +1,38 @@
+import type { Actor } from '../../context.js';
+import type { MemberRow, OverflowRow } from '../../db/schema.js';
+import { forbidden, notFound } from '../../shared/errors.js';
+import { requireMember } from '../auth/auth.policy.js';
+
+/** Who may see an overflow: public → anyone; members → signed in; a direct ask → its owner and the one asked. */
+export function canViewOverflow(actor: Actor | null, o: OverflowRow): boolean {
+  if (o.visibility === 'public') return true;
+  if (!actor) return false;
+  if (o.visibility === 'members') return true;
+  return actor.memberId === o.owner_id || actor.memberId === o.ask_member_id || actor.role === 'admin';
+}
+
+/** An overflow the actor may not see is "not found": its existence is not confirmed. */
+export function requireVisibleOverflow(actor: Actor | null, o: OverflowRow | undefined): OverflowRow {
+  if (!o || !canViewOverflow(actor, o)) throw notFound('Overflow', 'OVERFLOW_NOT_FOUND');
+  return o;
+}
+
+export function requireOverflowOwner(actor: Actor | null, o: OverflowRow | undefined): OverflowRow {
+  const a = requireMember(actor);
+  const visible = requireVisibleOverflow(a, o);
+  if (visible.owner_id !== a.memberId)
+    throw forbidden('Only the owner of this overflow can do this.', 'NOT_OVERFLOW_OWNER');
+  return visible;
+}
+
+/** Posting and offering need a confirmed email: it keeps throwaway accounts out of the loop. */
+export function requireVerifiedMember(member: MemberRow | undefined): MemberRow {
+  if (!member) throw forbidden();
+  if (!member.email_verified_at) {
+    throw forbidden(
+      'Confirm your email address first (we sent you a link when you signed up).',
+      'EMAIL_NOT_VERIFIED',
+    );
+  }
+  return member;
+}

@@ -1,0 +1,185 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
+import type { Cursor } from '../../shared/pagination.js';
+
+export async function findOverflowById(db: Db, id: string): Promise<OverflowRow | undefined> {
+  return db.selectFrom('overflow').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertOverflow(
+  db: Db,
+  row: Insertable<OverflowTable>,
+  skills: string[],
+): Promise<void> {
+  await db.insertInto('overflow').values(row).execute();
+  await replaceOverflowSkills(db, row.id, skills, row.status, row.created_at);
+}
+
+export async function replaceOverflowSkills(
+  db: Db,
+  id: string,
+  skills: string[],
+  status: OverflowStatus,
+  createdAt: string,
+): Promise<void> {
+  await db.deleteFrom('overflow_skills').where('overflow_id', '=', id).execute();
+  if (skills.length === 0) return;
+  await db
+    .insertInto('overflow_skills')
+    .values(
+      skills.map((skill, position) => ({ overflow_id: id, skill, position, status, created_at: createdAt })),
+    )
+    .execute();
+}
+
+export async function updateOverflowFields(
+  db: Db,
+  id: string,
+  patch: Updateable<OverflowTable>,
+): Promise<void> {
+  await db.updateTable('overflow').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Moves an overflow from one status to another only if it is still in `from`: the conditional UPDATE
+ * is the claim, so two racing requests cannot both win. Keeps the board index copy in step.
+ */
+export async function transitionOverflow(
+  db: Db,
+  id: string,
+  from: OverflowStatus | readonly OverflowStatus[],
+  to: OverflowStatus,
+  now: string,
+): Promise<boolean> {
+  const froms = Array.isArray(from) ? [...from] : [from as OverflowStatus];
+  const r = await db
+    .updateTable('overflow')
+    .set({ status: to, updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', froms)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await db.updateTable('overflow_skills').set({ status: to }).where('overflow_id', '=', id).execute();
+  return true;
+}
+
+export async function listOverflowSkills(db: Db, ids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('overflow_skills')
+    .select(['overflow_id', 'skill'])
+    .where('overflow_id', 'in', ids)
+    .orderBy('overflow_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) out.set(r.overflow_id, [...(out.get(r.overflow_id) ?? []), r.skill]);
+  return out;
+}
+
+export interface BoardFilter {
+  viewerId: string | null;
+  skills?: string[] | undefined;
+  minEffort?: number | undefined;
+  maxEffort?: number | undefined;
+  dueBefore?: string | undefined;
+  ownerId?: string | undefined;
+  statuses?: OverflowStatus[] | undefined;
+}
+
+/** The rows of the board the viewer may see, newest first (or soonest due), keyset-paginated. */
+export async function listBoardPage(
+  db: Db,
+  f: BoardFilter,
+  sort: 'newest' | 'due',
+  limit: number,
+  cursor?: Cursor,
+): Promise<OverflowRow[]> {
+  let q = db
+    .selectFrom('overflow')
+    .selectAll('overflow')
+    .where('overflow.status', 'in', f.statuses ?? ['open']);
+  q = q.where((eb) => {
+    const visible = [eb('overflow.visibility', '=', 'public')];
+    if (f.viewerId) {
+      visible.push(eb('overflow.visibility', '=', 'members'));
+      visible.push(eb('overflow.ask_member_id', '=', f.viewerId));
+      visible.push(eb('overflow.owner_id', '=', f.viewerId));
+    }
+    return eb.or(visible);
+  });
+  if (f.ownerId) q = q.where('overflow.owner_id', '=', f.ownerId);
+  if (f.skills && f.skills.length) {
+    const skills = f.skills;
+    q = q.where('overflow.id', 'in', (eb) =>
+      eb.selectFrom('overflow_skills').select('overflow_id').where('skill', 'in', skills),
+    );
+  }
+  if (f.minEffort !== undefined) q = q.where('overflow.effort_hours', '>=', f.minEffort);
+  if (f.maxEffort !== undefined) q = q.where('overflow.effort_hours', '<=', f.maxEffort);
+  if (f.dueBefore) q = q.where('overflow.due_on', 'is not', null).where('overflow.due_on', '<=', f.dueBefore);
+  if (sort === 'newest') {
+    if (cursor) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('overflow.created_at', '<', cursor.key),
+          eb.and([eb('overflow.created_at', '=', cursor.key), eb('overflow.id', '<', cursor.id)]),
+        ]),
+      );
+    }
+    return q
+      .orderBy('overflow.created_at', 'desc')
+      .orderBy('overflow.id', 'desc')
+      .limit(limit + 1)
+      .execute();
+  }
+  // Soonest due first; undated overflow last ('9999-12-31' sorts after every real date).
+  const dueKey = sql<string>`coalesce(overflow.due_on, '9999-12-31')`;
+  if (cursor) {
+    q = q.where((eb) =>
+      eb.or([
+        eb(dueKey, '>', cursor.key),
+        eb.and([eb(dueKey, '=', cursor.key), eb('overflow.id', '>', cursor.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy(dueKey, 'asc')
+    .orderBy('overflow.id', 'asc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** A bounded candidate set for "best match": open overflow sharing at least one skill, newest first. */
+export async function listMatchCandidates(db: Db, f: BoardFilter, skills: string[], cap: number) {
+  const wanted = f.skills?.length ? f.skills : skills;
+  if (wanted.length === 0) return [];
+  return listBoardPage(db, { ...f, skills: wanted }, 'newest', cap - 1);
+}
+
+/** Open overflow past its due date (for the expiry job). */
+export async function listExpiredOpen(db: Db, today: string, limit: number) {
+  return db
+    .selectFrom('overflow')
+    .select(['id'])
+    .where('status', '=', 'open')
+    .where('due_on', 'is not', null)
+    .where('due_on', '<', today)
+    .limit(limit)
+    .execute();
+}
+
+export async function countOverflowByOwner(
+  db: Db,
+  ownerId: string,
+  statuses: OverflowStatus[],
+): Promise<number> {
+  const row = await db
+    .selectFrom('overflow')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('owner_id', '=', ownerId)
+    .where('status', 'in', statuses)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { pageOf } from '../../shared/http-schemas.js';
+import { normaliseSkill } from '../../shared/skills.js';
+
+export const memberSummary = z
+  .object({ id: z.string(), handle: z.string(), name: z.string(), headline: z.string() })
+  .meta({ id: 'MemberSummary' });
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-14.')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'Not a real date.',
+  );
+
+const overflowStatus = z.enum(['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired']);
+const visibility = z.enum(['public', 'members', 'ask']).meta({
+  description:
+    '`public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).',
+});
+
+export const overflowView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    brief: z.string().meta({ description: 'Markdown. Render without raw HTML.' }),
+    skills: z.array(z.string()),
+    effortHours: z.number().int(),
+    dueOn: z.string().nullable(),
+    visibility,
+    askMember: memberSummary.nullable(),
+    status: overflowStatus,
+    owner: memberSummary,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    matchScore: z.number().int().optional().meta({ description: 'With `sort=match`: how well it fits you.' }),
+  })
+  .meta({ id: 'Overflow' });
+
+export const overflowDetail = overflowView
+  .extend({
+    viewer: z.object({
+      isOwner: z.boolean(),
+      offerBlockedReason: z
+        .string()
+        .nullable()
+        .meta({ description: 'Why you cannot offer now, in words; null when you can.' }),
+      myPendingOfferId: z.string().nullable(),
+      engagementId: z.string().nullable(),
+    }),
+    pendingOfferCount: z.number().int(),
+  })
+  .meta({ id: 'OverflowDetail' });
+
+const skills = z
+  .array(z.string().min(1).max(40))
+  .min(1, 'Add at least one skill.')
+  .max(10, 'At most 10 skills.')
+  .refine(
+    (arr) => arr.every((s) => normaliseSkill(s).length > 0),
+    'Each skill needs at least one letter or digit.',
+  );
+
+export const overflowBody = z
+  .strictObject({
+    title: z.string().trim().min(3, 'A title has at least 3 characters.').max(120),
+    brief: z.string().trim().min(1, 'Describe the work.').max(10_000),
+    skills,
+    effortHours: z
+      .number()
+      .int()
+      .min(1, 'At least 1 hour.')
+      .max(200, 'At most 200 hours: split bigger work.'),
+    dueOn: isoDate.nullable().optional(),
+    visibility,
+    askHandle: z.string().min(3).max(30).optional(),
+  })
+  .refine((b) => b.visibility !== 'ask' || !!b.askHandle, {
+    message: 'Say whom you are asking.',
+    path: ['askHandle'],
+  })
+  .meta({ id: 'NewOverflow' });
+
+export const overflowPatch = z
+  .strictObject({
+    title: z.string().trim().min(3).max(120).optional(),
+    brief: z.string().trim().min(1).max(10_000).optional(),
+    skills: skills.optional(),
+    effortHours: z.number().int().min(1).max(200).optional(),
+    dueOn: isoDate.nullable().optional(),
+    visibility: visibility.optional(),
+    askHandle: z.string().min(3).max(30).optional(),
+  })
+  .meta({ id: 'OverflowPatch' });
+
+const csv = z
+  .string()
+  .max(400)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+export const boardQuery = z.strictObject({
+  skills: csv.optional().meta({ description: 'Comma-separated; matches overflow with any of them.' }),
+  minEffort: z.coerce.number().int().min(1).max(200).optional(),
+  maxEffort: z.coerce.number().int().min(1).max(200).optional(),
+  dueBefore: isoDate.optional(),
+  sort: z.enum(['newest', 'due', 'match']).default('newest').meta({ description: '`match` needs sign-in.' }),
+  owner: z.string().max(30).optional().meta({ description: 'A handle, or `me`.' }),
+  status: z
+    .enum(['open', 'all'])
+    .default('open')
+    .meta({ description: '`all` includes closed overflow (with `owner`).' }),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const overflowPage = pageOf(overflowView);

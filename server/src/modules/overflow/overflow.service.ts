@@ -1,0 +1,437 @@
+import type { Actor, AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import type { OverflowRow, OverflowStatus, Visibility } from '../../db/schema.js';
+import { iso, localDate } from '../../shared/clock.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { normaliseSkills } from '../../shared/skills.js';
+import { requireMember } from '../auth/auth.policy.js';
+import * as membersRepo from '../members/members.repository.js';
+import { notify } from '../notifications/notifications.service.js';
+import * as offersRepo from '../offers/offers.repository.js';
+import * as tiesRepo from '../ties/ties.repository.js';
+import { requireOverflowOwner, requireVerifiedMember, requireVisibleOverflow } from './overflow.policy.js';
+import * as repo from './overflow.repository.js';
+import { nextOverflow, type OverflowEvent } from './overflow.state.js';
+
+export interface MemberSummary {
+  id: string;
+  handle: string;
+  name: string;
+  headline: string;
+}
+
+export interface OverflowView {
+  id: string;
+  title: string;
+  brief: string;
+  skills: string[];
+  effortHours: number;
+  dueOn: string | null;
+  visibility: Visibility;
+  askMember: MemberSummary | null;
+  status: OverflowStatus;
+  owner: MemberSummary;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OverflowDetail extends OverflowView {
+  viewer: {
+    isOwner: boolean;
+    /** Why the viewer cannot offer, or null when they can. */
+    offerBlockedReason: string | null;
+    myPendingOfferId: string | null;
+    engagementId: string | null;
+  };
+  pendingOfferCount: number;
+}
+
+async function summaries(db: Db, ids: string[]): Promise<Map<string, MemberSummary>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('members')
+    .select(['id', 'handle', 'name', 'headline'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function overflowViews(db: Db, rows: OverflowRow[]): Promise<OverflowView[]> {
+  const skills = await repo.listOverflowSkills(
+    db,
+    rows.map((r) => r.id),
+  );
+  const people = await summaries(db, [
+    ...rows.map((r) => r.owner_id),
+    ...rows.flatMap((r) => (r.ask_member_id ? [r.ask_member_id] : [])),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    brief: r.brief,
+    skills: skills.get(r.id) ?? [],
+    effortHours: r.effort_hours,
+    dueOn: r.due_on,
+    visibility: r.visibility,
+    askMember: r.ask_member_id ? (people.get(r.ask_member_id) ?? null) : null,
+    status: r.status,
+    owner: people.get(r.owner_id) ?? { id: r.owner_id, handle: '', name: '', headline: '' },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** Refuses an illegal transition with a 409 that names the current state. */
+export function assertOverflowTransition(o: OverflowRow, event: OverflowEvent): OverflowStatus {
+  const next = nextOverflow(o.status, event);
+  if (!next) {
+    throw conflict(
+      'OVERFLOW_STATE_CONFLICT',
+      `This overflow is ${o.status}, so it cannot be ${pastTense[event]} now.`,
+      {
+        status: o.status,
+        event,
+      },
+    );
+  }
+  return next;
+}
+
+const pastTense: Record<OverflowEvent, string> = {
+  assign: 'assigned',
+  deliver: 'delivered',
+  requestRevision: 'sent back for revision',
+  complete: 'completed',
+  reopen: 'reopened',
+  cancel: 'cancelled',
+  expire: 'expired',
+};
+
+export interface OverflowInput {
+  title: string;
+  brief: string;
+  skills: string[];
+  effortHours: number;
+  dueOn?: string | null | undefined;
+  visibility: 'public' | 'members' | 'ask';
+  askHandle?: string | undefined;
+}
+
+async function resolveVisibility(
+  db: Db,
+  ownerId: string,
+  input: { visibility: 'public' | 'members' | 'ask'; askHandle?: string | undefined },
+): Promise<{ visibility: Visibility; askMemberId: string | null }> {
+  if (input.visibility !== 'ask') return { visibility: input.visibility, askMemberId: null };
+  if (!input.askHandle) throw badRequest('ASK_HANDLE_REQUIRED', 'Say whom you are asking (their handle).');
+  const asked = await membersRepo.findMemberByHandle(db, input.askHandle.toLowerCase());
+  if (!asked) throw notFound(`Member @${input.askHandle}`, 'MEMBER_NOT_FOUND');
+  if (asked.id === ownerId) throw badRequest('ASK_SELF', 'You cannot ask yourself.');
+  if (!(await tiesRepo.findTie(db, ownerId, asked.id))) {
+    throw conflict(
+      'ASK_REQUIRES_TIE',
+      `You can ask @${asked.handle} directly only once you share a tie. To someone new, offer before you ask: help with their open overflow, or post this for everyone.`,
+    );
+  }
+  return { visibility: 'ask', askMemberId: asked.id };
+}
+
+function checkDueDate(dueOn: string | null | undefined, now: Date, timeZone: string): void {
+  if (dueOn && dueOn < localDate(now, timeZone)) {
+    throw badRequest('DUE_DATE_IN_PAST', 'The due date must be today or later.', { dueOn });
+  }
+}
+
+export async function createOverflow(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: OverflowInput,
+): Promise<OverflowDetail> {
+  const a = requireMember(actor);
+  const now = ctx.clock.now();
+  const id = newId(now);
+  await ctx.db.transaction().execute(async (trx) => {
+    const owner = requireVerifiedMember(await membersRepo.findMemberById(trx, a.memberId));
+    checkDueDate(input.dueOn, now, owner.time_zone);
+    const { visibility, askMemberId } = await resolveVisibility(trx, a.memberId, input);
+    await repo.insertOverflow(
+      trx,
+      {
+        id,
+        owner_id: a.memberId,
+        title: input.title.trim(),
+        brief: input.brief,
+        effort_hours: input.effortHours,
+        due_on: input.dueOn ?? null,
+        visibility,
+        ask_member_id: askMemberId,
+        status: 'open',
+        created_at: iso(now),
+        updated_at: iso(now),
+      },
+      normaliseSkills(input.skills),
+    );
+    if (askMemberId) {
+      // Asking is taking: it is recorded so the ledger shows who leans on whom.
+      await tiesRepo.addLedgerEntry(trx, {
+        id: newId(now),
+        giver_id: askMemberId,
+        receiver_id: a.memberId,
+        kind: 'ask',
+        weight: 1,
+        source_type: 'overflow',
+        source_id: id,
+        created_at: iso(now),
+      });
+      await notify(trx, now, {
+        memberId: askMemberId,
+        type: 'overflow_asked',
+        actorId: a.memberId,
+        subject: { type: 'overflow', id },
+        data: { title: input.title.trim(), overflowId: id },
+      });
+    }
+  });
+  return getOverflow(ctx, actor, id);
+}
+
+export async function updateOverflow(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  input: Partial<OverflowInput>,
+): Promise<OverflowDetail> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const o = requireOverflowOwner(actor, await repo.findOverflowById(trx, id));
+    if (o.status !== 'open') {
+      throw conflict(
+        'OVERFLOW_NOT_EDITABLE',
+        `Overflow can be edited only while it is open; this one is ${o.status}.`,
+      );
+    }
+    const owner = await membersRepo.findMemberById(trx, o.owner_id);
+    if (input.dueOn !== undefined) checkDueDate(input.dueOn, now, owner?.time_zone ?? 'UTC');
+    let visibilityPatch = {};
+    if (input.visibility !== undefined) {
+      const v = await resolveVisibility(trx, o.owner_id, {
+        visibility: input.visibility,
+        askHandle: input.askHandle,
+      });
+      visibilityPatch = { visibility: v.visibility, ask_member_id: v.askMemberId };
+    }
+    await repo.updateOverflowFields(trx, id, {
+      ...(input.title !== undefined && { title: input.title.trim() }),
+      ...(input.brief !== undefined && { brief: input.brief }),
+      ...(input.effortHours !== undefined && { effort_hours: input.effortHours }),
+      ...(input.dueOn !== undefined && { due_on: input.dueOn }),
+      ...visibilityPatch,
+      updated_at: iso(now),
+    });
+    if (input.skills !== undefined) {
+      await repo.replaceOverflowSkills(trx, id, normaliseSkills(input.skills), o.status, o.created_at);
+    }
+  });
+  return getOverflow(ctx, actor, id);
+}
+
+/** Closes an open overflow (cancel or expiry) and declines every pending offer on it, courteously. */
+export async function closeOpenOverflow(
+  db: Db,
+  o: OverflowRow,
+  to: 'cancelled' | 'expired',
+  now: Date,
+): Promise<boolean> {
+  if (!(await repo.transitionOverflow(db, o.id, 'open', to, iso(now)))) return false;
+  const declined = await offersRepo.declineAllPending(db, o.id, iso(now), null);
+  for (const offer of declined) {
+    await notify(db, now, {
+      memberId: offer.helper_id,
+      type: 'offer_declined',
+      actorId: o.owner_id,
+      subject: { type: 'offer', id: offer.id },
+      data: { title: o.title, overflowId: o.id, reason: to },
+    });
+  }
+  return true;
+}
+
+export async function cancelOverflow(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+): Promise<OverflowDetail> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const o = requireOverflowOwner(actor, await repo.findOverflowById(trx, id));
+    assertOverflowTransition(o, 'cancel');
+    if (!(await closeOpenOverflow(trx, o, 'cancelled', now))) {
+      throw conflict(
+        'OVERFLOW_STATE_CONFLICT',
+        'This overflow changed meanwhile and can no longer be cancelled.',
+      );
+    }
+  });
+  return getOverflow(ctx, actor, id);
+}
+
+/** Expires open overflow whose due date has passed with nobody assigned. Safe to run twice or in parallel. */
+export async function expireOverdueOverflow(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  // Due dates are calendar dates; an overflow due today is still open all day everywhere.
+  const yesterdayEverywhere = localDate(new Date(now.getTime() - 14 * 3600_000), 'UTC');
+  const due = await repo.listExpiredOpen(ctx.db, yesterdayEverywhere, 200);
+  let expired = 0;
+  for (const { id } of due) {
+    const done = await ctx.db.transaction().execute(async (trx) => {
+      const o = await repo.findOverflowById(trx, id);
+      return o && o.status === 'open' ? closeOpenOverflow(trx, o, 'expired', now) : false;
+    });
+    if (done) expired++;
+  }
+  return expired;
+}
+
+export async function getOverflow(ctx: AppContext, actor: Actor | null, id: string): Promise<OverflowDetail> {
+  const o = requireVisibleOverflow(actor, await repo.findOverflowById(ctx.db, id));
+  const [view] = await overflowViews(ctx.db, [o]);
+  const isOwner = actor?.memberId === o.owner_id;
+  let offerBlockedReason: string | null = null;
+  let myPendingOfferId: string | null = null;
+  let engagementId: string | null = null;
+  if (!actor) offerBlockedReason = 'Sign in to offer your help.';
+  else if (isOwner) offerBlockedReason = 'This is your own overflow.';
+  else if (o.status !== 'open') offerBlockedReason = `This overflow is ${o.status}; it is not taking offers.`;
+  if (actor) {
+    const mine = await offersRepo.findPendingOffer(ctx.db, o.id, actor.memberId);
+    if (mine) {
+      myPendingOfferId = mine.id;
+      offerBlockedReason ??= 'You already have a pending offer here.';
+    }
+    const live = await ctx.db
+      .selectFrom('engagements')
+      .select(['id', 'owner_id', 'helper_id'])
+      .where('overflow_id', '=', o.id)
+      .orderBy('started_at', 'desc')
+      .executeTakeFirst();
+    if (live && (live.owner_id === actor.memberId || live.helper_id === actor.memberId))
+      engagementId = live.id;
+  }
+  return {
+    ...view!,
+    viewer: { isOwner, offerBlockedReason, myPendingOfferId, engagementId },
+    pendingOfferCount: await offersRepo.countPendingForOverflow(ctx.db, o.id),
+  };
+}
+
+export interface BoardQuery {
+  skills?: string[] | undefined;
+  minEffort?: number | undefined;
+  maxEffort?: number | undefined;
+  dueBefore?: string | undefined;
+  sort: 'newest' | 'due' | 'match';
+  owner?: string | undefined;
+  status?: 'open' | 'all' | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const MATCH_CANDIDATES = 300;
+
+export async function listOverflow(
+  ctx: AppContext,
+  actor: Actor | null,
+  q: BoardQuery,
+): Promise<Page<OverflowView & { matchScore?: number | undefined }>> {
+  if (q.minEffort !== undefined && q.maxEffort !== undefined && q.minEffort > q.maxEffort) {
+    throw badRequest('INVALID_RANGE', 'The minimum effort is larger than the maximum.');
+  }
+  let ownerId: string | undefined;
+  if (q.owner) {
+    const owner =
+      q.owner === 'me'
+        ? actor
+          ? { id: actor.memberId }
+          : undefined
+        : await membersRepo.findMemberByHandle(ctx.db, q.owner);
+    if (!owner)
+      throw q.owner === 'me'
+        ? forbidden('Sign in to see your own overflow.', 'UNAUTHENTICATED')
+        : notFound(`Member @${q.owner}`, 'MEMBER_NOT_FOUND');
+    ownerId = owner.id;
+  }
+  const statuses: OverflowStatus[] | undefined =
+    q.status === 'all' ? ['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired'] : undefined;
+  const filter: repo.BoardFilter = {
+    viewerId: actor?.memberId ?? null,
+    skills: q.skills ? normaliseSkills(q.skills) : undefined,
+    minEffort: q.minEffort,
+    maxEffort: q.maxEffort,
+    dueBefore: q.dueBefore,
+    ownerId,
+    statuses,
+  };
+
+  if (q.sort === 'match') {
+    if (!actor) throw forbidden('Sign in to sort by best match for you.', 'UNAUTHENTICATED');
+    return listByMatch(ctx, actor.memberId, filter, q);
+  }
+  const rows = await repo.listBoardPage(ctx.db, filter, q.sort, q.limit, decodeCursor(q.cursor));
+  const page = toPage(rows, q.limit, (r) =>
+    q.sort === 'newest' ? { key: r.created_at, id: r.id } : { key: r.due_on ?? '9999-12-31', id: r.id },
+  );
+  return { items: await overflowViews(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+/**
+ * "Best match": overlap of the overflow's skills with the member's profile skills (1 each) and with the
+ * skills of their verified work (2 each: proof beats claims). Scored over a bounded candidate set of the
+ * newest matching open overflow, so the cost does not grow with the board.
+ */
+async function listByMatch(ctx: AppContext, memberId: string, filter: repo.BoardFilter, q: BoardQuery) {
+  const profileSkills = (await membersRepo.listMemberSkills(ctx.db, [memberId])).get(memberId) ?? [];
+  const verifiedSkillRows = await ctx.db
+    .selectFrom('work_record_skills')
+    .innerJoin('work_records', 'work_records.id', 'work_record_skills.work_record_id')
+    .select('work_record_skills.skill')
+    .distinct()
+    .where('work_records.member_id', '=', memberId)
+    .where('work_records.verified', '=', 1)
+    .execute();
+  const verifiedSkills = new Set(verifiedSkillRows.map((r) => r.skill));
+  const mine = [...new Set([...profileSkills, ...verifiedSkills])];
+  const candidates = await repo.listMatchCandidates(
+    ctx.db,
+    { ...filter, ownerId: filter.ownerId },
+    mine,
+    MATCH_CANDIDATES,
+  );
+  const skills = await repo.listOverflowSkills(
+    ctx.db,
+    candidates.map((c) => c.id),
+  );
+  const profile = new Set(profileSkills);
+  const scored = candidates
+    .filter((c) => c.owner_id !== memberId)
+    .map((c) => {
+      const s = skills.get(c.id) ?? [];
+      const score = s.reduce((sum, k) => sum + (profile.has(k) ? 1 : 0) + (verifiedSkills.has(k) ? 2 : 0), 0);
+      return { row: c, score };
+    })
+    .sort((x, y) => y.score - x.score || (x.row.created_at < y.row.created_at ? 1 : -1));
+  const start = q.cursor ? Number(decodeCursor(q.cursor)!.key) : 0;
+  if (!Number.isInteger(start) || start < 0) throw badRequest('INVALID_CURSOR', 'The cursor is not valid.');
+  const slice = scored.slice(start, start + q.limit);
+  const views = await overflowViews(
+    ctx.db,
+    slice.map((s) => s.row),
+  );
+  return {
+    items: views.map((v, i) => ({ ...v, matchScore: slice[i]!.score })),
+    nextCursor:
+      start + q.limit < scored.length ? encodeCursor({ key: String(start + q.limit), id: 'match' }) : null,
+  };
+}

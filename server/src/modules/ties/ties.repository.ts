@@ -1,0 +1,298 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/dialect.js';
+import type { LedgerEntryTable, NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
+import type { Cursor } from '../../shared/pagination.js';
+import { tiePair } from './style.js';
+
+export async function findTie(db: Db, x: string, y: string): Promise<TieRow | undefined> {
+  const [a, b] = tiePair(x, y);
+  return db
+    .selectFrom('ties')
+    .selectAll()
+    .where('member_a', '=', a)
+    .where('member_b', '=', b)
+    .executeTakeFirst();
+}
+
+/**
+ * Creates the tie or strengthens an existing one. Returns whether it is new (for a "tie formed"
+ * notification). Safe under races: a concurrent insert of the same pair turns into a strengthen.
+ */
+export async function formOrStrengthenTie(
+  db: Db,
+  t: {
+    x: string;
+    y: string;
+    via: 'engagement' | 'noticed';
+    label: string;
+    sourceId: string;
+    id: string;
+    now: string;
+  },
+): Promise<'formed' | 'strengthened'> {
+  const [a, b] = tiePair(t.x, t.y);
+  const strengthen = async () => {
+    await db
+      .updateTable('ties')
+      .set((eb) => ({ strength: eb('strength', '+', 1), updated_at: t.now }))
+      .where('member_a', '=', a)
+      .where('member_b', '=', b)
+      .execute();
+    return 'strengthened' as const;
+  };
+  if (await findTie(db, a, b)) return strengthen();
+  try {
+    await db
+      .insertInto('ties')
+      .values({
+        id: t.id,
+        member_a: a,
+        member_b: b,
+        formed_via: t.via,
+        formed_label: t.label,
+        source_id: t.sourceId,
+        strength: 1,
+        created_at: t.now,
+        updated_at: t.now,
+      })
+      .execute();
+    return 'formed';
+  } catch (error) {
+    if (isUniqueViolation(error)) return strengthen();
+    throw error;
+  }
+}
+
+/** Adds a ledger entry once per source event; a repeat is ignored (the unique key is the claim). */
+export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>): Promise<boolean> {
+  const existing = await db
+    .selectFrom('ledger_entries')
+    .select('id')
+    .where('kind', '=', entry.kind)
+    .where('source_type', '=', entry.source_type)
+    .where('source_id', '=', entry.source_id)
+    .executeTakeFirst();
+  if (existing) return false;
+  await db.insertInto('ledger_entries').values(entry).execute();
+  return true;
+}
+
+export interface TieWithBalance {
+  tie: TieRow;
+  otherId: string;
+  otherHandle: string;
+  otherName: string;
+  otherHeadline: string;
+  given: number;
+  received: number;
+}
+
+/** All of a member's ties with what each side gave the other. */
+export async function listTiesWithBalance(db: Db, memberId: string): Promise<TieWithBalance[]> {
+  const ties = await db
+    .selectFrom('ties')
+    .selectAll()
+    .where((eb) => eb.or([eb('member_a', '=', memberId), eb('member_b', '=', memberId)]))
+    .orderBy('updated_at', 'desc')
+    .execute();
+  if (ties.length === 0) return [];
+  const others = ties.map((t) => (t.member_a === memberId ? t.member_b : t.member_a));
+  const [members, given, received] = await Promise.all([
+    db.selectFrom('members').select(['id', 'handle', 'name', 'headline']).where('id', 'in', others).execute(),
+    db
+      .selectFrom('ledger_entries')
+      .select(['receiver_id as other', (eb) => eb.fn.sum<string | number>('weight').as('w')])
+      .where('giver_id', '=', memberId)
+      .where('receiver_id', 'in', others)
+      .groupBy('receiver_id')
+      .execute(),
+    db
+      .selectFrom('ledger_entries')
+      .select(['giver_id as other', (eb) => eb.fn.sum<string | number>('weight').as('w')])
+      .where('receiver_id', '=', memberId)
+      .where('giver_id', 'in', others)
+      .groupBy('giver_id')
+      .execute(),
+  ]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const g = new Map(given.map((r) => [r.other, Number(r.w)]));
+  const r = new Map(received.map((x) => [x.other, Number(x.w)]));
+  return ties.map((tie, i) => {
+    const otherId = others[i]!;
+    const m = byId.get(otherId);
+    return {
+      tie,
+      otherId,
+      otherHandle: m?.handle ?? '',
+      otherName: m?.name ?? '',
+      otherHeadline: m?.headline ?? '',
+      given: g.get(otherId) ?? 0,
+      received: r.get(otherId) ?? 0,
+    };
+  });
+}
+
+/** Total weight a member gave and received, over everyone. */
+export async function ledgerTotals(db: Db, memberId: string): Promise<{ given: number; received: number }> {
+  const [g, r] = await Promise.all([
+    db
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn.sum<string | number>('weight').as('w'))
+      .where('giver_id', '=', memberId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn.sum<string | number>('weight').as('w'))
+      .where('receiver_id', '=', memberId)
+      .executeTakeFirst(),
+  ]);
+  return { given: Number(g?.w ?? 0), received: Number(r?.w ?? 0) };
+}
+
+export async function recentLedgerEntries(db: Db, memberId: string, limit: number) {
+  return db
+    .selectFrom('ledger_entries')
+    .innerJoin('members as giver', 'giver.id', 'ledger_entries.giver_id')
+    .innerJoin('members as receiver', 'receiver.id', 'ledger_entries.receiver_id')
+    .select([
+      'ledger_entries.id',
+      'ledger_entries.kind',
+      'ledger_entries.weight',
+      'ledger_entries.source_type',
+      'ledger_entries.source_id',
+      'ledger_entries.created_at',
+      'giver.id as giver_id',
+      'giver.handle as giver_handle',
+      'giver.name as giver_name',
+      'receiver.id as receiver_id',
+      'receiver.handle as receiver_handle',
+      'receiver.name as receiver_name',
+    ])
+    .where((eb) =>
+      eb.or([eb('ledger_entries.giver_id', '=', memberId), eb('ledger_entries.receiver_id', '=', memberId)]),
+    )
+    .orderBy('ledger_entries.created_at', 'desc')
+    .orderBy('ledger_entries.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertNoticed(db: Db, row: Insertable<NoticedNoteTable>): Promise<void> {
+  await db.insertInto('noticed_notes').values(row).execute();
+}
+
+export async function findNoticed(db: Db, id: string) {
+  return db.selectFrom('noticed_notes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countNoticedSince(db: Db, fromId: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('noticed_notes')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('from_id', '=', fromId)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Claims a pending note (the conditional UPDATE), so accept/ignore happen once. */
+export async function respondToNoticed(
+  db: Db,
+  id: string,
+  status: 'accepted' | 'ignored',
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('noticed_notes')
+    .set({ status, responded_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function listNoticedPage(
+  db: Db,
+  memberId: string,
+  box: 'received' | 'sent',
+  limit: number,
+  cursor?: Cursor,
+) {
+  const mine = box === 'received' ? 'noticed_notes.to_id' : 'noticed_notes.from_id';
+  const otherCol = box === 'received' ? 'noticed_notes.from_id' : 'noticed_notes.to_id';
+  let q = db
+    .selectFrom('noticed_notes')
+    .innerJoin('members as other', 'other.id', otherCol)
+    .innerJoin('work_records', 'work_records.id', 'noticed_notes.work_record_id')
+    .select([
+      'noticed_notes.id',
+      'noticed_notes.message',
+      'noticed_notes.status',
+      'noticed_notes.created_at',
+      'noticed_notes.responded_at',
+      'other.handle as other_handle',
+      'other.name as other_name',
+      'work_records.id as work_id',
+      'work_records.title as work_title',
+    ])
+    .where(mine, '=', memberId);
+  // An ignored note is ignored silently: the sender keeps seeing it as pending.
+  if (box === 'received') q = q.where('noticed_notes.status', '!=', 'ignored');
+  if (cursor) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('noticed_notes.created_at', '<', cursor.key),
+        eb.and([eb('noticed_notes.created_at', '=', cursor.key), eb('noticed_notes.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('noticed_notes.created_at', 'desc')
+    .orderBy('noticed_notes.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+export async function insertThanks(db: Db, row: Insertable<ThanksNoteTable>): Promise<void> {
+  await db.insertInto('thanks_notes').values(row).execute();
+}
+
+export async function countThanksSince(db: Db, fromId: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('thanks_notes')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('from_id', '=', fromId)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The gratitude wall: thanks a member received, newest first. */
+export async function listThanksReceived(db: Db, memberId: string, limit: number, cursor?: Cursor) {
+  let q = db
+    .selectFrom('thanks_notes')
+    .innerJoin('members as sender', 'sender.id', 'thanks_notes.from_id')
+    .select([
+      'thanks_notes.id',
+      'thanks_notes.message',
+      'thanks_notes.engagement_id',
+      'thanks_notes.created_at',
+      'sender.handle as from_handle',
+      'sender.name as from_name',
+    ])
+    .where('thanks_notes.to_id', '=', memberId);
+  if (cursor) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('thanks_notes.created_at', '<', cursor.key),
+        eb.and([eb('thanks_notes.created_at', '=', cursor.key), eb('thanks_notes.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('thanks_notes.created_at', 'desc')
+    .orderBy('thanks_notes.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}

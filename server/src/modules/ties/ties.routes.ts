@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses, idParam, pageOf } from '../../shared/http-schemas.js';
+import { handleParams } from '../members/members.schemas.js';
+import {
+  ledgerView,
+  noticedBody,
+  noticedQuery,
+  noticedView,
+  thanksBody,
+  thanksPage,
+  tieView,
+} from './ties.schemas.js';
+import * as service from './ties.service.js';
+
+export const tiesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+
+  app.get('/me/ties', {
+    schema: {
+      operationId: 'listTies',
+      tags: ['ties'],
+      summary: 'Your ties, with the give/take balance of each',
+      description:
+        'Ties form only from completed engagements and accepted noticed notes. There is no connect button.',
+      response: { 200: z.object({ items: z.array(tieView) }), ...errorResponses(401) },
+    },
+    handler: async (req) => service.listTies(ctx, req.actor),
+  });
+
+  app.get('/me/ledger', {
+    schema: {
+      operationId: 'getLedger',
+      tags: ['ties'],
+      summary: 'Your give/take ledger and giving style',
+      description:
+        'Totals, your style (giver ≥ 60 % of the weight given, taker ≤ 40 %, matcher between; "new" under 2 units), per-tie balances, transactional ties with a way to give back, and recent entries.',
+      response: { 200: ledgerView, ...errorResponses(401) },
+    },
+    handler: async (req) => service.getLedger(ctx, req.actor),
+  });
+
+  app.post('/noticed', {
+    schema: {
+      operationId: 'sendNoticed',
+      tags: ['noticed'],
+      summary: "Notice a specific piece of someone's work",
+      description:
+        'The inbound path: up to 500 characters about one work record, at most 10 a week. If they accept, a tie forms.',
+      body: noticedBody,
+      response: {
+        201: z.object({ id: z.string(), status: z.literal('pending') }),
+        ...errorResponses(400, 401, 403, 404, 409, 429),
+      },
+    },
+    handler: async (req, reply) => reply.code(201).send(await service.sendNoticed(ctx, req.actor, req.body)),
+  });
+
+  app.get('/me/noticed', {
+    schema: {
+      operationId: 'listNoticed',
+      tags: ['noticed'],
+      summary: 'Noticed notes you received or sent',
+      description:
+        'Received notes you ignored are not listed; sent notes that were ignored still read "pending".',
+      querystring: noticedQuery,
+      response: { 200: pageOf(noticedView), ...errorResponses(400, 401) },
+    },
+    handler: async (req) => service.listNoticed(ctx, req.actor, req.query),
+  });
+
+  app.post('/noticed/:id/accept', {
+    schema: {
+      operationId: 'acceptNoticed',
+      tags: ['noticed'],
+      summary: 'Accept a noticed note (a tie forms)',
+      params: idParam,
+      body: z.strictObject({}).optional(),
+      response: {
+        200: z.object({ id: z.string(), status: z.literal('accepted') }),
+        ...errorResponses(401, 404, 409),
+      },
+    },
+    handler: async (req) => service.acceptNoticed(ctx, req.actor, req.params.id),
+  });
+
+  app.post('/noticed/:id/ignore', {
+    schema: {
+      operationId: 'ignoreNoticed',
+      tags: ['noticed'],
+      summary: 'Ignore a noticed note, silently',
+      params: idParam,
+      body: z.strictObject({}).optional(),
+      response: {
+        200: z.object({ id: z.string(), status: z.literal('ignored') }),
+        ...errorResponses(401, 404, 409),
+      },
+    },
+    handler: async (req) => service.ignoreNoticed(ctx, req.actor, req.params.id),
+  });
+
+  app.post('/thanks', {
+    schema: {
+      operationId: 'sendThanks',
+      tags: ['thanks'],
+      summary: 'Thank a tie or an engagement counterpart',
+      description: "Shown on the recipient's public profile (the gratitude wall) and recorded in the ledger.",
+      body: thanksBody,
+      response: { 201: z.object({ id: z.string() }), ...errorResponses(400, 401, 403, 404, 429) },
+    },
+    handler: async (req, reply) => reply.code(201).send(await service.sendThanks(ctx, req.actor, req.body)),
+  });
+
+  app.get('/members/:handle/thanks', {
+    schema: {
+      operationId: 'listThanks',
+      tags: ['thanks'],
+      summary: "A member's gratitude wall",
+      params: handleParams,
+      querystring: z.strictObject({
+        cursor: z.string().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(50).default(20),
+      }),
+      response: { 200: thanksPage, ...errorResponses(400, 404) },
+    },
+    handler: async (req) => service.listThanks(ctx, req.params.handle, req.query),
+  });
+};

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { pageOf } from '../../shared/http-schemas.js';
+import { overflowView } from '../overflow/overflow.schemas.js';
+
+const person = z.object({ handle: z.string(), name: z.string() });
+
+export const tieView = z
+  .object({
+    id: z.string(),
+    member: z.object({ id: z.string(), handle: z.string(), name: z.string(), headline: z.string() }),
+    formedVia: z.enum(['engagement', 'noticed']),
+    label: z.string().meta({ description: 'How it formed, e.g. “met through …”.' }),
+    strength: z.number().int(),
+    since: z.string(),
+    lastActivity: z.string(),
+    given: z
+      .number()
+      .meta({ description: 'What you gave them (help weighted by effort hours; thanks and asks count 1).' }),
+    received: z.number(),
+    transactional: z.boolean().meta({ description: 'You have only ever received from this person.' }),
+  })
+  .meta({ id: 'Tie' });
+
+export const ledgerView = z
+  .object({
+    given: z.number(),
+    received: z.number(),
+    style: z.enum(['new', 'giver', 'matcher', 'taker']),
+    styleExplanation: z.string(),
+    ties: z.array(tieView),
+    giveBack: z.array(z.object({ tie: tieView, openOverflow: z.array(overflowView) })),
+    recent: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        weight: z.number(),
+        direction: z.enum(['gave', 'received']),
+        other: person,
+        sourceType: z.string(),
+        sourceId: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Ledger' });
+
+export const noticedBody = z
+  .strictObject({
+    workRecordId: z.string().min(1).max(64),
+    message: z.string().trim().min(10, 'Say what you noticed, specifically.').max(500),
+  })
+  .meta({ id: 'NewNoticedNote' });
+
+export const noticedView = z
+  .object({
+    id: z.string(),
+    message: z.string(),
+    status: z.enum(['pending', 'accepted', 'ignored']),
+    other: person,
+    workRecord: z.object({ id: z.string(), title: z.string() }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'NoticedNote' });
+
+export const noticedQuery = z.strictObject({
+  box: z.enum(['received', 'sent']).default('received'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const thanksBody = z
+  .strictObject({
+    toHandle: z.string().min(3).max(30),
+    message: z.string().trim().min(1).max(500),
+    engagementId: z.string().max(64).optional(),
+  })
+  .meta({ id: 'NewThanks' });
+
+export const thanksView = z
+  .object({
+    id: z.string(),
+    message: z.string(),
+    from: person,
+    engagementId: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Thanks' });
+
+export const thanksPage = pageOf(thanksView);

@@ -1,0 +1,354 @@
+import type { Actor, AppContext } from '../../context.js';
+import { isUniqueViolation } from '../../db/dialect.js';
+import { addMs, DAY, iso } from '../../shared/clock.js';
+import { badRequest, conflict, forbidden, notFound, tooManyRequests } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, toPage } from '../../shared/pagination.js';
+import { requireMember } from '../auth/auth.policy.js';
+import * as engagementsRepo from '../engagements/engagements.repository.js';
+import * as membersRepo from '../members/members.repository.js';
+import * as workRepo from '../members/work-records.repository.js';
+import { notify } from '../notifications/notifications.service.js';
+import { requireVerifiedMember } from '../overflow/overflow.policy.js';
+import * as overflowRepo from '../overflow/overflow.repository.js';
+import { overflowViews, type OverflowView } from '../overflow/overflow.service.js';
+import { givingStyle, isTransactional, type GivingStyle } from './style.js';
+import * as repo from './ties.repository.js';
+
+export const NOTICED_PER_WEEK = 10;
+export const THANKS_PER_DAY = 20;
+
+export interface TieView {
+  id: string;
+  member: { id: string; handle: string; name: string; headline: string };
+  formedVia: 'engagement' | 'noticed';
+  label: string;
+  strength: number;
+  since: string;
+  lastActivity: string;
+  given: number;
+  received: number;
+  transactional: boolean;
+}
+
+export async function listTies(ctx: AppContext, actor: Actor | null): Promise<{ items: TieView[] }> {
+  const a = requireMember(actor);
+  const rows = await repo.listTiesWithBalance(ctx.db, a.memberId);
+  return {
+    items: rows.map((r) => ({
+      id: r.tie.id,
+      member: { id: r.otherId, handle: r.otherHandle, name: r.otherName, headline: r.otherHeadline },
+      formedVia: r.tie.formed_via,
+      label: r.tie.formed_label,
+      strength: r.tie.strength,
+      since: r.tie.created_at,
+      lastActivity: r.tie.updated_at,
+      given: r.given,
+      received: r.received,
+      transactional: isTransactional(r.given, r.received),
+    })),
+  };
+}
+
+export interface LedgerView {
+  given: number;
+  received: number;
+  style: GivingStyle;
+  styleExplanation: string;
+  ties: TieView[];
+  /** Ties where you only ever received, each with that person's open overflow: a concrete way to give back. */
+  giveBack: { tie: TieView; openOverflow: OverflowView[] }[];
+  recent: {
+    id: string;
+    kind: string;
+    weight: number;
+    direction: 'gave' | 'received';
+    other: { handle: string; name: string };
+    sourceType: string;
+    sourceId: string;
+    createdAt: string;
+  }[];
+}
+
+const explanations: Record<GivingStyle, string> = {
+  new: 'Too early to tell. Offer help on someone’s overflow to get started — givers get ahead.',
+  giver: 'You give more than you take. That is how durable networks are built.',
+  matcher: 'You keep things even. Try giving first, without keeping score.',
+  taker: 'You have received more than you have given. Look below for a concrete way to give back.',
+};
+
+export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<LedgerView> {
+  const a = requireMember(actor);
+  const [{ items: ties }, totals, recent] = await Promise.all([
+    listTies(ctx, a),
+    repo.ledgerTotals(ctx.db, a.memberId),
+    repo.recentLedgerEntries(ctx.db, a.memberId, 50),
+  ]);
+  const style = givingStyle(totals.given, totals.received);
+  const transactional = ties.filter((t) => t.transactional);
+  const giveBack = await Promise.all(
+    transactional.map(async (tie) => {
+      const rows = await overflowRepo.listBoardPage(
+        ctx.db,
+        { viewerId: a.memberId, ownerId: tie.member.id },
+        'newest',
+        3,
+      );
+      return { tie, openOverflow: await overflowViews(ctx.db, rows.slice(0, 3)) };
+    }),
+  );
+  return {
+    ...totals,
+    style,
+    styleExplanation: explanations[style],
+    ties,
+    giveBack,
+    recent: recent.map((r) => {
+      const gave = r.giver_id === a.memberId;
+      return {
+        id: r.id,
+        kind: r.kind,
+        weight: r.weight,
+        direction: gave ? 'gave' : 'received',
+        other: gave
+          ? { handle: r.receiver_handle, name: r.receiver_name }
+          : { handle: r.giver_handle, name: r.giver_name },
+        sourceType: r.source_type,
+        sourceId: r.source_id,
+        createdAt: r.created_at,
+      };
+    }),
+  };
+}
+
+export async function sendNoticed(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { workRecordId: string; message: string },
+): Promise<{ id: string; status: 'pending' }> {
+  const a = requireMember(actor);
+  const now = ctx.clock.now();
+  const id = newId(now);
+  await ctx.db.transaction().execute(async (trx) => {
+    requireVerifiedMember(await membersRepo.findMemberById(trx, a.memberId));
+    const record = await workRepo.findWorkRecord(trx, input.workRecordId);
+    if (!record) throw notFound('Work record', 'WORK_RECORD_NOT_FOUND');
+    if (record.member_id === a.memberId)
+      throw badRequest('NOTICED_OWN_WORK', 'You cannot send a noticed note about your own work.');
+    const sent = await repo.countNoticedSince(trx, a.memberId, iso(addMs(now, -7 * DAY)));
+    if (sent >= NOTICED_PER_WEEK) {
+      throw tooManyRequests(
+        `You have sent ${NOTICED_PER_WEEK} noticed notes this week, the most we allow. Quality over quantity: try again in a few days.`,
+        7 * 24 * 3600,
+        'NOTICED_LIMIT_REACHED',
+      );
+    }
+    try {
+      await repo.insertNoticed(trx, {
+        id,
+        from_id: a.memberId,
+        to_id: record.member_id,
+        work_record_id: record.id,
+        message: input.message.trim(),
+        status: 'pending',
+        created_at: iso(now),
+        responded_at: null,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw conflict(
+          'NOTICED_ALREADY_PENDING',
+          'You already sent a note about this work; wait for an answer.',
+        );
+      }
+      throw error;
+    }
+    await notify(trx, now, {
+      memberId: record.member_id,
+      type: 'noticed_received',
+      actorId: a.memberId,
+      subject: { type: 'noticed', id },
+      data: { workTitle: record.title },
+    });
+  });
+  return { id, status: 'pending' };
+}
+
+export async function listNoticed(
+  ctx: AppContext,
+  actor: Actor | null,
+  q: { box: 'received' | 'sent'; cursor?: string | undefined; limit: number },
+) {
+  const a = requireMember(actor);
+  const rows = await repo.listNoticedPage(ctx.db, a.memberId, q.box, q.limit, decodeCursor(q.cursor));
+  const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+  return {
+    items: page.items.map((r) => ({
+      id: r.id,
+      message: r.message,
+      // The sender never learns that a note was ignored: it stays "pending" to them.
+      status: q.box === 'sent' && r.status === 'ignored' ? ('pending' as const) : r.status,
+      other: { handle: r.other_handle, name: r.other_name },
+      workRecord: { id: r.work_id, title: r.work_title },
+      createdAt: r.created_at,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+async function respond<S extends 'accepted' | 'ignored'>(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  status: S,
+): Promise<{ id: string; status: S }> {
+  const a = requireMember(actor);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const note = await repo.findNoticed(trx, id);
+    if (!note || note.to_id !== a.memberId) throw notFound('Noticed note', 'NOTICED_NOT_FOUND');
+    if (!(await repo.respondToNoticed(trx, id, status, iso(now)))) {
+      throw conflict('NOTICED_STATE_CONFLICT', `You already ${note.status} this note.`);
+    }
+    if (status === 'ignored') return;
+    const record = await workRepo.findWorkRecord(trx, note.work_record_id);
+    const label = `met through “${record?.title ?? 'a piece of work'}”`;
+    const tie = await repo.formOrStrengthenTie(trx, {
+      x: note.from_id,
+      y: note.to_id,
+      via: 'noticed',
+      label,
+      sourceId: note.id,
+      id: newId(now),
+      now: iso(now),
+    });
+    await notify(trx, now, {
+      memberId: note.from_id,
+      type: 'noticed_accepted',
+      actorId: a.memberId,
+      subject: { type: 'noticed', id },
+      data: { workTitle: record?.title ?? '' },
+    });
+    if (tie === 'formed') {
+      await notify(
+        trx,
+        now,
+        {
+          memberId: note.from_id,
+          type: 'tie_formed',
+          actorId: note.to_id,
+          subject: { type: 'noticed', id },
+          data: { label },
+        },
+        {
+          memberId: note.to_id,
+          type: 'tie_formed',
+          actorId: note.from_id,
+          subject: { type: 'noticed', id },
+          data: { label },
+        },
+      );
+    }
+  });
+  return { id, status };
+}
+
+export const acceptNoticed = (ctx: AppContext, actor: Actor | null, id: string) =>
+  respond(ctx, actor, id, 'accepted');
+/** Ignoring is silent: the sender is not told. */
+export const ignoreNoticed = (ctx: AppContext, actor: Actor | null, id: string) =>
+  respond(ctx, actor, id, 'ignored');
+
+export async function sendThanks(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { toHandle: string; message: string; engagementId?: string | undefined },
+): Promise<{ id: string }> {
+  const a = requireMember(actor);
+  const now = ctx.clock.now();
+  const id = newId(now);
+  await ctx.db.transaction().execute(async (trx) => {
+    requireVerifiedMember(await membersRepo.findMemberById(trx, a.memberId));
+    const to = await membersRepo.findMemberByHandle(trx, input.toHandle.toLowerCase());
+    if (!to) throw notFound(`Member @${input.toHandle}`, 'MEMBER_NOT_FOUND');
+    if (to.id === a.memberId) throw badRequest('THANKS_SELF', 'You cannot thank yourself.');
+    if (input.engagementId) {
+      const e = await engagementsRepo.findEngagement(trx, input.engagementId);
+      const parties = e ? [e.owner_id, e.helper_id] : [];
+      if (!e || !parties.includes(a.memberId) || !parties.includes(to.id)) {
+        throw notFound('Engagement', 'ENGAGEMENT_NOT_FOUND');
+      }
+    } else if (!(await repo.findTie(trx, a.memberId, to.id))) {
+      const counterpart = await trx
+        .selectFrom('engagements')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('owner_id', '=', a.memberId), eb('helper_id', '=', to.id)]),
+            eb.and([eb('owner_id', '=', to.id), eb('helper_id', '=', a.memberId)]),
+          ]),
+        )
+        .executeTakeFirst();
+      if (!counterpart) {
+        throw forbidden(
+          `You can thank your ties and the people you worked with. To reach @${to.handle}, notice a piece of their work first.`,
+          'THANKS_REQUIRES_TIE',
+        );
+      }
+    }
+    if ((await repo.countThanksSince(trx, a.memberId, iso(addMs(now, -DAY)))) >= THANKS_PER_DAY) {
+      throw tooManyRequests(
+        'You have sent many thanks today. Try again tomorrow.',
+        24 * 3600,
+        'THANKS_LIMIT_REACHED',
+      );
+    }
+    await repo.insertThanks(trx, {
+      id,
+      from_id: a.memberId,
+      to_id: to.id,
+      message: input.message.trim(),
+      engagement_id: input.engagementId ?? null,
+      created_at: iso(now),
+    });
+    await repo.addLedgerEntry(trx, {
+      id: newId(now),
+      giver_id: a.memberId,
+      receiver_id: to.id,
+      kind: 'thanks',
+      weight: 1,
+      source_type: 'thanks',
+      source_id: id,
+      created_at: iso(now),
+    });
+    await notify(trx, now, {
+      memberId: to.id,
+      type: 'thanks_received',
+      actorId: a.memberId,
+      subject: { type: 'thanks', id },
+      data: { recipientHandle: to.handle },
+    });
+  });
+  return { id };
+}
+
+export async function listThanks(
+  ctx: AppContext,
+  handle: string,
+  q: { cursor?: string | undefined; limit: number },
+) {
+  const m = await membersRepo.findMemberByHandle(ctx.db, handle.toLowerCase());
+  if (!m) throw notFound(`Member @${handle}`, 'MEMBER_NOT_FOUND');
+  const rows = await repo.listThanksReceived(ctx.db, m.id, q.limit, decodeCursor(q.cursor));
+  const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+  return {
+    items: page.items.map((r) => ({
+      id: r.id,
+      message: r.message,
+      from: { handle: r.from_handle, name: r.from_name },
+      engagementId: r.engagement_id,
+      createdAt: r.created_at,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
