@@ -6,6 +6,7 @@ import { hashPassword } from '../modules/auth/password.js';
 import * as membersRepo from '../modules/members/members.repository.js';
 import * as workRepo from '../modules/members/work-records.repository.js';
 import { DEMO_MEMBERS, DEMO_PASSWORD } from './demo-data.js';
+import { seedDemoLoop } from './demo-loop.js';
 
 /**
  * Creates the demo community in one transaction. Returns undefined (and changes nothing) when the
@@ -57,6 +58,7 @@ export async function seedDemoIfEmpty(
       }
     }
   });
+  await seedDemoLoop(ctx);
   const admin = DEMO_MEMBERS[0]!;
   const banner = [
     '┌──────────────────────────────────────────────────────────────┐',
