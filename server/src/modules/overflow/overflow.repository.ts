@@ -112,8 +112,13 @@ export async function listBoardPage(
   if (f.ownerId) q = q.where('overflow.owner_id', '=', f.ownerId);
   if (f.skills && f.skills.length) {
     const skills = f.skills;
+    // The status copy on overflow_skills lets this walk the (skill, status, created_at) index.
     q = q.where('overflow.id', 'in', (eb) =>
-      eb.selectFrom('overflow_skills').select('overflow_id').where('skill', 'in', skills),
+      eb
+        .selectFrom('overflow_skills')
+        .select('overflow_id')
+        .where('skill', 'in', skills)
+        .where('overflow_skills.status', 'in', f.statuses ?? ['open']),
     );
   }
   if (f.minEffort !== undefined) q = q.where('overflow.effort_hours', '>=', f.minEffort);
