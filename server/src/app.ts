@@ -45,6 +45,17 @@ export interface BuildOptions {
 
 const BODY_LIMIT = 256 * 1024;
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+/** Email links carry secrets in the query (`/reset-password?token=…`): the log keeps the name, not the value. */
+const SECRET_QUERY_PARAM = /([?&](?:token|code)=)[^&#]*/gi;
+const redactUrl = (url: string): string => url.replace(SECRET_QUERY_PARAM, '$1[redacted]');
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
 
 /** Composition root: database, mail, services, plugins and the module routes. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -54,6 +65,16 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       level: config.logLevel,
       // Tokens, cookies and passwords are never logged.
       redact: { paths: REDACT, censor: '[redacted]' },
+      serializers: {
+        // Fastify's default request serializer, with secret query values removed from the URL.
+        req: (req: LoggedRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url ?? ''),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
       ...(options.logStream && { stream: options.logStream }),
     },
     trustProxy: config.trustProxy,

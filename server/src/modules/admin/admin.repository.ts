@@ -6,6 +6,19 @@ export async function getInstanceSettings(db: Db) {
   return db.selectFrom('instance_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
+/**
+ * Inside a transaction, takes the settings row's write lock until commit (a no-op UPDATE works on both
+ * dialects; SQLite transactions are serialised anyway). Sign-ups take it so two first accounts cannot both
+ * see an empty instance and both become administrator.
+ */
+export async function lockInstanceSettings(db: Db): Promise<void> {
+  await db
+    .updateTable('instance_settings')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', 1)
+    .execute();
+}
+
 export async function updateInstanceSettings(
   db: Db,
   patch: Updateable<InstanceSettingsTable>,

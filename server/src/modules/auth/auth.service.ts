@@ -108,6 +108,8 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
   const id = newId(now);
 
   await ctx.db.transaction().execute(async (trx) => {
+    // Serialises sign-ups, so "first account" and the sign-up rules are decided one at a time.
+    await adminRepo.lockInstanceSettings(trx);
     const instance = await adminRepo.getInstanceSettings(trx);
     const isFirstMember = (await membersRepo.countMembers(trx)) === 0;
     // The first account on a new instance is its administrator and is never blocked by sign-up rules.

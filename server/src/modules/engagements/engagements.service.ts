@@ -4,6 +4,7 @@ import type { EngagementRow, EngagementStatus } from '../../db/schema.js';
 import { addMs, DAY, iso, localDate } from '../../shared/clock.js';
 import { badRequest, conflict } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { normaliseSkills } from '../../shared/skills.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as adminRepo from '../admin/admin.repository.js';
@@ -385,7 +386,9 @@ export async function completeEngagement(
     assertEngagement(e, 'complete');
     const overflowSkills =
       (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
-    const unknown = input.skills.filter((s) => !overflowSkills.includes(s));
+    // Skills are compared as normalised tags, like everywhere else ("TypeScript" is the overflow's "typescript").
+    const demonstrated = normaliseSkills(input.skills);
+    const unknown = demonstrated.filter((s) => !overflowSkills.includes(s));
     if (unknown.length) {
       throw badRequest(
         'SKILL_NOT_IN_OVERFLOW',
@@ -395,7 +398,7 @@ export async function completeEngagement(
         },
       );
     }
-    const skills = overflowSkills.filter((s) => input.skills.includes(s));
+    const skills = overflowSkills.filter((s) => demonstrated.includes(s));
     if (
       !(await completeInTransaction(
         trx,

@@ -2,7 +2,7 @@ import type { Actor, AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { OverflowRow, OverflowStatus, Visibility } from '../../db/schema.js';
 import { iso, localDate } from '../../shared/clock.js';
-import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { badRequest, conflict, notFound, unauthorized } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { normaliseSkills } from '../../shared/skills.js';
@@ -341,6 +341,18 @@ export interface BoardQuery {
 
 const MATCH_CANDIDATES = 300;
 
+/** Newest first, then by id: a total order, so every page of a match listing sees the same sequence. */
+const newestFirst = (x: OverflowRow, y: OverflowRow): number =>
+  x.created_at !== y.created_at
+    ? x.created_at < y.created_at
+      ? 1
+      : -1
+    : x.id < y.id
+      ? 1
+      : x.id > y.id
+        ? -1
+        : 0;
+
 export async function listOverflow(
   ctx: AppContext,
   actor: Actor | null,
@@ -359,7 +371,7 @@ export async function listOverflow(
         : await membersRepo.findMemberByHandle(ctx.db, q.owner);
     if (!owner)
       throw q.owner === 'me'
-        ? forbidden('Sign in to see your own overflow.', 'UNAUTHENTICATED')
+        ? unauthorized('Sign in to see your own overflow.')
         : notFound(`Member @${q.owner}`, 'MEMBER_NOT_FOUND');
     ownerId = owner.id;
   }
@@ -376,7 +388,7 @@ export async function listOverflow(
   };
 
   if (q.sort === 'match') {
-    if (!actor) throw forbidden('Sign in to sort by best match for you.', 'UNAUTHENTICATED');
+    if (!actor) throw unauthorized('Sign in to sort by best match for you.');
     return listByMatch(ctx, actor.memberId, filter, q);
   }
   const rows = await repo.listBoardPage(ctx.db, filter, q.sort, q.limit, decodeCursor(q.cursor));
@@ -421,7 +433,7 @@ async function listByMatch(ctx: AppContext, memberId: string, filter: repo.Board
       const score = s.reduce((sum, k) => sum + (profile.has(k) ? 1 : 0) + (verifiedSkills.has(k) ? 2 : 0), 0);
       return { row: c, score };
     })
-    .sort((x, y) => y.score - x.score || (x.row.created_at < y.row.created_at ? 1 : -1));
+    .sort((x, y) => y.score - x.score || newestFirst(x.row, y.row));
   const start = q.cursor ? Number(decodeCursor(q.cursor)!.key) : 0;
   if (!Number.isInteger(start) || start < 0) throw badRequest('INVALID_CURSOR', 'The cursor is not valid.');
   const slice = scored.slice(start, start + q.limit);

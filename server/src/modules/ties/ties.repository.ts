@@ -1,6 +1,5 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { isUniqueViolation } from '../../db/dialect.js';
 import type { LedgerEntryTable, NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 import { tiePair } from './style.js';
@@ -17,7 +16,9 @@ export async function findTie(db: Db, x: string, y: string): Promise<TieRow | un
 
 /**
  * Creates the tie or strengthens an existing one. Returns whether it is new (for a "tie formed"
- * notification). Safe under races: a concurrent insert of the same pair turns into a strengthen.
+ * notification). Safe under races: a concurrent insert of the same pair turns into a strengthen. The insert
+ * uses ON CONFLICT DO NOTHING rather than catching the unique violation, because on PostgreSQL an error
+ * aborts the surrounding transaction (the strengthen that follows would fail).
  */
 export async function formOrStrengthenTie(
   db: Db,
@@ -32,50 +33,39 @@ export async function formOrStrengthenTie(
   },
 ): Promise<'formed' | 'strengthened'> {
   const [a, b] = tiePair(t.x, t.y);
-  const strengthen = async () => {
-    await db
-      .updateTable('ties')
-      .set((eb) => ({ strength: eb('strength', '+', 1), updated_at: t.now }))
-      .where('member_a', '=', a)
-      .where('member_b', '=', b)
-      .execute();
-    return 'strengthened' as const;
-  };
-  if (await findTie(db, a, b)) return strengthen();
-  try {
-    await db
-      .insertInto('ties')
-      .values({
-        id: t.id,
-        member_a: a,
-        member_b: b,
-        formed_via: t.via,
-        formed_label: t.label,
-        source_id: t.sourceId,
-        strength: 1,
-        created_at: t.now,
-        updated_at: t.now,
-      })
-      .execute();
-    return 'formed';
-  } catch (error) {
-    if (isUniqueViolation(error)) return strengthen();
-    throw error;
-  }
+  const inserted = await db
+    .insertInto('ties')
+    .values({
+      id: t.id,
+      member_a: a,
+      member_b: b,
+      formed_via: t.via,
+      formed_label: t.label,
+      source_id: t.sourceId,
+      strength: 1,
+      created_at: t.now,
+      updated_at: t.now,
+    })
+    .onConflict((oc) => oc.columns(['member_a', 'member_b']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return 'formed';
+  await db
+    .updateTable('ties')
+    .set((eb) => ({ strength: eb('strength', '+', 1), updated_at: t.now }))
+    .where('member_a', '=', a)
+    .where('member_b', '=', b)
+    .execute();
+  return 'strengthened';
 }
 
 /** Adds a ledger entry once per source event; a repeat is ignored (the unique key is the claim). */
 export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>): Promise<boolean> {
-  const existing = await db
-    .selectFrom('ledger_entries')
-    .select('id')
-    .where('kind', '=', entry.kind)
-    .where('source_type', '=', entry.source_type)
-    .where('source_id', '=', entry.source_id)
+  const r = await db
+    .insertInto('ledger_entries')
+    .values(entry)
+    .onConflict((oc) => oc.columns(['kind', 'source_type', 'source_id']).doNothing())
     .executeTakeFirst();
-  if (existing) return false;
-  await db.insertInto('ledger_entries').values(entry).execute();
-  return true;
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export interface TieWithBalance {
