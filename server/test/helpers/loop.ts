@@ -1,0 +1,275 @@
+// Helpers for the drafting-loop suites (server/test/loop.*.test.ts): members with a confirmed email, and
+// overflow → offer → engagement → review in one call each, all through the public API. Plus a second app
+// on the same database (for real parallelism on PostgreSQL) and a reset of the loop tables.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { Db } from '../../src/db/database.js';
+import type { EngagementView } from '../../src/modules/engagements/engagements.service.js';
+import type { NotificationView } from '../../src/modules/notifications/notifications.service.js';
+import type { OfferView } from '../../src/modules/offers/offers.service.js';
+import type { OverflowDetail, OverflowInput } from '../../src/modules/overflow/overflow.service.js';
+import { addMs, DAY, localDate } from '../../src/shared/clock.js';
+import { CapturingMailer, type TestApp } from './app.js';
+import type { TestClient, TestResponse } from './client.js';
+import {
+  createAccessToken,
+  registerMember,
+  type RegisteredMember,
+  type RegisterOverrides,
+} from './factories.js';
+
+export interface LoopMember extends RegisteredMember {
+  id: string;
+}
+
+function ok<T>(res: TestResponse<T>, status: number, what: string): T {
+  if (res.status !== status) {
+    throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${res.text.slice(0, 500)}`);
+  }
+  return res.body;
+}
+
+/** Confirms the member's email with the link token from the last email sent to them. */
+export async function verifyEmail(t: TestApp, email: string): Promise<void> {
+  const token = await t.linkTokenFromLastEmail(email);
+  ok(await t.client().post('auth/verify-email', { token }), 200, `verify ${email}`);
+}
+
+/**
+ * Registers through the API and confirms the email through the link in the captured email: such a member may
+ * post overflow, offer, notice and thank. Optionally sets profile skills and capacity.
+ */
+export async function verifiedMember(
+  t: TestApp,
+  overrides: RegisterOverrides & { skills?: string[]; capacity?: number } = {},
+): Promise<LoopMember> {
+  const { skills, capacity, ...registration } = overrides;
+  const m = await registerMember(t.app, registration);
+  await verifyEmail(t, m.email);
+  if (skills !== undefined || capacity !== undefined) {
+    ok(
+      await m.client.patch('me', {
+        ...(skills !== undefined && { skills }),
+        ...(capacity !== undefined && { capacity }),
+      }),
+      200,
+      'update profile',
+    );
+  }
+  return { ...m, id: m.member.id };
+}
+
+/** A bearer-token client for the member (no session: survives any clock advance, needs no CSRF). */
+export async function tokenClient(m: RegisteredMember): Promise<TestClient> {
+  const token = await createAccessToken(m.client, { name: 'loop-tests' });
+  return m.client.asToken(token.token);
+}
+
+/** The calendar date `days` from the app clock's now, in UTC (the test members' time zone). */
+export function dateIn(t: TestApp, days = 0): string {
+  return localDate(addMs(t.clock.now(), days * DAY), 'UTC');
+}
+
+export function overflowBody(overrides: Partial<OverflowInput> = {}): OverflowInput {
+  return {
+    title: 'Write the migration guide',
+    brief: 'A **short** guide for moving from SQLite to PostgreSQL.',
+    skills: ['TypeScript', 'PostgreSQL'],
+    effortHours: 6,
+    visibility: 'public',
+    ...overrides,
+  };
+}
+
+export async function postOverflow(
+  client: TestClient,
+  overrides: Partial<OverflowInput> = {},
+): Promise<OverflowDetail> {
+  return ok(await client.post<OverflowDetail>('overflow', overflowBody(overrides)), 201, 'create overflow');
+}
+
+export function offerBody(
+  t: TestApp,
+  overrides: Partial<{ pitch: string; evidence: string[]; proposedOn: string }> = {},
+) {
+  return {
+    pitch: 'I have done this twice before and can start today.',
+    evidence: [] as string[],
+    proposedOn: dateIn(t, 7),
+    ...overrides,
+  };
+}
+
+export async function makeOffer(
+  t: TestApp,
+  client: TestClient,
+  overflowId: string,
+  overrides: Partial<{ pitch: string; evidence: string[]; proposedOn: string }> = {},
+): Promise<OfferView> {
+  return ok(
+    await client.post<OfferView>(`overflow/${overflowId}/offers`, offerBody(t, overrides)),
+    201,
+    'create offer',
+  );
+}
+
+export async function acceptOffer(owner: TestClient, offerId: string): Promise<string> {
+  return ok(await owner.post<{ engagementId: string }>(`offers/${offerId}/accept`), 201, 'accept offer')
+    .engagementId;
+}
+
+export async function deliver(
+  helper: TestClient,
+  engagementId: string,
+  input: { note?: string; links?: string[] } = {},
+): Promise<EngagementView> {
+  return ok(
+    await helper.post<EngagementView>(`engagements/${engagementId}/deliveries`, {
+      note: input.note ?? 'Here it is: the guide, with examples.',
+      links: input.links ?? ['https://example.org/guide'],
+    }),
+    201,
+    'deliver',
+  );
+}
+
+export async function requestRevision(
+  owner: TestClient,
+  engagementId: string,
+  note = 'Add a rollback section.',
+) {
+  return ok(
+    await owner.post<EngagementView>(`engagements/${engagementId}/revision-requests`, { note }),
+    201,
+    'request revision',
+  );
+}
+
+export async function completeEngagement(
+  owner: TestClient,
+  engagementId: string,
+  review: Partial<{ rating: number; endorsement: string; skills: string[] }> = {},
+): Promise<EngagementView> {
+  return ok(
+    await owner.post<EngagementView>(`engagements/${engagementId}/complete`, {
+      rating: 5,
+      endorsement: 'Clear, careful and on time.',
+      skills: ['typescript'],
+      ...review,
+    }),
+    200,
+    'complete engagement',
+  );
+}
+
+export async function abandonEngagement(client: TestClient, engagementId: string, reason = 'Plans changed.') {
+  return ok(
+    await client.post<EngagementView>(`engagements/${engagementId}/abandon`, { reason }),
+    200,
+    'abandon engagement',
+  );
+}
+
+export interface Started {
+  overflow: OverflowDetail;
+  offer: OfferView;
+  engagementId: string;
+}
+
+/** Owner posts, helper offers, owner accepts: an active engagement. */
+export async function startEngagement(
+  t: TestApp,
+  owner: TestClient,
+  helper: TestClient,
+  overrides: Partial<OverflowInput> = {},
+): Promise<Started> {
+  const overflow = await postOverflow(owner, overrides);
+  const offer = await makeOffer(t, helper, overflow.id);
+  const engagementId = await acceptOffer(owner, offer.id);
+  return { overflow, offer, engagementId };
+}
+
+/** A delivered engagement (the owner has not answered yet). */
+export async function deliveredEngagement(
+  t: TestApp,
+  owner: TestClient,
+  helper: TestClient,
+  overrides: Partial<OverflowInput> = {},
+): Promise<Started> {
+  const s = await startEngagement(t, owner, helper, overrides);
+  await deliver(helper, s.engagementId);
+  return s;
+}
+
+/** The whole loop: post → offer → accept → deliver → complete. */
+export async function completedEngagement(
+  t: TestApp,
+  owner: TestClient,
+  helper: TestClient,
+  overrides: Partial<OverflowInput> = {},
+  review: Partial<{ rating: number; endorsement: string; skills: string[] }> = {},
+): Promise<Started & { engagement: EngagementView }> {
+  const s = await deliveredEngagement(t, owner, helper, overrides);
+  const engagement = await completeEngagement(owner, s.engagementId, review);
+  return { ...s, engagement };
+}
+
+export interface NotificationList {
+  items: NotificationView[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+export async function notificationsOf(client: TestClient, query: Record<string, string> = {}) {
+  return ok(
+    await client.get<NotificationList>('me/notifications', { query: { limit: '100', ...query } }),
+    200,
+    'list notifications',
+  );
+}
+
+/** The member's notifications of one type (newest first). */
+export async function notificationsOfType(client: TestClient, type: string): Promise<NotificationView[]> {
+  return (await notificationsOf(client)).items.filter((n) => n.type === type);
+}
+
+/**
+ * A second app on the same database as `t` (same config and clock, migrations already applied): a
+ * second process, as far as the database can tell. PostgreSQL runs the two apps' transactions in parallel.
+ */
+export async function secondApp(t: TestApp): Promise<FastifyInstance> {
+  const app = await buildApp({
+    config: t.config,
+    clock: t.clock,
+    mailer: new CapturingMailer(),
+    migrate: false,
+    webDist: join(tmpdir(), 'slipstream-test-no-web'),
+  });
+  await app.ready();
+  return app;
+}
+
+/** Deletes every row of the drafting loop (members and sessions stay), for suites that start over. */
+export async function resetLoopTables(db: Db): Promise<void> {
+  await db.deleteFrom('notifications').execute();
+  await db.deleteFrom('ledger_entries').execute();
+  await db.deleteFrom('ties').execute();
+  await db.deleteFrom('thanks_notes').execute();
+  await db.deleteFrom('noticed_notes').execute();
+  await db.deleteFrom('engagement_events').execute();
+  await db.deleteFrom('engagements').execute();
+  await db.deleteFrom('offer_evidence').execute();
+  await db.deleteFrom('offers').execute();
+  await db.deleteFrom('overflow_skills').execute();
+  await db.deleteFrom('overflow').execute();
+  const verified = db.selectFrom('work_records').select('id').where('verified', '=', 1);
+  await db.deleteFrom('work_record_skills').where('work_record_id', 'in', verified).execute();
+  await db.deleteFrom('work_records').where('verified', '=', 1).execute();
+}
+
+/** The same member, acting through a personal access token (for suites that move the clock past session expiry). */
+export async function withToken<M extends RegisteredMember>(m: M): Promise<M> {
+  return { ...m, client: await tokenClient(m) };
+}

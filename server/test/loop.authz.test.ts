@@ -1,0 +1,376 @@
+// Issue 3 — the authorisation matrix, generated from the OpenAPI document (web/src/api/openapi.json): every
+// operation × {anonymous, unrelated member, owner, helper, admin}. The table below must have a row for every
+// operation in the document, so a new route without a row fails this suite. Each row says what each actor gets
+// (an exact HTTP status) on a real scenario: an overflow with offers, engagements in every state, ties, notes.
+//
+// GET rows share one scenario; every other row gets a fresh fixture per actor, so one actor's success (say, a
+// cancel) does not change what the next actor sees.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorShape } from './helpers/assertions.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import type { HttpMethod, TestClient, TestResponse } from './helpers/client.js';
+import {
+  createAccessToken,
+  createWorkRecord,
+  registerMember,
+  registrationBody,
+  signIn,
+  workRecordBody,
+} from './helpers/factories.js';
+import {
+  completedEngagement,
+  dateIn,
+  deliveredEngagement,
+  makeOffer,
+  offerBody,
+  overflowBody,
+  postOverflow,
+  startEngagement,
+  verifyEmail,
+  verifiedMember,
+  type LoopMember,
+} from './helpers/loop.js';
+
+const ACTORS = ['anonymous', 'unrelated', 'owner', 'helper', 'admin'] as const;
+type Actor = (typeof ACTORS)[number];
+type Expect = Record<Actor, number>;
+
+interface Operation {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  responses: string[];
+}
+
+function documentedOperations(): Operation[] {
+  const doc = JSON.parse(readFileSync('web/src/api/openapi.json', 'utf8')) as {
+    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
+  };
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods)
+      .filter(([method]) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))
+      .map(([method, op]) => ({
+        operationId: op.operationId ?? `${method} ${path}`,
+        method: method.toUpperCase() as HttpMethod,
+        path,
+        responses: Object.keys(op.responses ?? {}),
+      })),
+  );
+}
+
+/** Ids a request needs; a fixture fills what its row uses. */
+type Fixture = Record<string, string>;
+
+interface Row {
+  /** Builds what the request acts on (fresh per actor for non-GET rows). Default: the shared scenario. */
+  fixture?: () => Promise<Fixture>;
+  /** Values for the `{id}` / `{handle}` placeholders. */
+  params?: (fx: Fixture) => Record<string, string>;
+  query?: Record<string, string>;
+  body?: (fx: Fixture) => unknown;
+  /** The client to use, when the actor's usual one will not do (sign-out needs a session of its own). */
+  client?: (actor: Actor) => Promise<TestClient>;
+  expect: Expect;
+}
+
+const all = (status: number): Expect => ({
+  anonymous: status,
+  unrelated: status,
+  owner: status,
+  helper: status,
+  admin: status,
+});
+const signedIn = (status: number, anonymous = 401): Expect => ({ ...all(status), anonymous });
+const only = (who: Actor[], ok: number, others: number): Expect => ({
+  ...all(others),
+  anonymous: 401,
+  ...Object.fromEntries(who.map((a) => [a, ok])),
+});
+
+let t: TestApp;
+const m = {} as Record<Exclude<Actor, 'anonymous'>, LoopMember>;
+let scenario: Fixture;
+let throwaway: { email: string; password: string };
+
+const clientOf = (actor: Actor): TestClient => (actor === 'anonymous' ? t.client() : m[actor].client.clone());
+
+// Fixture builders (through the API, as the actors would).
+const openOverflowWithOffer = async (): Promise<Fixture> => {
+  const o = await postOverflow(m.owner.client, { title: 'Matrix: open' });
+  const offer = await makeOffer(t, m.helper.client, o.id);
+  return { overflowId: o.id, offerId: offer.id };
+};
+const activeEngagement = async (): Promise<Fixture> => ({
+  engagementId: (await startEngagement(t, m.owner.client, m.helper.client)).engagementId,
+});
+const deliveredOne = async (): Promise<Fixture> => ({
+  engagementId: (await deliveredEngagement(t, m.owner.client, m.helper.client)).engagementId,
+});
+const ownersRecord = async (): Promise<Fixture> => ({
+  workRecordId: (await createWorkRecord(m.owner.client)).id,
+});
+const noticedByHelper = async (): Promise<Fixture> => {
+  const record = await createWorkRecord(m.owner.client, { title: 'Matrix talk', kind: 'talk' });
+  const res = await m.helper.client.post<{ id: string }>('noticed', {
+    workRecordId: record.id,
+    message: 'I noticed this talk of yours; very good.',
+  });
+  if (res.status !== 201) throw new Error(`noticed fixture: ${res.text}`);
+  return { noticedId: res.body.id };
+};
+
+const review = { rating: 5, endorsement: 'Thorough and kind.', skills: [] };
+
+/** operationId → what each actor gets. */
+const matrix: Record<string, Row> = {
+  // --- auth (public endpoints answer everyone the same way) --------------------------------------------
+  register: { body: () => registrationBody(), expect: all(201) },
+  verifyEmail: { body: () => ({ token: 'x'.repeat(43) }), expect: all(400) },
+  resendVerification: { expect: signedIn(409) }, // everyone here has confirmed their email
+  login: { body: () => throwaway, expect: all(200) },
+  logout: {
+    client: async (actor) => (actor === 'anonymous' ? t.client() : signIn(t.app, m[actor])),
+    expect: signedIn(204),
+  },
+  getSession: { expect: signedIn(200) },
+  requestPasswordReset: { body: () => ({ email: 'nobody@example.org' }), expect: all(202) },
+  resetPassword: {
+    body: () => ({ token: 'x'.repeat(43), password: 'a new long password' }),
+    expect: all(400),
+  },
+  // --- access tokens (your own only) --------------------------------------------------------------------
+  listAccessTokens: { expect: signedIn(200) },
+  createAccessToken: { body: () => ({ name: 'matrix' }), expect: signedIn(201) },
+  revokeAccessToken: {
+    fixture: async () => ({ tokenId: (await createAccessToken(m.owner.client, { name: 'owner-token' })).id }),
+    params: (fx) => ({ id: fx.tokenId! }),
+    expect: only(['owner'], 204, 404),
+  },
+  // --- members and work records ---------------------------------------------------------------------------
+  getMember: { params: () => ({ handle: m.owner.handle }), expect: all(200) },
+  updateMe: { body: () => ({ headline: 'Matrix tester' }), expect: signedIn(200) },
+  listWorkRecords: { params: () => ({ handle: m.owner.handle }), expect: all(200) },
+  createWorkRecord: { body: () => workRecordBody(), expect: signedIn(201) },
+  updateWorkRecord: {
+    fixture: ownersRecord,
+    params: (fx) => ({ id: fx.workRecordId! }),
+    body: () => ({ title: 'Edited by someone' }),
+    expect: only(['owner'], 200, 404),
+  },
+  deleteWorkRecord: {
+    fixture: ownersRecord,
+    params: (fx) => ({ id: fx.workRecordId! }),
+    expect: only(['owner'], 204, 404),
+  },
+  listSkills: { expect: all(200) },
+  // --- instance --------------------------------------------------------------------------------------------
+  getInstance: { expect: all(200) },
+  updateInstance: { body: () => ({ name: 'Slipstream' }), expect: only(['admin'], 200, 403) },
+  createInvite: { expect: only(['admin'], 201, 403) },
+  // --- overflow ---------------------------------------------------------------------------------------------
+  listOverflow: { expect: all(200) },
+  createOverflow: { body: () => overflowBody(), expect: signedIn(201) },
+  getOverflow: {
+    params: (fx) => ({ id: fx.membersOverflowId! }), // members only: anonymous visitors get 404
+    expect: { ...all(200), anonymous: 404 },
+  },
+  updateOverflow: {
+    fixture: openOverflowWithOffer,
+    params: (fx) => ({ id: fx.overflowId! }),
+    body: () => ({ title: 'Edited overflow' }),
+    expect: only(['owner'], 200, 403),
+  },
+  cancelOverflow: {
+    fixture: openOverflowWithOffer,
+    params: (fx) => ({ id: fx.overflowId! }),
+    expect: only(['owner'], 200, 403),
+  },
+  // --- offers -----------------------------------------------------------------------------------------------
+  createOffer: {
+    fixture: async () => ({ overflowId: (await postOverflow(m.owner.client)).id }),
+    params: (fx) => ({ id: fx.overflowId! }),
+    body: () => offerBody(t),
+    expect: { anonymous: 401, unrelated: 201, owner: 403, helper: 201, admin: 201 },
+  },
+  listOffersForOverflow: { params: (fx) => ({ id: fx.membersOverflowId! }), expect: signedIn(200) },
+  listMyOffers: { expect: signedIn(200) },
+  withdrawOffer: {
+    fixture: openOverflowWithOffer,
+    params: (fx) => ({ id: fx.offerId! }),
+    expect: only(['helper'], 200, 404),
+  },
+  declineOffer: {
+    fixture: openOverflowWithOffer,
+    params: (fx) => ({ id: fx.offerId! }),
+    body: () => ({ note: 'Thanks, not this time.' }),
+    expect: only(['owner'], 200, 403),
+  },
+  acceptOffer: {
+    fixture: openOverflowWithOffer,
+    params: (fx) => ({ id: fx.offerId! }),
+    expect: only(['owner'], 201, 403),
+  },
+  // --- engagements (the parties only; admins read) ------------------------------------------------------
+  getEngagement: {
+    params: (fx) => ({ id: fx.engagementId! }),
+    expect: { anonymous: 401, unrelated: 404, owner: 200, helper: 200, admin: 200 },
+  },
+  listMyEngagements: { expect: signedIn(200) },
+  submitDelivery: {
+    fixture: activeEngagement,
+    params: (fx) => ({ id: fx.engagementId! }),
+    body: () => ({ note: 'Delivered.', links: [] }),
+    expect: { anonymous: 401, unrelated: 404, owner: 403, helper: 201, admin: 404 },
+  },
+  requestRevision: {
+    fixture: deliveredOne,
+    params: (fx) => ({ id: fx.engagementId! }),
+    body: () => ({ note: 'One more pass.' }),
+    expect: { anonymous: 401, unrelated: 404, owner: 201, helper: 403, admin: 404 },
+  },
+  completeEngagement: {
+    fixture: deliveredOne,
+    params: (fx) => ({ id: fx.engagementId! }),
+    body: () => review,
+    expect: { anonymous: 401, unrelated: 404, owner: 200, helper: 403, admin: 404 },
+  },
+  abandonEngagement: {
+    fixture: activeEngagement,
+    params: (fx) => ({ id: fx.engagementId! }),
+    body: () => ({ reason: 'Matrix.' }),
+    expect: only(['owner', 'helper'], 200, 404),
+  },
+  // --- ties, ledger, noticed, thanks --------------------------------------------------------------------
+  listTies: { expect: signedIn(200) },
+  getLedger: { expect: signedIn(200) },
+  sendNoticed: {
+    fixture: ownersRecord,
+    body: (fx) => ({ workRecordId: fx.workRecordId, message: 'I noticed this and learned from it.' }),
+    expect: { anonymous: 401, unrelated: 201, owner: 400, helper: 201, admin: 201 },
+  },
+  listNoticed: { expect: signedIn(200) },
+  acceptNoticed: {
+    fixture: noticedByHelper,
+    params: (fx) => ({ id: fx.noticedId! }),
+    expect: only(['owner'], 200, 404),
+  },
+  ignoreNoticed: {
+    fixture: noticedByHelper,
+    params: (fx) => ({ id: fx.noticedId! }),
+    expect: only(['owner'], 200, 404),
+  },
+  sendThanks: {
+    body: () => ({ toHandle: m.helper.handle, message: 'Thank you!' }),
+    // The owner and the helper share a tie; thanking yourself is a 400; nobody else may thank the helper.
+    expect: { anonymous: 401, unrelated: 403, owner: 201, helper: 400, admin: 403 },
+  },
+  listThanks: { params: () => ({ handle: m.helper.handle }), expect: all(200) },
+  // --- notifications ------------------------------------------------------------------------------------
+  listNotifications: { expect: signedIn(200) },
+  markNotificationsRead: { body: () => ({ all: true }), expect: signedIn(200) },
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // The first account on an instance is its administrator.
+  const admin = await registerMember(t.app, { handle: 'admin' });
+  await verifyEmail(t, admin.email);
+  m.admin = { ...admin, id: admin.member.id };
+  m.owner = await verifiedMember(t);
+  m.helper = await verifiedMember(t);
+  m.unrelated = await verifiedMember(t);
+  const spare = await registerMember(t.app);
+  throwaway = { email: spare.email, password: spare.password };
+  // The helper takes on many fixtures: keep the focus guard out of this suite's way (it has suites of its own).
+  await t.app.ctx.db.updateTable('members').set({ capacity: 1000 }).where('id', '=', m.helper.id).execute();
+
+  const members = await postOverflow(m.owner.client, {
+    title: 'Matrix: members only',
+    visibility: 'members',
+    dueOn: dateIn(t, 30),
+  });
+  await makeOffer(t, m.helper.client, members.id);
+  await completedEngagement(t, m.owner.client, m.helper.client); // a tie between owner and helper
+  const active = await startEngagement(t, m.owner.client, m.helper.client);
+  scenario = { membersOverflowId: members.id, engagementId: active.engagementId };
+});
+afterAll(() => t.close());
+
+/** After each mutating case: no pending offers or noticed notes pile up (the focus guard and weekly limits). */
+async function tidy(): Promise<void> {
+  const db = t.app.ctx.db;
+  await db
+    .updateTable('offers')
+    .set({ status: 'withdrawn' })
+    .where('status', '=', 'pending')
+    .where('overflow_id', '!=', scenario.membersOverflowId!)
+    .execute();
+  await db.deleteFrom('noticed_notes').execute();
+}
+
+function urlOf(op: Operation, params: Record<string, string>): string {
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${op.operationId}: no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+}
+
+const operations = documentedOperations();
+
+describe('the authorisation matrix', () => {
+  it('the OpenAPI document lists the operations of the API', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(40);
+    expect(operations.map((o) => o.operationId)).toEqual(
+      expect.arrayContaining(['createOverflow', 'acceptOffer', 'register']),
+    );
+  });
+
+  it('has a row for every operation in the OpenAPI document, and no row for an operation that is not there', () => {
+    const documented = operations.map((o) => o.operationId);
+    expect(
+      documented.filter((id) => !(id in matrix)),
+      'operations without a row in the matrix',
+    ).toEqual([]);
+    expect(
+      Object.keys(matrix).filter((id) => !documented.includes(id)),
+      'rows for unknown operations',
+    ).toEqual([]);
+  });
+
+  it("documents every status the matrix expects in the operation's responses", () => {
+    const undocumented = operations.flatMap((op) => {
+      const row = matrix[op.operationId];
+      if (!row) return [];
+      return [...new Set(Object.values(row.expect))]
+        .filter((s) => !op.responses.includes(String(s)))
+        .map((s) => `${op.operationId} ${s}`);
+    });
+    expect(undocumented).toEqual([]);
+  });
+
+  it.each(operations.map((op) => [op.operationId, op] as const))('%s', async (_id, op) => {
+    const row = matrix[op.operationId];
+    if (!row)
+      throw new Error(`No row in the authorisation matrix for ${op.operationId} (${op.method} ${op.path}).`);
+    const mutating = op.method !== 'GET';
+    const got: Partial<Record<Actor, number>> = {};
+    const failures: string[] = [];
+    for (const actor of ACTORS) {
+      const fx = mutating && row.fixture ? await row.fixture() : scenario;
+      const client = row.client ? await row.client(actor) : clientOf(actor);
+      const res: TestResponse = await client.request(op.method, urlOf(op, row.params?.(fx) ?? {}), {
+        ...(row.body && { body: row.body(fx) }),
+        ...(row.query && { query: row.query }),
+      });
+      got[actor] = res.status;
+      if (res.status !== row.expect[actor])
+        failures.push(`${actor}: ${res.status} ${res.text.slice(0, 200)}`);
+      if (res.status >= 400) expectErrorShape(res);
+      expect(res.status, `${actor} got a server error`).toBeLessThan(500);
+      if (mutating) await tidy();
+    }
+    expect(got, failures.join('\n')).toEqual(row.expect);
+  });
+});
