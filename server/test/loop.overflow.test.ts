@@ -347,6 +347,37 @@ describe('visibility', () => {
     expect((await makeOffer(t, asked.client, id)).status).toBe('pending');
   });
 
+  it('turning open overflow into a direct ask by editing tells the asked member and records the ask once', async () => {
+    const asker = await verifiedMember(t);
+    const asked = await verifiedMember(t);
+    await completedEngagement(t, asker.client, asked.client);
+    const created = await asker.client.post<OverflowDetail>(
+      'overflow',
+      overflowBody({ title: 'Started public' }),
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const edited = await asker.client.patch<OverflowDetail>(`overflow/${id}`, {
+      visibility: 'ask',
+      askHandle: asked.handle,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ visibility: 'ask', askMember: { id: asked.id } });
+    // Editing again with the same ask changes nothing more.
+    expect(
+      (await asker.client.patch(`overflow/${id}`, { visibility: 'ask', askHandle: asked.handle })).status,
+    ).toBe(200);
+    const asks = await notificationsOfType(asked.client, 'overflow_asked');
+    expect(asks.map((n) => n.subject)).toEqual([{ type: 'overflow', id }]);
+    const entries = await t.app.ctx.db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('kind', '=', 'ask')
+      .where('source_id', '=', id)
+      .execute();
+    expect(entries.map((e) => [e.giver_id, e.receiver_id, e.weight])).toEqual([[asked.id, asker.id, 1]]);
+  });
+
   it('an unknown id is 404', async () => {
     expectError(await owner.client.get('overflow/01nothinghere'), 404, 'OVERFLOW_NOT_FOUND');
   });

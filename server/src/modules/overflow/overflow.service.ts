@@ -139,6 +139,35 @@ async function resolveVisibility(
   return { visibility: 'ask', askMemberId: asked.id };
 }
 
+/**
+ * A direct ask is recorded in the ledger (asking is taking; once per overflow) and the asked member hears
+ * about it.
+ */
+async function recordAsk(
+  db: Db,
+  now: Date,
+  o: { id: string; title: string; ownerId: string },
+  askMemberId: string,
+) {
+  await tiesRepo.addLedgerEntry(db, {
+    id: newId(now),
+    giver_id: askMemberId,
+    receiver_id: o.ownerId,
+    kind: 'ask',
+    weight: 1,
+    source_type: 'overflow',
+    source_id: o.id,
+    created_at: iso(now),
+  });
+  await notify(db, now, {
+    memberId: askMemberId,
+    type: 'overflow_asked',
+    actorId: o.ownerId,
+    subject: { type: 'overflow', id: o.id },
+    data: { title: o.title, overflowId: o.id },
+  });
+}
+
 function checkDueDate(dueOn: string | null | undefined, now: Date, timeZone: string): void {
   if (dueOn && dueOn < localDate(now, timeZone)) {
     throw badRequest('DUE_DATE_IN_PAST', 'The due date must be today or later.', { dueOn });
@@ -174,26 +203,8 @@ export async function createOverflow(
       },
       normaliseSkills(input.skills),
     );
-    if (askMemberId) {
-      // Asking is taking: it is recorded so the ledger shows who leans on whom.
-      await tiesRepo.addLedgerEntry(trx, {
-        id: newId(now),
-        giver_id: askMemberId,
-        receiver_id: a.memberId,
-        kind: 'ask',
-        weight: 1,
-        source_type: 'overflow',
-        source_id: id,
-        created_at: iso(now),
-      });
-      await notify(trx, now, {
-        memberId: askMemberId,
-        type: 'overflow_asked',
-        actorId: a.memberId,
-        subject: { type: 'overflow', id },
-        data: { title: input.title.trim(), overflowId: id },
-      });
-    }
+    if (askMemberId)
+      await recordAsk(trx, now, { id, title: input.title.trim(), ownerId: a.memberId }, askMemberId);
   });
   return getOverflow(ctx, actor, id);
 }
@@ -222,6 +233,14 @@ export async function updateOverflow(
         askHandle: input.askHandle,
       });
       visibilityPatch = { visibility: v.visibility, ask_member_id: v.askMemberId };
+      if (v.askMemberId && v.askMemberId !== o.ask_member_id) {
+        await recordAsk(
+          trx,
+          now,
+          { id, title: input.title?.trim() ?? o.title, ownerId: o.owner_id },
+          v.askMemberId,
+        );
+      }
     }
     await repo.updateOverflowFields(trx, id, {
       ...(input.title !== undefined && { title: input.title.trim() }),
