@@ -1,0 +1,130 @@
+// Saves desktop and phone screenshots of every page into screenshots/ (gitignored). Run by hand:
+//   node --import tsx e2e/screenshots.ts
+// Starts its own server with DEMO=on on a temporary data directory; needs a built web app (dist/web).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DESKTOP, launchOptions, PHONE } from './support/chromium.js';
+import { readLatestEmailIn } from './support/email.js';
+import { ROOT, startServer, type RunningServer } from './support/server.js';
+
+const DEMO_PASSWORD = 'drafting-demo-2026';
+const MEMBER = { email: 'bruno@demo.slipstream.local', handle: 'bruno' };
+const ADMIN = { email: 'ada@demo.slipstream.local', handle: 'ada' };
+const OUT = join(ROOT, 'screenshots');
+
+type Who = 'anonymous' | 'member' | 'admin';
+
+interface Shot {
+  name: string;
+  who: Who;
+  /** The path to open (may need the server, e.g. for a token from an email). */
+  path: (server: RunningServer, context: BrowserContext) => Promise<string> | string;
+  /** Something to do after the page loaded (open a form, …). */
+  after?: (page: Page) => Promise<void>;
+}
+
+async function newMemberWithEmail(server: RunningServer, context: BrowserContext, subject: RegExp) {
+  const stamp = Date.now().toString(36);
+  const email = `shot${stamp}@example.test`;
+  const res = await context.request.post('/api/v1/auth/register', {
+    data: { email, password: 'screenshot-password', name: 'Sam Screenshot', handle: `shot_${stamp}` },
+  });
+  if (res.status() !== 201) throw new Error(`register: ${res.status()} ${await res.text()}`);
+  await context.clearCookies(); // the page shows the link to a signed-out visitor
+  if (/reset/i.test(subject.source)) {
+    await context.request.post('/api/v1/auth/password-reset/request', { data: { email } });
+  }
+  const mail = await readLatestEmailIn(server.outboxDir, email, { subject });
+  if (!mail.link) throw new Error(`no link in ${mail.subject}`);
+  const url = new URL(mail.link);
+  return `${url.pathname}${url.search}`;
+}
+
+const shots: Shot[] = [
+  { name: 'home-signed-out', who: 'anonymous', path: () => '/' },
+  { name: 'home-signed-in', who: 'member', path: () => '/' },
+  { name: 'signup', who: 'anonymous', path: () => '/signup' },
+  { name: 'signin', who: 'anonymous', path: () => '/signin' },
+  { name: 'forgot-password', who: 'anonymous', path: () => '/forgot-password' },
+  {
+    name: 'reset-password',
+    who: 'anonymous',
+    path: (server, context) => newMemberWithEmail(server, context, /reset/i),
+  },
+  {
+    name: 'verify-email',
+    who: 'anonymous',
+    path: (server, context) => newMemberWithEmail(server, context, /confirm/i),
+  },
+  { name: 'settings-profile', who: 'member', path: () => '/settings/profile' },
+  { name: 'settings-work', who: 'member', path: () => '/settings/work' },
+  {
+    name: 'settings-work-form',
+    who: 'member',
+    path: () => '/settings/work',
+    after: async (page) => {
+      await page.getByRole('button', { name: 'Add work record', exact: true }).click();
+      await page.getByRole('button', { name: 'Save work record', exact: true }).waitFor();
+    },
+  },
+  { name: 'settings-tokens', who: 'member', path: () => '/settings/tokens' },
+  { name: 'admin', who: 'admin', path: () => '/admin' },
+  { name: 'profile-bruno', who: 'anonymous', path: () => `/@${MEMBER.handle}` },
+  { name: 'profile-ada-signed-in', who: 'member', path: () => `/@${ADMIN.handle}` },
+  { name: 'not-found', who: 'anonymous', path: () => '/no-such-page' },
+];
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const server = await startServer({ demo: true });
+  console.log(`demo server: ${server.baseURL}`);
+  const browser = await chromium.launch(launchOptions);
+  let failures = 0;
+  try {
+    for (const [width, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      for (const shot of shots) {
+        const context = await browser.newContext({
+          baseURL: server.baseURL,
+          viewport,
+          deviceScaleFactor: width === 'phone' ? 2 : 1,
+          isMobile: width === 'phone',
+          hasTouch: width === 'phone',
+        });
+        const file = join(OUT, `${shot.name}-${width}.png`);
+        try {
+          if (shot.who !== 'anonymous') {
+            const who = shot.who === 'admin' ? ADMIN : MEMBER;
+            const res = await context.request.post('/api/v1/auth/login', {
+              data: { email: who.email, password: DEMO_PASSWORD },
+            });
+            if (res.status() !== 200) throw new Error(`sign-in as ${who.email}: ${res.status()}`);
+          }
+          const page = await context.newPage();
+          await page.goto(await shot.path(server, context));
+          await page.waitForLoadState('networkidle');
+          await shot.after?.(page);
+          await page.waitForTimeout(300); // let transitions finish
+          // A modal's overlay only covers the viewport, so capture modal states without scrolling.
+          await page.screenshot({ path: file, fullPage: !shot.after, animations: 'disabled' });
+          console.log(`saved ${file}`);
+        } catch (error) {
+          failures++;
+          console.error(`!! ${shot.name} (${width}): ${(error as Error).message.split('\n')[0]}`);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  console.log(`${shots.length * 2 - failures} screenshot(s) saved in ${OUT}, ${failures} failed`);
+  process.exitCode = failures > 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,51 @@
+import { TagsInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useSkillSuggestions } from '../api/skills';
+import { normaliseSkills } from '../lib/skills';
+
+interface SkillsInputProps {
+  label?: string;
+  value: string[];
+  onChange: (skills: string[]) => void;
+  max: number;
+  error?: string | undefined;
+  description?: string;
+}
+
+/**
+ * Skill tags with suggestions from skills already used on this instance. Tags are normalised as they
+ * are added ("Type Script" → type-script), exactly as the server stores them.
+ */
+export function SkillsInput({
+  label = 'Skills',
+  value,
+  onChange,
+  max,
+  error,
+  description,
+}: SkillsInputProps) {
+  const [search, setSearch] = useState('');
+  const [debouncedSearch] = useDebouncedValue(search, 200);
+  const suggestions = useSkillSuggestions(debouncedSearch).data ?? [];
+  const atLimit = value.length >= max;
+
+  return (
+    <TagsInput
+      label={label}
+      description={`${description ? `${description} ` : ''}${value.length} of ${max} — press Enter or comma to add.`}
+      placeholder={atLimit ? undefined : 'e.g. typescript, user research'}
+      value={value}
+      onChange={(next) => onChange(normaliseSkills(next).slice(0, max))}
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={suggestions.filter((skill) => !value.includes(skill))}
+      maxTags={max}
+      error={error}
+      clearable
+      clearButtonProps={{ 'aria-label': 'Clear all' }}
+      withScrollArea={false}
+      comboboxProps={{ shadow: 'md' }}
+    />
+  );
+}

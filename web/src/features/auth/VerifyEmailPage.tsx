@@ -1,0 +1,85 @@
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { IconCircleCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { Link, useSearchParams } from 'react-router';
+import { useSession, useVerifyEmail } from '../../api/session';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { AuthCard } from './AuthCard';
+
+export function VerifyEmailPage() {
+  useDocumentTitle('Confirm your email');
+  const [params] = useSearchParams();
+  const token = params.get('token');
+  const verify = useVerifyEmail(token);
+  const member = useSession().data?.member;
+
+  if (!token) {
+    return (
+      <AuthCard title="Confirm your email">
+        <Alert color="red" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />}>
+          This link is missing its code. Open the link from the email again, or copy the whole address into
+          your browser.
+        </Alert>
+        <NextSteps signedIn={Boolean(member)} />
+      </AuthCard>
+    );
+  }
+
+  if (verify.isPending) {
+    return (
+      <AuthCard title="Confirm your email">
+        <Group gap="sm" role="status">
+          <Loader size="sm" aria-hidden="true" />
+          <Text>Confirming your email address…</Text>
+        </Group>
+      </AuthCard>
+    );
+  }
+
+  if (verify.isError) {
+    return (
+      <AuthCard title="Confirm your email">
+        <Alert
+          role="alert"
+          color="red"
+          variant="light"
+          title="We could not confirm your email"
+          icon={<IconAlertTriangle size={20} aria-hidden="true" />}
+        >
+          {verify.error.message}
+        </Alert>
+        {member && !member.emailVerified && (
+          <Text size="sm">Use “Resend link” in the yellow banner above to get a fresh link.</Text>
+        )}
+        <NextSteps signedIn={Boolean(member)} />
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title="Email confirmed">
+      <Stack gap="md">
+        <Group gap="sm" wrap="nowrap" role="status">
+          <IconCircleCheck size={28} color="var(--mantine-color-teal-8)" aria-hidden="true" />
+          <Text fw={600}>Your email address is confirmed.</Text>
+        </Group>
+        <Text c="dimmed" size="sm">
+          Thank you. Members will be able to reach you about your work, and you will get the email you ask
+          for.
+        </Text>
+        <NextSteps signedIn={Boolean(member)} />
+      </Stack>
+    </AuthCard>
+  );
+}
+
+function NextSteps({ signedIn }: { signedIn: boolean }) {
+  return signedIn ? (
+    <Button component={Link} to="/" fullWidth>
+      Continue to your home page
+    </Button>
+  ) : (
+    <Button component={Link} to="/signin" fullWidth>
+      Go to sign-in
+    </Button>
+  );
+}

@@ -1,0 +1,28 @@
+import { Button, Container, Group, Text, Title } from '@mantine/core';
+import { IconCompass } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import classes from './ErrorPages.module.css';
+
+export function NotFoundPage() {
+  useDocumentTitle('Page not found');
+  return (
+    <Container size="sm" className={classes.wrap}>
+      <IconCompass size={56} stroke={1.5} aria-hidden="true" className={classes.icon} />
+      <Text className={classes.code} aria-hidden="true">
+        404
+      </Text>
+      <Title order={1} fz={{ base: 26, sm: 32 }}>
+        Page not found
+      </Title>
+      <Text c="dimmed" size="lg" mt="sm" maw={480} mx="auto">
+        There is nothing at this address. It may have moved, or the link may be mistyped.
+      </Text>
+      <Group justify="center" mt="xl">
+        <Button component={Link} to="/">
+          Go to the home page
+        </Button>
+      </Group>
+    </Container>
+  );
+}

@@ -1,0 +1,73 @@
+import { lazy } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './components/layout/AppLayout';
+import { RedirectIfSignedIn } from './components/RedirectIfSignedIn';
+import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
+import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
+import { SignInPage } from './features/auth/SignInPage';
+import { SignUpPage } from './features/auth/SignUpPage';
+import { VerifyEmailPage } from './features/auth/VerifyEmailPage';
+import { NotFoundPage } from './features/errors/NotFoundPage';
+import { RouteErrorPage } from './features/errors/RouteErrorPage';
+import { HomePage } from './features/home/HomePage';
+
+// Pages that pull in the Markdown renderer or are only for signed-in members load on demand.
+const ProfilePage = lazy(() =>
+  import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })),
+);
+const SettingsLayout = lazy(() =>
+  import('./features/settings/SettingsLayout').then((m) => ({ default: m.SettingsLayout })),
+);
+const ProfileSettingsPage = lazy(() =>
+  import('./features/settings/ProfileSettingsPage').then((m) => ({ default: m.ProfileSettingsPage })),
+);
+const WorkSettingsPage = lazy(() =>
+  import('./features/settings/WorkSettingsPage').then((m) => ({ default: m.WorkSettingsPage })),
+);
+const TokensPage = lazy(() =>
+  import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
+);
+const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+
+export const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'signin',
+        element: (
+          <RedirectIfSignedIn>
+            <SignInPage />
+          </RedirectIfSignedIn>
+        ),
+      },
+      {
+        path: 'signup',
+        element: (
+          <RedirectIfSignedIn>
+            <SignUpPage />
+          </RedirectIfSignedIn>
+        ),
+      },
+      { path: 'verify-email', element: <VerifyEmailPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      {
+        path: 'settings',
+        element: <SettingsLayout />,
+        children: [
+          { index: true, element: <Navigate to="/settings/profile" replace /> },
+          { path: 'profile', element: <ProfileSettingsPage /> },
+          { path: 'work', element: <WorkSettingsPage /> },
+          { path: 'tokens', element: <TokensPage /> },
+        ],
+      },
+      { path: 'admin', element: <AdminPage /> },
+      // `/@handle`: React Router matches whole segments only, so the page checks for the "@".
+      { path: ':profileHandle', element: <ProfilePage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
