@@ -147,7 +147,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
 
   await app.register(webPlugin, {
-    distDir: options.webDist ?? fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    distDir: options.webDist ?? config.webDist ?? fileURLToPath(new URL('../../dist/web', import.meta.url)),
   });
 
   return app;

@@ -48,6 +48,15 @@ describe('updateInstance', () => {
     expect(partial.body).toEqual({ ...res.body, signupMode: 'open' });
   });
 
+  it('refuses domain-limited sign-up without any domain (400 DOMAINS_REQUIRED), changing nothing', async () => {
+    await admin.client.patch('instance', { signupMode: 'open', allowedDomains: [] });
+    expectError(await admin.client.patch('instance', { signupMode: 'domains' }), 400, 'DOMAINS_REQUIRED');
+    expect((await t.client().get<InstanceView>('instance')).body).toMatchObject({ signupMode: 'open' });
+    await admin.client.patch('instance', { signupMode: 'domains', allowedDomains: ['uni.edu'] });
+    expectError(await admin.client.patch('instance', { allowedDomains: [] }), 400, 'DOMAINS_REQUIRED');
+    await admin.client.patch('instance', { signupMode: 'open' });
+  });
+
   it('uses the new name in emails', async () => {
     await admin.client.patch('instance', { name: 'Makers Net' });
     const m = await registerMember(t.app);

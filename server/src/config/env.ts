@@ -33,6 +33,7 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   RATE_LIMIT: bool.default(true),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  WEB_DIST: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   rateLimit: boolean;
   sessionDays: number;
+  /** Folder of the built web app (default dist/web). */
+  webDist: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     rateLimit: e.RATE_LIMIT,
     sessionDays: e.SESSION_DAYS,
+    webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import { addMs, DAY, iso } from '../../shared/clock.js';
 import { hashSecret, newSecret } from '../../shared/ids.js';
+import { badRequest } from '../../shared/errors.js';
 import { requireAdmin } from './admin.policy.js';
 import * as repo from './admin.repository.js';
 
@@ -33,6 +34,16 @@ export async function updateInstance(
   patch: Partial<InstanceView>,
 ): Promise<InstanceView> {
   requireAdmin(actor);
+  const current = await getInstance(ctx);
+  const mode = patch.signupMode ?? current.signupMode;
+  const domains = patch.allowedDomains ?? current.allowedDomains;
+  if (mode === 'domains' && domains.length === 0) {
+    // An empty list would silently close sign-up to everyone.
+    throw badRequest(
+      'DOMAINS_REQUIRED',
+      'List at least one email domain when sign-up is limited to domains.',
+    );
+  }
   const now = iso(ctx.clock.now());
   await repo.updateInstanceSettings(ctx.db, {
     ...(patch.name !== undefined && { name: patch.name }),
