@@ -1,9 +1,25 @@
-// `npm start`: build the web app if it is missing, then run the server in the foreground.
+// `npm start`: build the web app when it is missing or older than its sources, then run the server in the
+// foreground.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-if (!existsSync('dist/web/index.html')) {
-  console.log('Building the web app (first start only)…');
+const BUILT = 'dist/web/index.html';
+
+/** Newest modification time under the web app's sources (web/, without build output). */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const stale = !existsSync(BUILT) || newestSource('web') > statSync(BUILT).mtimeMs;
+if (stale && !process.env.WEB_DIST) {
+  console.log('Building the web app…');
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
