@@ -61,6 +61,7 @@ describe('requestPasswordReset', () => {
   it('makes an older reset link stop working when a new one is asked for', async () => {
     const m = await registerMember(t.app);
     const first = await resetTokenFor(m.email);
+    t.clock.advance(3 * 60_000); // past the per-account cool-down
     const second = await resetTokenFor(m.email);
     expect(second).not.toBe(first);
     expectError(
@@ -120,12 +121,31 @@ describe('resetPassword', () => {
     expect((await other.client.get('auth/session')).status).toBe(200);
   });
 
-  it('leaves access tokens working (they are managed separately)', async () => {
+  it('revokes every access token too: whoever knew the old password may have minted them', async () => {
     const m = await registerMember(t.app);
     const { token: pat } = await createAccessToken(m.client);
+    expect((await m.client.asToken(pat).get('me/notifications')).status).toBe(200);
     const token = await resetTokenFor(m.email);
     await t.client().post('auth/password-reset/confirm', { token, password: NEW_PASSWORD });
-    expect((await m.client.asToken(pat).get('auth/session')).status).toBe(200);
+    expectError(await m.client.asToken(pat).get('me/notifications'), 401, 'INVALID_TOKEN');
+  });
+
+  it('sends at most one reset email per account every two minutes, with the same answer', async () => {
+    const m = await registerMember(t.app);
+    const first = await resetTokenFor(m.email);
+    const count = () => t.mailer.sent.filter((e) => e.to === m.email && /reset/i.test(e.subject)).length;
+    expect(count()).toBe(1);
+    const again = await t.client().post('auth/password-reset/request', { email: m.email });
+    expect(again.status).toBe(202);
+    await t.app.ctx.outbox.drain();
+    expect(count()).toBe(1);
+    // The link already sent still works.
+    expect(
+      (await t.client().post('auth/password-reset/confirm', { token: first, password: NEW_PASSWORD })).status,
+    ).toBe(200);
+    t.clock.advance(3 * 60_000);
+    await resetTokenFor(m.email);
+    expect(count()).toBe(2);
   });
 
   it('confirms the email address, since the link proves the mailbox', async () => {

@@ -374,9 +374,24 @@ describe('abandonEngagement', () => {
     expect(await overflowStatus(s.overflow.id)).toBe('assigned');
   });
 
-  it('the owner abandons a delivered engagement: it counts as abandoned by the owner', async () => {
+  it('the owner cannot abandon delivered work: it must be reviewed (409 DELIVERY_AWAITS_REVIEW)', async () => {
     const helper = await verifiedMember(t);
     const s = await deliveredEngagement(t, owner.client, helper.client);
+    expectError(
+      await owner.client.post(`engagements/${s.engagementId}/abandon`, { reason: 'Changed my mind.' }),
+      409,
+      'DELIVERY_AWAITS_REVIEW',
+    );
+    expect((await getEngagement(owner.client, s.engagementId)).status).toBe('delivered');
+    // The helper still can step away.
+    expect((await abandonEngagement(helper.client, s.engagementId, 'Cannot do the revision.')).status).toBe(
+      'abandoned',
+    );
+  });
+
+  it('the owner abandons an active engagement: it counts as abandoned by the owner', async () => {
+    const helper = await verifiedMember(t);
+    const s = await startEngagement(t, owner.client, helper.client);
     const e = await abandonEngagement(owner.client, s.engagementId, 'Priorities changed.');
     expect(e.abandoned).toMatchObject({ byHandle: owner.handle, reason: 'Priorities changed.' });
     expect(await overflowStatus(s.overflow.id)).toBe('open');

@@ -360,6 +360,8 @@ async function step(s: RunState, a: Action): Promise<void> {
       else if ((a.kind === 'revision' || a.kind === 'complete') && e.owner_id !== me.id)
         expected = refuse(403, 'NOT_ENGAGEMENT_OWNER');
       else if (!from.includes(e.status)) expected = refuse(409, 'ENGAGEMENT_STATE_CONFLICT');
+      else if (a.kind === 'abandon' && e.status === 'delivered' && e.owner_id === me.id)
+        expected = refuse(409, 'DELIVERY_AWAITS_REVIEW');
       else if (a.kind === 'complete' && (a as Extract<Action, { kind: 'complete' }>).bogusSkill)
         expected = refuse(400, 'SKILL_NOT_IN_OVERFLOW');
       else expected = { status: a.kind === 'deliver' || a.kind === 'revision' ? 201 : 200 };

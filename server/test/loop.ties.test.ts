@@ -158,6 +158,14 @@ describe('noticed notes', () => {
     expect(await ties(author)).toEqual([]);
     // Ignored stays ignored.
     expectError(await author.client.post(`noticed/${sent.id}/accept`), 409, 'NOTICED_STATE_CONFLICT');
+    // Sending again looks exactly as if the note were still pending, and does not ping the author again.
+    const authorNotes = (await notificationsOf(author.client)).items.length;
+    expectError(
+      await fan.client.post('noticed', { workRecordId: post.id, message: 'Did you see my note about this?' }),
+      409,
+      'NOTICED_ALREADY_PENDING',
+    );
+    expect((await notificationsOf(author.client)).items).toHaveLength(authorNotes);
   });
 
   it('refuses a note about your own work, about nothing, twice about the same work, or without a confirmed email', async () => {

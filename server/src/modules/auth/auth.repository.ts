@@ -88,6 +88,22 @@ export async function claimEmailToken(
   return Number(claimed.numUpdatedRows) === 1 ? row.member_id : undefined;
 }
 
+export async function hasRecentEmailToken(
+  db: Db,
+  memberId: string,
+  purpose: 'verify' | 'reset',
+  since: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('email_tokens')
+    .select('token_hash')
+    .where('member_id', '=', memberId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function expireEmailTokens(db: Db, memberId: string, purpose: 'verify' | 'reset', now: string) {
   await db
     .updateTable('email_tokens')
@@ -122,6 +138,10 @@ export async function countAuthFailures(
   if (filter.ip !== undefined) q = q.where('ip', '=', filter.ip);
   const row = await q.executeTakeFirst();
   return { count: Number(row?.n ?? 0), oldest: (row?.oldest as string | null) ?? null };
+}
+
+export async function deleteAuthFailure(db: Db, id: string) {
+  await db.deleteFrom('auth_failures').where('id', '=', id).execute();
 }
 
 export async function clearAuthFailures(db: Db, accountKey: string, ip: string) {
@@ -172,6 +192,16 @@ export async function revokeAccessToken(db: Db, id: string, now: string): Promis
     .updateTable('access_tokens')
     .set({ revoked_at: now })
     .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Revokes every live token of a member (a password reset must also cut off scripts). */
+export async function revokeMemberAccessTokens(db: Db, memberId: string, now: string): Promise<void> {
+  await db
+    .updateTable('access_tokens')
+    .set({ revoked_at: now })
+    .where('member_id', '=', memberId)
     .where('revoked_at', 'is', null)
     .execute();
 }

@@ -28,6 +28,7 @@ export const LOGIN_LIMITS = {
 
 const VERIFY_TTL = 2 * DAY;
 const RESET_TTL = HOUR;
+const RESET_COOLDOWN = 2 * MINUTE;
 
 export interface RequestMeta {
   ip: string;
@@ -203,7 +204,8 @@ function retryAfter(oldest: string | null, windowMs: number, now: Date): number 
   return Math.max(1, Math.ceil((new Date(oldest).getTime() + windowMs - now.getTime()) / 1000));
 }
 
-async function checkLoginLimits(ctx: AppContext, accountKey: string, ip: string): Promise<void> {
+/** `pending` counts this request's own recorded attempt, which is not a failure yet. */
+async function checkLoginLimits(ctx: AppContext, accountKey: string, ip: string, pending = 0): Promise<void> {
   const now = ctx.clock.now();
   const checks = [
     { filter: { accountKey, ip }, ...LOGIN_LIMITS.perAccountAndIp },
@@ -212,7 +214,7 @@ async function checkLoginLimits(ctx: AppContext, accountKey: string, ip: string)
   ];
   for (const c of checks) {
     const { count, oldest } = await repo.countAuthFailures(ctx.db, c.filter, iso(addMs(now, -c.windowMs)));
-    if (count >= c.max) {
+    if (count - pending >= c.max) {
       const seconds = retryAfter(oldest, c.windowMs, now);
       throw tooManyRequests(
         `Too many failed sign-in attempts. For your account's safety, try again in ${Math.ceil(seconds / 60)} minute(s) or reset your password.`,
@@ -230,12 +232,22 @@ export async function login(
 ): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
   await checkLoginLimits(ctx, email, meta.ip);
+  // The attempt is recorded as a failure *before* the slow password check, and the limits checked again
+  // counting every attempt in flight, so a burst of simultaneous guesses cannot all slip under the limit.
+  // A success removes it.
+  const now = ctx.clock.now();
+  const attemptId = newId(now);
+  await repo.recordAuthFailure(ctx.db, { id: attemptId, accountKey: email, ip: meta.ip, now: iso(now) });
+  try {
+    await checkLoginLimits(ctx, email, meta.ip, 1);
+  } catch (error) {
+    await repo.deleteAuthFailure(ctx.db, attemptId);
+    throw error;
+  }
   const member = await membersRepo.findMemberByEmail(ctx.db, email);
   // Verify against a dummy hash for unknown emails: same work, same answer, nothing revealed.
   const ok = await verifyPassword(member?.password_hash ?? (await dummyPasswordHash()), input.password);
-  const now = ctx.clock.now();
   if (!member || !ok) {
-    await repo.recordAuthFailure(ctx.db, { id: newId(now), accountKey: email, ip: meta.ip, now: iso(now) });
     throw new AppError(
       401,
       'INVALID_CREDENTIALS',
@@ -260,6 +272,9 @@ export async function requestPasswordReset(ctx: AppContext, emailInput: string):
   const member = await membersRepo.findMemberByEmail(ctx.db, email);
   if (!member) return; // same answer either way
   const now = ctx.clock.now();
+  // One reset email per account every few minutes, decided in the database so every process agrees:
+  // nobody can flood a mailbox, or keep invalidating the newest link faster than its owner can use it.
+  if (await repo.hasRecentEmailToken(ctx.db, member.id, 'reset', iso(addMs(now, -RESET_COOLDOWN)))) return;
   await ctx.db.transaction().execute(async (trx) => {
     await repo.expireEmailTokens(trx, member.id, 'reset', iso(now));
     const token = newSecret();
@@ -306,8 +321,10 @@ export async function resetPassword(
       updated_at: now,
       ...(member && !member.email_verified_at && { email_verified_at: now }),
     });
-    // A password change signs out every session.
+    // A password change signs out every session and revokes every access token: whoever had the old
+    // password may have minted them.
     await repo.deleteMemberSessions(trx, memberId);
+    await repo.revokeMemberAccessTokens(trx, memberId, now);
   });
 }
 

@@ -454,6 +454,13 @@ export async function abandonEngagement(
     const e = requireParty(actor, await repo.findEngagement(trx, id));
     assertEngagement(e, 'abandon');
     const by = actor!.memberId;
+    if (e.status === 'delivered' && by === e.owner_id) {
+      // Anti-ghosting: delivered work is reviewed (completed or sent back), never dropped by the owner.
+      throw conflict(
+        'DELIVERY_AWAITS_REVIEW',
+        'The work has been delivered: complete the engagement or ask for a revision. If it has to stop, ask for a revision and explain why.',
+      );
+    }
     if (
       !(await repo.transitionEngagement(trx, id, ['active', 'delivered'], {
         status: 'abandoned',

@@ -158,8 +158,13 @@ export async function createOffer(
     const helper = requireVerifiedMember(await membersRepo.findMemberById(trx, a.memberId));
     const o = requireVisibleOverflow(a, await overflowRepo.findOverflowById(trx, overflowId));
     if (o.owner_id === a.memberId) throw forbidden('You cannot offer on your own overflow.', 'OWN_OVERFLOW');
-    if (o.status !== 'open')
+    if (o.visibility === 'ask' && o.ask_member_id !== a.memberId) {
+      // Admins may see a direct ask, but only the member asked can answer it.
+      throw notFound('Overflow', 'OVERFLOW_NOT_FOUND');
+    }
+    if (o.status !== 'open' || !(await overflowRepo.lockOpenOverflow(trx, o.id))) {
       throw conflict('OVERFLOW_NOT_OPEN', `This overflow is ${o.status}; it is not taking offers.`);
+    }
     if (input.proposedOn < localDate(now, helper.time_zone)) {
       throw badRequest('PROPOSED_DATE_IN_PAST', 'Propose a delivery date of today or later.');
     }

@@ -64,6 +64,20 @@ export async function transitionOverflow(
   return true;
 }
 
+/**
+ * Locks the overflow row while it is open (a no-op UPDATE), so an offer cannot be inserted after a
+ * concurrent accept, cancel or expiry has declined the pending offers (PostgreSQL, READ COMMITTED).
+ */
+export async function lockOpenOverflow(db: Db, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('overflow')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function listOverflowSkills(db: Db, ids: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (ids.length === 0) return out;

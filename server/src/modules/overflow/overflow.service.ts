@@ -434,12 +434,16 @@ async function listByMatch(ctx: AppContext, memberId: string, filter: repo.Board
     .execute();
   const verifiedSkills = new Set(verifiedSkillRows.map((r) => r.skill));
   const mine = [...new Set([...profileSkills, ...verifiedSkills])];
-  const candidates = await repo.listMatchCandidates(
-    ctx.db,
-    { ...filter, ownerId: filter.ownerId },
-    mine,
-    MATCH_CANDIDATES,
-  );
+  const matching = await repo.listMatchCandidates(ctx.db, filter, mine, MATCH_CANDIDATES);
+  // "Best match" is a sort, not a filter: the rest of the board follows, newest first, with score 0.
+  const seen = new Set(matching.map((c) => c.id));
+  const rest =
+    matching.length < MATCH_CANDIDATES
+      ? (await repo.listBoardPage(ctx.db, filter, 'newest', MATCH_CANDIDATES - matching.length - 1)).filter(
+          (r) => !seen.has(r.id),
+        )
+      : [];
+  const candidates = [...matching, ...rest];
   const skills = await repo.listOverflowSkills(
     ctx.db,
     candidates.map((c) => c.id),

@@ -176,6 +176,16 @@ export async function findNoticed(db: Db, id: string) {
   return db.selectFrom('noticed_notes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function findOpenOrIgnoredNoticed(db: Db, fromId: string, workRecordId: string) {
+  return db
+    .selectFrom('noticed_notes')
+    .select('id')
+    .where('from_id', '=', fromId)
+    .where('work_record_id', '=', workRecordId)
+    .where('status', 'in', ['pending', 'ignored'])
+    .executeTakeFirst();
+}
+
 export async function countNoticedSince(db: Db, fromId: string, since: string): Promise<number> {
   const row = await db
     .selectFrom('noticed_notes')

@@ -135,6 +135,13 @@ export async function sendNoticed(
     if (!record) throw notFound('Work record', 'WORK_RECORD_NOT_FOUND');
     if (record.member_id === a.memberId)
       throw badRequest('NOTICED_OWN_WORK', 'You cannot send a noticed note about your own work.');
+    // A note already pending — or ignored, which the sender must not be able to tell apart — blocks another.
+    if (await repo.findOpenOrIgnoredNoticed(trx, a.memberId, record.id)) {
+      throw conflict(
+        'NOTICED_ALREADY_PENDING',
+        'You already sent a note about this work; wait for an answer.',
+      );
+    }
     const sent = await repo.countNoticedSince(trx, a.memberId, iso(addMs(now, -7 * DAY)));
     if (sent >= NOTICED_PER_WEEK) {
       throw tooManyRequests(
