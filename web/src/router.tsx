@@ -28,6 +28,25 @@ const TokensPage = lazy(() =>
   import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
 );
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
+const NotificationsPage = lazy(() =>
+  import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
+);
+
+const BoardPage = lazy(() => import('./features/overflow/BoardPage').then((m) => ({ default: m.BoardPage })));
+const NewOverflowPage = lazy(() =>
+  import('./features/overflow/OverflowFormPages').then((m) => ({ default: m.NewOverflowPage })),
+);
+const EditOverflowPage = lazy(() =>
+  import('./features/overflow/OverflowFormPages').then((m) => ({ default: m.EditOverflowPage })),
+);
+const OverflowPage = lazy(() =>
+  import('./features/overflow/OverflowPage').then((m) => ({ default: m.OverflowPage })),
+);
+const MyWorkPage = lazy(() => import('./features/work/MyWorkPage').then((m) => ({ default: m.MyWorkPage })));
+const EngagementPage = lazy(() =>
+  import('./features/engagements/EngagementPage').then((m) => ({ default: m.EngagementPage })),
+);
 
 export const router = createBrowserRouter([
   {
@@ -65,6 +84,14 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'admin', element: <AdminPage /> },
+      { path: 'board', element: <BoardPage /> },
+      { path: 'overflow/new', element: <NewOverflowPage /> },
+      { path: 'overflow/:overflowId', element: <OverflowPage /> },
+      { path: 'overflow/:overflowId/edit', element: <EditOverflowPage /> },
+      { path: 'work', element: <MyWorkPage /> },
+      { path: 'engagements/:engagementId', element: <EngagementPage /> },
+      { path: 'ties', element: <TiesPage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
       // `/@handle`: React Router matches whole segments only, so the page checks for the "@".
       { path: ':profileHandle', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },

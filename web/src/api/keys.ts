@@ -9,4 +9,15 @@ export const queryKeys = {
   allWorkRecords: ['work-records'] as const,
   skills: (prefix: string) => ['skills', prefix] as const,
   accessTokens: ['access-tokens'] as const,
+  // The drafting loop. Mutations invalidate whole families (`overflowAll`, `offersAll`, `engagementsAll`).
+  overflowAll: ['overflow'] as const,
+  board: (filters: object) => ['overflow', 'board', filters] as const,
+  myOverflow: ['overflow', 'mine'] as const,
+  overflow: (id: string) => ['overflow', 'detail', id] as const,
+  offersAll: ['offers'] as const,
+  overflowOffers: (overflowId: string) => ['offers', 'overflow', overflowId] as const,
+  myOffers: ['offers', 'mine'] as const,
+  engagementsAll: ['engagements'] as const,
+  engagement: (id: string) => ['engagements', 'detail', id] as const,
+  myEngagements: ['engagements', 'mine'] as const,
 };

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Radio, Stack, TagsInput, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, NumberInput, Radio, Stack, TagsInput, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useRef } from 'react';
 import type { Instance } from '../../api/client';
@@ -9,6 +9,10 @@ import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
 import { checkDomain, collectErrors, hasErrors, LIMITS } from '../../lib/validation';
 
 type SignupMode = Instance['signupMode'];
+
+/** The anti-ghosting review window the server accepts. */
+const REVIEW_DAYS_MIN = 1;
+const REVIEW_DAYS_MAX = 90;
 
 const SIGNUP_MODES: { value: SignupMode; label: string; description: string }[] = [
   { value: 'open', label: 'Open', description: 'Anyone can create an account.' },
@@ -23,12 +27,14 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
     name: instance.name,
     signupMode: instance.signupMode,
     allowedDomains: instance.allowedDomains,
+    autoCompleteDays: instance.autoCompleteDays as number | string,
   });
 
   const handleSubmit = (event: React.FormEvent) => {
     event.preventDefault();
     setFormError(null);
     const invalidDomain = values.allowedDomains.find((domain) => !checkDomain(domain));
+    const reviewDays = Number(values.autoCompleteDays);
     const problems = collectErrors({
       name: !values.name.trim()
         ? 'Give the instance a name.'
@@ -43,6 +49,13 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
             : invalidDomain
               ? `“${invalidDomain}” is not a domain. Use a domain like example.org.`
               : undefined,
+      autoCompleteDays:
+        values.autoCompleteDays === '' ||
+        !Number.isInteger(reviewDays) ||
+        reviewDays < REVIEW_DAYS_MIN ||
+        reviewDays > REVIEW_DAYS_MAX
+          ? `Use a whole number of days from ${REVIEW_DAYS_MIN} to ${REVIEW_DAYS_MAX}.`
+          : undefined,
     });
     setErrors(problems);
     if (hasErrors(problems)) return focusFirstInvalid(formRef.current);
@@ -51,6 +64,7 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
         name: values.name.trim(),
         signupMode: values.signupMode,
         allowedDomains: values.allowedDomains,
+        autoCompleteDays: reviewDays,
       },
       {
         onSuccess: () =>
@@ -60,7 +74,7 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
             message: 'The instance settings are updated.',
           }),
         onError: (error) => {
-          const split = splitApiError(error, ['name', 'signupMode', 'allowedDomains']);
+          const split = splitApiError(error, ['name', 'signupMode', 'allowedDomains', 'autoCompleteDays']);
           setErrors(split.fields);
           setFormError(split.form);
         },
@@ -120,6 +134,20 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
               clearButtonProps={{ 'aria-label': 'Clear all' }}
             />
           )}
+          <NumberInput
+            label="Review window (days)"
+            description="After a delivery, the owner has this many days to complete the engagement or ask for a revision. Then it completes automatically, so a helper is never left without credit."
+            required
+            min={REVIEW_DAYS_MIN}
+            max={REVIEW_DAYS_MAX}
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="none"
+            value={values.autoCompleteDays}
+            onChange={(days) => setValue('autoCompleteDays', days)}
+            error={errors.autoCompleteDays}
+            styles={{ wrapper: { maxWidth: 180 } }}
+          />
           <Group>
             <Button type="submit" loading={update.isPending}>
               Save settings

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { ProfileSidebar } from './ProfileSidebar';
+import { ThanksWall } from './ThanksWall';
 import { WorkSection } from './WorkSection';
 
 /** `/@handle`: a member's public profile, work first. */
@@ -46,12 +47,17 @@ function MemberProfile({ handle }: { handle: string }) {
 
   const { verifiedWork, selfReportedWork } = profile.data;
   const isOwn = viewer?.id === profile.data.member.id;
+  const noticeAs = viewer && !isOwn ? { memberName: profile.data.member.name } : undefined;
 
   return (
     <Container size="lg">
       <Grid gap={{ base: 'lg', md: 40 }}>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <ProfileSidebar member={profile.data.member} isOwn={isOwn} />
+          <ProfileSidebar
+            member={profile.data.member}
+            isOwn={isOwn}
+            completionRecord={profile.data.completionRecord}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap={40}>
@@ -61,6 +67,7 @@ function MemberProfile({ handle }: { handle: string }) {
               firstPage={verifiedWork}
               firstPageUpdatedAt={profile.dataUpdatedAt}
               isOwn={isOwn}
+              noticeAs={noticeAs}
             />
             <WorkSection
               handle={profile.data.member.handle}
@@ -68,7 +75,9 @@ function MemberProfile({ handle }: { handle: string }) {
               firstPage={selfReportedWork}
               firstPageUpdatedAt={profile.dataUpdatedAt}
               isOwn={isOwn}
+              noticeAs={noticeAs}
             />
+            <ThanksWall member={profile.data.member} isOwn={isOwn} signedIn={Boolean(viewer)} />
           </Stack>
         </Grid.Col>
       </Grid>

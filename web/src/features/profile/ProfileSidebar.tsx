@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconCalendar, IconClock, IconExternalLink, IconPencil } from '@tabler/icons-react';
+import { IconCalendar, IconChecklist, IconClock, IconExternalLink, IconPencil } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { PublicMember } from '../../api/client';
+import type { Profile, PublicMember } from '../../api/client';
 import { Markdown } from '../../components/Markdown';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatMonth, localTimeIn } from '../../lib/format';
@@ -10,10 +10,11 @@ import classes from './ProfileSidebar.module.css';
 interface ProfileSidebarProps {
   member: PublicMember;
   isOwn: boolean;
+  completionRecord?: Profile['completionRecord'];
 }
 
 /** Who the member is: name, handle, headline, bio, skills, links and where in the world they work. */
-export function ProfileSidebar({ member, isOwn }: ProfileSidebarProps) {
+export function ProfileSidebar({ member, isOwn, completionRecord }: ProfileSidebarProps) {
   const localTime = localTimeIn(member.timeZone);
 
   return (
@@ -63,6 +64,8 @@ export function ProfileSidebar({ member, isOwn }: ProfileSidebarProps) {
             <Text size="sm">Joined {formatMonth(member.joinedAt)}</Text>
           </Group>
         </Stack>
+
+        {completionRecord && <CompletionRecord record={completionRecord} name={member.name} />}
 
         {member.bio.trim() && (
           <>
@@ -136,4 +139,33 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** As a helper: engagements completed and abandoned (and by whom), as one quiet line. */
+function CompletionRecord({ record, name }: { record: Profile['completionRecord']; name: string }) {
+  const abandoned = record.abandonedByHelper + record.abandonedByOwner;
+  const firstName = name.split(/\s+/)[0] || name;
+  return (
+    <>
+      <Divider />
+      <section aria-labelledby="profile-completion">
+        <Title order={2} id="profile-completion" className={classes.sectionTitle}>
+          Completion record
+        </Title>
+        <Group gap={8} wrap="nowrap" align="flex-start">
+          <IconChecklist size={16} aria-hidden="true" className={classes.metaIcon} />
+          <Stack gap={2}>
+            <Text size="sm" fw={600}>
+              {record.completed} completed · {abandoned} abandoned
+            </Text>
+            <Text size="xs" c="dimmed">
+              {abandoned > 0
+                ? `Engagements as a helper. Abandoned: ${record.abandonedByHelper} by ${firstName}, ${record.abandonedByOwner} by the owner.`
+                : 'Engagements as a helper.'}
+            </Text>
+          </Stack>
+        </Group>
+      </section>
+    </>
+  );
 }

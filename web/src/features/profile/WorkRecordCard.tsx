@@ -47,7 +47,7 @@ export function WorkRecordCard({ record, headingOrder = 3, actions }: WorkRecord
               <time dateTime={record.date}>{formatCalendarDate(record.date)}</time>
             </Text>
           </Group>
-          <Title order={headingOrder} fz="lg" className={classes.title}>
+          <Title order={headingOrder} fz="lg" className={classes.title} id={`work-${record.id}-title`}>
             {record.url ? (
               <Anchor href={record.url} target="_blank" rel="noopener noreferrer nofollow" inherit>
                 {record.title}

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useWorkRecordPages, type WorkPage } from '../../api/members';
 import { EmptyState } from '../../components/EmptyState';
 import { FormAlert } from '../../components/FormAlert';
+import { NoticeWorkButton } from './NoticeWork';
 import { WorkRecordCard } from './WorkRecordCard';
 
 interface WorkSectionProps {
@@ -12,10 +13,19 @@ interface WorkSectionProps {
   firstPage: WorkPage & { total: number };
   firstPageUpdatedAt: number;
   isOwn: boolean;
+  /** When set, a signed-in visitor can notice each record (not on their own profile). */
+  noticeAs?: { memberName: string };
 }
 
 /** "Verified work" or "Self-reported work": the first page from the profile, then "Load more". */
-export function WorkSection({ handle, verified, firstPage, firstPageUpdatedAt, isOwn }: WorkSectionProps) {
+export function WorkSection({
+  handle,
+  verified,
+  firstPage,
+  firstPageUpdatedAt,
+  isOwn,
+  noticeAs,
+}: WorkSectionProps) {
   const pages = useWorkRecordPages(handle, verified, { firstPage, firstPageUpdatedAt });
   const records = pages.data?.pages.flatMap((page) => page.items) ?? firstPage.items;
   const title = verified ? 'Verified work' : 'Self-reported work';
@@ -67,7 +77,13 @@ export function WorkSection({ handle, verified, firstPage, firstPageUpdatedAt, i
       ) : (
         <Stack gap="md">
           {records.map((record) => (
-            <WorkRecordCard key={record.id} record={record} />
+            <WorkRecordCard
+              key={record.id}
+              record={record}
+              actions={
+                noticeAs ? <NoticeWorkButton record={record} memberName={noticeAs.memberName} /> : undefined
+              }
+            />
           ))}
         </Stack>
       )}

@@ -1,0 +1,119 @@
+import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconCalendarDue, IconClock, IconSparkles } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { Overflow } from '../../api/overflow';
+import { formatCalendarDate } from '../../lib/format';
+import { OverflowStatusBadge, SkillBadges, VisibilityBadge } from './badges';
+import classes from './OverflowCard.module.css';
+
+interface OverflowCardProps {
+  overflow: Overflow;
+  headingOrder?: 2 | 3;
+  showStatus?: boolean;
+  showOwner?: boolean;
+  showMatch?: boolean;
+  /** The viewer's skills, marked on the card when sorting by best match. */
+  mySkills?: ReadonlySet<string>;
+  footer?: ReactNode;
+}
+
+/** A brief's first words as plain text, for a preview (the page renders the Markdown). */
+export function briefExcerpt(brief: string, max = 180): string {
+  const plain = brief
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/[*_`~]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > max ? `${plain.slice(0, max).replace(/\s+\S*$/, '')}…` : plain;
+}
+
+export function effortLabel(hours: number): string {
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+/** One overflow on the board or in "My work": what it is, whose it is, how big, by when. */
+export function OverflowCard({
+  overflow,
+  headingOrder = 2,
+  showStatus = false,
+  showOwner = true,
+  showMatch = false,
+  mySkills,
+  footer,
+}: OverflowCardProps) {
+  return (
+    <Paper component="article" withBorder p="lg" bg="white" className={classes.card}>
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" gap="sm" wrap="nowrap">
+          <Stack gap={4} miw={0}>
+            <Title order={headingOrder} fz="lg" className={classes.title}>
+              <Anchor
+                component={Link}
+                to={`/overflow/${overflow.id}`}
+                inherit
+                c="inherit"
+                className={classes.link}
+              >
+                {overflow.title}
+              </Anchor>
+            </Title>
+            {showOwner && (
+              <Text size="sm" c="dimmed">
+                Posted by{' '}
+                <Anchor component={Link} to={`/@${overflow.owner.handle}`} inherit fw={600} c="stream.9">
+                  {overflow.owner.name}
+                </Anchor>
+                {overflow.owner.headline && (
+                  <span className={classes.headline}> · {overflow.owner.headline}</span>
+                )}
+              </Text>
+            )}
+          </Stack>
+          <Group gap={6} wrap="nowrap" className={classes.chips}>
+            {showMatch && overflow.matchScore !== undefined && (
+              <Badge
+                variant="filled"
+                color="stream"
+                tt="none"
+                leftSection={<IconSparkles size={12} aria-hidden="true" />}
+              >
+                Match score {overflow.matchScore}
+              </Badge>
+            )}
+            {showStatus && <OverflowStatusBadge status={overflow.status} />}
+          </Group>
+        </Group>
+        {overflow.brief && (
+          <Text size="sm" c="gray.8" className={classes.excerpt}>
+            {briefExcerpt(overflow.brief)}
+          </Text>
+        )}
+        <SkillBadges skills={overflow.skills} highlight={showMatch ? mySkills : undefined} />
+        <Group gap="md" className={classes.facts}>
+          <Group gap={4} wrap="nowrap">
+            <IconClock size={16} aria-hidden="true" />
+            <Text size="sm">{effortLabel(overflow.effortHours)}</Text>
+          </Group>
+          <Group gap={4} wrap="nowrap">
+            <IconCalendarDue size={16} aria-hidden="true" />
+            <Text size="sm">
+              {overflow.dueOn ? (
+                <>
+                  Due <time dateTime={overflow.dueOn}>{formatCalendarDate(overflow.dueOn)}</time>
+                </>
+              ) : (
+                'No due date'
+              )}
+            </Text>
+          </Group>
+          <VisibilityBadge overflow={overflow} />
+        </Group>
+        {footer}
+      </Stack>
+    </Paper>
+  );
+}

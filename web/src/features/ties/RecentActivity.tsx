@@ -1,0 +1,59 @@
+import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import type { Ledger } from '../../api/ties';
+import { formatDateTime } from '../../lib/format';
+import { formatWeight } from './BalanceBar';
+import classes from './Ties.module.css';
+
+type Entry = Ledger['recent'][number];
+
+/** The last few ledger entries, as sentences. */
+export function RecentActivity({ recent }: { recent: Ledger['recent'] }) {
+  if (recent.length === 0) return null;
+  return (
+    <section aria-labelledby="recent-heading">
+      <Title order={2} id="recent-heading" fz={{ base: 20, sm: 22 }} mb="md">
+        Recent give and take
+      </Title>
+      <Stack component="ul" gap={10} className={classes.plainList}>
+        {recent.slice(0, 8).map((entry) => (
+          <li key={entry.id}>
+            <Group gap="sm" wrap="nowrap" align="flex-start">
+              <span className={classes.entryDot} data-direction={entry.direction} aria-hidden="true" />
+              <Stack gap={0} miw={0} style={{ flex: 1 }}>
+                <Text size="sm">
+                  <EntrySentence entry={entry} />{' '}
+                  <Text span size="sm" c="dimmed">
+                    ({entry.direction === 'gave' ? 'given' : 'received'} {formatWeight(entry.weight)})
+                  </Text>
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(entry.createdAt)}
+                </Text>
+              </Stack>
+            </Group>
+          </li>
+        ))}
+      </Stack>
+    </section>
+  );
+}
+
+function EntrySentence({ entry }: { entry: Entry }) {
+  const other = (
+    <Anchor component={Link} to={`/@${entry.other.handle}`} inherit fw={600}>
+      {entry.other.name}
+    </Anchor>
+  );
+  const gave = entry.direction === 'gave';
+  switch (entry.kind) {
+    case 'help':
+      return gave ? <>You helped {other}</> : <>{other} helped you</>;
+    case 'thanks':
+      return gave ? <>You thanked {other}</> : <>{other} thanked you</>;
+    case 'ask':
+      return gave ? <>{other} asked you for help</> : <>You asked {other} for help</>;
+    default:
+      return gave ? <>You gave to {other}</> : <>You received from {other}</>;
+  }
+}
