@@ -20,5 +20,7 @@ export interface Actor {
   memberId: string;
   role: 'member' | 'admin';
   via: 'session' | 'token';
+  /** Members-only content needs a confirmed email: an unproven address at an allowed domain proves nothing. */
+  emailVerified: boolean;
   sessionId?: string;
 }

@@ -280,6 +280,21 @@ describe('visibility', () => {
     expect(member.body.items.map((i) => i.id)).toContain(o.id);
   });
 
+  it('members-only overflow needs a confirmed email: an unproven address sees it as anonymous does', async () => {
+    const o = await postOverflow(owner.client, { visibility: 'members' });
+    const unconfirmed = await registerMember(t.app);
+    expectError(await unconfirmed.client.get(`overflow/${o.id}`), 404, 'OVERFLOW_NOT_FOUND');
+    const board = await unconfirmed.client.get<BoardPage>('overflow', {
+      query: { owner: owner.handle, limit: '50' },
+    });
+    expect(board.body.items.map((i) => i.id)).not.toContain(o.id);
+    // Once the email is confirmed, it is visible.
+    await unconfirmed.client.post('auth/verify-email', {
+      token: await t.linkTokenFromLastEmail(unconfirmed.email),
+    });
+    expect((await unconfirmed.client.get(`overflow/${o.id}`)).status).toBe(200);
+  });
+
   it('a direct ask to a stranger is refused with ASK_REQUIRES_TIE: offer before you ask', async () => {
     const res = await owner.client.post(
       'overflow',

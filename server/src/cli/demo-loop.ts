@@ -215,7 +215,12 @@ export async function seedDemoLoop(ctx: AppContext): Promise<void> {
     if (cached) return cached;
     const m = await members.findMemberByHandle(ctx.db, handle);
     if (!m) throw new Error(`demo member @${handle} is missing`);
-    const a: Actor = { memberId: m.id, role: m.role, via: 'session' };
+    const a: Actor = {
+      memberId: m.id,
+      role: m.role,
+      via: 'session',
+      emailVerified: m.email_verified_at !== null,
+    };
     actors.set(handle, a);
     return a;
   };

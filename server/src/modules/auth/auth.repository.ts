@@ -29,6 +29,7 @@ export async function findLiveSession(db: Db, id: string, now: string) {
       'sessions.csrf_token',
       'sessions.last_seen_at',
       'members.role',
+      'members.email_verified_at',
     ])
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', now)
@@ -178,6 +179,7 @@ export async function findAccessTokenByHash(db: Db, hash: string) {
       'access_tokens.revoked_at',
       'access_tokens.last_used_at',
       'members.role',
+      'members.email_verified_at',
     ])
     .where('access_tokens.token_hash', '=', hash)
     .executeTakeFirst();

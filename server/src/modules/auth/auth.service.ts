@@ -342,7 +342,12 @@ export async function authenticate(
     if (!token.last_used_at || new Date(token.last_used_at).getTime() < now.getTime() - MINUTE) {
       await repo.touchAccessToken(ctx.db, token.id, iso(now));
     }
-    return { memberId: token.member_id, role: token.role, via: 'token' };
+    return {
+      memberId: token.member_id,
+      role: token.role,
+      via: 'token',
+      emailVerified: token.email_verified_at !== null,
+    };
   }
   if (credentials.sessionSecret) {
     const id = hashSecret(credentials.sessionSecret);
@@ -355,6 +360,7 @@ export async function authenticate(
       memberId: session.member_id,
       role: session.role,
       via: 'session',
+      emailVerified: session.email_verified_at !== null,
       sessionId: id,
       csrfToken: session.csrf_token,
     };

@@ -7,7 +7,8 @@ import { requireMember } from '../auth/auth.policy.js';
 export function canViewOverflow(actor: Actor | null, o: OverflowRow): boolean {
   if (o.visibility === 'public') return true;
   if (!actor) return false;
-  if (o.visibility === 'members') return true;
+  if (actor.memberId === o.owner_id) return true;
+  if (o.visibility === 'members') return actor.emailVerified;
   return actor.memberId === o.owner_id || actor.memberId === o.ask_member_id || actor.role === 'admin';
 }
 

@@ -94,6 +94,8 @@ export async function listOverflowSkills(db: Db, ids: string[]): Promise<Map<str
 
 export interface BoardFilter {
   viewerId: string | null;
+  /** Members-only overflow is listed only for members with a confirmed email. */
+  viewerVerified?: boolean | undefined;
   skills?: string[] | undefined;
   minEffort?: number | undefined;
   maxEffort?: number | undefined;
@@ -117,7 +119,7 @@ export async function listBoardPage(
   q = q.where((eb) => {
     const visible = [eb('overflow.visibility', '=', 'public')];
     if (f.viewerId) {
-      visible.push(eb('overflow.visibility', '=', 'members'));
+      if (f.viewerVerified) visible.push(eb('overflow.visibility', '=', 'members'));
       visible.push(eb('overflow.ask_member_id', '=', f.viewerId));
       visible.push(eb('overflow.owner_id', '=', f.viewerId));
     }

@@ -398,6 +398,7 @@ export async function listOverflow(
     q.status === 'all' ? ['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired'] : undefined;
   const filter: repo.BoardFilter = {
     viewerId: actor?.memberId ?? null,
+    viewerVerified: actor?.emailVerified ?? false,
     skills: q.skills ? normaliseSkills(q.skills) : undefined,
     minEffort: q.minEffort,
     maxEffort: q.maxEffort,

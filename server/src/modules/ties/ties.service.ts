@@ -90,7 +90,7 @@ export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<L
     transactional.map(async (tie) => {
       const rows = await overflowRepo.listBoardPage(
         ctx.db,
-        { viewerId: a.memberId, ownerId: tie.member.id },
+        { viewerId: a.memberId, viewerVerified: a.emailVerified, ownerId: tie.member.id },
         'newest',
         3,
       );

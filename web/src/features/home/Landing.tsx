@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Box,
   Button,
@@ -101,6 +102,9 @@ export function Landing() {
                     I have an account
                   </Button>
                 </Group>
+                <Anchor component={Link} to="/board" fw={600}>
+                  Or browse the open overflow on the board first
+                </Anchor>
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 5 }}>

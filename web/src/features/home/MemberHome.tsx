@@ -68,6 +68,22 @@ export function MemberHome({ member }: { member: SelfMember }) {
               </Button>
             </Card>
             <Card>
+              <Title order={2} fz="md">
+                Do the work
+              </Title>
+              <Text size="sm" c="dimmed" mt={4}>
+                Help with someone’s overflow, or post work you have no time for.
+              </Text>
+              <Stack gap="xs" mt="md">
+                <Button component={Link} to="/board" fullWidth>
+                  Find work on the board
+                </Button>
+                <Button component={Link} to="/overflow/new" variant="default" fullWidth>
+                  Post your own overflow
+                </Button>
+              </Stack>
+            </Card>
+            <Card>
               <Group gap="sm" wrap="nowrap" align="flex-start">
                 <ThemeIcon variant="light" size={36} radius="md" aria-hidden="true">
                   <IconApi size={20} />
