@@ -77,7 +77,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
       ...(options.logStream && { stream: options.logStream }),
     },
-    trustProxy: config.trustProxy,
+    // Fastify accepts a hop count at run time (proxy-addr); its types omit it.
+    trustProxy: config.trustProxy as boolean | string,
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

@@ -372,6 +372,9 @@ describe('visibility', () => {
     );
     expect(created.status).toBe(201);
     const id = created.body.id;
+    // A stranger offered while it was public; narrowing it to an ask closes that offer, courteously.
+    const stranger = await verifiedMember(t);
+    const strangerOffer = await makeOffer(t, stranger.client, id);
     const edited = await asker.client.patch<OverflowDetail>(`overflow/${id}`, {
       visibility: 'ask',
       askHandle: asked.handle,
@@ -391,6 +394,14 @@ describe('visibility', () => {
       .where('source_id', '=', id)
       .execute();
     expect(entries.map((e) => [e.giver_id, e.receiver_id, e.weight])).toEqual([[asked.id, asker.id, 1]]);
+    const offers = await t.app.ctx.db
+      .selectFrom('offers')
+      .select(['id', 'status'])
+      .where('overflow_id', '=', id)
+      .execute();
+    expect(offers).toEqual([{ id: strangerOffer.id, status: 'declined' }]);
+    const closed = await notificationsOfType(stranger.client, 'offer_declined');
+    expect(closed.map((n) => n.text)).toEqual([expect.stringMatching(/now a direct ask to someone else/)]);
   });
 
   it('an unknown id is 404', async () => {

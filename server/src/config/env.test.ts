@@ -40,3 +40,15 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.0/8,127.0.0.1', '10.0.0.0/8,127.0.0.1'],
+  ] as const)('%j → %j', (raw, parsed) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(parsed);
+  });
+});

@@ -29,7 +29,15 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Slipstream <no-reply@slipstream.local>'),
   DEMO: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string => {
+      if (/^\d+$/.test(v)) return Number(v);
+      if (['true', '1', 'yes', 'on'].includes(v)) return true;
+      if (['false', '0', 'no', 'off'].includes(v)) return false;
+      return v; // a comma-separated list of proxy addresses or CIDR ranges
+    }),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   RATE_LIMIT: bool.default(true),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -52,7 +60,8 @@ export interface Config {
   /** Seed demo data on an empty embedded database. Never on PostgreSQL unless asked by the CLI. */
   demo: boolean;
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, true, a hop count, or proxy addresses. A hop count or addresses are safer than true. */
+  trustProxy: boolean | number | string;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   rateLimit: boolean;
   sessionDays: number;

@@ -86,11 +86,13 @@ export function describeNotification(
         text:
           data.reason === 'cancelled'
             ? `${t} was cancelled by its owner, so your offer is closed. Thank you for offering.`
-            : data.reason === 'expired'
-              ? `${t} expired before anyone was assigned, so your offer is closed.`
-              : data.reason === 'other_accepted'
-                ? `${who} went with another offer on ${t}. Thank you for offering — your help is noticed.`
-                : `${who} declined your offer on ${t}.${data.note ? ` Their note: “${data.note}”` : ''}`,
+            : data.reason === 'narrowed'
+              ? `${t} is now a direct ask to someone else, so your offer is closed. Thank you for offering.`
+              : data.reason === 'expired'
+                ? `${t} expired before anyone was assigned, so your offer is closed.`
+                : data.reason === 'other_accepted'
+                  ? `${who} went with another offer on ${t}. Thank you for offering — your help is noticed.`
+                  : `${who} declined your offer on ${t}.${data.note ? ` Their note: “${data.note}”` : ''}`,
         path: overflow,
       };
     case 'delivery_submitted':

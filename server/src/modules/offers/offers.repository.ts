@@ -79,6 +79,29 @@ export async function declineAllPending(db: Db, overflowId: string, now: string,
   return pending;
 }
 
+/** Declines pending offers from everyone but one helper (an overflow narrowed to a direct ask). */
+export async function declinePendingNotFrom(db: Db, overflowId: string, keepHelperId: string, now: string) {
+  const pending = await db
+    .selectFrom('offers')
+    .select(['id', 'helper_id'])
+    .where('overflow_id', '=', overflowId)
+    .where('status', '=', 'pending')
+    .where('helper_id', '!=', keepHelperId)
+    .execute();
+  if (pending.length === 0) return [];
+  await db
+    .updateTable('offers')
+    .set({ status: 'declined', updated_at: now })
+    .where(
+      'id',
+      'in',
+      pending.map((p) => p.id),
+    )
+    .where('status', '=', 'pending')
+    .execute();
+  return pending;
+}
+
 export async function countPendingForOverflow(db: Db, overflowId: string): Promise<number> {
   const row = await db
     .selectFrom('offers')

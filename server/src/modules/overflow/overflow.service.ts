@@ -233,6 +233,19 @@ export async function updateOverflow(
         askHandle: input.askHandle,
       });
       visibilityPatch = { visibility: v.visibility, ask_member_id: v.askMemberId };
+      if (v.askMemberId) {
+        // Narrowed to a direct ask: other helpers can no longer see it, so their offers close, courteously.
+        const closed = await offersRepo.declinePendingNotFrom(trx, id, v.askMemberId, iso(now));
+        for (const offer of closed) {
+          await notify(trx, now, {
+            memberId: offer.helper_id,
+            type: 'offer_declined',
+            actorId: o.owner_id,
+            subject: { type: 'offer', id: offer.id },
+            data: { title: o.title, overflowId: id, reason: 'narrowed' },
+          });
+        }
+      }
       if (v.askMemberId && v.askMemberId !== o.ask_member_id) {
         await recordAsk(
           trx,
