@@ -23,6 +23,8 @@ test('the first account administers the instance: rename it, make sign-up invite
     await page.goto('/admin');
     await field(page, 'Instance name').fill(newName);
     await chooseOption(page, 'Sign-up', /invit/i);
+    // The anti-ghosting review window: how long after a delivery an engagement completes by itself.
+    await field(page, 'Review window (days)').fill('21');
     const saved = page.waitForResponse(
       (r) => r.request().method() === 'PATCH' && r.url().endsWith('/api/v1/instance'),
     );
@@ -30,9 +32,10 @@ test('the first account administers the instance: rename it, make sign-up invite
     expect((await saved).status()).toBe(200);
 
     const instance = await (await page.request.get('/api/v1/instance')).json();
-    expect(instance).toMatchObject({ name: newName, signupMode: 'invite' });
+    expect(instance).toMatchObject({ name: newName, signupMode: 'invite', autoCompleteDays: 21 });
     await page.reload();
     await expect(field(page, 'Instance name')).toHaveValue(newName);
+    await expect(field(page, 'Review window (days)')).toHaveValue('21');
 
     // A visitor without an invite code is refused with a readable message.
     const visitor = await browser.newContext({ baseURL: serverURL() });
@@ -59,7 +62,7 @@ test('the first account administers the instance: rename it, make sign-up invite
     // Leave the instance open again, in case specs are re-run against the same server.
     await page.request.patch('/api/v1/instance', {
       headers: { 'x-csrf-token': csrf },
-      data: { signupMode: 'open' },
+      data: { signupMode: 'open', autoCompleteDays: 14 },
     });
   }
 });

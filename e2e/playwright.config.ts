@@ -6,6 +6,8 @@ import { DESKTOP, launchOptions } from './support/chromium.js';
 //   npx playwright test -c e2e/playwright.config.ts [file or -g pattern]
 // A teardown project always runs with its setup project, so add `--no-deps` to run only the named files
 // (e.g. `node --import tsx e2e/run.ts e2e/signin.spec.ts --no-deps`).
+// The server serves dist/web, or the build in WEB_DIST when set (e.g. `npx vite build --config web/vite.config.ts
+// --outDir /tmp/web-e2e` then `WEB_DIST=/tmp/web-e2e node --import tsx e2e/run.ts`), so a run need not touch dist/web.
 // The config lives in e2e/ so that `tsc -p tsconfig.json` (which includes e2e) type-checks it.
 const CI = process.env.CI === 'true';
 

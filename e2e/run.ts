@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_PATH } from './support/chromium.js';
-import { ROOT } from './support/server.js';
+import { ROOT, webDistDir } from './support/server.js';
 
 interface JsonReport {
   stats?: { expected: number; unexpected: number; flaky: number; skipped: number; duration: number };
@@ -37,9 +37,10 @@ if (!existsSync(CHROMIUM_PATH)) {
   finish(0, 1);
 }
 
-// The server reads dist/web/index.html once at start; a rebuild during the run (another terminal, an editor's
-// watcher) replaces the hashed assets it points at, and every page then fails to load its script.
-const indexHtml = join(ROOT, 'dist', 'web', 'index.html');
+// The server reads dist/web/index.html (or $WEB_DIST/index.html) once at start; a rebuild during the run
+// (another terminal, an editor's watcher) replaces the hashed assets it points at, and every page then fails
+// to load its script.
+const indexHtml = join(webDistDir(), 'index.html');
 const readIndex = () => (existsSync(indexHtml) ? readFileSync(indexHtml, 'utf8') : '');
 const builtBefore = readIndex();
 
@@ -97,7 +98,7 @@ for (const e of report.errors ?? [])
 let failed = unexpected + outside;
 if (readIndex() !== builtBefore) {
   console.error(
-    '!! dist/web was rebuilt while the suite ran: failures may be spurious (assets 404). Run again.',
+    `!! ${webDistDir()} was rebuilt while the suite ran: failures may be spurious (assets 404). Run again.`,
   );
 }
 if (code !== 0 && failed === 0) failed = 1;

@@ -2,10 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+/**
+ * The web build the server serves: `WEB_DIST` when set (a folder, relative to the repository root or
+ * absolute; the server honours the same variable, and `startServer` passes the environment on), otherwise
+ * dist/web. Lets the suite run against a build in a scratch folder while someone else owns dist/web.
+ */
+export function webDistDir(): string {
+  return resolve(ROOT, process.env.WEB_DIST || join('dist', 'web'));
+}
 
 export interface RunningServer {
   baseURL: string;
@@ -48,9 +57,10 @@ function tail(file: string, lines = 40): string {
  * loopback port with a fresh temporary DATA_DIR, and waits until the API answers.
  */
 export async function startServer(options: { demo: boolean; logLevel?: string }): Promise<RunningServer> {
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
+  const webDist = webDistDir();
+  if (!existsSync(join(webDist, 'index.html'))) {
     throw new Error(
-      'dist/web/index.html is missing: build the web app first (npx vite build --config web/vite.config.ts)',
+      `${join(webDist, 'index.html')} is missing: build the web app first (npx vite build --config web/vite.config.ts${process.env.WEB_DIST ? ` --outDir ${webDist}` : ''})`,
     );
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'slipstream-e2e-'));
@@ -73,6 +83,7 @@ export async function startServer(options: { demo: boolean; logLevel?: string })
       LOG_LEVEL: options.logLevel ?? 'warn',
       // Every spec signs up from 127.0.0.1; the per-IP sign-up limit (10/min) would throttle the suite.
       RATE_LIMIT: 'off',
+      WEB_DIST: webDist,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
