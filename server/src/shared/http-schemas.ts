@@ -33,6 +33,21 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]): Pick<ty
   return Object.fromEntries(statuses.map((s) => [s, errors[s]])) as Pick<typeof errors, S>;
 }
 
+/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-14.')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'Not a real date.',
+  );
+
+/** A web address a member may link to: http(s) only, so no `javascript:` links. */
+export const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://.' })
+  .max(500);
+
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 
 export const limitQuery = z.coerce.number().int().min(1).max(100).default(20);

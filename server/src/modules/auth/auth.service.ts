@@ -205,7 +205,12 @@ function retryAfter(oldest: string | null, windowMs: number, now: Date): number 
 }
 
 /** `pending` counts this request's own recorded attempt, which is not a failure yet. */
-async function checkLoginLimits(ctx: AppContext, accountKey: string, ip: string, pending = 0): Promise<void> {
+async function checkLoginLimits(
+  ctx: AppContext,
+  accountKey: string,
+  ip: string,
+  pending: number,
+): Promise<void> {
   const now = ctx.clock.now();
   const checks = [
     { filter: { accountKey, ip }, ...LOGIN_LIMITS.perAccountAndIp },
@@ -231,10 +236,9 @@ export async function login(
   meta: RequestMeta,
 ): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
-  await checkLoginLimits(ctx, email, meta.ip);
-  // The attempt is recorded as a failure *before* the slow password check, and the limits checked again
+  // The attempt is recorded as a failure *before* the slow password check and the limits are checked
   // counting every attempt in flight, so a burst of simultaneous guesses cannot all slip under the limit.
-  // A success removes it.
+  // A refused or successful attempt removes its row.
   const now = ctx.clock.now();
   const attemptId = newId(now);
   await repo.recordAuthFailure(ctx.db, { id: attemptId, accountKey: email, ip: meta.ip, now: iso(now) });

@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { pastCursor } from '../../db/keyset.js';
 import type {
   EngagementEventTable,
   EngagementRow,
@@ -80,12 +81,7 @@ export async function listForMember(
   else q = q.where((eb) => eb.or([eb('helper_id', '=', memberId), eb('owner_id', '=', memberId)]));
   if (statuses) q = q.where('status', 'in', statuses);
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('updated_at', '<', cursor.key),
-        eb.and([eb('updated_at', '=', cursor.key), eb('id', '<', cursor.id)]),
-      ]),
-    );
+    q = q.where(pastCursor('updated_at', 'id', cursor, 'desc'));
   }
   return q
     .orderBy('updated_at', 'desc')

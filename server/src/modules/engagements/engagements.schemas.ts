@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from '../../shared/http-schemas.js';
 import { memberSummary, overflowView } from '../overflow/overflow.schemas.js';
 
 export const engagementView = z
@@ -38,10 +39,6 @@ export const engagementView = z
     viewerRole: z.enum(['owner', 'helper', 'admin']),
   })
   .meta({ id: 'Engagement' });
-
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: 'Links must start with http:// or https://.' })
-  .max(500);
 
 export const deliveryBody = z
   .strictObject({

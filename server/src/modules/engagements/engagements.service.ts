@@ -79,6 +79,7 @@ async function toView(
   e: EngagementRow,
   viewerId: string,
   withEvents: boolean,
+  autoCompleteDays?: number,
 ): Promise<EngagementView> {
   const o = (await overflowRepo.findOverflowById(ctx.db, e.overflow_id))!;
   const [overflow] = await overflowViews(ctx.db, [o]);
@@ -88,7 +89,7 @@ async function toView(
     .where('id', 'in', [e.owner_id, e.helper_id])
     .execute();
   const byId = new Map(people.map((p) => [p.id, p]));
-  const settings = await adminRepo.getInstanceSettings(ctx.db);
+  const reviewDays = autoCompleteDays ?? (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   const events = withEvents ? await repo.listEvents(ctx.db, e.id) : [];
   return {
     id: e.id,
@@ -103,7 +104,7 @@ async function toView(
     autoCompleted: e.auto_completed === 1,
     autoCompleteAt:
       e.status === 'delivered' && e.delivered_at
-        ? iso(addMs(new Date(e.delivered_at), settings.auto_complete_days * DAY))
+        ? iso(addMs(new Date(e.delivered_at), reviewDays * DAY))
         : null,
     abandoned: e.abandoned_at
       ? {
@@ -168,8 +169,10 @@ export async function listMyEngagements(
     decodeCursor(q.cursor),
   );
   const page = toPage(rows, q.limit, (r) => ({ key: r.updated_at, id: r.id }));
+  // One settings read for the page, not one per engagement.
+  const reviewDays = (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   return {
-    items: await Promise.all(page.items.map((e) => toView(ctx, e, a.memberId, false))),
+    items: await Promise.all(page.items.map((e) => toView(ctx, e, a.memberId, false, reviewDays))),
     nextCursor: page.nextCursor,
   };
 }

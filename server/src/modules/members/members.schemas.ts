@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normaliseSkill } from '../../shared/skills.js';
-import { pageOf } from '../../shared/http-schemas.js';
+import { httpUrl, isoDate, pageOf } from '../../shared/http-schemas.js';
 import { MAX_PROFILE_SKILLS } from './members.policy.js';
 
 export const handleSchema = z
@@ -24,10 +24,6 @@ export const timeZoneSchema = z
   .max(64)
   .refine(isTimeZone, 'Use an IANA time zone such as Europe/Paris or America/New_York.')
   .meta({ example: 'Europe/Berlin' });
-
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://.' })
-  .max(500);
 
 export const skillsSchema = z
   .array(z.string().min(1).max(40))
@@ -118,15 +114,6 @@ export const updateMeBody = z
       .meta({ description: 'How many engagements you take on at once (1–10).' }),
   })
   .meta({ id: 'UpdateMe' });
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-14.')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'Not a real date.',
-  );
 
 export const workRecordBody = z
   .strictObject({

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { pastCursor } from '../../db/keyset.js';
 import type { WorkRecordRow, WorkRecordTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 import type { Insertable, Updateable } from 'kysely';
@@ -21,12 +22,7 @@ export async function listWorkRecordsPage(
     .where('member_id', '=', memberId)
     .where('verified', '=', verified ? 1 : 0);
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('occurred_on', '<', cursor.key),
-        eb.and([eb('occurred_on', '=', cursor.key), eb('id', '<', cursor.id)]),
-      ]),
-    );
+    q = q.where(pastCursor('occurred_on', 'id', cursor, 'desc'));
   }
   return q
     .orderBy('occurred_on', 'desc')

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { pastCursor } from '../../db/keyset.js';
 import type { NotificationTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 
@@ -31,12 +32,7 @@ export async function listNotificationsPage(
   if (opts.unreadOnly) q = q.where('notifications.read_at', 'is', null);
   const c = opts.cursor;
   if (c) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('notifications.created_at', '<', c.key),
-        eb.and([eb('notifications.created_at', '=', c.key), eb('notifications.id', '<', c.id)]),
-      ]),
-    );
+    q = q.where(pastCursor('notifications.created_at', 'notifications.id', c, 'desc'));
   }
   return q
     .orderBy('notifications.created_at', 'desc')

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { pastCursor } from '../../db/keyset.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { OfferRow, OfferStatus, OfferTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
@@ -142,12 +143,7 @@ export async function listOffersByHelper(
   let q = db.selectFrom('offers').selectAll().where('helper_id', '=', helperId);
   if (statuses) q = q.where('status', 'in', statuses);
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', cursor.key),
-        eb.and([eb('created_at', '=', cursor.key), eb('id', '<', cursor.id)]),
-      ]),
-    );
+    q = q.where(pastCursor('created_at', 'id', cursor, 'desc'));
   }
   return q
     .orderBy('created_at', 'desc')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageOf } from '../../shared/http-schemas.js';
-import { isoDate, memberSummary, overflowView } from '../overflow/overflow.schemas.js';
+import { isoDate, pageOf } from '../../shared/http-schemas.js';
+import { memberSummary, overflowView } from '../overflow/overflow.schemas.js';
 
 const evidence = z
   .object({

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { pastCursor } from '../../db/keyset.js';
 import type { OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 
@@ -142,12 +143,7 @@ export async function listBoardPage(
   if (f.dueBefore) q = q.where('overflow.due_on', 'is not', null).where('overflow.due_on', '<=', f.dueBefore);
   if (sort === 'newest') {
     if (cursor) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('overflow.created_at', '<', cursor.key),
-          eb.and([eb('overflow.created_at', '=', cursor.key), eb('overflow.id', '<', cursor.id)]),
-        ]),
-      );
+      q = q.where(pastCursor('overflow.created_at', 'overflow.id', cursor, 'desc'));
     }
     return q
       .orderBy('overflow.created_at', 'desc')
@@ -158,12 +154,7 @@ export async function listBoardPage(
   // Soonest due first; undated overflow last ('9999-12-31' sorts after every real date).
   const dueKey = sql<string>`coalesce(overflow.due_on, '9999-12-31')`;
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb(dueKey, '>', cursor.key),
-        eb.and([eb(dueKey, '=', cursor.key), eb('overflow.id', '>', cursor.id)]),
-      ]),
-    );
+    q = q.where(pastCursor(dueKey, 'overflow.id', cursor, 'asc'));
   }
   return q
     .orderBy(dueKey, 'asc')

@@ -1,19 +1,10 @@
 import { z } from 'zod';
-import { pageOf } from '../../shared/http-schemas.js';
+import { isoDate, pageOf } from '../../shared/http-schemas.js';
 import { normaliseSkill } from '../../shared/skills.js';
 
 export const memberSummary = z
   .object({ id: z.string(), handle: z.string(), name: z.string(), headline: z.string() })
   .meta({ id: 'MemberSummary' });
-
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-14.')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'Not a real date.',
-  );
 
 const overflowStatus = z.enum(['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired']);
 const visibility = z.enum(['public', 'members', 'ask']).meta({

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { pastCursor } from '../../db/keyset.js';
 import type { LedgerEntryTable, NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 import { tiePair } from './style.js';
@@ -240,12 +241,7 @@ export async function listNoticedPage(
   // An ignored note is ignored silently: the sender keeps seeing it as pending.
   if (box === 'received') q = q.where('noticed_notes.status', '!=', 'ignored');
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('noticed_notes.created_at', '<', cursor.key),
-        eb.and([eb('noticed_notes.created_at', '=', cursor.key), eb('noticed_notes.id', '<', cursor.id)]),
-      ]),
-    );
+    q = q.where(pastCursor('noticed_notes.created_at', 'noticed_notes.id', cursor, 'desc'));
   }
   return q
     .orderBy('noticed_notes.created_at', 'desc')
@@ -283,12 +279,7 @@ export async function listThanksReceived(db: Db, memberId: string, limit: number
     ])
     .where('thanks_notes.to_id', '=', memberId);
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('thanks_notes.created_at', '<', cursor.key),
-        eb.and([eb('thanks_notes.created_at', '=', cursor.key), eb('thanks_notes.id', '<', cursor.id)]),
-      ]),
-    );
+    q = q.where(pastCursor('thanks_notes.created_at', 'thanks_notes.id', cursor, 'desc'));
   }
   return q
     .orderBy('thanks_notes.created_at', 'desc')
