@@ -101,7 +101,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom });
   const log = app.log as unknown as Logger;
   const outbox = createOutbox(database.db, mailer, clock, log);
-  const ctx: AppContext = { db: database.db, dialect: database.dialect, clock, config, outbox, log };
+  const ctx: AppContext = { db: database.db, clock, config, outbox, log };
   app.decorate('ctx', ctx);
 
   app.addHook('onClose', async () => {
@@ -127,7 +127,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       if (!(await migrationsApplied(ctx.db))) {
         return reply.code(503).send({ status: 'unavailable', reason: 'migrations pending' });
       }
-      return { status: 'ready', database: ctx.dialect };
+      return { status: 'ready', database: database.dialect };
     } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
     }

@@ -1,14 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/env.js';
 import type { Db } from './db/database.js';
-import type { DialectName } from './db/dialect.js';
 import type { Outbox } from './email/outbox.js';
 import type { Clock } from './shared/clock.js';
 
 /** What services need from the outside world; built once in app.ts and passed explicitly. */
 export interface AppContext {
   db: Db;
-  dialect: DialectName;
   clock: Clock;
   config: Config;
   outbox: Outbox;

@@ -40,7 +40,7 @@ async function main() {
   await app.listen({ host: config.host, port: config.port });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   console.log(
-    `\nSlipstream is running at http://${shown}:${config.port}  (API docs: /api/docs, database: ${app.ctx.dialect})\n`,
+    `\nSlipstream is running at http://${shown}:${config.port}  (API docs: /api/docs, database: ${app.ctx.config.database.dialect})\n`,
   );
 }
 

@@ -295,7 +295,7 @@ describe('the engagement loop: deliver → revision → deliver → complete', (
     const s = await deliveredEngagement(t, owner.client, helper.client);
     const db = t.app.ctx.db;
     // Make the very last write of completion (the notifications) fail.
-    if (t.app.ctx.dialect === 'postgres') {
+    if (t.database.dialect === 'postgres') {
       await sql`create function fail_completion() returns trigger language plpgsql as $$
         begin raise exception 'injected failure'; end $$`.execute(db);
       await sql`create trigger fail_completion before insert on notifications for each row
@@ -317,10 +317,10 @@ describe('the engagement loop: deliver → revision → deliver → complete', (
       expect(await credits(s.engagementId)).toEqual({ records: [], ledger: [] });
       expect(await tieBetween(owner, helper)).toBeUndefined();
     } finally {
-      await sql`drop trigger fail_completion${sql.raw(t.app.ctx.dialect === 'postgres' ? ' on notifications' : '')}`.execute(
+      await sql`drop trigger fail_completion${sql.raw(t.database.dialect === 'postgres' ? ' on notifications' : '')}`.execute(
         db,
       );
-      if (t.app.ctx.dialect === 'postgres') await sql`drop function fail_completion()`.execute(db);
+      if (t.database.dialect === 'postgres') await sql`drop function fail_completion()`.execute(db);
     }
     // The retry goes through, once.
     await completeEngagement(owner.client, s.engagementId);

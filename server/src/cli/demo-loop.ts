@@ -2,6 +2,7 @@ import type { Actor, AppContext } from '../context.js';
 import { addMs, DAY, localDate } from '../shared/clock.js';
 import * as engagements from '../modules/engagements/engagements.service.js';
 import * as members from '../modules/members/members.repository.js';
+import * as profile from '../modules/members/profile.repository.js';
 import * as offers from '../modules/offers/offers.service.js';
 import * as overflow from '../modules/overflow/overflow.service.js';
 import * as ties from '../modules/ties/ties.service.js';
@@ -280,12 +281,7 @@ export async function seedDemoLoop(ctx: AppContext): Promise<void> {
 
   const noticed = async (from: string, to: string, title: string, message: string, accept: boolean) => {
     const owner = await actor(to);
-    const record = await ctx.db
-      .selectFrom('work_records')
-      .select('id')
-      .where('member_id', '=', owner.memberId)
-      .where('title', '=', title)
-      .executeTakeFirst();
+    const record = await profile.findWorkRecordByTitle(ctx.db, owner.memberId, title);
     if (!record) return;
     const note = await ties.sendNoticed(ctx, await actor(from), { workRecordId: record.id, message });
     if (accept) await ties.acceptNoticed(ctx, owner, note.id);

@@ -24,7 +24,6 @@ async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
     await migrateToLatest(database.db);
     const result = await fn({
       db: database.db,
-      dialect: database.dialect,
       clock: systemClock,
       config,
       outbox,

@@ -7,11 +7,9 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
-  sql,
   type DatabaseConnection,
   type Dialect,
   type Driver,
-  type RawBuilder,
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/env.js';
@@ -67,24 +65,6 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
   }
-}
-
-/** Case-insensitive prefix match that uses an index on both dialects (values are stored lowercase). */
-export function prefixPattern(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-}
-
-export function likeEscape(): RawBuilder<unknown> {
-  return sql`escape '\\'`;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }
 
 export type { Kysely };

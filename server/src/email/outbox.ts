@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import { addMs, iso, MINUTE } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Mailer, OutgoingEmail } from './mailer.js';
+import * as repo from './outbox.repository.js';
 
 /**
  * Emails are rows written in the same transaction as the change that causes them, then drained by a
@@ -11,19 +12,16 @@ import type { Mailer, OutgoingEmail } from './mailer.js';
  * send the same row.
  */
 export async function enqueueEmail(db: Db, email: OutgoingEmail, now: Date): Promise<void> {
-  await db
-    .insertInto('email_outbox')
-    .values({
-      id: newId(now),
-      to_address: email.to,
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html,
-      created_at: iso(now),
-      next_attempt_at: iso(now),
-      attempts: 0,
-    })
-    .execute();
+  await repo.insertEmail(db, {
+    id: newId(now),
+    to_address: email.to,
+    subject: email.subject,
+    text_body: email.text,
+    html_body: email.html,
+    created_at: iso(now),
+    next_attempt_at: iso(now),
+    attempts: 0,
+  });
 }
 
 const CLAIM_MS = 2 * MINUTE;
@@ -46,31 +44,11 @@ export function createOutbox(db: Db, mailer: Mailer, clock: Clock, log: Logger):
     let sent = 0;
     for (let batch = 0; batch < 20; batch++) {
       const now = clock.now();
-      const due = await db
-        .selectFrom('email_outbox')
-        .select(['id'])
-        .where('sent_at', 'is', null)
-        .where('next_attempt_at', '<=', iso(now))
-        .where('attempts', '<', MAX_ATTEMPTS)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', iso(now))]))
-        .orderBy('next_attempt_at')
-        .limit(25)
-        .execute();
+      const due = await repo.listDue(db, iso(now), MAX_ATTEMPTS, 25);
       if (due.length === 0) break;
-      for (const { id } of due) {
-        const claim = await db
-          .updateTable('email_outbox')
-          .set((eb) => ({ claimed_until: iso(addMs(now, CLAIM_MS)), attempts: eb('attempts', '+', 1) }))
-          .where('id', '=', id)
-          .where('sent_at', 'is', null)
-          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', iso(now))]))
-          .executeTakeFirst();
-        if (Number(claim.numUpdatedRows) !== 1) continue; // another process has it
-        const row = await db
-          .selectFrom('email_outbox')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
+      for (const id of due) {
+        const row = await repo.claimEmail(db, id, iso(now), iso(addMs(now, CLAIM_MS)));
+        if (!row) continue; // another process has it
         try {
           const { messageId } = await mailer.send({
             to: row.to_address,
@@ -78,24 +56,17 @@ export function createOutbox(db: Db, mailer: Mailer, clock: Clock, log: Logger):
             text: row.text_body,
             html: row.html_body,
           });
-          await db
-            .updateTable('email_outbox')
-            .set({ sent_at: iso(clock.now()), message_id: messageId, claimed_until: null, last_error: null })
-            .where('id', '=', id)
-            .execute();
+          await repo.markSent(db, id, iso(clock.now()), messageId);
           sent++;
         } catch (error) {
           const backoff = Math.min(60, 2 ** row.attempts) * MINUTE;
           log.warn({ err: error, emailId: id }, 'email send failed; will retry');
-          await db
-            .updateTable('email_outbox')
-            .set({
-              claimed_until: null,
-              last_error: String((error as Error).message ?? error).slice(0, 500),
-              next_attempt_at: iso(addMs(clock.now(), backoff)),
-            })
-            .where('id', '=', id)
-            .execute();
+          await repo.markFailed(
+            db,
+            id,
+            String((error as Error).message ?? error).slice(0, 500),
+            iso(addMs(clock.now(), backoff)),
+          );
         }
       }
     }

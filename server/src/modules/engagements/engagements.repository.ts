@@ -13,6 +13,21 @@ export async function findEngagement(db: Db, id: string): Promise<EngagementRow 
   return db.selectFrom('engagements').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether two members ever shared an engagement, either way round. */
+export async function haveWorkedTogether(db: Db, x: string, y: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('engagements')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('owner_id', '=', x), eb('helper_id', '=', y)]),
+        eb.and([eb('owner_id', '=', y), eb('helper_id', '=', x)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function insertEngagement(db: Db, row: Insertable<EngagementTable>): Promise<void> {
   await db.insertInto('engagements').values(row).execute();
 }
@@ -103,26 +118,6 @@ export async function listOverdueDelivered(db: Db, deliveredBefore: string, limi
 }
 
 /** A helper's record as the other side saw it: completed, and abandoned by whom. */
-export async function completionRecord(db: Db, helperId: string) {
-  const rows = await db
-    .selectFrom('engagements')
-    .select(['status', 'abandoned_by', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('helper_id', '=', helperId)
-    .where('status', 'in', ['completed', 'abandoned'])
-    .groupBy(['status', 'abandoned_by'])
-    .execute();
-  let completed = 0;
-  let abandonedByHelper = 0;
-  let abandonedByOwner = 0;
-  for (const r of rows) {
-    const n = Number(r.n);
-    if (r.status === 'completed') completed += n;
-    else if (r.abandoned_by === helperId) abandonedByHelper += n;
-    else abandonedByOwner += n;
-  }
-  return { completed, abandonedByHelper, abandonedByOwner };
-}
-
 export async function countCompletedAsHelper(db: Db, helperIds: string[]): Promise<Map<string, number>> {
   if (helperIds.length === 0) return new Map();
   const rows = await db
@@ -133,4 +128,18 @@ export async function countCompletedAsHelper(db: Db, helperIds: string[]): Promi
     .groupBy('helper_id')
     .execute();
   return new Map(rows.map((r) => [r.helper_id, Number(r.n)]));
+}
+
+/** The latest engagement started from each of these offers. */
+export async function engagementIdsByOffer(db: Db, offerIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (offerIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('engagements')
+    .select(['id', 'offer_id'])
+    .where('offer_id', 'in', offerIds)
+    .orderBy('started_at', 'desc')
+    .execute();
+  for (const e of rows) if (!out.has(e.offer_id)) out.set(e.offer_id, e.id);
+  return out;
 }

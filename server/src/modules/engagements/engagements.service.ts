@@ -8,13 +8,14 @@ import { normaliseSkills } from '../../shared/skills.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as adminRepo from '../admin/admin.repository.js';
+import * as ledgerRepo from '../ledger/ledger.repository.js';
 import * as membersRepo from '../members/members.repository.js';
+import * as profileRepo from '../members/profile.repository.js';
 import * as workRepo from '../members/work-records.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
-import { overflowViews, type MemberSummary, type OverflowView } from '../overflow/overflow.service.js';
+import { overflowViewsFor, type MemberSummary, type OverflowView } from '../overflow/overflow.service.js';
 import { nextEngagement, overflowStatusFor, type EngagementEvent } from '../overflow/overflow.state.js';
-import * as tiesRepo from '../ties/ties.repository.js';
 import { requireHelper, requireOwner, requireParty } from './engagements.policy.js';
 import * as repo from './engagements.repository.js';
 
@@ -77,18 +78,14 @@ export interface EngagementView {
 async function toView(
   ctx: AppContext,
   e: EngagementRow,
-  viewerId: string,
+  viewer: Actor,
   withEvents: boolean,
   autoCompleteDays?: number,
 ): Promise<EngagementView> {
+  const viewerId = viewer.memberId;
   const o = (await overflowRepo.findOverflowById(ctx.db, e.overflow_id))!;
-  const [overflow] = await overflowViews(ctx.db, [o]);
-  const people = await ctx.db
-    .selectFrom('members')
-    .select(['id', 'handle', 'name', 'headline'])
-    .where('id', 'in', [e.owner_id, e.helper_id])
-    .execute();
-  const byId = new Map(people.map((p) => [p.id, p]));
+  const [overflow] = await overflowViewsFor(ctx.db, viewer, [o]);
+  const byId = await profileRepo.listMemberSummaries(ctx.db, [e.owner_id, e.helper_id]);
   const reviewDays = autoCompleteDays ?? (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   const events = withEvents ? await repo.listEvents(ctx.db, e.id) : [];
   return {
@@ -140,7 +137,7 @@ export async function getEngagement(
   id: string,
 ): Promise<EngagementView> {
   const e = requireParty(actor, await repo.findEngagement(ctx.db, id), true);
-  return toView(ctx, e, actor!.memberId, true);
+  return toView(ctx, e, actor!, true);
 }
 
 export async function listMyEngagements(
@@ -172,7 +169,7 @@ export async function listMyEngagements(
   // One settings read for the page, not one per engagement.
   const reviewDays = (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   return {
-    items: await Promise.all(page.items.map((e) => toView(ctx, e, a.memberId, false, reviewDays))),
+    items: await Promise.all(page.items.map((e) => toView(ctx, e, a, false, reviewDays))),
     nextCursor: page.nextCursor,
   };
 }
@@ -305,7 +302,7 @@ async function completeInTransaction(
   });
   await workRepo.replaceWorkRecordSkills(trx, workRecordId, review.skills);
 
-  const tie = await tiesRepo.formOrStrengthenTie(trx, {
+  const tie = await ledgerRepo.formOrStrengthenTie(trx, {
     x: e.owner_id,
     y: e.helper_id,
     via: 'engagement',
@@ -314,7 +311,7 @@ async function completeInTransaction(
     id: newId(now),
     now: iso(now),
   });
-  await tiesRepo.addLedgerEntry(trx, {
+  await ledgerRepo.addLedgerEntry(trx, {
     id: newId(now),
     giver_id: e.helper_id,
     receiver_id: e.owner_id,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { isUniqueViolation, prefixPattern } from '../../db/dialect.js';
+import { isUniqueViolation, prefixPattern } from '../../db/helpers.js';
 import { sql } from 'kysely';
 import type { MemberRow, MemberUpdate, NewMember } from '../../db/schema.js';
 

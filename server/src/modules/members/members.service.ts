@@ -9,7 +9,7 @@ import { requireMember } from '../auth/auth.policy.js';
 import { MAX_WORK_RECORDS, requireEditableWorkRecord } from './members.policy.js';
 import * as repo from './members.repository.js';
 import * as workRepo from './work-records.repository.js';
-import * as engagementsRepo from '../engagements/engagements.repository.js';
+import * as profileRepo from './profile.repository.js';
 
 export interface Link {
   label: string;
@@ -139,7 +139,7 @@ export async function getProfile(ctx: AppContext, handle: string): Promise<Profi
     workPage(ctx, m.id, false, 20),
     workRepo.countWorkRecords(ctx.db, m.id, true),
     workRepo.countWorkRecords(ctx.db, m.id, false),
-    engagementsRepo.completionRecord(ctx.db, m.id),
+    profileRepo.completionRecord(ctx.db, m.id),
   ]);
   return {
     member: publicView(m, skills.get(m.id) ?? []),

@@ -1,26 +1,12 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
-import { isUniqueViolation } from '../../db/dialect.js';
+import { isUniqueViolation } from '../../db/helpers.js';
 import type { OfferRow, OfferStatus, OfferTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 
 export async function findOffer(db: Db, id: string): Promise<OfferRow | undefined> {
   return db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function findPendingOffer(
-  db: Db,
-  overflowId: string,
-  helperId: string,
-): Promise<OfferRow | undefined> {
-  return db
-    .selectFrom('offers')
-    .selectAll()
-    .where('overflow_id', '=', overflowId)
-    .where('helper_id', '=', helperId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
 }
 
 /** Inserts an offer; false when the member already has a pending one on this overflow (unique index). */
@@ -55,62 +41,6 @@ export async function transitionOffer(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-/** Declines every pending offer on an overflow (except one), returning those declined. */
-export async function declineAllPending(db: Db, overflowId: string, now: string, exceptId: string | null) {
-  let q = db
-    .selectFrom('offers')
-    .select(['id', 'helper_id'])
-    .where('overflow_id', '=', overflowId)
-    .where('status', '=', 'pending');
-  if (exceptId) q = q.where('id', '!=', exceptId);
-  const pending = await q.execute();
-  if (pending.length === 0) return [];
-  await db
-    .updateTable('offers')
-    .set({ status: 'declined', updated_at: now })
-    .where(
-      'id',
-      'in',
-      pending.map((p) => p.id),
-    )
-    .where('status', '=', 'pending')
-    .execute();
-  return pending;
-}
-
-/** Declines pending offers from everyone but one helper (an overflow narrowed to a direct ask). */
-export async function declinePendingNotFrom(db: Db, overflowId: string, keepHelperId: string, now: string) {
-  const pending = await db
-    .selectFrom('offers')
-    .select(['id', 'helper_id'])
-    .where('overflow_id', '=', overflowId)
-    .where('status', '=', 'pending')
-    .where('helper_id', '!=', keepHelperId)
-    .execute();
-  if (pending.length === 0) return [];
-  await db
-    .updateTable('offers')
-    .set({ status: 'declined', updated_at: now })
-    .where(
-      'id',
-      'in',
-      pending.map((p) => p.id),
-    )
-    .where('status', '=', 'pending')
-    .execute();
-  return pending;
-}
-
-export async function countPendingForOverflow(db: Db, overflowId: string): Promise<number> {
-  const row = await db
-    .selectFrom('offers')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('overflow_id', '=', overflowId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 export async function countPendingByHelper(db: Db, helperId: string): Promise<number> {

@@ -7,6 +7,7 @@ import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as engagementsRepo from '../engagements/engagements.repository.js';
 import * as membersRepo from '../members/members.repository.js';
+import * as profileRepo from '../members/profile.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import {
   requireOverflowOwner,
@@ -16,7 +17,8 @@ import {
 import * as overflowRepo from '../overflow/overflow.repository.js';
 import {
   assertOverflowTransition,
-  overflowViews,
+  closePendingOffers,
+  overflowViewsFor,
   type MemberSummary,
   type OverflowView,
 } from '../overflow/overflow.service.js';
@@ -72,44 +74,17 @@ async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferVie
   if (offers.length === 0) return [];
   const db = ctx.db;
   const helperIds = [...new Set(offers.map((o) => o.helper_id))];
-  const [helpers, evidenceIds, completed, engagements] = await Promise.all([
-    db
-      .selectFrom('members')
-      .select(['id', 'handle', 'name', 'headline'])
-      .where('id', 'in', helperIds)
-      .execute(),
-    repo.listEvidence(
-      db,
-      offers.map((o) => o.id),
-    ),
+  const offerIds = offers.map((o) => o.id);
+  const [helperById, evidenceIds, completed, engagementByOffer] = await Promise.all([
+    profileRepo.listMemberSummaries(db, helperIds),
+    repo.listEvidence(db, offerIds),
     engagementsRepo.countCompletedAsHelper(db, helperIds),
-    db
-      .selectFrom('engagements')
-      .select(['id', 'offer_id'])
-      .where(
-        'offer_id',
-        'in',
-        offers.map((o) => o.id),
-      )
-      .orderBy('started_at', 'desc')
-      .execute(),
+    engagementsRepo.engagementIdsByOffer(db, offerIds),
   ]);
   const allEvidence = [...new Set([...evidenceIds.values()].flat())];
-  const evidenceRows = allEvidence.length
-    ? await db.selectFrom('work_records').selectAll().where('id', 'in', allEvidence).execute()
-    : [];
-  const verifiedRows = await db
-    .selectFrom('work_records')
-    .selectAll()
-    .where('member_id', 'in', helperIds)
-    .where('verified', '=', 1)
-    .orderBy('occurred_on', 'desc')
-    .execute();
+  const evidenceRows = await profileRepo.listWorkRecordsById(db, allEvidence);
+  const verifiedRows = await profileRepo.listVerifiedWork(db, helperIds);
   const evidenceById = new Map(evidenceRows.map((w) => [w.id, evidenceView(w)]));
-  const helperById = new Map(helpers.map((h) => [h.id, h]));
-  const engagementByOffer = new Map<string, string>();
-  for (const e of engagements)
-    if (!engagementByOffer.has(e.offer_id)) engagementByOffer.set(e.offer_id, e.id);
   return offers.map((o) => {
     const verified = verifiedRows.filter((w) => w.member_id === o.helper_id);
     return {
@@ -156,29 +131,26 @@ export async function createOffer(
   const id = newId(now);
   await ctx.db.transaction().execute(async (trx) => {
     const helper = requireVerifiedMember(await membersRepo.findMemberById(trx, a.memberId));
-    const o = requireVisibleOverflow(a, await overflowRepo.findOverflowById(trx, overflowId));
-    if (o.owner_id === a.memberId) throw forbidden('You cannot offer on your own overflow.', 'OWN_OVERFLOW');
-    if (o.visibility === 'ask' && o.ask_member_id !== a.memberId) {
-      // Admins may see a direct ask, but only the member asked can answer it.
-      throw notFound('Overflow', 'OVERFLOW_NOT_FOUND');
+    const found = requireVisibleOverflow(a, await overflowRepo.findOverflowById(trx, overflowId));
+    if (found.owner_id === a.memberId)
+      throw forbidden('You cannot offer on your own overflow.', 'OWN_OVERFLOW');
+    // Claim the open overflow, then decide on it as it is now: an edit that narrowed it to a direct ask
+    // meanwhile hides it from everyone but the member asked.
+    const o = found.status === 'open' ? await overflowRepo.lockOpenOverflow(trx, found.id) : undefined;
+    if (!o) {
+      const status = found.status === 'open' ? 'no longer open' : found.status;
+      throw conflict('OVERFLOW_NOT_OPEN', `This overflow is ${status}; it is not taking offers.`);
     }
-    if (o.status !== 'open' || !(await overflowRepo.lockOpenOverflow(trx, o.id))) {
-      throw conflict('OVERFLOW_NOT_OPEN', `This overflow is ${o.status}; it is not taking offers.`);
-    }
+    requireVisibleOverflow(a, o);
     if (input.proposedOn < localDate(now, helper.time_zone)) {
       throw badRequest('PROPOSED_DATE_IN_PAST', 'Propose a delivery date of today or later.');
     }
     const evidence = [...new Set(input.evidence)];
     if (evidence.length) {
-      const owned = await trx
-        .selectFrom('work_records')
-        .select('id')
-        .where('id', 'in', evidence)
-        .where('member_id', '=', a.memberId)
-        .execute();
-      if (owned.length !== evidence.length) {
+      const owned = new Set(await profileRepo.ownWorkRecordIds(trx, a.memberId, evidence));
+      if (owned.size !== evidence.length) {
         throw badRequest('EVIDENCE_NOT_YOURS', 'Evidence must be your own work records.', {
-          unknown: evidence.filter((e) => !owned.some((w) => w.id === e)),
+          unknown: evidence.filter((e) => !owned.has(e)),
         });
       }
     }
@@ -258,8 +230,9 @@ export async function listMyOffers(
   const overflowRows = await Promise.all(
     page.items.map((o) => overflowRepo.findOverflowById(ctx.db, o.overflow_id)),
   );
-  const overflow = await overflowViews(
+  const overflow = await overflowViewsFor(
     ctx.db,
+    a,
     overflowRows.filter((r) => r !== undefined),
   );
   const byId = new Map(overflow.map((o) => [o.id, o]));
@@ -383,16 +356,7 @@ export async function acceptOffer(
       subject: { type: 'engagement', id: engagementId },
       data: { title: o.title, overflowId: o.id, engagementId },
     });
-    const others = await repo.declineAllPending(trx, o.id, iso(now), id);
-    for (const other of others) {
-      await notify(trx, now, {
-        memberId: other.helper_id,
-        type: 'offer_declined',
-        actorId: o.owner_id,
-        subject: { type: 'offer', id: other.id },
-        data: { title: o.title, overflowId: o.id, reason: 'other_accepted' },
-      });
-    }
+    await closePendingOffers(trx, now, o, 'other_accepted', { offerId: id });
   });
   return { engagementId };
 }

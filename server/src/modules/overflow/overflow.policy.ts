@@ -1,15 +1,15 @@
 import type { Actor } from '../../context.js';
 import type { MemberRow, OverflowRow } from '../../db/schema.js';
 import { forbidden, notFound } from '../../shared/errors.js';
+import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 
-/** Who may see an overflow: public → anyone; members → signed in; a direct ask → its owner and the one asked. */
+/**
+ * Who may see an overflow: public → anyone; members → members with a confirmed email; a direct ask → its
+ * owner and the one asked. The same grants drive the SQL of every list (shared/visibility.ts).
+ */
 export function canViewOverflow(actor: Actor | null, o: OverflowRow): boolean {
-  if (o.visibility === 'public') return true;
-  if (!actor) return false;
-  if (actor.memberId === o.owner_id) return true;
-  if (o.visibility === 'members') return actor.emailVerified;
-  return actor.memberId === o.owner_id || actor.memberId === o.ask_member_id || actor.role === 'admin';
+  return overflowGrants(actor).some((g) => grantAllows(g, o));
 }
 
 /** An overflow the actor may not see is "not found": its existence is not confirmed. */

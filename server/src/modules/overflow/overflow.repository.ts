@@ -1,8 +1,32 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
-import type { OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
+import type { Database, OfferRow, OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
+import type { OverflowGrant } from '../../shared/visibility.js';
+
+/**
+ * The SQL form of the visibility grants (shared/visibility.ts): a row is listed when any grant allows it,
+ * exactly as `canViewOverflow` decides for one row.
+ */
+export function visibleTo(grants: readonly OverflowGrant[]) {
+  return (eb: ExpressionBuilder<Database, 'overflow'>) =>
+    eb.or(
+      grants.map((g) => {
+        switch (g.kind) {
+          case 'visibility':
+            return eb('overflow.visibility', '=', g.visibility);
+          case 'owner':
+            return eb('overflow.owner_id', '=', g.memberId);
+          case 'asked':
+            return eb.and([
+              eb('overflow.visibility', '=', 'ask'),
+              eb('overflow.ask_member_id', '=', g.memberId),
+            ]);
+        }
+      }),
+    );
+}
 
 export async function findOverflowById(db: Db, id: string): Promise<OverflowRow | undefined> {
   return db.selectFrom('overflow').selectAll().where('id', '=', id).executeTakeFirst();
@@ -66,17 +90,74 @@ export async function transitionOverflow(
 }
 
 /**
- * Locks the overflow row while it is open (a no-op UPDATE), so an offer cannot be inserted after a
- * concurrent accept, cancel or expiry has declined the pending offers (PostgreSQL, READ COMMITTED).
+ * Claims the overflow row while it is open (a no-op UPDATE that takes its row lock for the rest of the
+ * transaction) and returns it as it is now, or undefined when it is no longer open. An offer or an edit
+ * that claims first cannot land after a concurrent accept, cancel or expiry (PostgreSQL, READ COMMITTED);
+ * an edit that narrows to a direct ask and an offer are serialised, and each sees the other's outcome.
  */
-export async function lockOpenOverflow(db: Db, id: string): Promise<boolean> {
-  const r = await db
+export async function lockOpenOverflow(db: Db, id: string): Promise<OverflowRow | undefined> {
+  return db
     .updateTable('overflow')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('id', '=', id)
     .where('status', '=', 'open')
+    .returningAll()
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Declines the pending offers on an overflow, returning those declined (one UPDATE … RETURNING, so an
+ * offer withdrawn meanwhile is never told it was declined). `keep` spares one offer (the accepted one) or
+ * one helper's offers (the member a narrowed ask goes to).
+ */
+export async function declinePendingOffers(
+  db: Db,
+  overflowId: string,
+  now: string,
+  keep: { offerId?: string; helperId?: string } = {},
+): Promise<Pick<OfferRow, 'id' | 'helper_id'>[]> {
+  let q = db
+    .updateTable('offers')
+    .set({ status: 'declined', updated_at: now })
+    .where('overflow_id', '=', overflowId)
+    .where('status', '=', 'pending');
+  if (keep.offerId) q = q.where('id', '!=', keep.offerId);
+  if (keep.helperId) q = q.where('helper_id', '!=', keep.helperId);
+  return q.returning(['id', 'helper_id']).execute();
+}
+
+export async function findPendingOffer(
+  db: Db,
+  overflowId: string,
+  helperId: string,
+): Promise<OfferRow | undefined> {
+  return db
+    .selectFrom('offers')
+    .selectAll()
+    .where('overflow_id', '=', overflowId)
+    .where('helper_id', '=', helperId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+}
+
+export async function countPendingOffers(db: Db, overflowId: string): Promise<number> {
+  const row = await db
+    .selectFrom('offers')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('overflow_id', '=', overflowId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The latest engagement on an overflow, with its two parties. */
+export async function findLatestEngagement(db: Db, overflowId: string) {
+  return db
+    .selectFrom('engagements')
+    .select(['id', 'owner_id', 'helper_id'])
+    .where('overflow_id', '=', overflowId)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirst();
 }
 
 export async function listOverflowSkills(db: Db, ids: string[]): Promise<Map<string, string[]>> {
@@ -94,9 +175,8 @@ export async function listOverflowSkills(db: Db, ids: string[]): Promise<Map<str
 }
 
 export interface BoardFilter {
-  viewerId: string | null;
-  /** Members-only overflow is listed only for members with a confirmed email. */
-  viewerVerified?: boolean | undefined;
+  /** What the viewer may see (shared/visibility.ts). */
+  grants: readonly OverflowGrant[];
   skills?: string[] | undefined;
   minEffort?: number | undefined;
   maxEffort?: number | undefined;
@@ -117,15 +197,7 @@ export async function listBoardPage(
     .selectFrom('overflow')
     .selectAll('overflow')
     .where('overflow.status', 'in', f.statuses ?? ['open']);
-  q = q.where((eb) => {
-    const visible = [eb('overflow.visibility', '=', 'public')];
-    if (f.viewerId) {
-      if (f.viewerVerified) visible.push(eb('overflow.visibility', '=', 'members'));
-      visible.push(eb('overflow.ask_member_id', '=', f.viewerId));
-      visible.push(eb('overflow.owner_id', '=', f.viewerId));
-    }
-    return eb.or(visible);
-  });
+  q = q.where(visibleTo(f.grants));
   if (f.ownerId) q = q.where('overflow.owner_id', '=', f.ownerId);
   if (f.skills && f.skills.length) {
     const skills = f.skills;
@@ -180,18 +252,4 @@ export async function listExpiredOpen(db: Db, today: string, limit: number) {
     .where('due_on', '<', today)
     .limit(limit)
     .execute();
-}
-
-export async function countOverflowByOwner(
-  db: Db,
-  ownerId: string,
-  statuses: OverflowStatus[],
-): Promise<number> {
-  const row = await db
-    .selectFrom('overflow')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('owner_id', '=', ownerId)
-    .where('status', 'in', statuses)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }

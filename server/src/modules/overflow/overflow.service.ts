@@ -6,12 +6,18 @@ import { badRequest, conflict, notFound, unauthorized } from '../../shared/error
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { normaliseSkills } from '../../shared/skills.js';
+import { overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
+import * as ledgerRepo from '../ledger/ledger.repository.js';
 import * as membersRepo from '../members/members.repository.js';
+import * as profileRepo from '../members/profile.repository.js';
 import { notify } from '../notifications/notifications.service.js';
-import * as offersRepo from '../offers/offers.repository.js';
-import * as tiesRepo from '../ties/ties.repository.js';
-import { requireOverflowOwner, requireVerifiedMember, requireVisibleOverflow } from './overflow.policy.js';
+import {
+  canViewOverflow,
+  requireOverflowOwner,
+  requireVerifiedMember,
+  requireVisibleOverflow,
+} from './overflow.policy.js';
 import * as repo from './overflow.repository.js';
 import { nextOverflow, type OverflowEvent } from './overflow.state.js';
 
@@ -48,23 +54,12 @@ export interface OverflowDetail extends OverflowView {
   pendingOfferCount: number;
 }
 
-async function summaries(db: Db, ids: string[]): Promise<Map<string, MemberSummary>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('members')
-    .select(['id', 'handle', 'name', 'headline'])
-    .where('id', 'in', unique)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 export async function overflowViews(db: Db, rows: OverflowRow[]): Promise<OverflowView[]> {
   const skills = await repo.listOverflowSkills(
     db,
     rows.map((r) => r.id),
   );
-  const people = await summaries(db, [
+  const people = await profileRepo.listMemberSummaries(db, [
     ...rows.map((r) => r.owner_id),
     ...rows.flatMap((r) => (r.ask_member_id ? [r.ask_member_id] : [])),
   ]);
@@ -82,6 +77,53 @@ export async function overflowViews(db: Db, rows: OverflowRow[]): Promise<Overfl
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
+}
+
+/** What a viewer who may no longer see an overflow is shown of it in their offers and engagements. */
+export const HIDDEN_OVERFLOW_TITLE = 'A posting you can no longer see';
+
+/**
+ * Overflow embedded in someone's offers or engagements: in full where the viewer may see it (the one
+ * visibility rule), otherwise a stub with the id, the state and the owner, but no title, brief or skills:
+ * a declined offerer or a former helper does not read what the owner wrote after narrowing it to an ask.
+ */
+export async function overflowViewsFor(db: Db, viewer: Actor, rows: OverflowRow[]): Promise<OverflowView[]> {
+  const views = await overflowViews(db, rows);
+  return views.map((v, i) => (canViewOverflow(viewer, rows[i]!) ? v : hiddenOverflow(v)));
+}
+
+const hiddenOverflow = (v: OverflowView): OverflowView => ({
+  ...v,
+  title: HIDDEN_OVERFLOW_TITLE,
+  brief: '',
+  skills: [],
+  effortHours: 0,
+  dueOn: null,
+  askMember: null,
+});
+
+/**
+ * Declines the pending offers on an overflow and tells each helper, courteously and with the reason. The
+ * one place this happens: an accepted offer (the others), a cancelled or expired overflow (all), an
+ * overflow narrowed to a direct ask (all but the member asked).
+ */
+export async function closePendingOffers(
+  db: Db,
+  now: Date,
+  o: Pick<OverflowRow, 'id' | 'title' | 'owner_id'>,
+  reason: 'other_accepted' | 'cancelled' | 'expired' | 'narrowed',
+  keep: { offerId?: string; helperId?: string } = {},
+): Promise<void> {
+  const declined = await repo.declinePendingOffers(db, o.id, iso(now), keep);
+  for (const offer of declined) {
+    await notify(db, now, {
+      memberId: offer.helper_id,
+      type: 'offer_declined',
+      actorId: o.owner_id,
+      subject: { type: 'offer', id: offer.id },
+      data: { title: o.title, overflowId: o.id, reason },
+    });
+  }
 }
 
 /** Refuses an illegal transition with a 409 that names the current state. */
@@ -130,7 +172,7 @@ async function resolveVisibility(
   const asked = await membersRepo.findMemberByHandle(db, input.askHandle.toLowerCase());
   if (!asked) throw notFound(`Member @${input.askHandle}`, 'MEMBER_NOT_FOUND');
   if (asked.id === ownerId) throw badRequest('ASK_SELF', 'You cannot ask yourself.');
-  if (!(await tiesRepo.findTie(db, ownerId, asked.id))) {
+  if (!(await ledgerRepo.findTie(db, ownerId, asked.id))) {
     throw conflict(
       'ASK_REQUIRES_TIE',
       `You can ask @${asked.handle} directly only once you share a tie. To someone new, offer before you ask: help with their open overflow, or post this for everyone.`,
@@ -149,7 +191,7 @@ async function recordAsk(
   o: { id: string; title: string; ownerId: string },
   askMemberId: string,
 ) {
-  await tiesRepo.addLedgerEntry(db, {
+  await ledgerRepo.addLedgerEntry(db, {
     id: newId(now),
     giver_id: askMemberId,
     receiver_id: o.ownerId,
@@ -217,11 +259,15 @@ export async function updateOverflow(
 ): Promise<OverflowDetail> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const o = requireOverflowOwner(actor, await repo.findOverflowById(trx, id));
-    if (o.status !== 'open') {
+    const found = requireOverflowOwner(actor, await repo.findOverflowById(trx, id));
+    // Claim it first (the lock createOffer takes): an edit never lands after a concurrent accept, and a
+    // narrowing to a direct ask and a concurrent offer are serialised.
+    const o = found.status === 'open' ? await repo.lockOpenOverflow(trx, id) : undefined;
+    if (!o) {
+      const status = found.status === 'open' ? 'no longer open' : found.status;
       throw conflict(
         'OVERFLOW_NOT_EDITABLE',
-        `Overflow can be edited only while it is open; this one is ${o.status}.`,
+        `Overflow can be edited only while it is open; this one is ${status}.`,
       );
     }
     const owner = await membersRepo.findMemberById(trx, o.owner_id);
@@ -235,16 +281,7 @@ export async function updateOverflow(
       visibilityPatch = { visibility: v.visibility, ask_member_id: v.askMemberId };
       if (v.askMemberId) {
         // Narrowed to a direct ask: other helpers can no longer see it, so their offers close, courteously.
-        const closed = await offersRepo.declinePendingNotFrom(trx, id, v.askMemberId, iso(now));
-        for (const offer of closed) {
-          await notify(trx, now, {
-            memberId: offer.helper_id,
-            type: 'offer_declined',
-            actorId: o.owner_id,
-            subject: { type: 'offer', id: offer.id },
-            data: { title: o.title, overflowId: id, reason: 'narrowed' },
-          });
-        }
+        await closePendingOffers(trx, now, o, 'narrowed', { helperId: v.askMemberId });
       }
       if (v.askMemberId && v.askMemberId !== o.ask_member_id) {
         await recordAsk(
@@ -278,16 +315,7 @@ export async function closeOpenOverflow(
   now: Date,
 ): Promise<boolean> {
   if (!(await repo.transitionOverflow(db, o.id, 'open', to, iso(now)))) return false;
-  const declined = await offersRepo.declineAllPending(db, o.id, iso(now), null);
-  for (const offer of declined) {
-    await notify(db, now, {
-      memberId: offer.helper_id,
-      type: 'offer_declined',
-      actorId: o.owner_id,
-      subject: { type: 'offer', id: offer.id },
-      data: { title: o.title, overflowId: o.id, reason: to },
-    });
-  }
+  await closePendingOffers(db, now, o, to);
   return true;
 }
 
@@ -338,24 +366,19 @@ export async function getOverflow(ctx: AppContext, actor: Actor | null, id: stri
   else if (isOwner) offerBlockedReason = 'This is your own overflow.';
   else if (o.status !== 'open') offerBlockedReason = `This overflow is ${o.status}; it is not taking offers.`;
   if (actor) {
-    const mine = await offersRepo.findPendingOffer(ctx.db, o.id, actor.memberId);
+    const mine = await repo.findPendingOffer(ctx.db, o.id, actor.memberId);
     if (mine) {
       myPendingOfferId = mine.id;
       offerBlockedReason ??= 'You already have a pending offer here.';
     }
-    const live = await ctx.db
-      .selectFrom('engagements')
-      .select(['id', 'owner_id', 'helper_id'])
-      .where('overflow_id', '=', o.id)
-      .orderBy('started_at', 'desc')
-      .executeTakeFirst();
+    const live = await repo.findLatestEngagement(ctx.db, o.id);
     if (live && (live.owner_id === actor.memberId || live.helper_id === actor.memberId))
       engagementId = live.id;
   }
   return {
     ...view!,
     viewer: { isOwner, offerBlockedReason, myPendingOfferId, engagementId },
-    pendingOfferCount: await offersRepo.countPendingForOverflow(ctx.db, o.id),
+    pendingOfferCount: await repo.countPendingOffers(ctx.db, o.id),
   };
 }
 
@@ -410,8 +433,7 @@ export async function listOverflow(
   const statuses: OverflowStatus[] | undefined =
     q.status === 'all' ? ['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired'] : undefined;
   const filter: repo.BoardFilter = {
-    viewerId: actor?.memberId ?? null,
-    viewerVerified: actor?.emailVerified ?? false,
+    grants: overflowGrants(actor),
     skills: q.skills ? normaliseSkills(q.skills) : undefined,
     minEffort: q.minEffort,
     maxEffort: q.maxEffort,
@@ -438,15 +460,7 @@ export async function listOverflow(
  */
 async function listByMatch(ctx: AppContext, memberId: string, filter: repo.BoardFilter, q: BoardQuery) {
   const profileSkills = (await membersRepo.listMemberSkills(ctx.db, [memberId])).get(memberId) ?? [];
-  const verifiedSkillRows = await ctx.db
-    .selectFrom('work_record_skills')
-    .innerJoin('work_records', 'work_records.id', 'work_record_skills.work_record_id')
-    .select('work_record_skills.skill')
-    .distinct()
-    .where('work_records.member_id', '=', memberId)
-    .where('work_records.verified', '=', 1)
-    .execute();
-  const verifiedSkills = new Set(verifiedSkillRows.map((r) => r.skill));
+  const verifiedSkills = new Set(await profileRepo.listVerifiedWorkSkills(ctx.db, memberId));
   const mine = [...new Set([...profileSkills, ...verifiedSkills])];
   const matching = await repo.listMatchCandidates(ctx.db, filter, mine, MATCH_CANDIDATES);
   // "Best match" is a sort, not a filter: the rest of the board follows, newest first, with score 0.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { givingStyle, isTransactional, tiePair } from './style.js';
+import { tiePair } from '../ledger/ledger.repository.js';
+import { givingStyle, isTransactional } from './style.js';
 
 describe('givingStyle', () => {
   it.each([

@@ -25,8 +25,3 @@ export function givingStyle(given: number, received: number): GivingStyle {
 export function isTransactional(givenToThem: number, receivedFromThem: number): boolean {
   return givenToThem === 0 && receivedFromThem > 0;
 }
-
-/** The pair key of a tie: members in a fixed order so (a, b) and (b, a) are the same tie. */
-export function tiePair(x: string, y: string): [string, string] {
-  return x < y ? [x, y] : [y, x];
-}

@@ -1,73 +1,9 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/helpers.js';
 import { pastCursor } from '../../db/keyset.js';
-import type { LedgerEntryTable, NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
+import type { NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
-import { tiePair } from './style.js';
-
-export async function findTie(db: Db, x: string, y: string): Promise<TieRow | undefined> {
-  const [a, b] = tiePair(x, y);
-  return db
-    .selectFrom('ties')
-    .selectAll()
-    .where('member_a', '=', a)
-    .where('member_b', '=', b)
-    .executeTakeFirst();
-}
-
-/**
- * Creates the tie or strengthens an existing one. Returns whether it is new (for a "tie formed"
- * notification). Safe under races: a concurrent insert of the same pair turns into a strengthen. The insert
- * uses ON CONFLICT DO NOTHING rather than catching the unique violation, because on PostgreSQL an error
- * aborts the surrounding transaction (the strengthen that follows would fail).
- */
-export async function formOrStrengthenTie(
-  db: Db,
-  t: {
-    x: string;
-    y: string;
-    via: 'engagement' | 'noticed';
-    label: string;
-    sourceId: string;
-    id: string;
-    now: string;
-  },
-): Promise<'formed' | 'strengthened'> {
-  const [a, b] = tiePair(t.x, t.y);
-  const inserted = await db
-    .insertInto('ties')
-    .values({
-      id: t.id,
-      member_a: a,
-      member_b: b,
-      formed_via: t.via,
-      formed_label: t.label,
-      source_id: t.sourceId,
-      strength: 1,
-      created_at: t.now,
-      updated_at: t.now,
-    })
-    .onConflict((oc) => oc.columns(['member_a', 'member_b']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return 'formed';
-  await db
-    .updateTable('ties')
-    .set((eb) => ({ strength: eb('strength', '+', 1), updated_at: t.now }))
-    .where('member_a', '=', a)
-    .where('member_b', '=', b)
-    .execute();
-  return 'strengthened';
-}
-
-/** Adds a ledger entry once per source event; a repeat is ignored (the unique key is the claim). */
-export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>): Promise<boolean> {
-  const r = await db
-    .insertInto('ledger_entries')
-    .values(entry)
-    .onConflict((oc) => oc.columns(['kind', 'source_type', 'source_id']).doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
-}
 
 export interface TieWithBalance {
   tie: TieRow;
@@ -169,8 +105,15 @@ export async function recentLedgerEntries(db: Db, memberId: string, limit: numbe
     .execute();
 }
 
-export async function insertNoticed(db: Db, row: Insertable<NoticedNoteTable>): Promise<void> {
-  await db.insertInto('noticed_notes').values(row).execute();
+/** Inserts a noticed note; false when one about the same work is already open (unique index). */
+export async function insertNoticed(db: Db, row: Insertable<NoticedNoteTable>): Promise<boolean> {
+  try {
+    await db.insertInto('noticed_notes').values(row).execute();
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
 }
 
 export async function findNoticed(db: Db, id: string) {

@@ -1,11 +1,12 @@
 import type { Actor, AppContext } from '../../context.js';
-import { isUniqueViolation } from '../../db/dialect.js';
 import { addMs, DAY, iso } from '../../shared/clock.js';
 import { badRequest, conflict, forbidden, notFound, tooManyRequests } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
+import { overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as engagementsRepo from '../engagements/engagements.repository.js';
+import * as ledgerRepo from '../ledger/ledger.repository.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as workRepo from '../members/work-records.repository.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -90,7 +91,7 @@ export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<L
     transactional.map(async (tie) => {
       const rows = await overflowRepo.listBoardPage(
         ctx.db,
-        { viewerId: a.memberId, viewerVerified: a.emailVerified, ownerId: tie.member.id },
+        { grants: overflowGrants(a), ownerId: tie.member.id },
         'newest',
         3,
       );
@@ -150,25 +151,21 @@ export async function sendNoticed(
         'NOTICED_LIMIT_REACHED',
       );
     }
-    try {
-      await repo.insertNoticed(trx, {
-        id,
-        from_id: a.memberId,
-        to_id: record.member_id,
-        work_record_id: record.id,
-        message: input.message.trim(),
-        status: 'pending',
-        created_at: iso(now),
-        responded_at: null,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw conflict(
-          'NOTICED_ALREADY_PENDING',
-          'You already sent a note about this work; wait for an answer.',
-        );
-      }
-      throw error;
+    const inserted = await repo.insertNoticed(trx, {
+      id,
+      from_id: a.memberId,
+      to_id: record.member_id,
+      work_record_id: record.id,
+      message: input.message.trim(),
+      status: 'pending',
+      created_at: iso(now),
+      responded_at: null,
+    });
+    if (!inserted) {
+      throw conflict(
+        'NOTICED_ALREADY_PENDING',
+        'You already sent a note about this work; wait for an answer.',
+      );
     }
     await notify(trx, now, {
       memberId: record.member_id,
@@ -220,7 +217,7 @@ async function respond<S extends 'accepted' | 'ignored'>(
     if (status === 'ignored') return;
     const record = await workRepo.findWorkRecord(trx, note.work_record_id);
     const label = `met through “${record?.title ?? 'a piece of work'}”`;
-    const tie = await repo.formOrStrengthenTie(trx, {
+    const tie = await ledgerRepo.formOrStrengthenTie(trx, {
       x: note.from_id,
       y: note.to_id,
       via: 'noticed',
@@ -285,18 +282,8 @@ export async function sendThanks(
       if (!e || !parties.includes(a.memberId) || !parties.includes(to.id)) {
         throw notFound('Engagement', 'ENGAGEMENT_NOT_FOUND');
       }
-    } else if (!(await repo.findTie(trx, a.memberId, to.id))) {
-      const counterpart = await trx
-        .selectFrom('engagements')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('owner_id', '=', a.memberId), eb('helper_id', '=', to.id)]),
-            eb.and([eb('owner_id', '=', to.id), eb('helper_id', '=', a.memberId)]),
-          ]),
-        )
-        .executeTakeFirst();
-      if (!counterpart) {
+    } else if (!(await ledgerRepo.findTie(trx, a.memberId, to.id))) {
+      if (!(await engagementsRepo.haveWorkedTogether(trx, a.memberId, to.id))) {
         throw forbidden(
           `You can thank your ties and the people you worked with. To reach @${to.handle}, notice a piece of their work first.`,
           'THANKS_REQUIRES_TIE',
@@ -318,7 +305,7 @@ export async function sendThanks(
       engagement_id: input.engagementId ?? null,
       created_at: iso(now),
     });
-    await repo.addLedgerEntry(trx, {
+    await ledgerRepo.addLedgerEntry(trx, {
       id: newId(now),
       giver_id: a.memberId,
       receiver_id: to.id,

@@ -1,0 +1,94 @@
+import type { Db } from '../../db/database.js';
+import type { WorkRecordRow } from '../../db/schema.js';
+
+/** Reads for a member's public face, used wherever a member is shown: their summary and completion record. */
+
+export interface MemberSummaryRow {
+  id: string;
+  handle: string;
+  name: string;
+  headline: string;
+}
+
+export async function listMemberSummaries(db: Db, ids: string[]): Promise<Map<string, MemberSummaryRow>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('members')
+    .select(['id', 'handle', 'name', 'headline'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** How a helper's engagements ended: completed, abandoned by them, abandoned by the owner. */
+export async function completionRecord(db: Db, helperId: string) {
+  const rows = await db
+    .selectFrom('engagements')
+    .select(['status', 'abandoned_by', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('helper_id', '=', helperId)
+    .where('status', 'in', ['completed', 'abandoned'])
+    .groupBy(['status', 'abandoned_by'])
+    .execute();
+  let completed = 0;
+  let abandonedByHelper = 0;
+  let abandonedByOwner = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.status === 'completed') completed += n;
+    else if (r.abandoned_by === helperId) abandonedByHelper += n;
+    else abandonedByOwner += n;
+  }
+  return { completed, abandonedByHelper, abandonedByOwner };
+}
+
+/** The distinct skills of a member's verified work records (proof counts more than a claim). */
+export async function listVerifiedWorkSkills(db: Db, memberId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('work_record_skills')
+    .innerJoin('work_records', 'work_records.id', 'work_record_skills.work_record_id')
+    .select('work_record_skills.skill')
+    .distinct()
+    .where('work_records.member_id', '=', memberId)
+    .where('work_records.verified', '=', 1)
+    .execute();
+  return rows.map((r) => r.skill);
+}
+
+export async function listWorkRecordsById(db: Db, ids: string[]): Promise<WorkRecordRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('work_records').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Verified work of these members, newest first. */
+export async function listVerifiedWork(db: Db, memberIds: string[]): Promise<WorkRecordRow[]> {
+  if (memberIds.length === 0) return [];
+  return db
+    .selectFrom('work_records')
+    .selectAll()
+    .where('member_id', 'in', memberIds)
+    .where('verified', '=', 1)
+    .orderBy('occurred_on', 'desc')
+    .execute();
+}
+
+/** Which of these work records belong to the member. */
+export async function ownWorkRecordIds(db: Db, memberId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('work_records')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('member_id', '=', memberId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findWorkRecordByTitle(db: Db, memberId: string, title: string) {
+  return db
+    .selectFrom('work_records')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('title', '=', title)
+    .executeTakeFirst();
+}
