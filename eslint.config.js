@@ -6,6 +6,70 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// ---------------------------------------------------------------------------------------------- layering
+// The import rules of docs/ARCHITECTURE.md ("Rules of the road"), checked by lint so a violation fails
+// `npm test` (docs/decisions/0009-layering.md). Built-in rules only: `no-restricted-imports` (regex patterns
+// on the import path) and `no-restricted-syntax` (Kysely calls). ESLint uses the last block's options for a
+// rule, so each file matches exactly one `no-restricted-imports` block below and every block repeats the
+// rules that hold everywhere. server/src/layering.test.ts proves each rule fires.
+const rule = (regex, message) => ({ regex, message });
+const noDialect = rule(
+  '(^|/)db/dialect(\\.js)?$',
+  'Only server/src/db/ knows SQLite from PostgreSQL; use db/helpers.ts or a db/ function.',
+);
+const noFastify = rule(
+  '^(fastify|fastify-.*|@fastify/.*)$',
+  'Fastify belongs to routes, plugins and app.ts.',
+);
+const noKysely = rule('^kysely$', 'Kysely belongs to repositories and db/.');
+const noRoutes = rule('\\.routes(\\.js)?$', 'Nothing imports routes but app.ts.');
+const noRepositories = rule(
+  '\\.repository(\\.js)?$',
+  'Routes call their service; SQL lives in repositories.',
+);
+const noDb = rule('(^|/)db/', 'Routes never touch the database; call the service.');
+const noOtherDomain = rule(
+  '^\\.\\./[^./][^/]*/',
+  'A route imports only its own domain (schemas, service) plus plugins/ and shared/.',
+);
+const repositoryOnly = rule(
+  '^(?!kysely$|\\.\\./\\.\\./db/|\\.\\./\\.\\./shared/|\\.\\./db/|\\.\\./shared/)',
+  'A repository imports only db/, shared/ and kysely: no services, policies, other repositories, email or Fastify.',
+);
+const noServer = rule('(^|/)server/', 'The web app talks to the server only through the API (web/src/api).');
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+const serverFiles = ['server/**/*.{ts,mts,js,mjs}', 'scripts/**/*.{ts,mjs,js}', 'bench/**/*.{ts,mjs,js}'];
+const repositories = ['server/src/**/*.repository.ts'];
+const routes = ['server/src/**/*.routes.ts'];
+const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
+const dbFolder = ['server/src/db/**'];
+
+// Kysely code, by its calls: only repositories and db/ may build queries.
+const kyselyCalls = [
+  'selectFrom',
+  'selectNoFrom',
+  'updateTable',
+  'insertInto',
+  'replaceInto',
+  'deleteFrom',
+  'mergeInto',
+];
+const noQueries = {
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: `CallExpression > MemberExpression.callee > Identifier.property[name=/^(${kyselyCalls.join('|')})$/]`,
+      message:
+        'Queries live in repositories (*.repository.ts) or db/, never in services, jobs, email or routes.',
+    },
+    {
+      selector: 'TaggedTemplateExpression > Identifier.tag[name="sql"]',
+      message: 'SQL lives in repositories (*.repository.ts) or db/.',
+    },
+  ],
+};
+
 export default defineConfig(
   globalIgnores([
     '**/node_modules/',
@@ -59,5 +123,27 @@ export default defineConfig(
   {
     files: ['web/**/*.{ts,tsx,js,jsx}'],
     extends: [reactHooks.configs.flat.recommended],
+  },
+
+  // Layering (see the top of this file).
+  {
+    files: serverFiles,
+    ignores: [...dbFolder, ...repositories, ...routes, ...services],
+    rules: restrict(noDialect),
+  },
+  { files: repositories, rules: restrict(repositoryOnly, noDialect) },
+  { files: routes, rules: restrict(noRepositories, noDb, noKysely, noOtherDomain, noDialect) },
+  // auth.routes still asks members.service for the signed-in member: part of the auth↔members tangle,
+  // untangled separately. Every other route rule holds for it.
+  {
+    files: ['server/src/modules/auth/auth.routes.ts'],
+    rules: restrict(noRepositories, noDb, noKysely, noDialect),
+  },
+  { files: services, rules: restrict(noFastify, noKysely, noRoutes, noDialect) },
+  { files: ['web/**/*.{ts,tsx,js,jsx,mjs}'], rules: restrict(noServer) },
+  {
+    files: ['server/src/**/*.ts'],
+    ignores: [...dbFolder, ...repositories, 'server/src/**/*.test.ts'],
+    rules: noQueries,
   },
 );

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, idParam, pageOf } from '../../shared/http-schemas.js';
-import { handleParams } from '../members/members.schemas.js';
 import {
   ledgerView,
   noticedBody,
@@ -9,6 +8,7 @@ import {
   noticedView,
   thanksBody,
   thanksPage,
+  thanksWallParams,
   tieView,
 } from './ties.schemas.js';
 import * as service from './ties.service.js';
@@ -116,7 +116,7 @@ export const tiesRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'listThanks',
       tags: ['thanks'],
       summary: "A member's gratitude wall",
-      params: handleParams,
+      params: thanksWallParams,
       querystring: z.strictObject({
         cursor: z.string().max(200).optional(),
         limit: z.coerce.number().int().min(1).max(50).default(20),

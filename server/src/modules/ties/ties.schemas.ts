@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { pageOf } from '../../shared/http-schemas.js';
+import { handleParams } from '../members/members.schemas.js';
 import { overflowView } from '../overflow/overflow.schemas.js';
+
+/** A member's thanks wall is addressed by their handle, as their profile is. */
+export const thanksWallParams = handleParams;
 
 const person = z.object({ handle: z.string(), name: z.string() });
 
