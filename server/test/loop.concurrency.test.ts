@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { TestClient, type TestResponse } from './helpers/client.js';
 import { createAccessToken, registerMember } from './helpers/factories.js';
 import {
+  completedEngagement,
   dateIn,
   deliveredEngagement,
   makeOffer,
@@ -390,5 +391,77 @@ describe('jobs in two processes at once', () => {
       .where('type', '=', 'offer_declined')
       .execute();
     expect(declined).toHaveLength(4);
+  });
+});
+
+describe('editing overflow while the loop moves on', () => {
+  it('an edit racing an accept either lands before it or is refused (409): never on assigned overflow', async () => {
+    const owner = await member();
+    for (let i = 0; i < 6; i++) {
+      const helper = await member();
+      const o = await postOverflow(owner.a, { title: 'Before the race', skills: ['go'] });
+      const offer = await makeOffer(t, helper.a, o.id);
+      const [accept, edit] = await Promise.all([
+        owner.a.post(`offers/${offer.id}/accept`),
+        owner.b.patch(`overflow/${o.id}`, { title: 'Edited in the race', skills: ['rust'] }),
+      ]);
+      expect(accept.status, accept.text).toBe(201);
+      expect([200, 409], edit.text).toContain(edit.status);
+      const row = await db()
+        .selectFrom('overflow')
+        .select(['status', 'title'])
+        .where('id', '=', o.id)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('assigned');
+      if (edit.status === 409) {
+        expectErrorShape(edit);
+        expect(edit.error!.code).toBe('OVERFLOW_NOT_EDITABLE');
+        expect(row.title).toBe('Before the race');
+      } else {
+        expect(row.title).toBe('Edited in the race');
+      }
+      // The board's copy of the status never disagrees with the overflow's.
+      const copies = await db()
+        .selectFrom('overflow_skills')
+        .select(['skill', 'status'])
+        .where('overflow_id', '=', o.id)
+        .execute();
+      expect(copies.length).toBe(1);
+      expect(copies.map((c) => c.status)).toEqual(['assigned']);
+    }
+  });
+
+  it('narrowing to a direct ask racing an offer from someone else: no offer stays pending from anyone but the member asked', async () => {
+    const owner = await member();
+    const asked = await member();
+    await completedEngagement(t, owner.a, asked.a); // a tie, so the owner may ask
+    for (let i = 0; i < 6; i++) {
+      const stranger = await member();
+      const o = await postOverflow(owner.a);
+      const [narrow, offer] = await Promise.all([
+        owner.a.patch(`overflow/${o.id}`, { visibility: 'ask', askHandle: asked.handle }),
+        stranger.b.post(`overflow/${o.id}/offers`, offerBody(t)),
+      ]);
+      expect(narrow.status, narrow.text).toBe(200);
+      // Either the offer came first and the narrowing declined it, or the narrowing came first and the
+      // overflow is no longer there for the stranger.
+      expect([201, 404], offer.text).toContain(offer.status);
+      const pending = await db()
+        .selectFrom('offers')
+        .select(['helper_id'])
+        .where('overflow_id', '=', o.id)
+        .where('status', '=', 'pending')
+        .execute();
+      expect(pending).toEqual([]);
+      if (offer.status === 201) {
+        const told = await db()
+          .selectFrom('notifications')
+          .select('id')
+          .where('member_id', '=', stranger.id)
+          .where('type', '=', 'offer_declined')
+          .execute();
+        expect(told).toHaveLength(1);
+      }
+    }
   });
 });
