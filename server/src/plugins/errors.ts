@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError } from '../shared/errors.js';
+import { AppError, type ErrorCode } from '../shared/errors.js';
 
 interface ErrorReply {
-  error: { code: string; message: string; details?: unknown; requestId?: string };
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
 }
 
 function send(reply: FastifyReply, status: number, body: ErrorReply, retryAfter?: number) {
@@ -12,7 +12,7 @@ function send(reply: FastifyReply, status: number, body: ErrorReply, retryAfter?
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
     code: 'MALFORMED_JSON',

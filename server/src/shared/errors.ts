@@ -4,10 +4,84 @@
  */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
+/**
+ * Every error code the API answers with, in one list: the type AppError takes and the enum the OpenAPI
+ * document publishes (shared/http-schemas.ts). A new code is added here, or it does not compile.
+ */
+export const ERROR_CODES = [
+  'ADMIN_ONLY',
+  'ALREADY_VERIFIED',
+  'ASK_HANDLE_REQUIRED',
+  'ASK_REQUIRES_TIE',
+  'ASK_SELF',
+  'BAD_REQUEST',
+  'CAPACITY_REACHED',
+  'CSRF_FAILED',
+  'DELIVERY_AWAITS_REVIEW',
+  'DOMAINS_REQUIRED',
+  'DUE_DATE_IN_PAST',
+  'EMAIL_NOT_VERIFIED',
+  'EMAIL_TAKEN',
+  'ENGAGEMENT_NOT_FOUND',
+  'ENGAGEMENT_STATE_CONFLICT',
+  'EVIDENCE_NOT_YOURS',
+  'FORBIDDEN',
+  'HANDLE_TAKEN',
+  'INTERNAL',
+  'INVALID_CREDENTIALS',
+  'INVALID_CURSOR',
+  'INVALID_RANGE',
+  'INVALID_TOKEN',
+  'INVITE_INVALID',
+  'INVITE_REQUIRED',
+  'MALFORMED_JSON',
+  'MEMBER_NOT_FOUND',
+  'NOTICED_ALREADY_PENDING',
+  'NOTICED_LIMIT_REACHED',
+  'NOTICED_NOT_FOUND',
+  'NOTICED_OWN_WORK',
+  'NOTICED_STATE_CONFLICT',
+  'NOT_ENGAGEMENT_HELPER',
+  'NOT_ENGAGEMENT_OWNER',
+  'NOT_FOUND',
+  'NOT_OVERFLOW_OWNER',
+  'OFFER_ALREADY_PENDING',
+  'OFFER_NOT_FOUND',
+  'OFFER_STATE_CONFLICT',
+  'OVERFLOW_NOT_EDITABLE',
+  'OVERFLOW_NOT_FOUND',
+  'OVERFLOW_NOT_OPEN',
+  'OVERFLOW_STATE_CONFLICT',
+  'OWNER_REQUIRED',
+  'OWN_OVERFLOW',
+  'PAYLOAD_TOO_LARGE',
+  'PROPOSED_DATE_IN_PAST',
+  'RATE_LIMITED',
+  'ROUTE_NOT_FOUND',
+  'SESSION_REQUIRED',
+  'SIGNUP_DOMAIN_NOT_ALLOWED',
+  'SKILL_NOT_IN_OVERFLOW',
+  'THANKS_LIMIT_REACHED',
+  'THANKS_REQUIRES_TIE',
+  'THANKS_SELF',
+  'TOKEN_INVALID',
+  'TOKEN_NOT_FOUND',
+  'TOO_MANY_SIGNIN_ATTEMPTS',
+  'TOO_MANY_TOKENS',
+  'TOO_MANY_WORK_RECORDS',
+  'UNAUTHENTICATED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'VALIDATION_FAILED',
+  'WORK_RECORD_NOT_FOUND',
+  'WORK_RECORD_VERIFIED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export class AppError extends Error {
   constructor(
     readonly status: ErrorStatus,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
     /** Seconds until a retry may succeed; sent as `Retry-After` with 429. */
@@ -18,15 +92,18 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) =>
+export const badRequest = (code: ErrorCode, message: string, details?: unknown) =>
   new AppError(400, code, message, details);
-export const unauthorized = (message = 'Sign in to do this.', code = 'UNAUTHENTICATED') =>
+export const unauthorized = (message = 'Sign in to do this.', code: ErrorCode = 'UNAUTHENTICATED') =>
   new AppError(401, code, message);
-export const forbidden = (message = 'You are not allowed to do this.', code = 'FORBIDDEN') =>
+export const forbidden = (message = 'You are not allowed to do this.', code: ErrorCode = 'FORBIDDEN') =>
   new AppError(403, code, message);
-export const notFound = (what: string, code = 'NOT_FOUND') =>
+export const notFound = (what: string, code: ErrorCode = 'NOT_FOUND') =>
   new AppError(404, code, `${what} was not found.`);
-export const conflict = (code: string, message: string, details?: unknown) =>
+export const conflict = (code: ErrorCode, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
-export const tooManyRequests = (message: string, retryAfterSeconds: number, code = 'RATE_LIMITED') =>
-  new AppError(429, code, message, { retryAfterSeconds }, retryAfterSeconds);
+export const tooManyRequests = (
+  message: string,
+  retryAfterSeconds: number,
+  code: ErrorCode = 'RATE_LIMITED',
+) => new AppError(429, code, message, { retryAfterSeconds }, retryAfterSeconds);

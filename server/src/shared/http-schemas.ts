@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
 
 /** The one error shape every failure uses. */
 export const errorBody = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: 'Stable machine-readable code, e.g. `HANDLE_TAKEN`.' }),
+      code: z
+        .enum(ERROR_CODES)
+        .meta({ id: 'ErrorCode', description: 'Stable machine-readable code, e.g. `HANDLE_TAKEN`.' }),
       message: z.string().meta({ description: 'A sentence a person can read.' }),
       details: z.unknown().optional(),
       requestId: z
