@@ -53,8 +53,6 @@ export const httpUrl = z
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 
-export const limitQuery = z.coerce.number().int().min(1).max(100).default(20);
-
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
@@ -63,5 +61,3 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
       .nullable()
       .meta({ description: 'Pass as `cursor` to get the next page; null at the end.' }),
   });
-
-export const noContent = z.null().meta({ description: 'Done; no content.' });

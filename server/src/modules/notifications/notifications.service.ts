@@ -67,7 +67,7 @@ export async function notify(db: Db, now: Date, ...items: NotificationInput[]): 
 type Data = Record<string, string | number | boolean | null | undefined>;
 
 /** The sentence and the web path for a notification: shared by the in-app list and (later) email. */
-export function describeNotification(
+function describeNotification(
   type: string,
   data: Data,
   actorName: string | null,

@@ -308,7 +308,7 @@ export async function updateOverflow(
 }
 
 /** Closes an open overflow (cancel or expiry) and declines every pending offer on it, courteously. */
-export async function closeOpenOverflow(
+async function closeOpenOverflow(
   db: Db,
   o: OverflowRow,
   to: 'cancelled' | 'expired',

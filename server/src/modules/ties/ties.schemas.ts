@@ -80,7 +80,7 @@ export const thanksBody = z
   })
   .meta({ id: 'NewThanks' });
 
-export const thanksView = z
+const thanksView = z
   .object({
     id: z.string(),
     message: z.string(),
