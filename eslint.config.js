@@ -45,6 +45,35 @@ const routes = ['server/src/**/*.routes.ts'];
 const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
 const dbFolder = ['server/src/db/**'];
 
+// The order of domains, higher → lower: offers, ties → engagements → overflow → ledger → notifications →
+// members, admin. A domain never imports one above it (a separate rule name, so it adds to the layer rules).
+const domainsAbove = {
+  engagements: ['offers', 'ties'],
+  overflow: ['offers', 'ties', 'engagements'],
+  ledger: ['offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],
+  notifications: ['offers', 'ties', 'engagements', 'overflow', 'ledger'],
+  members: ['offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications'],
+  admin: ['offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members'],
+  offers: ['ties'],
+  ties: ['offers'],
+};
+const domainOrder = Object.entries(domainsAbove).map(([domain, above]) => ({
+  files: [`server/src/modules/${domain}/**/*.ts`],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          rule(
+            `^\\.\\./(${above.join('|')})/`,
+            `Domains import one way (docs/ARCHITECTURE.md): ${domain} may not import ${above.join(', ')}.`,
+          ),
+        ],
+      },
+    ],
+  },
+}));
+
 // Kysely code, by its calls: only repositories and db/ may build queries.
 const kyselyCalls = [
   'selectFrom',
@@ -141,6 +170,7 @@ export default defineConfig(
   },
   { files: services, rules: restrict(noFastify, noKysely, noRoutes, noDialect) },
   { files: ['web/**/*.{ts,tsx,js,jsx,mjs}'], rules: restrict(noServer) },
+  ...domainOrder,
   {
     files: ['server/src/**/*.ts'],
     ignores: [...dbFolder, ...repositories, 'server/src/**/*.test.ts'],

@@ -15,7 +15,11 @@ beforeAll(() => {
 async function layeringErrors(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(root, path) });
   return result!.messages
-    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .filter((m) =>
+      ['no-restricted-imports', '@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'].includes(
+        m.ruleId ?? '',
+      ),
+    )
     .map((m) => m.message);
 }
 
@@ -107,6 +111,27 @@ describe('layering lint', () => {
       /Queries live in repositories/,
     ],
     ['server/src/jobs/scheduler.ts', 'export const q = sql`select 1`;', /SQL lives in repositories/],
+    [
+      `${m}/overflow/overflow.service.ts`,
+      "import * as r from '../offers/offers.repository.js';",
+      /overflow may not import/,
+    ],
+    [
+      `${m}/overflow/overflow.policy.ts`,
+      "import { x } from '../ties/ties.service.js';",
+      /overflow may not import/,
+    ],
+    [
+      `${m}/engagements/engagements.service.ts`,
+      "import { x } from '../offers/offers.service.js';",
+      /engagements may not/,
+    ],
+    [
+      `${m}/members/members.service.ts`,
+      "import * as r from '../engagements/engagements.repository.js';",
+      /members may not/,
+    ],
+    [`${m}/ties/ties.service.ts`, "import { x } from '../offers/offers.service.js';", /ties may not import/],
   ])('%s: %s is refused', async (path, code, expected) => {
     const errors = await layeringErrors(path, code);
     expect(errors.length).toBeGreaterThan(0);
@@ -143,6 +168,9 @@ describe('layering lint', () => {
       "import { createDialect } from './dialect.js';\nexport const q = sql`select 1`;",
     ],
     ['web/src/features/x/X.tsx', "import { api } from '../../api/client.js';"],
+    [`${m}/offers/offers.service.ts`, "import { x } from '../engagements/engagements.repository.js';"],
+    [`${m}/ties/ties.service.ts`, "import { x } from '../overflow/overflow.service.js';"],
+    [`${m}/engagements/engagements.service.ts`, "import * as l from '../ledger/ledger.repository.js';"],
   ])('%s: a legal import passes', async (path, code) => {
     expect(await layeringErrors(path, code)).toEqual([]);
   });
