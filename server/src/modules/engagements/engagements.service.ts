@@ -81,20 +81,49 @@ async function toView(
   withEvents: boolean,
   autoCompleteDays?: number,
 ): Promise<EngagementView> {
-  const o = (await overflowRepo.findOverflowById(ctx.db, e.overflow_id))!;
-  const [overflow] = await overflowViews(ctx.db, [o]);
+  const [view] = await toViews(ctx, [e], viewerId, withEvents, autoCompleteDays);
+  return view!;
+}
+
+/** Views of a page of engagements: each relation (overflow, people, settings) is read once for the page. */
+async function toViews(
+  ctx: AppContext,
+  rows: EngagementRow[],
+  viewerId: string,
+  withEvents: boolean,
+  autoCompleteDays?: number,
+): Promise<EngagementView[]> {
+  if (rows.length === 0) return [];
+  const overflowRows = await overflowRepo.findOverflowsByIds(ctx.db, [
+    ...new Set(rows.map((e) => e.overflow_id)),
+  ]);
+  const overflowById = new Map((await overflowViews(ctx.db, overflowRows)).map((o) => [o.id, o]));
   const people = await ctx.db
     .selectFrom('members')
     .select(['id', 'handle', 'name', 'headline'])
-    .where('id', 'in', [e.owner_id, e.helper_id])
+    .where('id', 'in', [...new Set(rows.flatMap((e) => [e.owner_id, e.helper_id]))])
     .execute();
   const byId = new Map(people.map((p) => [p.id, p]));
   const reviewDays = autoCompleteDays ?? (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
-  const events = withEvents ? await repo.listEvents(ctx.db, e.id) : [];
+  const eventsOf = new Map<string, Awaited<ReturnType<typeof repo.listEvents>>>();
+  if (withEvents) for (const e of rows) eventsOf.set(e.id, await repo.listEvents(ctx.db, e.id));
+  return rows.map((e) =>
+    toViewOf(e, overflowById.get(e.overflow_id)!, byId, reviewDays, eventsOf.get(e.id) ?? [], viewerId),
+  );
+}
+
+function toViewOf(
+  e: EngagementRow,
+  overflow: OverflowView,
+  byId: Map<string, MemberSummary>,
+  reviewDays: number,
+  events: Awaited<ReturnType<typeof repo.listEvents>>,
+  viewerId: string,
+): EngagementView {
   return {
     id: e.id,
     status: e.status,
-    overflow: overflow!,
+    overflow,
     owner: byId.get(e.owner_id)!,
     helper: byId.get(e.helper_id)!,
     offerId: e.offer_id,
@@ -172,7 +201,7 @@ export async function listMyEngagements(
   // One settings read for the page, not one per engagement.
   const reviewDays = (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   return {
-    items: await Promise.all(page.items.map((e) => toView(ctx, e, a.memberId, false, reviewDays))),
+    items: await toViews(ctx, page.items, a.memberId, false, reviewDays),
     nextCursor: page.nextCursor,
   };
 }

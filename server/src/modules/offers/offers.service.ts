@@ -255,12 +255,9 @@ export async function listMyOffers(
   );
   const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
   const views = await offerViews(ctx, page.items);
-  const overflowRows = await Promise.all(
-    page.items.map((o) => overflowRepo.findOverflowById(ctx.db, o.overflow_id)),
-  );
   const overflow = await overflowViews(
     ctx.db,
-    overflowRows.filter((r) => r !== undefined),
+    await overflowRepo.findOverflowsByIds(ctx.db, [...new Set(page.items.map((o) => o.overflow_id))]),
   );
   const byId = new Map(overflow.map((o) => [o.id, o]));
   return {

@@ -1,7 +1,7 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
-import type { OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
+import type { Database, OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 
 export async function findOverflowById(db: Db, id: string): Promise<OverflowRow | undefined> {
@@ -105,6 +105,16 @@ export interface BoardFilter {
   statuses?: OverflowStatus[] | undefined;
 }
 
+function visibleOnBoard(eb: ExpressionBuilder<Database, 'overflow'>, f: BoardFilter) {
+  const visible = [eb('overflow.visibility', '=', 'public')];
+  if (f.viewerId) {
+    if (f.viewerVerified) visible.push(eb('overflow.visibility', '=', 'members'));
+    visible.push(eb('overflow.ask_member_id', '=', f.viewerId));
+    visible.push(eb('overflow.owner_id', '=', f.viewerId));
+  }
+  return eb.or(visible);
+}
+
 /** The rows of the board the viewer may see, newest first (or soonest due), keyset-paginated. */
 export async function listBoardPage(
   db: Db,
@@ -117,15 +127,7 @@ export async function listBoardPage(
     .selectFrom('overflow')
     .selectAll('overflow')
     .where('overflow.status', 'in', f.statuses ?? ['open']);
-  q = q.where((eb) => {
-    const visible = [eb('overflow.visibility', '=', 'public')];
-    if (f.viewerId) {
-      if (f.viewerVerified) visible.push(eb('overflow.visibility', '=', 'members'));
-      visible.push(eb('overflow.ask_member_id', '=', f.viewerId));
-      visible.push(eb('overflow.owner_id', '=', f.viewerId));
-    }
-    return eb.or(visible);
-  });
+  q = q.where((eb) => visibleOnBoard(eb, f));
   if (f.ownerId) q = q.where('overflow.owner_id', '=', f.ownerId);
   if (f.skills && f.skills.length) {
     const skills = f.skills;
@@ -194,4 +196,42 @@ export async function countOverflowByOwner(
     .where('status', 'in', statuses)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** Several overflow rows by id, in one statement (for the views of a page). */
+export async function findOverflowsByIds(db: Db, ids: string[]): Promise<OverflowRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('overflow').selectAll().where('id', 'in', ids).execute();
+}
+
+/**
+ * The newest open overflow of each of several owners that the viewer may see, at most `perOwner` each, in
+ * one statement (a window over the owners' open overflow), newest first.
+ */
+export async function listNewestOpenByOwners(
+  db: Db,
+  f: Pick<BoardFilter, 'viewerId' | 'viewerVerified'>,
+  ownerIds: string[],
+  perOwner: number,
+): Promise<OverflowRow[]> {
+  if (ownerIds.length === 0) return [];
+  const ranked = db
+    .selectFrom('overflow')
+    .selectAll('overflow')
+    .select(
+      sql<number>`row_number() over (partition by overflow.owner_id order by overflow.created_at desc, overflow.id desc)`.as(
+        'owner_rank',
+      ),
+    )
+    .where('overflow.status', '=', 'open')
+    .where('overflow.owner_id', 'in', ownerIds)
+    .where((eb) => visibleOnBoard(eb, f));
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .selectAll()
+    .where('owner_rank', '<=', perOwner)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(({ owner_rank: _rank, ...row }) => row);
 }
