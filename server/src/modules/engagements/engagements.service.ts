@@ -2,7 +2,7 @@ import type { Actor, AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { EngagementRow, EngagementStatus } from '../../db/schema.js';
 import { addMs, DAY, iso, localDate } from '../../shared/clock.js';
-import { badRequest, conflict } from '../../shared/errors.js';
+import { AppError, badRequest, conflict } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { normaliseSkills } from '../../shared/skills.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
@@ -46,6 +46,10 @@ function assertEngagement(e: EngagementRow, event: EngagementEvent): EngagementS
 /** The claim failed: someone else moved the engagement between our read and our write. */
 const changedMeanwhile = () =>
   conflict('ENGAGEMENT_STATE_CONFLICT', 'This engagement changed meanwhile. Reload to see where it stands.');
+
+/** The overflow's claim failed: it is no longer in the state its engagement needs (ADR 0008: never a no-op). */
+const overflowChangedMeanwhile = () =>
+  conflict('OVERFLOW_STATE_CONFLICT', 'The overflow changed meanwhile. Reload to see where it stands.');
 
 export interface EngagementView {
   id: string;
@@ -225,7 +229,16 @@ export async function submitDelivery(
     ) {
       throw changedMeanwhile();
     }
-    await overflowRepo.transitionOverflow(trx, e.overflow_id, 'assigned', overflowStatusFor(to), iso(now));
+    if (
+      !(await overflowRepo.transitionOverflow(
+        trx,
+        e.overflow_id,
+        'assigned',
+        overflowStatusFor(to),
+        iso(now),
+      ))
+    )
+      throw overflowChangedMeanwhile();
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
@@ -259,7 +272,16 @@ export async function requestRevision(
     const to = assertEngagement(e, 'requestRevision');
     if (!(await repo.transitionEngagement(trx, id, e.status, { status: to, updated_at: iso(now) })))
       throw changedMeanwhile();
-    await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', overflowStatusFor(to), iso(now));
+    if (
+      !(await overflowRepo.transitionOverflow(
+        trx,
+        e.overflow_id,
+        'delivered',
+        overflowStatusFor(to),
+        iso(now),
+      ))
+    )
+      throw overflowChangedMeanwhile();
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
@@ -312,7 +334,8 @@ async function completeInTransaction(
     updated_at: iso(now),
   });
   if (!claimed) return false;
-  await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', 'completed', iso(now));
+  if (!(await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', 'completed', iso(now))))
+    throw overflowChangedMeanwhile();
   const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
   const helper = (await membersRepo.findMemberById(trx, e.helper_id))!;
   const lastDelivery = (await repo.listEvents(trx, e.id)).filter((ev) => ev.kind === 'delivered').pop();
@@ -458,18 +481,25 @@ export async function autoCompleteOverdue(ctx: AppContext): Promise<number> {
   const due = await repo.listOverdueDelivered(ctx.db, cutoff, 200);
   let completed = 0;
   for (const { id } of due) {
-    const done = await ctx.db.transaction().execute(async (trx) => {
-      const e = await repo.findEngagement(trx, id);
-      if (!e || e.status !== 'delivered' || !e.delivered_at || e.delivered_at > cutoff) return false;
-      const skills = (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
-      return completeInTransaction(
-        trx,
-        e,
-        { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
-        now,
-        true,
-      );
-    });
+    let done = false;
+    try {
+      done = await ctx.db.transaction().execute(async (trx) => {
+        const e = await repo.findEngagement(trx, id);
+        if (!e || e.status !== 'delivered' || !e.delivered_at || e.delivered_at > cutoff) return false;
+        const skills = (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
+        return completeInTransaction(
+          trx,
+          e,
+          { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
+          now,
+          true,
+        );
+      });
+    } catch (error) {
+      // A claim that fails is a conflict, never a silent no-op: this one is skipped (and said), the rest go on.
+      if (!(error instanceof AppError && error.status === 409)) throw error;
+      ctx.log.warn({ engagementId: id, code: error.code }, 'auto-complete skipped an engagement');
+    }
     if (done) completed++;
   }
   return completed;
@@ -505,7 +535,16 @@ export async function abandonEngagement(
       throw changedMeanwhile();
     }
     // The overflow reopens for new offers; nothing is credited.
-    await overflowRepo.transitionOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', iso(now));
+    if (
+      !(await overflowRepo.transitionOverflow(
+        trx,
+        e.overflow_id,
+        ['assigned', 'delivered'],
+        'open',
+        iso(now),
+      ))
+    )
+      throw overflowChangedMeanwhile();
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
