@@ -1,7 +1,6 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
-import { isUniqueViolation } from '../../db/dialect.js';
 import type { OfferRow, OfferStatus, OfferTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 
@@ -23,14 +22,23 @@ export async function findPendingOffer(
     .executeTakeFirst();
 }
 
-/** Inserts an offer; false when the member already has a pending one on this overflow (unique index). */
+/**
+ * Inserts an offer; false when the member already has a pending one on this overflow. The partial unique
+ * index answers through ON CONFLICT DO NOTHING, never through an error: an error would abort the caller's
+ * PostgreSQL transaction.
+ */
 export async function insertOffer(db: Db, row: Insertable<OfferTable>, evidence: string[]): Promise<boolean> {
-  try {
-    await db.insertInto('offers').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const r = await db
+    .insertInto('offers')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['overflow_id', 'helper_id'])
+        .where(sql<boolean>`status = 'pending'`)
+        .doNothing(),
+    )
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
   if (evidence.length) {
     await db
       .insertInto('offer_evidence')
@@ -57,50 +65,31 @@ export async function transitionOffer(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Declines every pending offer on an overflow (except one), returning those declined. */
+/**
+ * Declines every pending offer on an overflow (except one), returning those declined. One UPDATE … RETURNING:
+ * an offer withdrawn meanwhile is neither declined nor returned, so nobody is told of a decline that did not
+ * happen.
+ */
 export async function declineAllPending(db: Db, overflowId: string, now: string, exceptId: string | null) {
   let q = db
-    .selectFrom('offers')
-    .select(['id', 'helper_id'])
+    .updateTable('offers')
+    .set({ status: 'declined', updated_at: now })
     .where('overflow_id', '=', overflowId)
     .where('status', '=', 'pending');
   if (exceptId) q = q.where('id', '!=', exceptId);
-  const pending = await q.execute();
-  if (pending.length === 0) return [];
-  await db
-    .updateTable('offers')
-    .set({ status: 'declined', updated_at: now })
-    .where(
-      'id',
-      'in',
-      pending.map((p) => p.id),
-    )
-    .where('status', '=', 'pending')
-    .execute();
-  return pending;
+  return q.returning(['id', 'helper_id']).execute();
 }
 
-/** Declines pending offers from everyone but one helper (an overflow narrowed to a direct ask). */
+/** Declines pending offers from everyone but one helper (an overflow narrowed to a direct ask); as above. */
 export async function declinePendingNotFrom(db: Db, overflowId: string, keepHelperId: string, now: string) {
-  const pending = await db
-    .selectFrom('offers')
-    .select(['id', 'helper_id'])
+  return db
+    .updateTable('offers')
+    .set({ status: 'declined', updated_at: now })
     .where('overflow_id', '=', overflowId)
     .where('status', '=', 'pending')
     .where('helper_id', '!=', keepHelperId)
+    .returning(['id', 'helper_id'])
     .execute();
-  if (pending.length === 0) return [];
-  await db
-    .updateTable('offers')
-    .set({ status: 'declined', updated_at: now })
-    .where(
-      'id',
-      'in',
-      pending.map((p) => p.id),
-    )
-    .where('status', '=', 'pending')
-    .execute();
-  return pending;
 }
 
 export async function countPendingForOverflow(db: Db, overflowId: string): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
 import type { LedgerEntryTable, NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
@@ -169,8 +169,19 @@ export async function recentLedgerEntries(db: Db, memberId: string, limit: numbe
     .execute();
 }
 
-export async function insertNoticed(db: Db, row: Insertable<NoticedNoteTable>): Promise<void> {
-  await db.insertInto('noticed_notes').values(row).execute();
+/** Inserts a noticed note; false when the sender already has a pending one on this record (ON CONFLICT). */
+export async function insertNoticed(db: Db, row: Insertable<NoticedNoteTable>): Promise<boolean> {
+  const r = await db
+    .insertInto('noticed_notes')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['from_id', 'work_record_id'])
+        .where(sql<boolean>`status = 'pending'`)
+        .doNothing(),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function findNoticed(db: Db, id: string) {

@@ -1,5 +1,4 @@
 import type { Actor, AppContext } from '../../context.js';
-import { isUniqueViolation } from '../../db/dialect.js';
 import { addMs, DAY, iso } from '../../shared/clock.js';
 import { badRequest, conflict, forbidden, notFound, tooManyRequests } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -153,25 +152,21 @@ export async function sendNoticed(
         'NOTICED_LIMIT_REACHED',
       );
     }
-    try {
-      await repo.insertNoticed(trx, {
-        id,
-        from_id: a.memberId,
-        to_id: record.member_id,
-        work_record_id: record.id,
-        message: input.message.trim(),
-        status: 'pending',
-        created_at: iso(now),
-        responded_at: null,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw conflict(
-          'NOTICED_ALREADY_PENDING',
-          'You already sent a note about this work; wait for an answer.',
-        );
-      }
-      throw error;
+    const inserted = await repo.insertNoticed(trx, {
+      id,
+      from_id: a.memberId,
+      to_id: record.member_id,
+      work_record_id: record.id,
+      message: input.message.trim(),
+      status: 'pending',
+      created_at: iso(now),
+      responded_at: null,
+    });
+    if (!inserted) {
+      throw conflict(
+        'NOTICED_ALREADY_PENDING',
+        'You already sent a note about this work; wait for an answer.',
+      );
     }
     await notify(trx, now, {
       memberId: record.member_id,
