@@ -29,7 +29,7 @@ async function ok(res: Promise<{ status: number; text: string }>, status: number
 
 /**
  * Adds `k` more items to every list: k helpers who each complete an engagement for the owner (engagements,
- * one-sided ties, ledger, notifications), thank the owner, notice one of the owner's work records and offer
+ * one-sided ties, ledger, notifications), post an open overflow (the ledger's give-back), thank the owner, notice one of the owner's work records and offer
  * on the owner's open overflow; k more open overflow on the board, each offered on by the first helper and
  * declined by the owner (the first helper's offers); k work records of the owner.
  */
@@ -39,6 +39,8 @@ async function addItems(k: number): Promise<void> {
     if (!firstHelper) firstHelper = h;
     helpers.push(h);
     await completedEngagement(t, owner.client, h.client);
+    // Open overflow of the helper: the owner's ledger suggests it as a way to give back.
+    await postOverflow(h.client, { title: `Give-back overflow ${helpers.length}` });
     await ok(
       h.client.post('thanks', { toHandle: owner.handle, message: 'Thank you for the clear brief.' }),
       201,
