@@ -533,3 +533,79 @@ describe('getEngagement and listMyEngagements', () => {
     expectError(await t.client().get('me/engagements'), 401, 'UNAUTHENTICATED');
   });
 });
+
+describe("a failed claim on the engagement's overflow is a conflict, never a silent no-op (ADR 0008)", () => {
+  // The overflow mirrors its engagement; here another writer moved it (simulated in the database), so the
+  // overflow's conditional UPDATE finds 0 rows: the step must be refused and roll back entirely.
+  const moveOverflow = (id: string, status: 'cancelled' | 'completed') =>
+    t.app.ctx.db.updateTable('overflow').set({ status }).where('id', '=', id).execute();
+  const statusOf = async (engagementId: string) =>
+    (
+      await t.app.ctx.db
+        .selectFrom('engagements')
+        .select('status')
+        .where('id', '=', engagementId)
+        .executeTakeFirstOrThrow()
+    ).status;
+
+  it('delivering', async () => {
+    const h = await withToken(await verifiedMember(t));
+    const s = await startEngagement(t, owner.client, h.client);
+    await moveOverflow(s.overflow.id, 'cancelled');
+    const res = await h.client.post(`engagements/${s.engagementId}/deliveries`, {
+      note: 'Done.',
+      links: [],
+    });
+    expectError(res, 409, 'OVERFLOW_STATE_CONFLICT');
+    expect(await statusOf(s.engagementId)).toBe('active');
+  });
+
+  it('asking for a revision, completing and abandoning', async () => {
+    const h = await withToken(await verifiedMember(t));
+    const s = await deliveredEngagement(t, owner.client, h.client);
+    await moveOverflow(s.overflow.id, 'cancelled');
+    expectError(
+      await owner.client.post(`engagements/${s.engagementId}/revision-requests`, { note: 'Again.' }),
+      409,
+      'OVERFLOW_STATE_CONFLICT',
+    );
+    expectError(
+      await owner.client.post(`engagements/${s.engagementId}/complete`, {
+        rating: 5,
+        endorsement: 'Good.',
+        skills: [],
+      }),
+      409,
+      'OVERFLOW_STATE_CONFLICT',
+    );
+    expectError(
+      await h.client.post(`engagements/${s.engagementId}/abandon`, { reason: 'Stopping.' }),
+      409,
+      'OVERFLOW_STATE_CONFLICT',
+    );
+    expect(await statusOf(s.engagementId)).toBe('delivered');
+    const records = await t.app.ctx.db
+      .selectFrom('work_records')
+      .select('id')
+      .where('engagement_id', '=', s.engagementId)
+      .execute();
+    expect(records).toEqual([]);
+  });
+
+  it('the auto-complete job skips such an engagement and still completes the others', async () => {
+    const h = await withToken(await verifiedMember(t));
+    const stuck = await deliveredEngagement(t, owner.client, h.client);
+    const fine = await deliveredEngagement(t, other.client, h.client);
+    await moveOverflow(stuck.overflow.id, 'completed');
+    t.clock.advance(15 * DAY);
+    expect(await autoCompleteOverdue(t.app.ctx)).toBe(1);
+    expect(await statusOf(stuck.engagementId)).toBe('delivered');
+    expect(await statusOf(fine.engagementId)).toBe('completed');
+    // Leave nothing overdue for later suites.
+    await t.app.ctx.db
+      .updateTable('engagements')
+      .set({ status: 'abandoned' })
+      .where('id', '=', stuck.engagementId)
+      .execute();
+  });
+});

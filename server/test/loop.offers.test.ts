@@ -5,6 +5,8 @@ import { expectError, expectValidationError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createWorkRecord, registerMember } from './helpers/factories.js';
 import {
+  acceptOffer,
+  completeEngagement,
   completedEngagement,
   dateIn,
   deliver,
@@ -12,6 +14,7 @@ import {
   notificationsOfType,
   offerBody,
   postOverflow,
+  requestRevision,
   startEngagement,
   verifiedMember,
   type LoopMember,
@@ -182,7 +185,9 @@ describe('the focus guard (CAPACITY_REACHED)', () => {
     const res = await busy.client.post(`overflow/${o.id}/offers`, offerBody(t));
     expectError(res, 409, 'CAPACITY_REACHED');
     expect(res.error!.details).toEqual({ active: 1, capacity: 1 });
-    expect(res.error!.message).toMatch(/1 active engagement, your capacity/);
+    expect(res.error!.message).toMatch(
+      /1 engagement \(active, or delivered and awaiting review\), your capacity/,
+    );
     expect(res.error!.message).toMatch(/finish one before offering more/i);
 
     // Raising the capacity in the profile settings lets them offer again.
@@ -212,6 +217,45 @@ describe('the focus guard (CAPACITY_REACHED)', () => {
     expect(res.error!.message).toMatch(/5 pending offers/);
     expect((await eager.client.post(`offers/${offers[0]!.id}/withdraw`)).status).toBe(200);
     expect((await makeOffer(t, eager.client, sixth.id)).status).toBe('pending');
+  });
+
+  it('a delivered engagement keeps its capacity slot until it completes, and both sides are told why', async () => {
+    const m = await verifiedMember(t, { capacity: 1 });
+    const offer = await makeOffer(t, m.client, (await postOverflow(other.client)).id);
+    const first = await startEngagement(t, owner.client, m.client);
+    const o = await postOverflow(owner.client);
+    await deliver(m.client, first.engagementId);
+
+    // The helper cannot offer while the delivery awaits review...
+    const refused = await m.client.post(`overflow/${o.id}/offers`, offerBody(t));
+    expectError(refused, 409, 'CAPACITY_REACHED');
+    expect(refused.error!.details).toEqual({ active: 1, capacity: 1 });
+    expect(refused.error!.message).toMatch(/delivery keeps its slot until the owner completes it/);
+    // ...and an owner cannot start a second engagement with them (their offer was made before).
+    const accept = await other.client.post(`offers/${offer.id}/accept`);
+    expectError(accept, 409, 'CAPACITY_REACHED');
+    expect(accept.error!.message).toMatch(/a delivery keeps its slot until you or its owner complete it/);
+
+    // Completing the delivered engagement frees the slot.
+    await completeEngagement(owner.client, first.engagementId);
+    expect((await makeOffer(t, m.client, o.id)).status).toBe('pending');
+  });
+
+  it('capacity 1: accept, deliver, accept again (refused), revision: never two active engagements', async () => {
+    const m = await verifiedMember(t, { capacity: 1 });
+    const a = await postOverflow(owner.client);
+    const b = await postOverflow(owner.client);
+    const offerA = await makeOffer(t, m.client, a.id);
+    const offerB = await makeOffer(t, m.client, b.id);
+    const engagementId = await acceptOffer(owner.client, offerA.id);
+    await deliver(m.client, engagementId);
+    expectError(await owner.client.post(`offers/${offerB.id}/accept`), 409, 'CAPACITY_REACHED');
+    // The revision is always allowed: the owner is entitled to it, and the slot was kept for it.
+    expect((await requestRevision(owner.client, engagementId)).status).toBe('active');
+    const live = await m.client.get<{ items: { status: string }[] }>('me/engagements', {
+      query: { role: 'helper', status: 'live' },
+    });
+    expect(live.body.items.map((e) => e.status)).toEqual(['active']);
   });
 
   it('refuses to accept an offer from a helper who reached capacity since offering; nothing changes', async () => {

@@ -9,6 +9,7 @@
 //   - pending offers exist only on open overflow (they are declined on accept, cancel and expiry);
 //   - every completed engagement has exactly one verified work record and one ledger 'help' entry (never
 //     credited twice); abandoned and live engagements have none; tie strength = completed engagements per pair;
+//   - a helper's active and delivered engagements never exceed their capacity (a delivery keeps its slot);
 //   - every refusal is a 4xx in the error shape, never a 5xx.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,23 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
+const seqHelper = { actor: 3, right: false, live: true };
+const seqOwner = { actor: 0, right: true, live: true };
+/**
+ * Capacity exceeded without any race (issue 6): m3 (capacity 1) offers on two overflow of m0, m0 accepts the
+ * first, m3 delivers, m0 accepts the second, m0 asks for a revision of the first. Also the property's first example.
+ */
+const CAPACITY_ONE_SEQUENCE: Action[] = [
+  { kind: 'create', actor: 0, dueIn: null, effort: 3, skills: 1 },
+  { kind: 'create', actor: 0, dueIn: null, effort: 5, skills: 2 },
+  { kind: 'offer', ...seqHelper, target: 0 },
+  { kind: 'offer', ...seqHelper, target: 1 },
+  { kind: 'accept', ...seqOwner, target: 0 },
+  { kind: 'deliver', ...seqOwner, target: 0 },
+  { kind: 'accept', ...seqOwner, target: 0 },
+  { kind: 'revision', ...seqOwner, target: 0 },
+];
+
 let t: TestApp;
 const members: LoopMember[] = [];
 
@@ -106,6 +124,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const db = () => t.app.ctx.db;
+/** Engagements that take one of the helper's capacity slots (ADR 0008): a delivery keeps its slot. */
+const SLOT_TAKING = ['active', 'delivered'];
 const pick = <T>(list: T[], n: number): T | undefined => (list.length ? list[n % list.length] : undefined);
 
 /**
@@ -147,12 +167,17 @@ const refuse = (status: number, code: string): Expected => ({ status, code });
 async function memberRow(id: string) {
   return db().selectFrom('members').select(['capacity']).where('id', '=', id).executeTakeFirstOrThrow();
 }
-async function countWhere(table: 'engagements' | 'offers', column: 'helper_id', id: string, status: string) {
+async function countWhere(
+  table: 'engagements' | 'offers',
+  column: 'helper_id',
+  id: string,
+  status: string | string[],
+) {
   const r = await db()
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where(column, '=', id)
-    .where('status', '=', status as never)
+    .where('status', 'in', (Array.isArray(status) ? status : [status]) as never[])
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
@@ -268,7 +293,7 @@ async function step(s: RunState, a: Action): Promise<void> {
       const capacity = (await memberRow(me.id)).capacity;
       if (o.owner_id === me.id) expected = refuse(403, 'OWN_OVERFLOW');
       else if (o.status !== 'open') expected = refuse(409, 'OVERFLOW_NOT_OPEN');
-      else if ((await countWhere('engagements', 'helper_id', me.id, 'active')) >= capacity)
+      else if ((await countWhere('engagements', 'helper_id', me.id, SLOT_TAKING)) >= capacity)
         expected = refuse(409, 'CAPACITY_REACHED');
       else if ((await countWhere('offers', 'helper_id', me.id, 'pending')) >= 5)
         expected = refuse(409, 'CAPACITY_REACHED');
@@ -322,7 +347,9 @@ async function step(s: RunState, a: Action): Promise<void> {
         if (o.owner_id !== me.id) expected = refuse(403, 'NOT_OVERFLOW_OWNER');
         else if (offer.status !== 'pending') expected = refuse(409, 'OFFER_STATE_CONFLICT');
         else if (o.status !== 'open') expected = refuse(409, 'OVERFLOW_STATE_CONFLICT');
-        else if ((await countWhere('engagements', 'helper_id', offer.helper_id, 'active')) >= helperCapacity)
+        else if (
+          (await countWhere('engagements', 'helper_id', offer.helper_id, SLOT_TAKING)) >= helperCapacity
+        )
           expected = refuse(409, 'CAPACITY_REACHED');
         else expected = { status: 201 };
         res = await me.client.post<{ engagementId: string }>(`offers/${id}/accept`);
@@ -437,6 +464,19 @@ async function checkInvariants(log: string[]): Promise<void> {
       expect(sk.status, `${ctx}\nboard index copy of ${o.id}`).toBe(o.status);
   }
 
+  // Capacity holds without any race: active and delivered engagements never exceed the helper's capacity,
+  // whatever the order of accepts, deliveries and revision requests.
+  const capacities = new Map(
+    (await db().selectFrom('members').select(['id', 'capacity']).execute()).map((m) => [m.id, m.capacity]),
+  );
+  for (const helper of new Set(engagements.map((e) => e.helper_id))) {
+    const taken = engagements.filter((e) => e.helper_id === helper && SLOT_TAKING.includes(e.status));
+    expect(
+      taken.length,
+      `${ctx}
+capacity of ${helper}`,
+    ).toBeLessThanOrEqual(capacities.get(helper)!);
+  }
   for (const helper of new Set(offers.map((x) => x.helper_id))) {
     expect(offers.filter((x) => x.helper_id === helper && x.status === 'pending').length).toBeLessThanOrEqual(
       5,
@@ -485,6 +525,29 @@ async function checkInvariants(log: string[]): Promise<void> {
 }
 
 describe('the drafting loop under random sequences of actions', () => {
+  it('capacity 1: a delivered engagement keeps its slot, so a revision request cannot leave two active engagements', async () => {
+    // The sequence that once exceeded capacity without any race: m3 (capacity 1) offers on two overflow of
+    // m0, m0 accepts the first, m3 delivers, m0 accepts the second (then allowed: delivery freed the slot),
+    // m0 asks for a revision of the first (then: two active engagements). Invariants after every step.
+    await resetLoopTables(db());
+    const s: RunState = { overflow: [], offers: [], engagements: [], log: [] };
+    for (const a of CAPACITY_ONE_SEQUENCE) {
+      t.clock.advance(1000); // ids are time-ordered: the first overflow and offer sort first
+      await step(s, a);
+      await checkInvariants(s.log);
+    }
+    expect(s.log).toEqual([
+      'create by m0 → 201',
+      'create by m0 → 201',
+      'offer by m3 → 201',
+      'offer by m3 → 201',
+      'accept by m0 → 201',
+      'deliver by m3 → 201',
+      'accept by m0 → 409 CAPACITY_REACHED',
+      'revision by m0 → 201',
+    ]);
+  });
+
   it('never reaches an illegal state, never credits twice, never leaves an offer pending on a closed overflow', async () => {
     const kinds = new Map<string, number>();
     await fc.assert(
@@ -503,7 +566,11 @@ describe('the drafting loop under random sequences of actions', () => {
           }
         },
       ),
-      { numRuns: 40, seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31) },
+      {
+        numRuns: 40,
+        seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31),
+        examples: [[CAPACITY_ONE_SEQUENCE]],
+      },
     );
     if (process.env.FC_VERBOSE) console.log([...kinds].sort());
     // The generator reaches the interesting transitions, not only refusals.

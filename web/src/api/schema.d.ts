@@ -443,7 +443,7 @@ export interface paths {
         put?: never;
         /**
          * Offer to help
-         * @description A pitch, up to five of your own work records as evidence, and when you can deliver. One pending offer per overflow. Refused with `CAPACITY_REACHED` when you are at your capacity of active engagements or have 5 pending offers.
+         * @description A pitch, up to five of your own work records as evidence, and when you can deliver. One pending offer per overflow. Refused with `CAPACITY_REACHED` when your engagements (active, or delivered and awaiting review) fill your capacity or you have 5 pending offers.
          */
         post: operations["createOffer"];
         delete?: never;

@@ -72,12 +72,16 @@ export async function listEvents(db: Db, engagementId: string) {
     .execute();
 }
 
-export async function countActiveAsHelper(db: Db, helperId: string): Promise<number> {
+/**
+ * The capacity slots a helper's engagements take: active ones, and delivered ones awaiting the owner's review
+ * (a review may send the work back, so a delivery keeps its slot until it completes).
+ */
+export async function countSlotsTakenAsHelper(db: Db, helperId: string): Promise<number> {
   const row = await db
     .selectFrom('engagements')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('helper_id', '=', helperId)
-    .where('status', '=', 'active')
+    .where('status', 'in', ['active', 'delivered'])
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

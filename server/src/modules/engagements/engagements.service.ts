@@ -2,7 +2,7 @@ import type { Actor, AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { EngagementRow, EngagementStatus } from '../../db/schema.js';
 import { addMs, DAY, iso, localDate } from '../../shared/clock.js';
-import { badRequest, conflict } from '../../shared/errors.js';
+import { AppError, badRequest, conflict } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { normaliseSkills } from '../../shared/skills.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
@@ -48,6 +48,10 @@ function assertEngagement(e: EngagementRow, event: EngagementEvent): EngagementS
 const changedMeanwhile = () =>
   conflict('ENGAGEMENT_STATE_CONFLICT', 'This engagement changed meanwhile. Reload to see where it stands.');
 
+/** The overflow's claim failed: it is no longer in the state its engagement needs (ADR 0008: never a no-op). */
+const overflowChangedMeanwhile = () =>
+  conflict('OVERFLOW_STATE_CONFLICT', 'The overflow changed meanwhile. Reload to see where it stands.');
+
 export interface EngagementView {
   id: string;
   status: EngagementStatus;
@@ -82,16 +86,49 @@ async function toView(
   withEvents: boolean,
   autoCompleteDays?: number,
 ): Promise<EngagementView> {
+  const [view] = await toViews(ctx, [e], viewer, withEvents, autoCompleteDays);
+  return view!;
+}
+
+/** Views of a page of engagements: each relation (overflow, people, settings) is read once for the page. */
+async function toViews(
+  ctx: AppContext,
+  rows: EngagementRow[],
+  viewer: Actor,
+  withEvents: boolean,
+  autoCompleteDays?: number,
+): Promise<EngagementView[]> {
+  if (rows.length === 0) return [];
+  const overflowRows = await overflowRepo.findOverflowsByIds(ctx.db, [
+    ...new Set(rows.map((e) => e.overflow_id)),
+  ]);
+  // The overflow is embedded only as far as the viewer may still see it (a stub otherwise).
+  const overflowById = new Map((await overflowViewsFor(ctx.db, viewer, overflowRows)).map((o) => [o.id, o]));
+  const byId = await profileRepo.listMemberSummaries(
+    ctx.db,
+    rows.flatMap((e) => [e.owner_id, e.helper_id]),
+  );
   const viewerId = viewer.memberId;
-  const o = (await overflowRepo.findOverflowById(ctx.db, e.overflow_id))!;
-  const [overflow] = await overflowViewsFor(ctx.db, viewer, [o]);
-  const byId = await profileRepo.listMemberSummaries(ctx.db, [e.owner_id, e.helper_id]);
   const reviewDays = autoCompleteDays ?? (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
-  const events = withEvents ? await repo.listEvents(ctx.db, e.id) : [];
+  const eventsOf = new Map<string, Awaited<ReturnType<typeof repo.listEvents>>>();
+  if (withEvents) for (const e of rows) eventsOf.set(e.id, await repo.listEvents(ctx.db, e.id));
+  return rows.map((e) =>
+    toViewOf(e, overflowById.get(e.overflow_id)!, byId, reviewDays, eventsOf.get(e.id) ?? [], viewerId),
+  );
+}
+
+function toViewOf(
+  e: EngagementRow,
+  overflow: OverflowView,
+  byId: Map<string, MemberSummary>,
+  reviewDays: number,
+  events: Awaited<ReturnType<typeof repo.listEvents>>,
+  viewerId: string,
+): EngagementView {
   return {
     id: e.id,
     status: e.status,
-    overflow: overflow!,
+    overflow,
     owner: byId.get(e.owner_id)!,
     helper: byId.get(e.helper_id)!,
     offerId: e.offer_id,
@@ -169,7 +206,7 @@ export async function listMyEngagements(
   // One settings read for the page, not one per engagement.
   const reviewDays = (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   return {
-    items: await Promise.all(page.items.map((e) => toView(ctx, e, a, false, reviewDays))),
+    items: await toViews(ctx, page.items, a, false, reviewDays),
     nextCursor: page.nextCursor,
   };
 }
@@ -193,7 +230,16 @@ export async function submitDelivery(
     ) {
       throw changedMeanwhile();
     }
-    await overflowRepo.transitionOverflow(trx, e.overflow_id, 'assigned', overflowStatusFor(to), iso(now));
+    if (
+      !(await overflowRepo.transitionOverflow(
+        trx,
+        e.overflow_id,
+        'assigned',
+        overflowStatusFor(to),
+        iso(now),
+      ))
+    )
+      throw overflowChangedMeanwhile();
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
@@ -227,7 +273,16 @@ export async function requestRevision(
     const to = assertEngagement(e, 'requestRevision');
     if (!(await repo.transitionEngagement(trx, id, e.status, { status: to, updated_at: iso(now) })))
       throw changedMeanwhile();
-    await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', overflowStatusFor(to), iso(now));
+    if (
+      !(await overflowRepo.transitionOverflow(
+        trx,
+        e.overflow_id,
+        'delivered',
+        overflowStatusFor(to),
+        iso(now),
+      ))
+    )
+      throw overflowChangedMeanwhile();
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
@@ -280,7 +335,8 @@ async function completeInTransaction(
     updated_at: iso(now),
   });
   if (!claimed) return false;
-  await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', 'completed', iso(now));
+  if (!(await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', 'completed', iso(now))))
+    throw overflowChangedMeanwhile();
   const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
   const helper = (await membersRepo.findMemberById(trx, e.helper_id))!;
   const lastDelivery = (await repo.listEvents(trx, e.id)).filter((ev) => ev.kind === 'delivered').pop();
@@ -426,18 +482,25 @@ export async function autoCompleteOverdue(ctx: AppContext): Promise<number> {
   const due = await repo.listOverdueDelivered(ctx.db, cutoff, 200);
   let completed = 0;
   for (const { id } of due) {
-    const done = await ctx.db.transaction().execute(async (trx) => {
-      const e = await repo.findEngagement(trx, id);
-      if (!e || e.status !== 'delivered' || !e.delivered_at || e.delivered_at > cutoff) return false;
-      const skills = (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
-      return completeInTransaction(
-        trx,
-        e,
-        { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
-        now,
-        true,
-      );
-    });
+    let done = false;
+    try {
+      done = await ctx.db.transaction().execute(async (trx) => {
+        const e = await repo.findEngagement(trx, id);
+        if (!e || e.status !== 'delivered' || !e.delivered_at || e.delivered_at > cutoff) return false;
+        const skills = (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
+        return completeInTransaction(
+          trx,
+          e,
+          { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
+          now,
+          true,
+        );
+      });
+    } catch (error) {
+      // A claim that fails is a conflict, never a silent no-op: this one is skipped (and said), the rest go on.
+      if (!(error instanceof AppError && error.status === 409)) throw error;
+      ctx.log.warn({ engagementId: id, code: error.code }, 'auto-complete skipped an engagement');
+    }
     if (done) completed++;
   }
   return completed;
@@ -473,7 +536,16 @@ export async function abandonEngagement(
       throw changedMeanwhile();
     }
     // The overflow reopens for new offers; nothing is credited.
-    await overflowRepo.transitionOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', iso(now));
+    if (
+      !(await overflowRepo.transitionOverflow(
+        trx,
+        e.overflow_id,
+        ['assigned', 'delivered'],
+        'open',
+        iso(now),
+      ))
+    )
+      throw overflowChangedMeanwhile();
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,

@@ -1,7 +1,6 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
-import { isUniqueViolation } from '../../db/helpers.js';
 import type { OfferRow, OfferStatus, OfferTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 
@@ -9,14 +8,23 @@ export async function findOffer(db: Db, id: string): Promise<OfferRow | undefine
   return db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Inserts an offer; false when the member already has a pending one on this overflow (unique index). */
+/**
+ * Inserts an offer; false when the member already has a pending one on this overflow. The partial unique
+ * index answers through ON CONFLICT DO NOTHING, never through an error: an error would abort the caller's
+ * PostgreSQL transaction.
+ */
 export async function insertOffer(db: Db, row: Insertable<OfferTable>, evidence: string[]): Promise<boolean> {
-  try {
-    await db.insertInto('offers').values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const r = await db
+    .insertInto('offers')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['overflow_id', 'helper_id'])
+        .where(sql<boolean>`status = 'pending'`)
+        .doNothing(),
+    )
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
   if (evidence.length) {
     await db
       .insertInto('offer_evidence')

@@ -14,7 +14,7 @@ export const offersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Offer to help',
       description:
-        'A pitch, up to five of your own work records as evidence, and when you can deliver. One pending offer per overflow. Refused with `CAPACITY_REACHED` when you are at your capacity of active engagements or have 5 pending offers.',
+        'A pitch, up to five of your own work records as evidence, and when you can deliver. One pending offer per overflow. Refused with `CAPACITY_REACHED` when your engagements (active, or delivered and awaiting review) fill your capacity or you have 5 pending offers.',
       params: idParam,
       body: offerBody,
       response: { 201: offerView, ...errorResponses(400, 401, 403, 404, 409) },

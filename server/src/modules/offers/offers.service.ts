@@ -117,8 +117,11 @@ function assertOffer(o: OfferRow, event: OfferEvent): void {
   }
 }
 
+const engagementsTaking = (n: number) =>
+  `${n} engagement${n === 1 ? '' : 's'} (active, or delivered and awaiting review)`;
+
 const capacityMessage = (active: number) =>
-  `You are already in ${active} active engagement${active === 1 ? '' : 's'}, your capacity. Finish one before offering more: doing a few things well beats spreading yourself thin. You can raise your capacity in your profile settings.`;
+  `You are already in ${engagementsTaking(active)}, your capacity. A delivery keeps its slot until the owner completes it, since they may ask for a revision. Finish one before offering more: doing a few things well beats spreading yourself thin. You can raise your capacity in your profile settings.`;
 
 export async function createOffer(
   ctx: AppContext,
@@ -156,7 +159,7 @@ export async function createOffer(
     }
     // Serialise this member's capacity decisions (see lockMember).
     await repo.lockMember(trx, a.memberId);
-    const active = await engagementsRepo.countActiveAsHelper(trx, a.memberId);
+    const active = await engagementsRepo.countSlotsTakenAsHelper(trx, a.memberId);
     if (active >= helper.capacity) {
       throw conflict('CAPACITY_REACHED', capacityMessage(active), {
         active,
@@ -227,13 +230,10 @@ export async function listMyOffers(
   );
   const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
   const views = await offerViews(ctx, page.items);
-  const overflowRows = await Promise.all(
-    page.items.map((o) => overflowRepo.findOverflowById(ctx.db, o.overflow_id)),
-  );
   const overflow = await overflowViewsFor(
     ctx.db,
     a,
-    overflowRows.filter((r) => r !== undefined),
+    await overflowRepo.findOverflowsByIds(ctx.db, [...new Set(page.items.map((o) => o.overflow_id))]),
   );
   const byId = new Map(overflow.map((o) => [o.id, o]));
   return {
@@ -317,11 +317,11 @@ export async function acceptOffer(
     }
     await repo.lockMember(trx, offer.helper_id);
     const helper = (await membersRepo.findMemberById(trx, offer.helper_id))!;
-    const active = await engagementsRepo.countActiveAsHelper(trx, offer.helper_id);
+    const active = await engagementsRepo.countSlotsTakenAsHelper(trx, offer.helper_id);
     if (active >= helper.capacity) {
       throw conflict(
         'CAPACITY_REACHED',
-        `@${helper.handle} is at their capacity (${active} active engagement${active === 1 ? '' : 's'}) and cannot start another right now. Accept another offer, or wait until they finish one.`,
+        `@${helper.handle} is at their capacity (${engagementsTaking(active)}) and cannot start another right now: a delivery keeps its slot until you or its owner complete it. Accept another offer, or wait until they finish one.`,
         { active, capacity: helper.capacity },
       );
     }

@@ -253,3 +253,41 @@ export async function listExpiredOpen(db: Db, today: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Several overflow rows by id, in one statement (for the views of a page). */
+export async function findOverflowsByIds(db: Db, ids: string[]): Promise<OverflowRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('overflow').selectAll().where('id', 'in', ids).execute();
+}
+
+/**
+ * The newest open overflow of each of several owners that the viewer may see, at most `perOwner` each, in
+ * one statement (a window over the owners' open overflow), newest first.
+ */
+export async function listNewestOpenByOwners(
+  db: Db,
+  f: Pick<BoardFilter, 'grants'>,
+  ownerIds: string[],
+  perOwner: number,
+): Promise<OverflowRow[]> {
+  if (ownerIds.length === 0) return [];
+  const ranked = db
+    .selectFrom('overflow')
+    .selectAll('overflow')
+    .select(
+      sql<number>`row_number() over (partition by overflow.owner_id order by overflow.created_at desc, overflow.id desc)`.as(
+        'owner_rank',
+      ),
+    )
+    .where('overflow.status', '=', 'open')
+    .where('overflow.owner_id', 'in', ownerIds)
+    .where(visibleTo(f.grants));
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .selectAll()
+    .where('owner_rank', '<=', perOwner)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(({ owner_rank: _rank, ...row }) => row);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EngagementStatus } from '../../db/schema.js';
+import type { EngagementStatus, OverflowStatus } from '../../db/schema.js';
 import {
   CLOSED_OVERFLOW,
   nextEngagement,
@@ -8,7 +8,16 @@ import {
   nextOverflow,
   overflowStatusFor,
   type EngagementEvent,
+  type OverflowEvent,
 } from './overflow.state.js';
+
+/** The overflow event each engagement event causes. */
+const overflowEventFor: Record<EngagementEvent, OverflowEvent> = {
+  deliver: 'deliver',
+  requestRevision: 'requestRevision',
+  complete: 'complete',
+  abandon: 'reopen',
+};
 
 describe('overflow state machine', () => {
   it('follows the documented paths', () => {
@@ -57,6 +66,7 @@ describe('engagement state machine', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...events), { maxLength: 30 }), (sequence) => {
         let state: EngagementStatus = 'active';
+        let overflow: OverflowStatus = 'assigned';
         let completions = 0;
         let delivered = false;
         for (const event of sequence) {
@@ -69,8 +79,11 @@ describe('engagement state machine', () => {
           if (event === 'deliver') delivered = true;
           if (event === 'requestRevision') delivered = false;
           state = next;
-          // The overflow always mirrors the engagement and is consistent with the overflow machine.
-          expect(['assigned', 'delivered', 'completed', 'open']).toContain(overflowStatusFor(state));
+          // The overflow always mirrors the engagement, through a step its own machine allows.
+          const mirrored = nextOverflow(overflow, overflowEventFor[event]);
+          expect(mirrored, `overflow ${overflow} on ${event}`).toBeDefined();
+          expect(mirrored).toBe(overflowStatusFor(state));
+          overflow = mirrored!;
         }
         expect(completions).toBeLessThanOrEqual(1);
         if (state === 'completed' || state === 'abandoned') {

@@ -1,6 +1,5 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { isUniqueViolation } from '../../db/helpers.js';
 import { pastCursor } from '../../db/keyset.js';
 import type { NoticedNoteTable, ThanksNoteTable, TieRow } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
@@ -105,15 +104,19 @@ export async function recentLedgerEntries(db: Db, memberId: string, limit: numbe
     .execute();
 }
 
-/** Inserts a noticed note; false when one about the same work is already open (unique index). */
+/** Inserts a noticed note; false when the sender already has a pending one on this record (ON CONFLICT). */
 export async function insertNoticed(db: Db, row: Insertable<NoticedNoteTable>): Promise<boolean> {
-  try {
-    await db.insertInto('noticed_notes').values(row).execute();
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const r = await db
+    .insertInto('noticed_notes')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['from_id', 'work_record_id'])
+        .where(sql<boolean>`status = 'pending'`)
+        .doNothing(),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function findNoticed(db: Db, id: string) {

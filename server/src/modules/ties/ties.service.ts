@@ -87,17 +87,20 @@ export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<L
   ]);
   const style = givingStyle(totals.given, totals.received);
   const transactional = ties.filter((t) => t.transactional);
-  const giveBack = await Promise.all(
-    transactional.map(async (tie) => {
-      const rows = await overflowRepo.listBoardPage(
-        ctx.db,
-        { grants: overflowGrants(a), ownerId: tie.member.id },
-        'newest',
-        3,
-      );
-      return { tie, openOverflow: await overflowViews(ctx.db, rows.slice(0, 3)) };
-    }),
+  // The give-back suggestions for every one-sided tie in two statements, not two per tie.
+  const suggestions = await overflowViews(
+    ctx.db,
+    await overflowRepo.listNewestOpenByOwners(
+      ctx.db,
+      { grants: overflowGrants(a) },
+      transactional.map((tie) => tie.member.id),
+      3,
+    ),
   );
+  const giveBack = transactional.map((tie) => ({
+    tie,
+    openOverflow: suggestions.filter((o) => o.owner.id === tie.member.id),
+  }));
   return {
     ...totals,
     style,
