@@ -17,8 +17,9 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { offersRoutes } from './modules/offers/offers.routes.js';
 import { overflowRoutes } from './modules/overflow/overflow.routes.js';
 import { tiesRoutes } from './modules/ties/ties.routes.js';
+import { isApiRequest } from './plugins/api-paths.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
@@ -46,8 +47,28 @@ export interface BuildOptions {
 const BODY_LIMIT = 256 * 1024;
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 /** Email links carry secrets in the query (`/reset-password?token=…`): the log keeps the name, not the value. */
-const SECRET_QUERY_PARAM = /([?&](?:token|code)=)[^&#]*/gi;
-const redactUrl = (url: string): string => url.replace(SECRET_QUERY_PARAM, '$1[redacted]');
+const SECRET_QUERY_KEYS = new Set(['token', 'code']);
+function queryKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+/** Names are compared decoded, as the query parser reads them (`?%74oken=` is `token`). */
+const redactUrl = (url: string): string => {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      return SECRET_QUERY_KEYS.has(queryKey(key)) ? `${key}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${query.join('&')}`;
+};
 
 interface LoggedRequest {
   method?: string;
@@ -82,6 +103,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    // Router and HTTP-parser errors get the one error shape too, and never echo the request.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Fastify hands a missing body to the validator as `null`; an optional body schema expects `undefined`.
@@ -111,7 +135,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('X-Request-Id', String(req.id));
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (isApiRequest(req)) reply.header('Cache-Control', 'no-store');
   });
 
   await app.register(errorsPlugin);

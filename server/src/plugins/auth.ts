@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Actor, AppContext } from '../context.js';
 import { authenticate } from '../modules/auth/auth.service.js';
 import { AppError, forbidden } from '../shared/errors.js';
+import { isApiRequest } from './api-paths.js';
 
 export const SESSION_COOKIE = 'slipstream_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -62,7 +63,7 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
   app.decorateRequest('csrfToken', undefined);
 
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
+    if (!isApiRequest(req)) return;
     const bearer = bearerOf(req);
     const result = await authenticate(ctx, { bearer, sessionSecret: req.cookies[SESSION_COOKIE] });
     if (result === 'invalid-token') {
