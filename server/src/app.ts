@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from './email/mailer.js';
 import { createOutbox } from './email/outbox.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { answeredWorkIdle } from './modules/auth/background.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('ctx', ctx);
 
   app.addHook('onClose', async () => {
+    await answeredWorkIdle(ctx);
     await outbox.idle();
     mailer.close();
     await database.destroy();
@@ -143,7 +145,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin);
   await app.register(authPlugin, { ctx });
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { token: config.metricsToken });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

@@ -6,6 +6,10 @@ import { AppError, forbidden } from '../shared/errors.js';
 import { isApiRequest } from './api-paths.js';
 
 export const SESSION_COOKIE = 'slipstream_session';
+/** Marks a browser that signed in before (docs/decisions/0010-sign-in-throttling.md); sent only to sign-in routes. */
+export const DEVICE_COOKIE = 'slipstream_device';
+const DEVICE_COOKIE_PATH = '/api/v1/auth';
+const DEVICE_COOKIE_DAYS = 365;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
@@ -22,6 +26,16 @@ export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt:
     secure,
     path: '/',
     expires: new Date(expiresAt),
+  });
+}
+
+export function setDeviceCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(DEVICE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: DEVICE_COOKIE_PATH,
+    maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
   });
 }
 

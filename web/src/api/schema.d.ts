@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator.
+         * @description Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator. An address that already has an account gets the same answer (no account is made, the session signs in nobody) and its owner an email saying so: the answer never tells whether an address is registered.
          */
         post: operations["register"];
         delete?: never;
@@ -68,7 +68,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Starts a new session (a fresh cookie every time). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour; over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.
+         * @description Starts a new session (a fresh cookie every time) and marks the browser as one that signed in before (device cookie). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour from browsers the account does not know; a browser that signed in before has its own limit, so nobody else can lock its owner out. Over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.
          */
         post: operations["login"];
         delete?: never;
@@ -128,7 +128,7 @@ export interface paths {
         put?: never;
         /**
          * Email a password reset link
-         * @description Always answers 202, whether or not the email belongs to an account.
+         * @description Always answers 202 at once, whether or not the email belongs to an account: the email is looked up and the link sent after the answer.
          */
         post: operations["requestPasswordReset"];
         delete?: never;
@@ -148,7 +148,7 @@ export interface paths {
         put?: never;
         /**
          * Choose a new password
-         * @description Uses the token from the reset email. Signs out every existing session of the account.
+         * @description Uses the token from the reset email. Signs out every existing session of the account, revokes its access tokens and trusted browsers, forgets its failed sign-ins, and trusts this browser.
          */
         post: operations["resetPassword"];
         delete?: never;

@@ -74,7 +74,8 @@ function publicView(m: MemberRow, skills: string[]): PublicMemberView {
   };
 }
 
-function selfView(m: MemberRow, skills: string[]): SelfView {
+/** A member as they see themselves. */
+export function selfView(m: MemberRow, skills: string[]): SelfView {
   return {
     ...publicView(m, skills),
     email: m.email,
