@@ -174,6 +174,20 @@ describe('nobody can lock an owner out (docs/decisions/0010-sign-in-throttling.m
     expect(cookie?.attributes.get('samesite')).toBe('Lax');
   });
 
+  it('issues a fresh device cookie at every sign-in, never the value the browser sent', async () => {
+    const planted = 'p'.repeat(43);
+    const browser = t.client({ remoteAddress: '10.9.9.9' });
+    browser.cookies.set(DEVICE_COOKIE, planted);
+    expect((await browser.post('auth/login', { email: m.email, password: m.password })).status).toBe(200);
+    expect(browser.cookies.get(DEVICE_COOKIE)).not.toBe(planted);
+    const trusted = await t.app.ctx.db
+      .selectFrom('trusted_devices')
+      .select('token_hash')
+      .where('token_hash', '=', hashSecret(planted))
+      .execute();
+    expect(trusted).toEqual([]);
+  });
+
   it('lets the owner in from a browser that signed in before, after attackers used up the account cap', async () => {
     await seedAccountFailures(m.email);
     // An unknown browser is still held by the account cap, even with the right password.

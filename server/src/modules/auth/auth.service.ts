@@ -183,10 +183,10 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
       }
     }
     await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
-    deviceToken = await trustThisDevice(ctx, trx, id, meta.deviceToken);
+    deviceToken = await trustThisDevice(ctx, trx, id);
   });
   ctx.outbox.kick();
-  if (taken) return unusedSignIn(ctx, taken, meta);
+  if (taken) return unusedSignIn(ctx, taken);
   const session = await startSession(ctx, id, meta);
   return { ...session, deviceToken, member: await getSelf(ctx, id) };
 }
@@ -196,13 +196,13 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
  * account's, for a member that was never created and a session that does not exist (its cookie signs in
  * nobody). The address's owner got an email saying so.
  */
-function unusedSignIn(ctx: AppContext, row: Parameters<typeof selfView>[0], meta: RequestMeta): SignedIn {
+function unusedSignIn(ctx: AppContext, row: Parameters<typeof selfView>[0]): SignedIn {
   const now = ctx.clock.now();
   return {
     sessionSecret: newSecret(),
     csrfToken: newSecret(),
     expiresAt: iso(addMs(now, ctx.config.sessionDays * DAY)),
-    deviceToken: meta.deviceToken && meta.deviceToken.length >= 32 ? meta.deviceToken : newSecret(),
+    deviceToken: newSecret(),
     member: selfView(row, []),
   };
 }
@@ -300,20 +300,19 @@ async function trustedDeviceHash(
   memberId: string | undefined,
   deviceToken: string | undefined,
 ): Promise<string | null> {
-  if (!memberId || !deviceToken) return null;
+  if (!deviceToken) return null;
+  // Looked up whether or not the email has an account: the same work either way.
   const hash = hashSecret(deviceToken);
-  const found = await repo.findTrustedDevice(ctx.db, hash, memberId, iso(ctx.clock.now()));
-  return found ? hash : null;
+  const found = await repo.findTrustedDevice(ctx.db, hash, memberId ?? '', iso(ctx.clock.now()));
+  return found && memberId ? hash : null;
 }
 
-/** Trusts this browser for the member from now on; returns the device cookie's value (kept when it has one). */
-async function trustThisDevice(
-  ctx: AppContext,
-  db: AppContext['db'],
-  memberId: string,
-  deviceToken: string | undefined,
-): Promise<string> {
-  const token = deviceToken && deviceToken.length >= 32 ? deviceToken : newSecret();
+/**
+ * Trusts this browser for the member from now on; returns the device cookie's new value. Always a fresh one
+ * (never the value the browser sent): a cookie planted in someone's browser must not become trusted.
+ */
+async function trustThisDevice(ctx: AppContext, db: AppContext['db'], memberId: string): Promise<string> {
+  const token = newSecret();
   const now = ctx.clock.now();
   await repo.trustDevice(db, {
     tokenHash: hashSecret(token),
@@ -348,7 +347,7 @@ export async function login(
   if (needsRehash(member.password_hash)) {
     await membersRepo.updateMember(ctx.db, member.id, { password_hash: await hashPassword(input.password) });
   }
-  const deviceToken = await trustThisDevice(ctx, ctx.db, member.id, meta.deviceToken);
+  const deviceToken = await trustThisDevice(ctx, ctx.db, member.id);
   const session = await startSession(ctx, member.id, meta);
   return { ...session, deviceToken, member: await getSelf(ctx, member.id) };
 }
@@ -407,7 +406,6 @@ async function sendPasswordReset(ctx: AppContext, email: string): Promise<void> 
 export async function resetPassword(
   ctx: AppContext,
   input: { token: string; password: string },
-  meta: Pick<RequestMeta, 'deviceToken'> = {},
 ): Promise<{ deviceToken: string }> {
   const passwordHash = await hashPassword(input.password);
   const now = iso(ctx.clock.now());
@@ -431,7 +429,7 @@ export async function resetPassword(
     await repo.revokeMemberAccessTokens(trx, memberId, now);
     await repo.deleteTrustedDevices(trx, memberId);
     if (member) await repo.clearAccountAuthFailures(trx, member.email);
-    return { deviceToken: await trustThisDevice(ctx, trx, memberId, meta.deviceToken) };
+    return { deviceToken: await trustThisDevice(ctx, trx, memberId) };
   });
 }
 
