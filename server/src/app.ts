@@ -11,14 +11,16 @@ import { createMailer, type Mailer } from './email/mailer.js';
 import { createOutbox } from './email/outbox.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { answeredWorkIdle } from './modules/auth/background.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { offersRoutes } from './modules/offers/offers.routes.js';
 import { overflowRoutes } from './modules/overflow/overflow.routes.js';
 import { tiesRoutes } from './modules/ties/ties.routes.js';
+import { isApiRequest } from './plugins/api-paths.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
@@ -46,8 +48,28 @@ export interface BuildOptions {
 const BODY_LIMIT = 256 * 1024;
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 /** Email links carry secrets in the query (`/reset-password?token=…`): the log keeps the name, not the value. */
-const SECRET_QUERY_PARAM = /([?&](?:token|code)=)[^&#]*/gi;
-const redactUrl = (url: string): string => url.replace(SECRET_QUERY_PARAM, '$1[redacted]');
+const SECRET_QUERY_KEYS = new Set(['token', 'code']);
+function queryKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+/** Names are compared decoded, as the query parser reads them (`?%74oken=` is `token`). */
+const redactUrl = (url: string): string => {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      return SECRET_QUERY_KEYS.has(queryKey(key)) ? `${key}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${query.join('&')}`;
+};
 
 interface LoggedRequest {
   method?: string;
@@ -82,6 +104,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    // Router and HTTP-parser errors get the one error shape too, and never echo the request.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Fastify hands a missing body to the validator as `null`; an optional body schema expects `undefined`.
@@ -105,13 +130,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('ctx', ctx);
 
   app.addHook('onClose', async () => {
+    await answeredWorkIdle(ctx);
     await outbox.idle();
     mailer.close();
     await database.destroy();
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('X-Request-Id', String(req.id));
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (isApiRequest(req)) reply.header('Cache-Control', 'no-store');
   });
 
   await app.register(errorsPlugin);
@@ -119,7 +145,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin);
   await app.register(authPlugin, { ctx });
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { token: config.metricsToken });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

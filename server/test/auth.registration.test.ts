@@ -80,10 +80,52 @@ describe('register', () => {
     expectError(res, 409, 'HANDLE_TAKEN');
   });
 
-  it('rejects an email already used, whatever its case', async () => {
-    await registerMember(t.app, { email: 'dup@example.org' });
-    const res = await t.client().post('auth/register', registrationBody({ email: 'DUP@Example.org' }));
-    expectError(res, 409, 'EMAIL_TAKEN');
+  it('answers a sign-up with a registered email exactly like a new one, and emails the owner instead', async () => {
+    const owner = await registerMember(t.app, { email: 'dup@example.org' });
+    const countMembers = async () =>
+      Number(
+        (
+          await t.app.ctx.db
+            .selectFrom('members')
+            .select((eb) => eb.fn.countAll<string | number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await countMembers();
+    const fresh = await t.client().post<SessionBody>('auth/register', registrationBody());
+    const client = t.client();
+    const body = registrationBody({ email: 'DUP@Example.org', handle: 'not_the_owner' });
+    const res = await client.post<SessionBody>('auth/register', body);
+
+    // Same status, same body shape, same cookies as a new account's answer.
+    expect(res.status).toBe(201);
+    const shape = (v: unknown): unknown =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
+        : typeof v;
+    expect(shape(res.body)).toEqual(shape(fresh.body));
+    expect(res.body.member).toMatchObject({
+      handle: 'not_the_owner',
+      email: 'dup@example.org',
+      role: 'member',
+    });
+    const names = (r: typeof res) => r.setCookies.map((c) => parseSetCookie(c).name).sort();
+    expect(names(res)).toEqual(names(fresh));
+
+    // But no account was made, the cookie signs in nobody, and the owner's account is untouched.
+    expect(await countMembers()).toBe(before + 1);
+    expect((await client.get('auth/session')).status).toBe(401);
+    expect((await t.client().get('members/not_the_owner')).status).toBe(404);
+    expect(
+      (await t.client().post('auth/login', { email: owner.email, password: owner.password })).status,
+    ).toBe(200);
+
+    // The owner hears about it, with a way to sign in or reset; nothing else is sent to the address.
+    const mail = await t.lastEmailTo('dup@example.org');
+    expect(mail.subject).toMatch(/already have/i);
+    expect(mail.text).toContain('http://localhost:3000/signin');
+    expect(mail.text).toContain('http://localhost:3000/forgot-password');
+    expect(t.mailer.to('dup@example.org').filter((e) => /confirm/i.test(e.subject))).toHaveLength(1);
   });
 
   it('creates nothing when the registration is refused', async () => {

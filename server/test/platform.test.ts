@@ -1,11 +1,14 @@
 // Health, readiness, metrics, the OpenAPI document and security headers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { METRICS_TOKEN } });
 });
+const scrape = () => t.client({ bearer: METRICS_TOKEN }).get('/metrics');
 afterAll(() => t.close());
 
 describe('health', () => {
@@ -38,7 +41,7 @@ describe('/metrics', () => {
   it('serves Prometheus text with request counts per route and status', async () => {
     await t.client().get('/api/v1/instance');
     await t.client().get('/api/v1/auth/session');
-    const res = await t.client().get('/metrics');
+    const res = await scrape();
     expect(res.status).toBe(200);
     expect(String(res.headers['content-type'])).toMatch(/^text\/plain/);
     expect(res.text).toContain('# TYPE slipstream_http_requests_total counter');
@@ -55,10 +58,37 @@ describe('/metrics', () => {
   it('labels unknown paths by route pattern, not by raw URL', async () => {
     await t.client().get('/api/v1/members/someone-specific');
     await t.client().get('/api/v1/does-not-exist-xyz');
-    const res = await t.client().get('/metrics');
+    const res = await scrape();
     expect(res.text).toContain('route="/api/v1/members/:handle"');
     expect(res.text).not.toContain('someone-specific');
     expect(res.text).not.toContain('does-not-exist-xyz');
+  });
+});
+
+describe('/metrics access', () => {
+  it('needs the bearer token: none or a wrong one answers 401 and reveals nothing', async () => {
+    for (const client of [
+      t.client(),
+      t.client({ bearer: 'not-the-metrics-token-at-all' }),
+      t.client({ bearer: `${METRICS_TOKEN}x` }),
+    ]) {
+      const res = await client.get('/metrics');
+      expectError(res, 401, 'UNAUTHENTICATED');
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+      expect(res.text).not.toContain('slipstream_');
+      expect(res.text).not.toContain('nodejs');
+    }
+  });
+
+  it('is not served at all when no METRICS_TOKEN is configured', async () => {
+    const bare = await createTestApp();
+    try {
+      const res = await bare.client().get('/metrics', { headers: { accept: 'text/plain' } });
+      expectError(res, 404, 'ROUTE_NOT_FOUND');
+      expect(res.text).not.toContain('slipstream_');
+    } finally {
+      await bare.close();
+    }
   });
 });
 

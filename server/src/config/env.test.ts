@@ -25,6 +25,12 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('https://slip.example.org');
   });
 
+  it('serves /metrics only with a METRICS_TOKEN of at least 16 characters', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(32) }).metricsToken).toBe('a'.repeat(32));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
   it('ignores empty values', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });

@@ -42,6 +42,7 @@ const envSchema = z.object({
   RATE_LIMIT: bool.default(true),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   WEB_DIST: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
 });
 
 export interface Config {
@@ -67,6 +68,8 @@ export interface Config {
   sessionDays: number;
   /** Folder of the built web app (default dist/web). */
   webDist: string | undefined;
+  /** Bearer token for /metrics; without it /metrics is not served (404). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +115,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: e.RATE_LIMIT,
     sessionDays: e.SESSION_DAYS,
     webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : undefined,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

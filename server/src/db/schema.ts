@@ -84,6 +84,21 @@ export interface AuthFailureTable {
   account_key: string;
   ip: string;
   created_at: string;
+  /** The device cookie's hash when the attempt came from a trusted device (0004). */
+  device_hash: string | null;
+}
+
+/** A browser that signed in to an account before (its device cookie's hash), per account. */
+export interface TrustedDeviceTable {
+  token_hash: string;
+  member_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Rows the failed sign-in check locks, one per account and per IP. */
+export interface AuthThrottleKeyTable {
+  key: string;
 }
 
 export interface InstanceSettingsTable {
@@ -266,6 +281,8 @@ export interface Database {
   access_tokens: AccessTokenTable;
   email_tokens: EmailTokenTable;
   auth_failures: AuthFailureTable;
+  trusted_devices: TrustedDeviceTable;
+  auth_throttle_keys: AuthThrottleKeyTable;
   instance_settings: InstanceSettingsTable;
   invites: InviteTable;
   email_outbox: EmailOutboxTable;

@@ -57,3 +57,25 @@ export function passwordResetEmail(p: {
     ),
   };
 }
+
+/** Sent instead of an error when someone signs up with an address that already has an account. */
+export function signUpAttemptEmail(p: {
+  instanceName: string;
+  to: string;
+  name: string;
+  signInUrl: string;
+  resetUrl: string;
+}): OutgoingEmail {
+  const lines = [
+    `Hi ${p.name},`,
+    `Someone (perhaps you) tried to create a new ${p.instanceName} account with this email address. It already belongs to your account, so no new account was made.`,
+    `If it was you, sign in instead; if you have forgotten your password, reset it: ${p.resetUrl}`,
+  ];
+  const ignore = 'If it was not you, ignore this message: nothing has changed.';
+  return {
+    to: p.to,
+    subject: `You already have a ${p.instanceName} account`,
+    text: `${lines.join('\n\n')}\n\nSign in: ${p.signInUrl}\n\n${ignore}\n`,
+    html: layout(p.instanceName, [...lines, ignore], { label: 'Sign in', url: p.signInUrl }),
+  };
+}

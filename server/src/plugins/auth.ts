@@ -3,8 +3,13 @@ import fp from 'fastify-plugin';
 import type { Actor, AppContext } from '../context.js';
 import { authenticate } from '../modules/auth/auth.service.js';
 import { AppError, forbidden } from '../shared/errors.js';
+import { isApiRequest } from './api-paths.js';
 
 export const SESSION_COOKIE = 'slipstream_session';
+/** Marks a browser that signed in before (docs/decisions/0011-sign-in-throttling.md); sent only to sign-in routes. */
+export const DEVICE_COOKIE = 'slipstream_device';
+const DEVICE_COOKIE_PATH = '/api/v1/auth';
+const DEVICE_COOKIE_DAYS = 365;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
@@ -21,6 +26,16 @@ export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt:
     secure,
     path: '/',
     expires: new Date(expiresAt),
+  });
+}
+
+export function setDeviceCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(DEVICE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: DEVICE_COOKIE_PATH,
+    maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
   });
 }
 
@@ -62,7 +77,7 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
   app.decorateRequest('csrfToken', undefined);
 
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
+    if (!isApiRequest(req)) return;
     const bearer = bearerOf(req);
     const result = await authenticate(ctx, { bearer, sessionSecret: req.cookies[SESSION_COOKIE] });
     if (result === 'invalid-token') {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -39,6 +41,58 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; message: 
     message: 'The Content-Length is wrong.',
   },
 };
+
+/**
+ * Router errors, which Fastify raises before any route or hook runs (its own reply would echo the path).
+ * Passed to Fastify as `frameworkErrors`.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, 414, {
+      error: { code: 'URI_TOO_LONG', message: 'A part of the request path is too long.' },
+    });
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return send(reply, 400, {
+      error: { code: 'BAD_URL', message: 'The request path is not valid (check its percent-encoding).' },
+    });
+  }
+  return send(reply, 400, { error: { code: 'BAD_REQUEST', message: 'The request is not valid.' } });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'HEADERS_TOO_LARGE',
+    message: 'The request headers are too large.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    message: 'The request took too long to arrive.',
+  },
+};
+
+/**
+ * HTTP-parser errors (431, a bad Content-Length, a malformed request line): Node raises them on the socket,
+ * before Fastify sees a request. Passed to Fastify as `clientErrorHandler`; the answer has the one error
+ * shape and echoes nothing of the request.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = (err.code && CLIENT_ERRORS[err.code]) || {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The request is not valid HTTP.',
+  };
+  const body = JSON.stringify({ error: { code: known.code, message: known.message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
 
 /**
  * One handler maps every failure to `{ error: { code, message, details } }`. A 5xx never leaks a stack or
@@ -94,7 +148,10 @@ export const errorsPlugin = fp(async (app) => {
       err.statusCode < 500 &&
       !isResponseSerializationError(err)
     ) {
-      return send(reply, err.statusCode, { error: { code: 'BAD_REQUEST', message: err.message } });
+      // Fastify's own messages may quote the request (a header, a path): never echoed.
+      return send(reply, err.statusCode, {
+        error: { code: 'BAD_REQUEST', message: 'The request is not valid.' },
+      });
     }
     req.log.error({ err }, 'unhandled error');
     return send(reply, 500, {

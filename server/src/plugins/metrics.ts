@@ -1,8 +1,23 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { unauthorized } from '../shared/errors.js';
 
-/** Prometheus text at /metrics: process metrics plus request counts and durations per route. */
-export const metricsPlugin = fp(async (app) => {
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Compares the request's bearer token with the configured one in constant time (both hashed to 32 bytes). */
+function hasToken(req: FastifyRequest, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return timingSafeEqual(digest(m?.[1] ?? ''), digest(token)) && m !== null;
+}
+
+/**
+ * Prometheus text at /metrics: process metrics plus request counts and durations per route. Served only
+ * with a bearer token (`METRICS_TOKEN`); without one configured, /metrics does not exist
+ * (docs/decisions/0010-metrics-access.md).
+ */
+export const metricsPlugin = fp<{ token: string | undefined }>(async (app, { token }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'slipstream_' });
   const requests = new Counter({
@@ -23,7 +38,12 @@ export const metricsPlugin = fp(async (app) => {
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  if (token === undefined) return;
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!hasToken(req, token)) {
+      reply.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw unauthorized('Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`.');
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
 });

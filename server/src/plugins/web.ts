@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import { isApiRequest } from './api-paths.js';
 
 /**
  * Serves the built web app and falls back to index.html for the single-page routes (`/@ada`,
@@ -16,9 +17,8 @@ export const webPlugin = fp<{ distDir: string }>(async (app, { distDir }) => {
   const indexHtml = hasWeb ? readFileSync(index, 'utf8') : undefined;
 
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0] ?? '';
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    if (!path.startsWith('/api') && req.method === 'GET' && wantsHtml) {
+    if (!isApiRequest(req) && req.method === 'GET' && wantsHtml) {
       if (indexHtml)
         return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
       return reply
@@ -29,7 +29,8 @@ export const webPlugin = fp<{ distDir: string }>(async (app, { distDir }) => {
     return reply.code(404).send({
       error: {
         code: 'ROUTE_NOT_FOUND',
-        message: `No route ${req.method} ${path}. See /api/docs for the API.`,
+        // The path is not echoed: an error never reflects its input.
+        message: 'There is no API route with this method and path. See /api/docs for the API.',
       },
     });
   });

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import type { Mailer, OutgoingEmail } from '../../src/email/mailer.js';
+import { answeredWorkIdle } from '../../src/modules/auth/background.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createTestDatabaseUrl, type TestDatabase } from '../setup/database.js';
 import { TestClient, type ClientOptions } from './client.js';
@@ -73,6 +74,8 @@ export interface TestApp {
   database: TestDatabase;
   /** A new anonymous client (or bearer, with `{ bearer }`). */
   client(options?: ClientOptions): TestClient;
+  /** Waits for work done after an answer (a reset request), then sends every queued email. */
+  sendQueuedMail(): Promise<void>;
   /** Sends queued mail, then returns the last email sent to the address. Throws when there is none. */
   lastEmailTo(address: string): Promise<OutgoingEmail>;
   /** The `token` query parameter of the link in the last email to the address. */
@@ -120,6 +123,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
 
   async function lastEmailTo(address: string): Promise<OutgoingEmail> {
+    await answeredWorkIdle(app.ctx);
     await app.ctx.outbox.drain();
     const last = mailer.to(address).at(-1);
     if (!last) throw new Error(`no email was sent to ${address}`);
@@ -134,6 +138,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     database,
     client: (clientOptions) => new TestClient(app, clientOptions),
     lastEmailTo,
+    async sendQueuedMail() {
+      await answeredWorkIdle(app.ctx);
+      await app.ctx.outbox.drain();
+    },
     async linkTokenFromLastEmail(address) {
       const email = await lastEmailTo(address);
       const url = /https?:\/\/\S+\?token=[^\s"<]+/.exec(email.text)?.[0];
@@ -142,6 +150,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       return token;
     },
     async close() {
+      await answeredWorkIdle(app.ctx);
       await app.ctx.outbox.idle();
       await app.close();
       await database.drop();

@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator.
+         * @description Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator. An address that already has an account gets the same answer (no account is made, the session signs in nobody) and its owner an email saying so: the answer never tells whether an address is registered.
          */
         post: operations["register"];
         delete?: never;
@@ -68,7 +68,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Starts a new session (a fresh cookie every time). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour; over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.
+         * @description Starts a new session (a fresh cookie every time) and marks the browser as one that signed in before (device cookie). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour from browsers the account does not know; a browser that signed in before has its own limit, so nobody else can lock its owner out. Over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.
          */
         post: operations["login"];
         delete?: never;
@@ -128,7 +128,7 @@ export interface paths {
         put?: never;
         /**
          * Email a password reset link
-         * @description Always answers 202, whether or not the email belongs to an account.
+         * @description Always answers 202 at once, whether or not the email belongs to an account: the email is looked up and the link sent after the answer.
          */
         post: operations["requestPasswordReset"];
         delete?: never;
@@ -148,7 +148,7 @@ export interface paths {
         put?: never;
         /**
          * Choose a new password
-         * @description Uses the token from the reset email. Signs out every existing session of the account.
+         * @description Uses the token from the reset email. Signs out every existing session of the account, revokes its access tokens and trusted browsers, forgets its failed sign-ins, and trusts this browser.
          */
         post: operations["resetPassword"];
         delete?: never;
@@ -842,7 +842,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITE_INVALID" | "INVITE_REQUIRED" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "ROUTE_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITE_INVALID" | "INVITE_REQUIRED" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1328,7 +1328,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITE_INVALID" | "INVITE_REQUIRED" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "ROUTE_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITE_INVALID" | "INVITE_REQUIRED" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_drafting_loop.js';
 import * as m0003 from './0003_read_path_indexes.js';
+import * as m0004 from './0004_sign_in_throttling.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_drafting_loop': m0002,
   '0003_read_path_indexes': m0003,
+  '0004_sign_in_throttling': m0004,
 };

@@ -1,10 +1,8 @@
 import type { Actor } from '../../context.js';
-import { forbidden, unauthorized } from '../../shared/errors.js';
+import { forbidden } from '../../shared/errors.js';
+import { requireMember } from '../members/members.policy.js';
 
-export function requireMember(actor: Actor | null): Actor {
-  if (!actor) throw unauthorized();
-  return actor;
-}
+export { requireMember };
 
 /** Managing access tokens needs a browser session: a leaked token must not be able to mint more. */
 export function requireSession(actor: Actor | null): Actor {

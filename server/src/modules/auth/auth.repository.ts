@@ -117,18 +117,26 @@ export async function expireEmailTokens(db: Db, memberId: string, purpose: 'veri
 
 export async function recordAuthFailure(
   db: Db,
-  f: { id: string; accountKey: string; ip: string; now: string },
+  f: { id: string; accountKey: string; ip: string; deviceHash: string | null; now: string },
 ) {
   await db
     .insertInto('auth_failures')
-    .values({ id: f.id, account_key: f.accountKey, ip: f.ip, created_at: f.now })
+    .values({ id: f.id, account_key: f.accountKey, ip: f.ip, device_hash: f.deviceHash, created_at: f.now })
     .execute();
+}
+
+export interface AuthFailureFilter {
+  accountKey?: string;
+  ip?: string;
+  deviceHash?: string;
+  /** Only failures from clients the account does not know (no trusted device). */
+  untrustedOnly?: boolean;
 }
 
 /** Failures since `since` matching the filter, with the oldest one's time (for Retry-After). */
 export async function countAuthFailures(
   db: Db,
-  filter: { accountKey?: string; ip?: string },
+  filter: AuthFailureFilter,
   since: string,
 ): Promise<{ count: number; oldest: string | null }> {
   let q = db
@@ -137,20 +145,78 @@ export async function countAuthFailures(
     .where('created_at', '>', since);
   if (filter.accountKey !== undefined) q = q.where('account_key', '=', filter.accountKey);
   if (filter.ip !== undefined) q = q.where('ip', '=', filter.ip);
+  if (filter.deviceHash !== undefined) q = q.where('device_hash', '=', filter.deviceHash);
+  if (filter.untrustedOnly) q = q.where('device_hash', 'is', null);
   const row = await q.executeTakeFirst();
   return { count: Number(row?.n ?? 0), oldest: (row?.oldest as string | null) ?? null };
+}
+
+/**
+ * Locks one row per key until the transaction ends, so concurrent sign-in attempts for the same account or
+ * IP are counted one at a time (an upsert locks the row on PostgreSQL; SQLite transactions are serial).
+ * Keys are locked in sorted order, so two attempts never wait on each other in a circle.
+ */
+export async function lockThrottleKeys(db: Db, keys: string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) {
+    await db
+      .insertInto('auth_throttle_keys')
+      .values({ key })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ key }))
+      .execute();
+  }
 }
 
 export async function deleteAuthFailure(db: Db, id: string) {
   await db.deleteFrom('auth_failures').where('id', '=', id).execute();
 }
 
-export async function clearAuthFailures(db: Db, accountKey: string, ip: string) {
-  await db.deleteFrom('auth_failures').where('account_key', '=', accountKey).where('ip', '=', ip).execute();
+/** Forgets an account's failures from one IP, or from one trusted device. */
+export async function clearAuthFailures(
+  db: Db,
+  accountKey: string,
+  from: { ip: string } | { deviceHash: string },
+) {
+  let q = db.deleteFrom('auth_failures').where('account_key', '=', accountKey);
+  q = 'ip' in from ? q.where('ip', '=', from.ip) : q.where('device_hash', '=', from.deviceHash);
+  await q.execute();
+}
+
+/** Forgets every failure of an account (a password reset proved control of its mailbox). */
+export async function clearAccountAuthFailures(db: Db, accountKey: string) {
+  await db.deleteFrom('auth_failures').where('account_key', '=', accountKey).execute();
 }
 
 export async function pruneAuthFailures(db: Db, before: string) {
   await db.deleteFrom('auth_failures').where('created_at', '<', before).execute();
+  // A lock row is only needed while a check runs; the next check inserts it again.
+  await db.deleteFrom('auth_throttle_keys').execute();
+  await db.deleteFrom('trusted_devices').where('expires_at', '<', before).execute();
+}
+
+export async function findTrustedDevice(db: Db, tokenHash: string, memberId: string, now: string) {
+  return db
+    .selectFrom('trusted_devices')
+    .select(['token_hash'])
+    .where('token_hash', '=', tokenHash)
+    .where('member_id', '=', memberId)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Trusts a browser for a member (again): one row per device and member, its expiry renewed. */
+export async function trustDevice(
+  db: Db,
+  d: { tokenHash: string; memberId: string; now: string; expiresAt: string },
+): Promise<void> {
+  await db
+    .insertInto('trusted_devices')
+    .values({ token_hash: d.tokenHash, member_id: d.memberId, created_at: d.now, expires_at: d.expiresAt })
+    .onConflict((oc) => oc.columns(['token_hash', 'member_id']).doUpdateSet({ expires_at: d.expiresAt }))
+    .execute();
+}
+
+export async function deleteTrustedDevices(db: Db, memberId: string): Promise<void> {
+  await db.deleteFrom('trusted_devices').where('member_id', '=', memberId).execute();
 }
 
 export async function insertAccessToken(db: Db, t: AccessTokenRow): Promise<void> {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, idParam } from '../../shared/http-schemas.js';
-import { clearSessionCookie, setSessionCookie } from '../../plugins/auth.js';
+import { clearSessionCookie, DEVICE_COOKIE, setDeviceCookie, setSessionCookie } from '../../plugins/auth.js';
 import { authRateLimit } from '../../plugins/security.js';
 import { getSelf } from '../members/members.service.js';
 import { requireMember } from './auth.policy.js';
@@ -20,10 +20,15 @@ import {
   tokenBody,
 } from './auth.schemas.js';
 
-const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
+const meta = (req: FastifyRequest): service.RequestMeta => ({
+  ip: req.ip,
+  userAgent: String(req.headers['user-agent'] ?? ''),
+  deviceToken: req.cookies[DEVICE_COOKIE],
+});
 
 function signedIn(reply: FastifyReply, s: service.SignedIn, secure: boolean) {
   setSessionCookie(reply, s.sessionSecret, s.expiresAt, secure);
+  setDeviceCookie(reply, s.deviceToken, secure);
   return { member: s.member, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
 }
 
@@ -38,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Create an account',
       description:
-        'Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator.',
+        'Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator. An address that already has an account gets the same answer (no account is made, the session signs in nobody) and its owner an email saying so: the answer never tells whether an address is registered.',
       body: registerBody,
       response: { 201: sessionReply, ...errorResponses(400, 403, 409, 429) },
     },
@@ -85,7 +90,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Sign in',
       description:
-        'Starts a new session (a fresh cookie every time). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour; over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.',
+        'Starts a new session (a fresh cookie every time) and marks the browser as one that signed in before (device cookie). Failed attempts are limited per account and IP, per IP, and to 100 per account per hour from browsers the account does not know; a browser that signed in before has its own limit, so nobody else can lock its owner out. Over a limit the answer is 429 with `Retry-After`. The answer never says whether the email exists.',
       body: loginBody,
       response: { 200: sessionReply, ...errorResponses(400, 401, 429) },
     },
@@ -128,12 +133,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'requestPasswordReset',
       tags,
       summary: 'Email a password reset link',
-      description: 'Always answers 202, whether or not the email belongs to an account.',
+      description:
+        'Always answers 202 at once, whether or not the email belongs to an account: the email is looked up and the link sent after the answer.',
       body: emailBody,
       response: { 202: message, ...errorResponses(400, 429) },
     },
     handler: async (req, reply) => {
-      await service.requestPasswordReset(ctx, req.body.email);
+      service.requestPasswordReset(ctx, req.body.email);
       return reply.code(202).send({
         message: 'If an account uses this address, a reset link is on its way. It works for one hour.',
       });
@@ -146,12 +152,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'resetPassword',
       tags,
       summary: 'Choose a new password',
-      description: 'Uses the token from the reset email. Signs out every existing session of the account.',
+      description:
+        'Uses the token from the reset email. Signs out every existing session of the account, revokes its access tokens and trusted browsers, forgets its failed sign-ins, and trusts this browser.',
       body: resetBody,
       response: { 200: message, ...errorResponses(400, 429) },
     },
-    handler: async (req) => {
-      await service.resetPassword(ctx, req.body);
+    handler: async (req, reply) => {
+      const { deviceToken } = await service.resetPassword(ctx, req.body);
+      setDeviceCookie(reply, deviceToken, ctx.config.https);
       return { message: 'Your password is changed. Sign in with the new one.' };
     },
   });

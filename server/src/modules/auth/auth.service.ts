@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import { enqueueEmail } from '../../email/outbox.js';
-import { passwordResetEmail, verificationEmail } from '../../email/templates.js';
+import { passwordResetEmail, signUpAttemptEmail, verificationEmail } from '../../email/templates.js';
 import { addMs, DAY, HOUR, iso, MINUTE } from '../../shared/clock.js';
 import {
   AppError,
@@ -14,17 +14,24 @@ import {
 import { hashSecret, newId, newSecret } from '../../shared/ids.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import * as membersRepo from '../members/members.repository.js';
-import { getSelf, type SelfView } from '../members/members.service.js';
+import { getSelf, selfView, type SelfView } from '../members/members.service.js';
 import { requireMember, requireSession } from './auth.policy.js';
 import * as repo from './auth.repository.js';
+import { runAfterAnswer } from './background.js';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 /** Failed sign-in limits (docs/decisions/0002-auth.md). All are counted in the database, so they hold across processes. */
 export const LOGIN_LIMITS = {
   perAccountAndIp: { max: 10, windowMs: 15 * MINUTE },
   perIp: { max: 50, windowMs: 15 * MINUTE },
+  /** Failures from clients the account does not know; a trusted device is never held by it. */
   perAccount: { max: 100, windowMs: HOUR },
+  /** A browser that signed in to the account before (device cookie) has its own budget. */
+  perTrustedDevice: { max: 10, windowMs: 15 * MINUTE },
 } as const;
+
+/** How long a browser stays trusted for an account after a sign-in (renewed by every sign-in). */
+export const DEVICE_TTL = 365 * DAY;
 
 const VERIFY_TTL = 2 * DAY;
 const RESET_TTL = HOUR;
@@ -33,10 +40,14 @@ const RESET_COOLDOWN = 2 * MINUTE;
 export interface RequestMeta {
   ip: string;
   userAgent: string;
+  /** The device cookie, if the browser sent one. */
+  deviceToken?: string | undefined;
 }
 
 export interface SignedIn {
   sessionSecret: string;
+  /** The device cookie to set: this browser is trusted for the account from now on. */
+  deviceToken: string;
   expiresAt: string;
   csrfToken: string;
   member: SelfView;
@@ -48,7 +59,7 @@ async function startSession(
   ctx: AppContext,
   memberId: string,
   meta: RequestMeta,
-): Promise<Omit<SignedIn, 'member'>> {
+): Promise<Omit<SignedIn, 'member' | 'deviceToken'>> {
   const now = ctx.clock.now();
   const sessionSecret = newSecret();
   const csrfToken = newSecret();
@@ -107,6 +118,8 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
   const now = ctx.clock.now();
   const passwordHash = await hashPassword(input.password);
   const id = newId(now);
+  let taken: Parameters<typeof selfView>[0] | undefined;
+  let deviceToken = '';
 
   await ctx.db.transaction().execute(async (trx) => {
     // Serialises sign-ups, so "first account" and the sign-up rules are decided one at a time.
@@ -139,7 +152,7 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
         }
       }
     }
-    const clash = await membersRepo.insertMember(trx, {
+    const row = {
       id,
       handle,
       email,
@@ -151,17 +164,18 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
       time_zone: input.timeZone ?? 'UTC',
       links: '[]',
       capacity: 2,
-      role: isFirstMember ? 'admin' : 'member',
+      role: isFirstMember ? ('admin' as const) : ('member' as const),
       created_at: iso(now),
       updated_at: iso(now),
-    });
+    };
+    const clash = await membersRepo.insertMember(trx, row);
     if (clash === 'handle')
       throw conflict('HANDLE_TAKEN', `The handle @${handle} is already taken. Try another one.`);
     if (clash === 'email') {
-      throw conflict(
-        'EMAIL_TAKEN',
-        'An account with this email already exists. Sign in, or reset your password.',
-      );
+      // The answer must not tell whether the address has an account: its owner is told instead.
+      await sendSignUpAttempt(ctx, trx, email);
+      taken = row;
+      return;
     }
     if (!isFirstMember && instance.signup_mode === 'invite' && input.inviteCode) {
       if (!(await adminRepo.claimInvite(trx, hashSecret(input.inviteCode), id, iso(now)))) {
@@ -169,10 +183,45 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
       }
     }
     await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
+    deviceToken = await trustThisDevice(ctx, trx, id);
   });
   ctx.outbox.kick();
+  if (taken) return unusedSignIn(ctx, taken);
   const session = await startSession(ctx, id, meta);
-  return { ...session, member: await getSelf(ctx, id) };
+  return { ...session, deviceToken, member: await getSelf(ctx, id) };
+}
+
+/**
+ * The answer to a sign-up with an address that already has an account: the same status and shape as a new
+ * account's, for a member that was never created and a session that does not exist (its cookie signs in
+ * nobody). The address's owner got an email saying so.
+ */
+function unusedSignIn(ctx: AppContext, row: Parameters<typeof selfView>[0]): SignedIn {
+  const now = ctx.clock.now();
+  return {
+    sessionSecret: newSecret(),
+    csrfToken: newSecret(),
+    expiresAt: iso(addMs(now, ctx.config.sessionDays * DAY)),
+    deviceToken: newSecret(),
+    member: selfView(row, []),
+  };
+}
+
+async function sendSignUpAttempt(ctx: AppContext, db: AppContext['db'], email: string): Promise<void> {
+  const owner = await membersRepo.findMemberByEmail(db, email);
+  if (!owner) return;
+  const instance = await adminRepo.getInstanceSettings(db);
+  await enqueueEmail(
+    db,
+    signUpAttemptEmail({
+      instanceName: instance.name,
+      to: owner.email,
+      name: owner.name,
+      signInUrl: `${ctx.config.publicUrl}/signin`,
+      resetUrl: `${ctx.config.publicUrl}/forgot-password`,
+    }),
+    ctx.clock.now(),
+  );
 }
 
 export async function verifyEmail(ctx: AppContext, token: string): Promise<void> {
@@ -204,30 +253,74 @@ function retryAfter(oldest: string | null, windowMs: number, now: Date): number 
   return Math.max(1, Math.ceil((new Date(oldest).getTime() + windowMs - now.getTime()) / 1000));
 }
 
-/** `pending` counts this request's own recorded attempt, which is not a failure yet. */
-async function checkLoginLimits(
+const tooManyAttempts = (seconds: number, trusted: boolean) =>
+  tooManyRequests(
+    trusted
+      ? `Too many failed sign-in attempts from this browser. Try again in ${Math.ceil(seconds / 60)} minute(s) or reset your password.`
+      : `Too many failed sign-in attempts. For your account's safety, try again in ${Math.ceil(seconds / 60)} minute(s), sign in from a browser you have signed in with before, or reset your password.`,
+    seconds,
+    'TOO_MANY_SIGNIN_ATTEMPTS',
+  );
+
+/**
+ * Claims one attempt under the failed sign-in limits (docs/decisions/0011-sign-in-throttling.md), or throws
+ * 429. The attempt is recorded as a failure *before* the slow password check, in one transaction with the
+ * count and under a lock per account and IP (or per device), so simultaneous guesses are counted one at a
+ * time: exactly `max` of them get to the password check. A successful attempt removes its row.
+ */
+async function claimLoginAttempt(
   ctx: AppContext,
-  accountKey: string,
-  ip: string,
-  pending: number,
+  attempt: { id: string; accountKey: string; ip: string; deviceHash: string | null },
 ): Promise<void> {
   const now = ctx.clock.now();
-  const checks = [
-    { filter: { accountKey, ip }, ...LOGIN_LIMITS.perAccountAndIp },
-    { filter: { ip }, ...LOGIN_LIMITS.perIp },
-    { filter: { accountKey }, ...LOGIN_LIMITS.perAccount },
-  ];
-  for (const c of checks) {
-    const { count, oldest } = await repo.countAuthFailures(ctx.db, c.filter, iso(addMs(now, -c.windowMs)));
-    if (count - pending >= c.max) {
-      const seconds = retryAfter(oldest, c.windowMs, now);
-      throw tooManyRequests(
-        `Too many failed sign-in attempts. For your account's safety, try again in ${Math.ceil(seconds / 60)} minute(s) or reset your password.`,
-        seconds,
-        'TOO_MANY_SIGNIN_ATTEMPTS',
-      );
+  const { accountKey, ip, deviceHash } = attempt;
+  // A trusted device (it signed in to this account before) has its own budget: failures elsewhere, however
+  // many, never lock it out. Every other client shares the account-wide cap, so guessing stays slow.
+  const checks: { filter: repo.AuthFailureFilter; max: number; windowMs: number }[] = deviceHash
+    ? [{ filter: { accountKey, deviceHash }, ...LOGIN_LIMITS.perTrustedDevice }]
+    : [
+        { filter: { accountKey, ip }, ...LOGIN_LIMITS.perAccountAndIp },
+        { filter: { ip }, ...LOGIN_LIMITS.perIp },
+        { filter: { accountKey, untrustedOnly: true }, ...LOGIN_LIMITS.perAccount },
+      ];
+  const keys = deviceHash ? [`device:${deviceHash}`] : [`account:${accountKey}`, `ip:${ip}`];
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.lockThrottleKeys(trx, keys);
+    for (const c of checks) {
+      const { count, oldest } = await repo.countAuthFailures(trx, c.filter, iso(addMs(now, -c.windowMs)));
+      if (count >= c.max) throw tooManyAttempts(retryAfter(oldest, c.windowMs, now), deviceHash !== null);
     }
-  }
+    await repo.recordAuthFailure(trx, { ...attempt, now: iso(now) });
+  });
+}
+
+/** The device cookie's hash when it belongs to a browser that signed in to this member before. */
+async function trustedDeviceHash(
+  ctx: AppContext,
+  memberId: string | undefined,
+  deviceToken: string | undefined,
+): Promise<string | null> {
+  if (!deviceToken) return null;
+  // Looked up whether or not the email has an account: the same work either way.
+  const hash = hashSecret(deviceToken);
+  const found = await repo.findTrustedDevice(ctx.db, hash, memberId ?? '', iso(ctx.clock.now()));
+  return found && memberId ? hash : null;
+}
+
+/**
+ * Trusts this browser for the member from now on; returns the device cookie's new value. Always a fresh one
+ * (never the value the browser sent): a cookie planted in someone's browser must not become trusted.
+ */
+async function trustThisDevice(ctx: AppContext, db: AppContext['db'], memberId: string): Promise<string> {
+  const token = newSecret();
+  const now = ctx.clock.now();
+  await repo.trustDevice(db, {
+    tokenHash: hashSecret(token),
+    memberId,
+    now: iso(now),
+    expiresAt: iso(addMs(now, DEVICE_TTL)),
+  });
+  return token;
 }
 
 export async function login(
@@ -236,19 +329,10 @@ export async function login(
   meta: RequestMeta,
 ): Promise<SignedIn> {
   const email = normaliseEmail(input.email);
-  // The attempt is recorded as a failure *before* the slow password check and the limits are checked
-  // counting every attempt in flight, so a burst of simultaneous guesses cannot all slip under the limit.
-  // A refused or successful attempt removes its row.
-  const now = ctx.clock.now();
-  const attemptId = newId(now);
-  await repo.recordAuthFailure(ctx.db, { id: attemptId, accountKey: email, ip: meta.ip, now: iso(now) });
-  try {
-    await checkLoginLimits(ctx, email, meta.ip, 1);
-  } catch (error) {
-    await repo.deleteAuthFailure(ctx.db, attemptId);
-    throw error;
-  }
   const member = await membersRepo.findMemberByEmail(ctx.db, email);
+  const deviceHash = await trustedDeviceHash(ctx, member?.id, meta.deviceToken);
+  const attemptId = newId(ctx.clock.now());
+  await claimLoginAttempt(ctx, { id: attemptId, accountKey: email, ip: meta.ip, deviceHash });
   // Verify against a dummy hash for unknown emails: same work, same answer, nothing revealed.
   const ok = await verifyPassword(member?.password_hash ?? (await dummyPasswordHash()), input.password);
   if (!member || !ok) {
@@ -258,12 +342,14 @@ export async function login(
       'That email and password do not match. Check them and try again.',
     );
   }
-  await repo.clearAuthFailures(ctx.db, email, meta.ip);
+  await repo.clearAuthFailures(ctx.db, email, deviceHash ? { deviceHash } : { ip: meta.ip });
+  await repo.deleteAuthFailure(ctx.db, attemptId);
   if (needsRehash(member.password_hash)) {
     await membersRepo.updateMember(ctx.db, member.id, { password_hash: await hashPassword(input.password) });
   }
+  const deviceToken = await trustThisDevice(ctx, ctx.db, member.id);
   const session = await startSession(ctx, member.id, meta);
-  return { ...session, member: await getSelf(ctx, member.id) };
+  return { ...session, deviceToken, member: await getSelf(ctx, member.id) };
 }
 
 export async function logout(ctx: AppContext, actor: Actor | null): Promise<void> {
@@ -271,10 +357,18 @@ export async function logout(ctx: AppContext, actor: Actor | null): Promise<void
   if (a.sessionId) await repo.deleteSession(ctx.db, a.sessionId);
 }
 
-export async function requestPasswordReset(ctx: AppContext, emailInput: string): Promise<void> {
+/**
+ * Answers at once, whatever the address: the lookup, the token and the email happen after the answer is
+ * sent (`runAfterAnswer`), so neither the answer nor its timing tells whether the address has an account.
+ */
+export function requestPasswordReset(ctx: AppContext, emailInput: string): void {
   const email = normaliseEmail(emailInput);
+  runAfterAnswer(ctx, 'password reset request', () => sendPasswordReset(ctx, email));
+}
+
+async function sendPasswordReset(ctx: AppContext, email: string): Promise<void> {
   const member = await membersRepo.findMemberByEmail(ctx.db, email);
-  if (!member) return; // same answer either way
+  if (!member) return;
   const now = ctx.clock.now();
   // One reset email per account every few minutes, decided in the database so every process agrees:
   // nobody can flood a mailbox, or keep invalidating the newest link faster than its owner can use it.
@@ -304,13 +398,18 @@ export async function requestPasswordReset(ctx: AppContext, emailInput: string):
   ctx.outbox.kick();
 }
 
+/**
+ * Sets the new password. Following the link proves control of the mailbox, so it also confirms the address,
+ * forgets the account's failed sign-ins (nobody else's guesses keep its owner out) and trusts this browser;
+ * every other session, access token and trusted browser is cut off. Returns the device cookie to set.
+ */
 export async function resetPassword(
   ctx: AppContext,
   input: { token: string; password: string },
-): Promise<void> {
+): Promise<{ deviceToken: string }> {
   const passwordHash = await hashPassword(input.password);
   const now = iso(ctx.clock.now());
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const memberId = await repo.claimEmailToken(trx, hashSecret(input.token), 'reset', now);
     if (!memberId) {
       throw badRequest(
@@ -318,17 +417,19 @@ export async function resetPassword(
         'This reset link is not valid any more (it may have expired or been used). Ask for a new one.',
       );
     }
-    // Following the link proves control of the mailbox, so it also confirms the address.
     const member = await membersRepo.findMemberById(trx, memberId);
     await membersRepo.updateMember(trx, memberId, {
       password_hash: passwordHash,
       updated_at: now,
       ...(member && !member.email_verified_at && { email_verified_at: now }),
     });
-    // A password change signs out every session and revokes every access token: whoever had the old
-    // password may have minted them.
+    // A password change signs out every session and revokes every access token and trusted browser:
+    // whoever had the old password may have minted them.
     await repo.deleteMemberSessions(trx, memberId);
     await repo.revokeMemberAccessTokens(trx, memberId, now);
+    await repo.deleteTrustedDevices(trx, memberId);
+    if (member) await repo.clearAccountAuthFailures(trx, member.email);
+    return { deviceToken: await trustThisDevice(ctx, trx, memberId) };
   });
 }
 

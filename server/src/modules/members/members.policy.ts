@@ -1,10 +1,15 @@
 import type { Actor } from '../../context.js';
 import type { WorkRecordRow } from '../../db/schema.js';
-import { conflict, notFound } from '../../shared/errors.js';
-import { requireMember } from '../auth/auth.policy.js';
+import { conflict, notFound, unauthorized } from '../../shared/errors.js';
 
 export const MAX_PROFILE_SKILLS = 20;
 export const MAX_WORK_RECORDS = 500;
+
+/** A signed-in member, or 401. (Auth builds on members, never the other way round: auth.policy re-exports this.) */
+export function requireMember(actor: Actor | null): Actor {
+  if (!actor) throw unauthorized();
+  return actor;
+}
 
 /** Only the owner changes a work record, and only a self-reported one: verified work is a record of what others endorsed. */
 export function requireEditableWorkRecord(

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { isUniqueViolation, prefixPattern } from '../../db/helpers.js';
+import { prefixPattern } from '../../db/helpers.js';
 import { sql } from 'kysely';
 import type { MemberRow, MemberUpdate, NewMember } from '../../db/schema.js';
 
@@ -23,19 +23,20 @@ export async function countMembers(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Inserts a member; returns which unique field clashed instead of throwing on a duplicate. */
+/**
+ * Inserts a member; returns which unique field clashed instead of throwing on a duplicate. The clash is
+ * `ON CONFLICT DO NOTHING`, never a caught error: on PostgreSQL an error aborts the whole transaction, and
+ * the caller's transaction must go on (to answer, or to email the address's owner).
+ */
 export async function insertMember(db: Db, member: NewMember): Promise<'ok' | 'handle' | 'email'> {
-  try {
-    await db.insertInto('members').values(member).execute();
-    return 'ok';
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const message = String((error as Error).message);
-    if (/handle/.test(message)) return 'handle';
-    if (/email/.test(message)) return 'email';
-    // PostgreSQL names the constraint; re-check to be sure which one clashed.
-    return (await findMemberByHandle(db, member.handle)) ? 'handle' : 'email';
-  }
+  const inserted = await db
+    .insertInto('members')
+    .values(member)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return 'ok';
+  return (await findMemberByHandle(db, member.handle)) ? 'handle' : 'email';
 }
 
 export async function updateMember(db: Db, id: string, patch: MemberUpdate): Promise<void> {

@@ -5,8 +5,7 @@ import { conflict, notFound, unauthorized } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { normaliseSkills } from '../../shared/skills.js';
-import { requireMember } from '../auth/auth.policy.js';
-import { MAX_WORK_RECORDS, requireEditableWorkRecord } from './members.policy.js';
+import { MAX_WORK_RECORDS, requireEditableWorkRecord, requireMember } from './members.policy.js';
 import * as repo from './members.repository.js';
 import * as workRepo from './work-records.repository.js';
 import * as profileRepo from './profile.repository.js';
@@ -75,7 +74,8 @@ function publicView(m: MemberRow, skills: string[]): PublicMemberView {
   };
 }
 
-function selfView(m: MemberRow, skills: string[]): SelfView {
+/** A member as they see themselves. */
+export function selfView(m: MemberRow, skills: string[]): SelfView {
   return {
     ...publicView(m, skills),
     email: m.email,

@@ -26,7 +26,6 @@ const FIELDS = ['name', 'handle', 'email', 'password', 'inviteCode'] as const;
 /** Error codes that belong to one field, so the message shows where the fix is. */
 const FIELDS_BY_CODE: Record<string, string> = {
   HANDLE_TAKEN: 'handle',
-  EMAIL_TAKEN: 'email',
   SIGNUP_DOMAIN_NOT_ALLOWED: 'email',
   INVITE_REQUIRED: 'inviteCode',
   INVITE_INVALID: 'inviteCode',
