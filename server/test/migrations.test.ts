@@ -12,14 +12,14 @@ import { migrations } from '../src/db/migrations/index.js';
 import { ManualClock } from '../src/shared/clock.js';
 import { CapturingMailer, testConfig } from './helpers/app.js';
 import { registerMember } from './helpers/factories.js';
-import { createTestDatabaseUrl, type TestDatabase } from './setup/database.js';
+import { createTestDatabaseUrl, testDialect, type TestDatabase } from './setup/database.js';
 
 const ALL = Object.keys(migrations);
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
 beforeAll(async () => {
-  database = await createTestDatabaseUrl();
+  database = await createTestDatabaseUrl({ empty: true });
   handle = openDatabase(testConfig(database.url!));
 });
 afterAll(async () => {
@@ -74,4 +74,24 @@ describe('migrations', () => {
       await second.close();
     }
   });
+});
+
+describe('the test databases', () => {
+  it.runIf(testDialect() === 'postgres')(
+    'are cloned, on PostgreSQL, from a template built from the current migrations',
+    async () => {
+      const clone = await createTestDatabaseUrl();
+      const cloned = openDatabase(testConfig(clone.url!));
+      try {
+        const status = await createMigrator(cloned.db).getMigrations();
+        expect(status.map((m) => m.name)).toEqual(ALL);
+        expect(status.every((m) => m.executedAt !== undefined)).toBe(true);
+        expect(await cloned.db.selectFrom('instance_settings').selectAll().execute()).toHaveLength(1);
+        expect(await migrateToLatest(cloned.db)).toEqual([]);
+      } finally {
+        await cloned.destroy();
+        await clone.drop();
+      }
+    },
+  );
 });
