@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../packages/rules/index.js';
 
 /** The one error shape every failure uses. */
 export const errorBody = z
@@ -46,7 +47,7 @@ export const isoDate = z
 /** A web address a member may link to: http(s) only, so no `javascript:` links. */
 export const httpUrl = z
   .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://.' })
-  .max(500);
+  .max(LIMITS.urlMax);
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 

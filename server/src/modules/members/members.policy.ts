@@ -1,9 +1,10 @@
+import { LIMITS } from '../../../../packages/rules/index.js';
 import type { Actor } from '../../context.js';
 import type { WorkRecordRow } from '../../db/schema.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { requireMember } from '../auth/auth.policy.js';
 
-export const MAX_PROFILE_SKILLS = 20;
+export const MAX_PROFILE_SKILLS = LIMITS.profileSkillsMax;
 export const MAX_WORK_RECORDS = 500;
 
 /** Only the owner changes a work record, and only a self-reported one: verified work is a record of what others endorsed. */
