@@ -40,9 +40,15 @@ async function createPostgresDatabase(empty: boolean): Promise<TestDatabase> {
   // Lower-case hex only: safe to embed as an identifier without quoting issues.
   const name = `slipstream_test_${randomBytes(6).toString('hex')}`;
   const template = empty ? undefined : inject('postgresTemplate');
-  await withAdminClient((client) =>
-    client.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`),
-  );
+  await withAdminClient(async (client) => {
+    await client.query(
+      template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`,
+    );
+    // Commits do not wait for the WAL to reach the disk, as SQLite's WAL mode with synchronous=NORMAL does not
+    // wait for an fsync: the same durability trade-off on both dialects for a database that lives for one test
+    // file. Locking and visibility are unchanged, so the concurrency suites test the same thing.
+    await client.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+  });
 
   let dropped = false;
   return {
