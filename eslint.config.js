@@ -176,4 +176,35 @@ export default defineConfig(
     ignores: [...dbFolder, ...repositories, 'server/src/**/*.test.ts'],
     rules: noQueries,
   },
+
+  // packages/rules: pure rules shared by the server and the web app. No dependencies (only imports within
+  // the package) and no Node or browser APIs, so both sides can run it.
+  {
+    files: ['packages/**/*.ts'],
+    ignores: ['packages/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(?!\\./)', message: 'packages/ has no dependencies: import only ./ files.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'process',
+          'Buffer',
+          'require',
+          'module',
+          '__dirname',
+          '__filename',
+          'global',
+          'setImmediate',
+        ].map((name) => ({ name, message: 'packages/ runs in the browser too: no Node APIs.' })),
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'fetch'].map(
+          (name) => ({ name, message: 'packages/ runs on the server too: no DOM APIs.' }),
+        ),
+      ],
+    },
+  },
 );

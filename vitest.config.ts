@@ -2,7 +2,7 @@ import { defineConfig, type TestProjectInlineConfiguration, type ViteUserConfig 
 import { adminDatabaseUrl, loudBanner, probePostgres, redactUrl } from './server/test/setup/postgres.js';
 
 // Three projects:
-//   unit      – fast tests next to the code (server/src, web/src), no database.
+//   unit      – fast tests next to the code (server/src, web/src, packages), no database.
 //   sqlite    – integration suites in server/test, a fresh SQLite file per test file.
 //   postgres  – the same suites, a fresh PostgreSQL database per test file.
 // Every test file runs in its own forked process (pool 'forks', isolate true), so integration files never
@@ -57,7 +57,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: 'unit',
             environment: 'node',
-            include: ['server/src/**/*.test.{ts,tsx}', 'web/src/**/*.test.{ts,tsx}'],
+            include: ['server/src/**/*.test.{ts,tsx}', 'web/src/**/*.test.{ts,tsx}', 'packages/**/*.test.ts'],
           },
         },
         integration('sqlite'),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const BUILT = 'dist/web/index.html';
 
-/** Newest modification time under the web app's sources (web/, without build output). */
+/** Newest modification time under a folder of the web app's sources (web/ and packages/; no build output). */
 function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -17,7 +17,8 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = !existsSync(BUILT) || newestSource('web') > statSync(BUILT).mtimeMs;
+const sources = Math.max(newestSource('web'), newestSource('packages')); // the web app imports packages/rules
+const stale = !existsSync(BUILT) || sources > statSync(BUILT).mtimeMs;
 if (stale && !process.env.WEB_DIST) {
   console.log('Building the web app…');
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {

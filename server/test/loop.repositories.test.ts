@@ -74,10 +74,11 @@ describe('a duplicate key inside a transaction', () => {
   });
 });
 
-describe('declining the other offers', () => {
-  it.runIf(process.env.TEST_DIALECT === 'postgres')(
-    'an offer withdrawn while the decline waits for its row is neither declined nor returned',
-    async () => {
+// Row locks that make a concurrent withdrawal wait exist only on PostgreSQL (SQLite has one writer at a
+// time), so this case is registered there only: nothing is reported as skipped on SQLite.
+if (process.env.TEST_DIALECT === 'postgres') {
+  describe('declining the other offers', () => {
+    it('an offer withdrawn while the decline waits for its row is neither declined nor returned', async () => {
       const o = await postOverflow(owner.client);
       const withdrawn = await makeOffer(t, a.client, o.id);
       const other = await makeOffer(t, b.client, o.id);
@@ -116,6 +117,6 @@ describe('declining the other offers', () => {
         [withdrawn.id]: 'withdrawn',
         [other.id]: 'declined',
       });
-    },
-  );
-});
+    });
+  });
+}

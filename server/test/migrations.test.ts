@@ -1,4 +1,5 @@
 // Migrations: a fresh database migrates to the latest version, and running them again changes nothing.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import {
@@ -12,14 +13,14 @@ import { migrations } from '../src/db/migrations/index.js';
 import { ManualClock } from '../src/shared/clock.js';
 import { CapturingMailer, testConfig } from './helpers/app.js';
 import { registerMember } from './helpers/factories.js';
-import { createTestDatabaseUrl, type TestDatabase } from './setup/database.js';
+import { createTestDatabaseUrl, testDialect, type TestDatabase } from './setup/database.js';
 
 const ALL = Object.keys(migrations);
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
 beforeAll(async () => {
-  database = await createTestDatabaseUrl();
+  database = await createTestDatabaseUrl({ empty: true });
   handle = openDatabase(testConfig(database.url!));
 });
 afterAll(async () => {
@@ -75,3 +76,28 @@ describe('migrations', () => {
     }
   });
 });
+
+// PostgreSQL only (the SQLite project's files start empty and the app migrates them).
+if (testDialect() === 'postgres') {
+  describe('the test databases', () => {
+    it('are cloned, on PostgreSQL, from a template built from the current migrations', async () => {
+      const clone = await createTestDatabaseUrl();
+      const cloned = openDatabase(testConfig(clone.url!));
+      try {
+        const status = await createMigrator(cloned.db).getMigrations();
+        expect(status.map((m) => m.name)).toEqual(ALL);
+        expect(status.every((m) => m.executedAt !== undefined)).toBe(true);
+        expect(await cloned.db.selectFrom('instance_settings').selectAll().execute()).toHaveLength(1);
+        expect(await migrateToLatest(cloned.db)).toEqual([]);
+        // Like SQLite's synchronous=NORMAL in the other project: commits do not wait for a disk flush.
+        const { rows } = await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(
+          cloned.db,
+        );
+        expect(rows[0]?.synchronous_commit).toBe('off');
+      } finally {
+        await cloned.destroy();
+        await clone.drop();
+      }
+    });
+  });
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../packages/rules/index.js';
 import { ERROR_CODES } from './errors.js';
 
 /** The one error shape every failure uses. */
@@ -49,7 +50,7 @@ export const isoDate = z
 /** A web address a member may link to: http(s) only, so no `javascript:` links. */
 export const httpUrl = z
   .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://.' })
-  .max(500);
+  .max(LIMITS.urlMax);
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 

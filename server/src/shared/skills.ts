@@ -1,26 +1,2 @@
-/**
- * Skills are normalised tags: lowercase slugs of a–z, 0–9 and single hyphens ("Type Script" → "type-script").
- * One function so that profiles, work records and (later) overflow agree on what a skill is.
- */
-export function normaliseSkill(raw: string): string {
-  return raw
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\+/g, 'plus')
-    .replace(/#/g, 'sharp')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-}
-
-/** Normalise, drop empties and duplicates, keep the first-seen order. */
-export function normaliseSkills(raw: readonly string[]): string[] {
-  const seen = new Set<string>();
-  for (const s of raw) {
-    const slug = normaliseSkill(s);
-    if (slug) seen.add(slug);
-  }
-  return [...seen];
-}
+// Skill normalisation lives in packages/rules (shared with the web app); this path stays for the server's imports.
+export { normaliseSkill, normaliseSkills } from '../../../packages/rules/index.js';

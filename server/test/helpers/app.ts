@@ -55,7 +55,7 @@ export class LogCapture extends Writable {
 export interface TestAppOptions {
   /** Turn on the in-memory request rate limits (off by default so suites are not throttled). */
   rateLimit?: boolean;
-  /** Apply migrations when building (default true). */
+  /** Apply migrations when building (default true). False also starts from an empty database. */
   migrate?: boolean;
   /** Extra environment values for loadConfig (e.g. PUBLIC_URL, LOG_LEVEL). */
   env?: Record<string, string>;
@@ -96,7 +96,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabaseUrl();
+  const database = await createTestDatabaseUrl({ empty: options.migrate === false });
   if (!database.url) throw new Error('createTestDatabaseUrl gave no URL');
   const config = testConfig(database.url, {
     ...(options.rateLimit && { RATE_LIMIT: 'true' }),

@@ -4,13 +4,16 @@
 //   // ... start the app with db.url ...
 //   afterAll(() => db.drop());
 //
+// On PostgreSQL the database is a clone of the run's migrated template (see global-postgres.ts); pass
+// `{ empty: true }` for a database with no migration applied.
+//
 // TEST_DIALECT (set by the vitest project) chooses the dialect; default sqlite.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { adminDatabaseUrl } from './postgres';
+import { inject } from 'vitest';
+import { databaseUrl, waitForNoSessions, withAdminClient } from './postgres';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -28,44 +31,35 @@ export function testDialect(): TestDialect {
   return value;
 }
 
-async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl(), connectionTimeoutMillis: 5000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function createPostgresDatabase(): Promise<TestDatabase> {
+/**
+ * On PostgreSQL, a database cloned from this run's migrated template (global-postgres.ts), so a test file
+ * does not migrate its own; with `empty`, an empty one (for the suites that exercise migrations themselves).
+ * Without a template (the project's globalSetup did not run), an empty one that the app migrates.
+ */
+async function createPostgresDatabase(empty: boolean): Promise<TestDatabase> {
   // Lower-case hex only: safe to embed as an identifier without quoting issues.
   const name = `slipstream_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
-
-  const url = new URL(adminDatabaseUrl());
-  url.pathname = `/${name}`;
+  const template = empty ? undefined : inject('postgresTemplate');
+  await withAdminClient(async (client) => {
+    await client.query(
+      template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`,
+    );
+    // Commits do not wait for the WAL to reach the disk, as SQLite's WAL mode with synchronous=NORMAL does not
+    // wait for an fsync: the same durability trade-off on both dialects for a database that lives for one test
+    // file. Locking and visibility are unchanged, so the concurrency suites test the same thing.
+    await client.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+  });
 
   let dropped = false;
   return {
-    url: url.toString(),
+    url: databaseUrl(name),
     dialect: 'postgres',
     drop: async () => {
       if (dropped) return;
       dropped = true;
       await withAdminClient(async (client) => {
-        // pg's Pool.end() resolves before the server has closed its connections. Terminating one that is
-        // still closing (FORCE) makes its client raise an uncaught "terminating connection" error, so give
-        // them a moment to go first (up to ~2 s), then force whatever is left.
-        for (let i = 0; i < 100; i++) {
-          const { rows } = await client.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-            [name],
-          );
-          if (rows[0]?.n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        // Give the app's connections a moment to go (see waitForNoSessions), then force whatever is left.
+        await waitForNoSessions(client, name);
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       });
     },
@@ -81,6 +75,16 @@ async function createSqliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-export async function createTestDatabaseUrl(): Promise<TestDatabase> {
-  return testDialect() === 'postgres' ? createPostgresDatabase() : createSqliteDatabase();
+export interface TestDatabaseOptions {
+  /**
+   * An empty database, with no migration applied, on both dialects (default: on PostgreSQL, a clone of the
+   * run's migrated template; on SQLite a new file, which the app migrates when it starts).
+   */
+  empty?: boolean;
+}
+
+export async function createTestDatabaseUrl(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  return testDialect() === 'postgres'
+    ? createPostgresDatabase(options.empty ?? false)
+    : createSqliteDatabase();
 }

@@ -2,7 +2,7 @@ import { TagsInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useSkillSuggestions } from '../api/skills';
-import { normaliseSkills } from '../lib/skills';
+import { normaliseSkills } from '../../../packages/rules';
 
 interface SkillsInputProps {
   label?: string;

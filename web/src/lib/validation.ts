@@ -1,30 +1,12 @@
 /**
- * Client-side checks that mirror the server's rules (its zod schemas for members, auth and admin), so people
- * hear about a problem before they submit. The server stays the authority.
+ * Client-side checks with the server's limits (packages/rules, which its zod schemas use too), so people hear
+ * about a problem before they submit. The server stays the authority.
  */
+import { LIMITS } from '../../../packages/rules';
+
 export type FieldErrors = Record<string, string>;
 
-export const LIMITS = {
-  nameMax: 80,
-  handleMin: 3,
-  handleMax: 30,
-  passwordMin: 10,
-  passwordMax: 200,
-  headlineMax: 120,
-  bioMax: 5000,
-  profileSkillsMax: 20,
-  workSkillsMax: 10,
-  skillMax: 40,
-  linksMax: 10,
-  linkLabelMax: 40,
-  urlMax: 500,
-  workTitleMax: 120,
-  workSummaryMax: 2000,
-  capacityMin: 1,
-  capacityMax: 10,
-  tokenNameMax: 60,
-  instanceNameMax: 60,
-} as const;
+export { LIMITS };
 
 const HANDLE_PATTERN = /^[a-zA-Z0-9_-]+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -46,7 +28,8 @@ export function checkHandle(handle: string): string | undefined {
 
 export function checkEmail(email: string): string | undefined {
   if (!email.trim()) return 'Enter your email address.';
-  if (!EMAIL_PATTERN.test(email.trim()) || email.length > 254) return 'Enter a valid email address.';
+  if (!EMAIL_PATTERN.test(email.trim()) || email.length > LIMITS.emailMax)
+    return 'Enter a valid email address.';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 
 const domain = z
   .string()
@@ -20,10 +21,10 @@ export const instance = z
 
 export const instancePatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(60).optional(),
+    name: z.string().trim().min(1).max(LIMITS.instanceNameMax).optional(),
     signupMode: z.enum(['open', 'invite', 'domains']).optional(),
     allowedDomains: z.array(domain).max(50).optional(),
-    autoCompleteDays: z.number().int().min(1).max(90).optional(),
+    autoCompleteDays: z.number().int().min(LIMITS.reviewDaysMin).max(LIMITS.reviewDaysMax).optional(),
   })
   .meta({ id: 'InstancePatch' });
 

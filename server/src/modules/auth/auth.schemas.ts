@@ -1,17 +1,21 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 import { handleSchema, selfMember, timeZoneSchema } from '../members/members.schemas.js';
 
-const email = z.email('Enter a valid email address.').max(254).meta({ example: 'ada@example.org' });
+const email = z
+  .email('Enter a valid email address.')
+  .max(LIMITS.emailMax)
+  .meta({ example: 'ada@example.org' });
 const password = z
   .string()
-  .min(10, 'Use at least 10 characters for your password.')
-  .max(200, 'Use at most 200 characters for your password.');
+  .min(LIMITS.passwordMin, `Use at least ${LIMITS.passwordMin} characters for your password.`)
+  .max(LIMITS.passwordMax, `Use at most ${LIMITS.passwordMax} characters for your password.`);
 
 export const registerBody = z
   .strictObject({
     email,
     password,
-    name: z.string().trim().min(1, 'Tell us your name.').max(80),
+    name: z.string().trim().min(1, 'Tell us your name.').max(LIMITS.nameMax),
     handle: handleSchema,
     timeZone: timeZoneSchema.optional(),
     inviteCode: z
@@ -24,7 +28,7 @@ export const registerBody = z
   .meta({ id: 'Registration' });
 
 export const loginBody = z
-  .strictObject({ email, password: z.string().min(1).max(200) })
+  .strictObject({ email, password: z.string().min(1).max(LIMITS.passwordMax) })
   .meta({ id: 'Credentials' });
 
 export const sessionReply = z
@@ -58,7 +62,7 @@ export const createdAccessToken = accessToken
 
 export const createTokenBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(60),
+    name: z.string().trim().min(1).max(LIMITS.tokenNameMax),
     expiresInDays: z.number().int().min(1).max(365).optional(),
   })
   .meta({ id: 'NewAccessToken' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 import { httpUrl } from '../../shared/http-schemas.js';
 import { memberSummary, overflowView } from '../overflow/overflow.schemas.js';
 
@@ -42,29 +43,33 @@ export const engagementView = z
 
 export const deliveryBody = z
   .strictObject({
-    note: z.string().trim().min(1, 'Say what you delivered.').max(5000),
-    links: z.array(httpUrl).max(10).default([]),
+    note: z.string().trim().min(1, 'Say what you delivered.').max(LIMITS.deliveryNoteMax),
+    links: z.array(httpUrl).max(LIMITS.deliveryLinksMax).default([]),
   })
   .meta({ id: 'NewDelivery' });
 
 export const revisionBody = z
-  .strictObject({ note: z.string().trim().min(1, 'Say what should change.').max(5000) })
+  .strictObject({ note: z.string().trim().min(1, 'Say what should change.').max(LIMITS.revisionNoteMax) })
   .meta({ id: 'NewRevisionRequest' });
 
 export const completeBody = z
   .strictObject({
     rating: z.number().int().min(1).max(5),
-    endorsement: z.string().trim().min(1, 'Write a short endorsement: it goes on their profile.').max(1000),
+    endorsement: z
+      .string()
+      .trim()
+      .min(1, 'Write a short endorsement: it goes on their profile.')
+      .max(LIMITS.endorsementMax),
     skills: z
-      .array(z.string().min(1).max(40))
-      .max(10)
+      .array(z.string().min(1).max(LIMITS.skillMax))
+      .max(LIMITS.reviewSkillsMax)
       .default([])
       .meta({ description: "Which of the overflow's skills were demonstrated." }),
   })
   .meta({ id: 'Review' });
 
 export const abandonBody = z
-  .strictObject({ reason: z.string().trim().min(1, 'Give a short reason.').max(1000) })
+  .strictObject({ reason: z.string().trim().min(1, 'Give a short reason.').max(LIMITS.abandonReasonMax) })
   .meta({ id: 'Abandonment' });
 
 export const myEngagementsQuery = z.strictObject({

@@ -1,8 +1,9 @@
+import { LIMITS } from '../../../../packages/rules/index.js';
 import type { Actor } from '../../context.js';
 import type { WorkRecordRow } from '../../db/schema.js';
 import { conflict, notFound, unauthorized } from '../../shared/errors.js';
 
-export const MAX_PROFILE_SKILLS = 20;
+export const MAX_PROFILE_SKILLS = LIMITS.profileSkillsMax;
 export const MAX_WORK_RECORDS = 500;
 
 /** A signed-in member, or 401. (Auth builds on members, never the other way round: auth.policy re-exports this.) */

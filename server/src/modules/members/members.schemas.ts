@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 import { normaliseSkill } from '../../shared/skills.js';
 import { httpUrl, isoDate, pageOf } from '../../shared/http-schemas.js';
 import { MAX_PROFILE_SKILLS } from './members.policy.js';
 
 export const handleSchema = z
   .string()
-  .min(3, 'A handle has at least 3 characters.')
-  .max(30, 'A handle has at most 30 characters.')
+  .min(LIMITS.handleMin, `A handle has at least ${LIMITS.handleMin} characters.`)
+  .max(LIMITS.handleMax, `A handle has at most ${LIMITS.handleMax} characters.`)
   .regex(/^[a-zA-Z0-9_-]+$/, 'A handle uses only letters a–z, digits, _ and -.')
   .meta({ description: 'Unique: 3–30 of a–z 0–9 _ -; stored lowercase.', example: 'ada_l' });
 
@@ -26,7 +27,7 @@ export const timeZoneSchema = z
   .meta({ example: 'Europe/Berlin' });
 
 export const skillsSchema = z
-  .array(z.string().min(1).max(40))
+  .array(z.string().min(1).max(LIMITS.skillMax))
   .max(MAX_PROFILE_SKILLS, `At most ${MAX_PROFILE_SKILLS} skills.`)
   .refine(
     (arr) => arr.every((s) => normaliseSkill(s).length > 0),
@@ -37,7 +38,10 @@ export const skillsSchema = z
       'Free text; normalised to lowercase slugs ("Type Script" → "type-script"), duplicates dropped.',
   });
 
-export const linkSchema = z.strictObject({ label: z.string().trim().min(1).max(40), url: httpUrl });
+export const linkSchema = z.strictObject({
+  label: z.string().trim().min(1).max(LIMITS.linkLabelMax),
+  url: httpUrl,
+});
 
 export const publicMember = z
   .object({
@@ -99,12 +103,12 @@ export const profile = z
 
 export const updateMeBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(80).optional(),
-    headline: z.string().max(120).optional(),
-    bio: z.string().max(5000).optional(),
+    name: z.string().trim().min(1).max(LIMITS.nameMax).optional(),
+    headline: z.string().max(LIMITS.headlineMax).optional(),
+    bio: z.string().max(LIMITS.bioMax).optional(),
     skills: skillsSchema.optional(),
     timeZone: timeZoneSchema.optional(),
-    links: z.array(linkSchema).max(10, 'At most 10 links.').optional(),
+    links: z.array(linkSchema).max(LIMITS.linksMax, `At most ${LIMITS.linksMax} links.`).optional(),
     capacity: z
       .number()
       .int()
@@ -117,12 +121,15 @@ export const updateMeBody = z
 
 export const workRecordBody = z
   .strictObject({
-    title: z.string().trim().min(1).max(120),
-    summary: z.string().max(2000).optional(),
+    title: z.string().trim().min(1).max(LIMITS.workTitleMax),
+    summary: z.string().max(LIMITS.workSummaryMax).optional(),
     url: httpUrl.nullable().optional(),
     kind: workKind,
     date: isoDate,
-    skills: z.array(z.string().min(1).max(40)).max(10, 'At most 10 skills per work record.').optional(),
+    skills: z
+      .array(z.string().min(1).max(LIMITS.skillMax))
+      .max(LIMITS.workSkillsMax, `At most ${LIMITS.workSkillsMax} skills per work record.`)
+      .optional(),
   })
   .meta({ id: 'NewWorkRecord' });
 

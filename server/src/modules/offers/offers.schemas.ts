@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 import { isoDate, pageOf } from '../../shared/http-schemas.js';
 import { memberSummary, overflowView } from '../overflow/overflow.schemas.js';
 
@@ -34,13 +35,22 @@ export const offerView = z
 
 export const offerBody = z
   .strictObject({
-    pitch: z.string().trim().min(10, 'Say in a sentence or two why you are a good fit.').max(2000),
-    evidence: z.array(z.string().min(1).max(64)).max(5, 'At most five pieces of evidence.').default([]),
+    pitch: z
+      .string()
+      .trim()
+      .min(LIMITS.pitchMin, 'Say in a sentence or two why you are a good fit.')
+      .max(LIMITS.pitchMax),
+    evidence: z
+      .array(z.string().min(1).max(64))
+      .max(LIMITS.evidenceMax, 'At most five pieces of evidence.')
+      .default([]),
     proposedOn: isoDate.meta({ description: 'When you can deliver.' }),
   })
   .meta({ id: 'NewOffer' });
 
-export const declineBody = z.strictObject({ note: z.string().max(500).optional() }).optional();
+export const declineBody = z
+  .strictObject({ note: z.string().max(LIMITS.declineNoteMax).optional() })
+  .optional();
 
 export const myOffersQuery = z.strictObject({
   status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']).optional(),

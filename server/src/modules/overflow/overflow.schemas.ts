@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 import { isoDate, pageOf } from '../../shared/http-schemas.js';
 import { normaliseSkill } from '../../shared/skills.js';
 
@@ -46,9 +47,9 @@ export const overflowDetail = overflowView
   .meta({ id: 'OverflowDetail' });
 
 const skills = z
-  .array(z.string().min(1).max(40))
+  .array(z.string().min(1).max(LIMITS.skillMax))
   .min(1, 'Add at least one skill.')
-  .max(10, 'At most 10 skills.')
+  .max(LIMITS.overflowSkillsMax, `At most ${LIMITS.overflowSkillsMax} skills.`)
   .refine(
     (arr) => arr.every((s) => normaliseSkill(s).length > 0),
     'Each skill needs at least one letter or digit.',
@@ -56,8 +57,12 @@ const skills = z
 
 export const overflowBody = z
   .strictObject({
-    title: z.string().trim().min(3, 'A title has at least 3 characters.').max(120),
-    brief: z.string().trim().min(1, 'Describe the work.').max(10_000),
+    title: z
+      .string()
+      .trim()
+      .min(LIMITS.overflowTitleMin, `A title has at least ${LIMITS.overflowTitleMin} characters.`)
+      .max(LIMITS.overflowTitleMax),
+    brief: z.string().trim().min(1, 'Describe the work.').max(LIMITS.overflowBriefMax),
     skills,
     effortHours: z
       .number()
@@ -76,10 +81,10 @@ export const overflowBody = z
 
 export const overflowPatch = z
   .strictObject({
-    title: z.string().trim().min(3).max(120).optional(),
-    brief: z.string().trim().min(1).max(10_000).optional(),
+    title: z.string().trim().min(LIMITS.overflowTitleMin).max(LIMITS.overflowTitleMax).optional(),
+    brief: z.string().trim().min(1).max(LIMITS.overflowBriefMax).optional(),
     skills: skills.optional(),
-    effortHours: z.number().int().min(1).max(200).optional(),
+    effortHours: z.number().int().min(LIMITS.effortHoursMin).max(LIMITS.effortHoursMax).optional(),
     dueOn: isoDate.nullable().optional(),
     visibility: visibility.optional(),
     askHandle: z.string().min(3).max(30).optional(),

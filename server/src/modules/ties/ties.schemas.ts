@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../../../../packages/rules/index.js';
 import { pageOf } from '../../shared/http-schemas.js';
 import { handleParams } from '../members/members.schemas.js';
 import { overflowView } from '../overflow/overflow.schemas.js';
@@ -51,7 +52,11 @@ export const ledgerView = z
 export const noticedBody = z
   .strictObject({
     workRecordId: z.string().min(1).max(64),
-    message: z.string().trim().min(10, 'Say what you noticed, specifically.').max(500),
+    message: z
+      .string()
+      .trim()
+      .min(LIMITS.noticedNoteMin, 'Say what you noticed, specifically.')
+      .max(LIMITS.noticedNoteMax),
   })
   .meta({ id: 'NewNoticedNote' });
 
@@ -75,7 +80,7 @@ export const noticedQuery = z.strictObject({
 export const thanksBody = z
   .strictObject({
     toHandle: z.string().min(3).max(30),
-    message: z.string().trim().min(1).max(500),
+    message: z.string().trim().min(1).max(LIMITS.thanksMessageMax),
     engagementId: z.string().max(64).optional(),
   })
   .meta({ id: 'NewThanks' });

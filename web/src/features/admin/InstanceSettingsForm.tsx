@@ -11,8 +11,8 @@ import { checkDomain, collectErrors, hasErrors, LIMITS } from '../../lib/validat
 type SignupMode = Instance['signupMode'];
 
 /** The anti-ghosting review window the server accepts. */
-const REVIEW_DAYS_MIN = 1;
-const REVIEW_DAYS_MAX = 90;
+const REVIEW_DAYS_MIN = LIMITS.reviewDaysMin;
+const REVIEW_DAYS_MAX = LIMITS.reviewDaysMax;
 
 const SIGNUP_MODES: { value: SignupMode; label: string; description: string }[] = [
   { value: 'open', label: 'Open', description: 'Anyone can create an account.' },

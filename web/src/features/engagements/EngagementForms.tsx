@@ -11,11 +11,11 @@ import {
 import { FormAlert } from '../../components/FormAlert';
 import { splitApiError } from '../../lib/apiErrors';
 import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
-import { checkHttpUrl, checkMaxLength, collectErrors, hasErrors } from '../../lib/validation';
+import { checkHttpUrl, checkMaxLength, collectErrors, hasErrors, LIMITS } from '../../lib/validation';
 
-const NOTE_MAX = 5000;
-const LINKS_MAX = 10;
-const ENDORSEMENT_MAX = 1000;
+const NOTE_MAX = LIMITS.deliveryNoteMax;
+const LINKS_MAX = LIMITS.deliveryLinksMax;
+const ENDORSEMENT_MAX = LIMITS.endorsementMax;
 
 function parseLinks(raw: string): string[] {
   return raw

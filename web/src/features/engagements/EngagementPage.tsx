@@ -36,6 +36,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { LIMITS } from '../../lib/validation';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { EngagementStatusBadge, SkillBadges } from '../overflow/badges';
 import { effortLabel } from '../overflow/OverflowCard';
@@ -509,7 +510,7 @@ function AbandonPanel({ engagement: e }: { engagement: Engagement }) {
               description={`${e.viewerRole === 'owner' ? e.helper.name : e.owner.name} will see it.`}
               autosize
               minRows={3}
-              maxLength={1000}
+              maxLength={LIMITS.abandonReasonMax}
               value={reason}
               onChange={(ev) => {
                 setReason(ev.currentTarget.value);

@@ -24,7 +24,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { FormAlert } from '../../components/FormAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { SkillsInput } from '../../components/SkillsInput';
-import { normaliseSkills } from '../../lib/skills';
+import { normaliseSkills } from '../../../../packages/rules';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { OverflowCard } from './OverflowCard';
 

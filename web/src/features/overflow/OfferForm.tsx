@@ -10,11 +10,11 @@ import { FormAlert } from '../../components/FormAlert';
 import { splitApiError } from '../../lib/apiErrors';
 import { todayIsoDate } from '../../lib/format';
 import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
-import { checkIsoDate, checkMaxLength, collectErrors, hasErrors } from '../../lib/validation';
+import { checkIsoDate, checkMaxLength, collectErrors, hasErrors, LIMITS } from '../../lib/validation';
 
-const PITCH_MIN = 10;
-const PITCH_MAX = 2000;
-const EVIDENCE_MAX = 5;
+const PITCH_MIN = LIMITS.pitchMin;
+const PITCH_MAX = LIMITS.pitchMax;
+const EVIDENCE_MAX = LIMITS.evidenceMax;
 const FIELDS = ['pitch', 'evidence', 'proposedOn'];
 
 interface OfferValues {

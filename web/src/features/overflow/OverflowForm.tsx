@@ -29,15 +29,16 @@ import {
   checkMaxLength,
   collectErrors,
   hasErrors,
+  LIMITS,
   type FieldErrors,
 } from '../../lib/validation';
 
 export const OVERFLOW_LIMITS = {
-  titleMin: 3,
-  titleMax: 120,
-  briefMax: 10_000,
-  skillsMax: 10,
-  effortMax: 200,
+  titleMin: LIMITS.overflowTitleMin,
+  titleMax: LIMITS.overflowTitleMax,
+  briefMax: LIMITS.overflowBriefMax,
+  skillsMax: LIMITS.overflowSkillsMax,
+  effortMax: LIMITS.effortHoursMax,
 };
 
 interface OverflowValues {

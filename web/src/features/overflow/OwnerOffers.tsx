@@ -30,6 +30,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
+import { LIMITS } from '../../lib/validation';
 import { OfferStatusBadge } from './badges';
 import classes from './OwnerOffers.module.css';
 
@@ -315,7 +316,7 @@ function DeclineModal({ offer, onClose }: { offer: Offer | null; onClose: () => 
             description="Optional. A short, kind word helps them next time."
             autosize
             minRows={3}
-            maxLength={500}
+            maxLength={LIMITS.declineNoteMax}
             value={note}
             onChange={(e) => setNote(e.currentTarget.value)}
             data-autofocus

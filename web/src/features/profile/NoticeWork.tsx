@@ -7,8 +7,9 @@ import { useSendNoticed } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
 import { splitApiError } from '../../lib/apiErrors';
 import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
+import { LIMITS } from '../../lib/validation';
 
-const NOTE_MAX = 500;
+const NOTE_MAX = LIMITS.noticedNoteMax;
 
 interface NoticeWorkProps {
   record: WorkRecord;

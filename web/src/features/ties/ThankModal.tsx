@@ -5,8 +5,9 @@ import { useSendThanks } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
 import { splitApiError } from '../../lib/apiErrors';
 import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
+import { LIMITS } from '../../lib/validation';
 
-export const THANKS_MAX = 500;
+export const THANKS_MAX = LIMITS.thanksMessageMax;
 
 interface ThankModalProps {
   opened: boolean;
