@@ -39,6 +39,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { LIMITS } from '../../lib/validation';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { EngagementStatusBadge, SkillBadges } from '../overflow/badges';
+import { HIDDEN_OVERFLOW_NOTE, isHiddenOverflow } from '../overflow/hiddenOverflow';
 import { effortLabel } from '../overflow/OverflowCard';
 import { CompletionForm, DeliveryForm, RevisionRequest } from './EngagementForms';
 import { DeliveryLinks, Timeline } from './Timeline';
@@ -70,6 +71,8 @@ function EngagementView({ id }: { id: string }) {
   const e = engagement.data;
   const live = e.status === 'active' || e.status === 'delivered';
   const isParty = e.viewerRole === 'owner' || e.viewerRole === 'helper';
+  // A stub: the overflow became a direct ask to someone else, so there is no page to go back to.
+  const hidden = isHiddenOverflow(e.overflow);
 
   return (
     <Container size="lg">
@@ -77,19 +80,21 @@ function EngagementView({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="xl">
             <Stack gap="sm">
-              <Anchor
-                component={Link}
-                to={`/overflow/${e.overflow.id}`}
-                size="sm"
-                c="stream.9"
-                fw={600}
-                style={{ alignSelf: 'flex-start' }}
-              >
-                <Group gap={4} component="span">
-                  <IconArrowLeft size={14} aria-hidden="true" />
-                  View the overflow
-                </Group>
-              </Anchor>
+              {!hidden && (
+                <Anchor
+                  component={Link}
+                  to={`/overflow/${e.overflow.id}`}
+                  size="sm"
+                  c="stream.9"
+                  fw={600}
+                  style={{ alignSelf: 'flex-start' }}
+                >
+                  <Group gap={4} component="span">
+                    <IconArrowLeft size={14} aria-hidden="true" />
+                    View the overflow
+                  </Group>
+                </Anchor>
+              )}
               <Group gap="xs">
                 <EngagementStatusBadge status={e.status} size="lg" />
                 {e.autoCompleted && (
@@ -98,9 +103,16 @@ function EngagementView({ id }: { id: string }) {
                   </Text>
                 )}
               </Group>
-              <Title order={1} fz={{ base: 26, sm: 32 }} lh={1.2} style={{ overflowWrap: 'anywhere' }}>
+              <Title
+                order={1}
+                fz={{ base: 26, sm: 32 }}
+                lh={1.2}
+                c={hidden ? 'gray.7' : undefined}
+                style={{ overflowWrap: 'anywhere' }}
+              >
                 {e.overflow.title}
               </Title>
+              {hidden && <Text c="dimmed">{HIDDEN_OVERFLOW_NOTE}</Text>}
             </Stack>
             <NextStep engagement={e} />
             <Timeline engagement={e} />
@@ -413,18 +425,23 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
           </Group>
         ))}
         <Stack gap={4} pt="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-          <Text size="sm">
-            <Text span fw={600}>
-              Effort:
-            </Text>{' '}
-            {effortLabel(e.overflow.effortHours)}
-          </Text>
-          <Text size="sm">
-            <Text span fw={600}>
-              Due:
-            </Text>{' '}
-            {e.overflow.dueOn ? formatCalendarDate(e.overflow.dueOn) : 'No due date'}
-          </Text>
+          {/* A stub has no effort or due date to show (zero and none would read as facts). */}
+          {!isHiddenOverflow(e.overflow) && (
+            <>
+              <Text size="sm">
+                <Text span fw={600}>
+                  Effort:
+                </Text>{' '}
+                {effortLabel(e.overflow.effortHours)}
+              </Text>
+              <Text size="sm">
+                <Text span fw={600}>
+                  Due:
+                </Text>{' '}
+                {e.overflow.dueOn ? formatCalendarDate(e.overflow.dueOn) : 'No due date'}
+              </Text>
+            </>
+          )}
           <Text size="sm">
             <Text span fw={600}>
               Started:
@@ -440,7 +457,7 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
             </Text>
           )}
         </Stack>
-        <SkillBadges skills={e.overflow.skills} />
+        {e.overflow.skills.length > 0 && <SkillBadges skills={e.overflow.skills} />}
       </Stack>
     </Paper>
   );

@@ -24,7 +24,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { SelfMember } from '../../api/client';
 import { useMyEngagements, type Engagement } from '../../api/engagements';
 import { useMyOffers } from '../../api/offers';
-import { useMyOverflow } from '../../api/overflow';
+import { useMyOverflow, type Overflow } from '../../api/overflow';
 import { EmptyState } from '../../components/EmptyState';
 import { FormAlert } from '../../components/FormAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -32,6 +32,7 @@ import { RequireMember } from '../../components/RequireMember';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { EngagementStatusBadge, OfferStatusBadge } from '../overflow/badges';
+import { HIDDEN_OVERFLOW_NOTE, isHiddenOverflow } from '../overflow/hiddenOverflow';
 import { OverflowCard } from '../overflow/OverflowCard';
 
 const TABS = ['engagements', 'offers', 'overflow'] as const;
@@ -175,18 +176,25 @@ function EngagementsList({ member }: { member: SelfMember }) {
           const isOwner = e.owner.id === member.id;
           const other = isOwner ? e.helper : e.owner;
           const yourTurn = (e.status === 'active' && !isOwner) || (e.status === 'delivered' && isOwner);
+          const hidden = isHiddenOverflow(e.overflow);
           return (
             <li key={e.id}>
               <Paper withBorder p="lg" bg="white" component="article">
                 <Stack gap={6}>
                   <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
                     <Title order={2} fz="lg" style={{ overflowWrap: 'anywhere' }}>
-                      <Anchor component={Link} to={`/engagements/${e.id}`} inherit c="dark.9">
+                      <Anchor
+                        component={Link}
+                        to={`/engagements/${e.id}`}
+                        inherit
+                        c={hidden ? 'gray.7' : 'dark.9'}
+                      >
                         {e.overflow.title}
                       </Anchor>
                     </Title>
                     <EngagementStatusBadge status={e.status} />
                   </Group>
+                  {hidden && <HiddenOverflowNote />}
                   <Text size="sm" c="dimmed">
                     {isOwner ? 'You are the owner' : 'You are helping'} · with{' '}
                     <Anchor component={Link} to={`/@${other.handle}`} inherit c="stream.9" fw={600}>
@@ -219,6 +227,32 @@ function EngagementsList({ member }: { member: SelfMember }) {
   );
 }
 
+function HiddenOverflowNote() {
+  return (
+    <Text size="sm" c="dimmed">
+      {HIDDEN_OVERFLOW_NOTE}
+    </Text>
+  );
+}
+
+/** The overflow an offer was for: a link to it, or (a stub you may no longer open) muted text. */
+function OfferOverflowTitle({ overflow }: { overflow: Overflow }) {
+  if (isHiddenOverflow(overflow)) {
+    return (
+      <Title order={2} fz="lg" c="gray.7" style={{ overflowWrap: 'anywhere' }}>
+        {overflow.title}
+      </Title>
+    );
+  }
+  return (
+    <Title order={2} fz="lg" style={{ overflowWrap: 'anywhere' }}>
+      <Anchor component={Link} to={`/overflow/${overflow.id}`} inherit c="dark.9">
+        {overflow.title}
+      </Anchor>
+    </Title>
+  );
+}
+
 function OffersList() {
   const list = useMyOffers();
   if (list.isPending) return <ListSkeleton label="Loading offers" />;
@@ -247,13 +281,10 @@ function OffersList() {
             <Paper withBorder p="lg" bg="white" component="article">
               <Stack gap={6}>
                 <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-                  <Title order={2} fz="lg" style={{ overflowWrap: 'anywhere' }}>
-                    <Anchor component={Link} to={`/overflow/${offer.overflow.id}`} inherit c="dark.9">
-                      {offer.overflow.title}
-                    </Anchor>
-                  </Title>
+                  <OfferOverflowTitle overflow={offer.overflow} />
                   <OfferStatusBadge status={offer.status} />
                 </Group>
+                {isHiddenOverflow(offer.overflow) && <HiddenOverflowNote />}
                 <Text size="sm" c="dimmed">
                   For{' '}
                   <Anchor
