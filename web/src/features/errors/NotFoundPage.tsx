@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import classes from './ErrorPages.module.css';
 
-export function NotFoundPage() {
+/** `message` replaces the generic sentence where the page knows more (e.g. an overflow not shown to you). */
+export function NotFoundPage({ message }: { message?: string } = {}) {
   useDocumentTitle('Page not found');
   return (
     <Container size="sm" className={classes.wrap}>
@@ -16,7 +17,7 @@ export function NotFoundPage() {
         Page not found
       </Title>
       <Text c="dimmed" size="lg" mt="sm" maw={480} mx="auto">
-        There is nothing at this address. It may have moved, or the link may be mistyped.
+        {message ?? 'There is nothing at this address. It may have moved, or the link may be mistyped.'}
       </Text>
       <Group justify="center" mt="xl">
         <Button component={Link} to="/">

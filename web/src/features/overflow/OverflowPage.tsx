@@ -55,7 +55,10 @@ function OverflowView({ id }: { id: string }) {
 
   if (overflow.isPending) return <OverflowSkeleton />;
   if (overflow.isError) {
-    if (isApiError(overflow.error, 404)) return <NotFoundPage />;
+    if (isApiError(overflow.error, 404))
+      return (
+        <NotFoundPage message="There is no overflow here that you can see: the link may be mistyped, or the overflow is for members only or a direct ask to someone else." />
+      );
     return (
       <Container size="sm">
         <Title order={1} mb="lg">

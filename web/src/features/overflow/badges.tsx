@@ -20,6 +20,8 @@ function ToneBadge({ tone, ...props }: { tone: Tone } & Omit<BadgeProps, 'color'
       bg={`${tone.color}.0`}
       c={tone.text ?? `${tone.color}.9`}
       tt="none"
+      // Next to a long title in a row that does not wrap, the state stays whole (never "Decl…").
+      style={{ flexShrink: 0 }}
       {...props}
     >
       {tone.label}
