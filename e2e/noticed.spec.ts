@@ -147,12 +147,9 @@ test.describe('every refusal explains itself', () => {
     await field(page, 'Delivery date').fill(isoDaysFromNow(7));
     await page.getByRole('button', { name: 'Send offer', exact: true }).click();
     await expect(
-      page
-        .getByRole('alert')
-        .filter({
-          hasText:
-            'You are already in 1 engagement (active, or delivered and awaiting review), your capacity.',
-        }),
+      page.getByRole('alert').filter({
+        hasText: 'You are already in 1 engagement (active, or delivered and awaiting review), your capacity.',
+      }),
     ).toBeVisible();
     await expect(page.getByText('Your offer is pending')).toHaveCount(0);
   });
