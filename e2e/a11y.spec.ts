@@ -5,7 +5,9 @@ import {
   createMemberViaApi,
   expect,
   expectNoA11yViolations,
+  field,
   linkFromLatestEmail,
+  memberData,
   signInViaApi,
   test,
 } from './fixtures.js';
@@ -49,6 +51,20 @@ const screens: Screen[] = [
     async open({ page }) {
       await page.goto('/signup');
       await button(page, 'Create account');
+    },
+  },
+  {
+    name: '/signup (check your inbox)',
+    async open({ page }) {
+      const m = memberData();
+      await page.goto('/signup');
+      await field(page, 'Name').fill(m.name);
+      await field(page, 'Handle').fill(m.handle);
+      await field(page, 'Email').fill(m.email);
+      await field(page, 'Password').fill(m.password);
+      await button(page, 'Create account');
+      await page.getByRole('button', { name: 'Create account', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Check your inbox', exact: true })).toBeVisible();
     },
   },
   {

@@ -4,6 +4,7 @@ import {
   chooseOption,
   expect,
   field,
+  linkFromLatestEmail,
   memberData,
   serverURL,
   signInViaApi,
@@ -78,8 +79,14 @@ test('a member who is not an admin cannot change the instance', async ({ page, r
   expect(invite.status()).toBe(201);
   const { code } = (await invite.json()) as { code: string };
   const reg = await page.request.post('/api/v1/auth/register', { data: { ...m, inviteCode: code } });
-  expect(reg.status(), await reg.text()).toBe(201);
-  const { csrfToken } = (await reg.json()) as { csrfToken: string };
+  expect(reg.status(), await reg.text()).toBe(202);
+  // The confirmation link signs the new member in.
+  const link = await linkFromLatestEmail(m.email, { subject: /confirm/i });
+  const confirmed = await page.request.post('/api/v1/auth/verify-email', {
+    data: { token: new URL(link).searchParams.get('token') },
+  });
+  expect(confirmed.status(), await confirmed.text()).toBe(200);
+  const { csrfToken } = (await confirmed.json()) as { csrfToken: string };
 
   const res = await page.request.patch('/api/v1/instance', {
     headers: { 'x-csrf-token': csrfToken },

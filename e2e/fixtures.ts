@@ -141,8 +141,10 @@ export function memberData(overrides: Partial<Omit<NewMember, 'id' | 'csrfToken'
 }
 
 /**
- * Registers a member through `POST /api/v1/auth/register`. The request context keeps the session cookie,
- * so passing `page.request` signs the page's browser context in.
+ * Registers a member through `POST /api/v1/auth/register` (202, signs nobody in), waits for the account to
+ * exist (its confirmation email), then signs in with the password: the address stays unconfirmed until
+ * `verifyEmailViaApi`. The request context keeps the session cookie, so passing `page.request` signs the
+ * page's browser context in.
  */
 export async function createMemberViaApi(
   request: APIRequestContext,
@@ -150,8 +152,14 @@ export async function createMemberViaApi(
 ): Promise<NewMember> {
   const data = memberData(overrides);
   const res = await request.post('/api/v1/auth/register', { data });
-  expect(res.status(), `register ${data.handle}: ${await res.text()}`).toBe(201);
-  const body = (await res.json()) as { member: { id: string }; csrfToken: string };
+  expect(res.status(), `register ${data.handle}: ${await res.text()}`).toBe(202);
+  // The account is made just after the answer; its confirmation email says it exists.
+  await readLatestEmail(data.email, { subject: /confirm/i });
+  const login = await request.post('/api/v1/auth/login', {
+    data: { email: data.email, password: data.password },
+  });
+  expect(login.status(), `sign in ${data.handle}: ${await login.text()}`).toBe(200);
+  const body = (await login.json()) as { member: { id: string }; csrfToken: string };
   return { ...data, id: body.member.id, csrfToken: body.csrfToken };
 }
 
@@ -168,7 +176,8 @@ export async function signInViaApi(
 
 /**
  * Confirms a member's email through the link in the verification email (API, no browser). `request` is
- * the context the member was created with (signed in, so it sends the member's CSRF token).
+ * the context the member was created with (signed in, so it sends the member's CSRF token). The link signs
+ * that context in afresh: `member.csrfToken` is updated to the new session's.
  */
 export async function verifyEmailViaApi(request: APIRequestContext, member: NewMember): Promise<void> {
   const link = await linkFromLatestEmail(member.email, { subject: /confirm/i });
@@ -178,6 +187,7 @@ export async function verifyEmailViaApi(request: APIRequestContext, member: NewM
     data: { token },
   });
   expect(res.status(), await res.text()).toBe(200);
+  member.csrfToken = ((await res.json()) as { csrfToken: string }).csrfToken;
 }
 
 // ---------------------------------------------------------------------------------------------- page helpers

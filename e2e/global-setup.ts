@@ -1,4 +1,5 @@
 import type { FullConfig } from '@playwright/test';
+import { readLatestEmailIn } from './support/email.js';
 import { startServer } from './support/server.js';
 
 export const ADMIN = {
@@ -20,13 +21,21 @@ export default async function globalSetup(_config: FullConfig) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(ADMIN),
   });
-  if (res.status !== 201) {
+  if (res.status !== 202) {
     await server.stop({ keep: true });
     throw new Error(
       `registering the admin failed: ${res.status} ${await res.text()} (log: ${server.logFile})`,
     );
   }
-  const body = (await res.json()) as { member: { role: string } };
+  // Sign-up signs nobody in and makes the account just after its answer (its confirmation email says it
+  // exists); signing in with the password tells the account's role.
+  await readLatestEmailIn(server.outboxDir, ADMIN.email, { subject: /confirm/i });
+  const login = await fetch(`${server.baseURL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.baseURL },
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+  });
+  const body = (await login.json()) as { member: { role: string } };
   if (body.member.role !== 'admin') {
     await server.stop({ keep: true });
     throw new Error(`the first account is not the admin (role ${body.member.role})`);

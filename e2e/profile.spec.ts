@@ -6,6 +6,7 @@ import {
   field,
   linkFromLatestEmail,
   memberData,
+  readLatestEmail,
   serverURL,
   signOutViaMenu,
   test,
@@ -39,15 +40,25 @@ test('sign up, confirm the email, build a profile and a work record, then see it
   await field(page, 'Email').fill(m.email);
   await field(page, 'Password').fill(m.password);
   await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await expect(page).toHaveURL(`${serverURL()}/`);
-  await expect(page.getByRole('button', { name: 'Account menu', exact: true })).toBeVisible();
-  await expect(page.getByText(/confirm your email/i).first()).toBeVisible();
 
-  // Confirm the email with the link from the outbox.
+  // Nobody is signed in yet: the page says where the link went.
+  await expect(page.getByRole('heading', { name: 'Check your inbox', exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: m.email.toLowerCase() })).toContainText(
+    'to confirm it and sign you in',
+  );
+  await expect(page.getByRole('button', { name: 'Account menu', exact: true })).toHaveCount(0);
+  expect((await page.request.get('/api/v1/auth/session')).status()).toBe(401);
+
+  // The link from the outbox confirms the email and signs in, and leads to the new profile.
   const link = await linkFromLatestEmail(m.email, { subject: /confirm/i });
   expect(new URL(link).pathname).toBe('/verify-email');
   await page.goto(link);
   await expect(page.getByText('Your email address is confirmed.')).toBeVisible();
+  await expect(page.getByText(`You are signed in as @${m.handle}.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Account menu', exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to your profile', exact: true }).click();
+  await expect(page).toHaveURL(`${serverURL()}/@${m.handle}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.name);
 
   // Edit the profile.
   await page.goto('/settings/profile');
@@ -124,10 +135,35 @@ test('sign up, confirm the email, build a profile and a work record, then see it
   await expect(page.getByText(/\b(followers?|following|connections?)\b/i)).toHaveCount(0);
 });
 
-test('the confirmation link also works in a browser that is not signed in', async ({ page, request }) => {
+test('the confirmation link also works in a browser that is not signed in, and signs it in', async ({
+  page,
+  request,
+}) => {
   const member = await createMemberViaApi(request); // signed in elsewhere, not in this page
   await page.goto(await linkFromLatestEmail(member.email, { subject: /confirm/i }));
   await expect(page.getByText('Your email address is confirmed.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Account menu', exact: true })).toBeVisible();
+  const here = await page.request.get('/api/v1/auth/session');
+  expect(((await here.json()) as { member: { handle: string } }).member.handle).toBe(member.handle);
   const session = await request.get('/api/v1/auth/session');
   expect(((await session.json()) as { member: { emailVerified: boolean } }).member.emailVerified).toBe(true);
+});
+
+test('sign-up with an address that has an account shows the same screen, and its owner gets an email', async ({
+  page,
+  request,
+}) => {
+  const owner = await createMemberViaApi(request);
+  const m = memberData();
+  await page.goto('/signup');
+  await field(page, 'Name').fill(m.name);
+  await field(page, 'Handle').fill(m.handle);
+  await field(page, 'Email').fill(owner.email);
+  await field(page, 'Password').fill(m.password);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Account menu', exact: true })).toHaveCount(0);
+  const mail = await readLatestEmail(owner.email, { subject: /already have/i });
+  expect(mail.text).toContain(`${serverURL()}/signin`);
+  expect((await page.request.get(`/api/v1/members/${m.handle}`)).status()).toBe(404);
 });

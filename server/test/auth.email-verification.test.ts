@@ -19,15 +19,17 @@ async function emailVerified(client: TestClient) {
 }
 
 describe('verifyEmail', () => {
-  it('confirms the address with the token from the email; the session then shows emailVerified', async () => {
+  it('confirms the address with the token from the email and signs that browser in; other sessions show it too', async () => {
     const m = await registerMember(t.app);
     expect(await emailVerified(m.client)).toBe(false);
     const token = await t.linkTokenFromLastEmail(m.email);
 
-    // The link works without being signed in (it may be opened on another device).
-    const res = await t.client().post<{ message: string }>('auth/verify-email', { token });
+    // The link works without being signed in (it may be opened on another device), and signs in there.
+    const browser = t.client();
+    const res = await browser.post<SessionBody>('auth/verify-email', { token });
     expect(res.status).toBe(200);
-    expect(res.body.message).toMatch(/confirmed/i);
+    expect(res.body.member).toMatchObject({ id: m.member.id, emailVerified: true });
+    expect(await emailVerified(browser)).toBe(true);
     expect(await emailVerified(m.client)).toBe(true);
 
     const row = await t.app.ctx.db

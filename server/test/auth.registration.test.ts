@@ -3,7 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectValidationError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { parseSetCookie, SESSION_COOKIE } from './helpers/client.js';
-import { createInvite, registerMember, registrationBody, type SessionBody } from './helpers/factories.js';
+import {
+  createInvite,
+  registerMember,
+  registrationBody,
+  type SessionBody,
+  type SignUpAnswer,
+} from './helpers/factories.js';
 import { DAY } from '../src/shared/clock.js';
 
 describe('register', () => {
@@ -22,35 +28,41 @@ describe('register', () => {
     expect(third.member.role).toBe('member');
   });
 
-  it('returns 201 with the member, a CSRF token and a session cookie, and signs the member in', async () => {
+  it('answers 202 { status, email } with no cookie; the emailed link confirms the address and signs in', async () => {
     const client = t.client();
     const body = registrationBody({
       handle: 'Grace_H',
       email: 'Grace.Hopper@Example.ORG',
       timeZone: 'Europe/Paris',
     });
-    const res = await client.post<SessionBody>('auth/register', body);
-    expect(res.status).toBe(201);
-    expect(res.body.member).toMatchObject({
+    const res = await client.post<SignUpAnswer>('auth/register', body);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'confirmation_sent', email: 'grace.hopper@example.org' });
+    expect(res.setCookies).toEqual([]);
+    expect((await client.get('auth/session')).status).toBe(401);
+
+    const token = await t.linkTokenFromLastEmail('grace.hopper@example.org');
+    const confirmed = await client.post<SessionBody>('auth/verify-email', { token });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.member).toMatchObject({
       handle: 'grace_h',
       email: 'grace.hopper@example.org',
-      emailVerified: false,
+      emailVerified: true,
       role: 'member',
       timeZone: 'Europe/Paris',
       capacity: 2,
       skills: [],
       links: [],
     });
-    expect(res.body.csrfToken.length).toBeGreaterThanOrEqual(32);
-    expect(res.body.expiresAt).toBe(new Date(t.clock.now().getTime() + 30 * DAY).toISOString());
-    expect(JSON.stringify(res.body)).not.toContain(body.password);
-    expect(JSON.stringify(res.body)).not.toMatch(/password/i);
-    const cookie = res.setCookies.map(parseSetCookie).find((c) => c.name === SESSION_COOKIE);
+    expect(confirmed.body.csrfToken.length).toBeGreaterThanOrEqual(32);
+    expect(confirmed.body.expiresAt).toBe(new Date(t.clock.now().getTime() + 30 * DAY).toISOString());
+    expect(JSON.stringify(confirmed.body)).not.toMatch(/password/i);
+    const cookie = confirmed.setCookies.map(parseSetCookie).find((c) => c.name === SESSION_COOKIE);
     expect(cookie?.value).toBeTruthy();
 
     const session = await client.get<SessionBody>('auth/session');
     expect(session.status).toBe(200);
-    expect(session.body.member.handle).toBe('grace_h');
+    expect(session.body.member).toMatchObject({ handle: 'grace_h', emailVerified: true });
   });
 
   it('defaults the time zone to UTC and stores the password only as an argon2id hash', async () => {
@@ -80,7 +92,7 @@ describe('register', () => {
     expectError(res, 409, 'HANDLE_TAKEN');
   });
 
-  it('answers a sign-up with a registered email exactly like a new one, and emails the owner instead', async () => {
+  it('answers a sign-up with a registered email byte for byte like a new one, signs in neither, and emails the owner instead', async () => {
     const owner = await registerMember(t.app, { email: 'dup@example.org' });
     const countMembers = async () =>
       Number(
@@ -92,40 +104,56 @@ describe('register', () => {
         ).n,
       );
     const before = await countMembers();
-    const fresh = await t.client().post<SessionBody>('auth/register', registrationBody());
-    const client = t.client();
-    const body = registrationBody({ email: 'DUP@Example.org', handle: 'not_the_owner' });
-    const res = await client.post<SessionBody>('auth/register', body);
+    // The same request but for the address: one registered (in another case), one new.
+    const asks = [
+      { email: 'DUP@Example.org', handle: 'not_the_owner' },
+      { email: 'new@example.org', handle: 'a_newcomer' },
+    ];
+    const answers = [];
+    for (const ask of asks) {
+      const client = t.client();
+      const res = await client.post<SignUpAnswer>('auth/register', registrationBody(ask));
+      await t.sendQueuedMail();
+      answers.push({ res, session: await client.get('auth/session') });
+    }
+    const [registered, fresh] = answers as [(typeof answers)[0], (typeof answers)[0]];
+    const headers = (r: typeof registered.res) => {
+      const h = { ...r.headers };
+      delete h.date;
+      delete h['x-request-id'];
+      return h;
+    };
+    expect(registered.res.status).toBe(202);
+    expect(fresh.res.status).toBe(202);
+    // Byte for byte, once the address itself is set aside.
+    expect(registered.res.text.replace('dup@example.org', 'ADDRESS')).toBe(
+      fresh.res.text.replace('new@example.org', 'ADDRESS'),
+    );
+    expect(headers(registered.res)).toEqual(headers(fresh.res));
+    expect(registered.res.setCookies).toEqual([]);
+    expect(fresh.res.setCookies).toEqual([]);
+    expect(registered.session.status).toBe(401);
+    expect(fresh.session.status).toBe(401);
 
-    // Same status, same body shape, same cookies as a new account's answer.
-    expect(res.status).toBe(201);
-    const shape = (v: unknown): unknown =>
-      v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
-        : typeof v;
-    expect(shape(res.body)).toEqual(shape(fresh.body));
-    expect(res.body.member).toMatchObject({
-      handle: 'not_the_owner',
-      email: 'dup@example.org',
-      role: 'member',
-    });
-    const names = (r: typeof res) => r.setCookies.map((c) => parseSetCookie(c).name).sort();
-    expect(names(res)).toEqual(names(fresh));
-
-    // But no account was made, the cookie signs in nobody, and the owner's account is untouched.
+    // Only the new address got an account; the owner's is untouched.
     expect(await countMembers()).toBe(before + 1);
-    expect((await client.get('auth/session')).status).toBe(401);
     expect((await t.client().get('members/not_the_owner')).status).toBe(404);
     expect(
       (await t.client().post('auth/login', { email: owner.email, password: owner.password })).status,
     ).toBe(200);
 
-    // The owner hears about it, with a way to sign in or reset; nothing else is sent to the address.
+    // The owner hears about it, with a way to sign in or reset; no confirmation link is sent again.
     const mail = await t.lastEmailTo('dup@example.org');
     expect(mail.subject).toMatch(/already have/i);
     expect(mail.text).toContain('http://localhost:3000/signin');
     expect(mail.text).toContain('http://localhost:3000/forgot-password');
+    expect(mail.text).not.toContain('token=');
     expect(t.mailer.to('dup@example.org').filter((e) => /confirm/i.test(e.subject))).toHaveLength(1);
+    // The new address gets its link, and it signs the newcomer in.
+    const client = t.client();
+    const token = await t.linkTokenFromLastEmail('new@example.org');
+    expect((await client.post('auth/verify-email', { token })).status).toBe(200);
+    expect((await client.get<SessionBody>('auth/session')).body.member.handle).toBe('a_newcomer');
   });
 
   it('creates nothing when the registration is refused', async () => {
@@ -196,7 +224,7 @@ describe('sign-up modes', () => {
 
   it('open: anyone can sign up', async () => {
     const res = await t.client().post('auth/register', registrationBody());
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
   });
 
   it('invite: needs a valid invite code, and each code works once', async () => {
@@ -210,10 +238,9 @@ describe('sign-up modes', () => {
     );
 
     const { code } = await createInvite(admin.client);
-    const ok = await t.client().post<SessionBody>('auth/register', registrationBody({ inviteCode: code }));
-    expect(ok.status).toBe(201);
+    const invited = await registerMember(t.app, { inviteCode: code });
     const row = await t.app.ctx.db.selectFrom('invites').selectAll().executeTakeFirstOrThrow();
-    expect(row.used_by).toBe(ok.body.member.id);
+    expect(row.used_by).toBe(invited.member.id);
     expect(row.code_hash).not.toBe(code);
 
     expectError(
@@ -231,7 +258,22 @@ describe('sign-up modes', () => {
       .post('auth/register', registrationBody({ handle: 'admin', inviteCode: code }));
     expectError(clash, 409, 'HANDLE_TAKEN');
     const ok = await t.client().post('auth/register', registrationBody({ inviteCode: code }));
-    expect(ok.status).toBe(201);
+    expect(ok.status).toBe(202);
+  });
+
+  it('invite: a sign-up with a registered address spends the code too, so the code tells nothing', async () => {
+    await admin.client.patch('instance', { signupMode: 'invite' });
+    const { code } = await createInvite(admin.client);
+    const res = await t
+      .client()
+      .post('auth/register', registrationBody({ email: admin.email, inviteCode: code }));
+    expect(res.status).toBe(202);
+    await t.sendQueuedMail();
+    expectError(
+      await t.client().post('auth/register', registrationBody({ inviteCode: code })),
+      403,
+      'INVITE_INVALID',
+    );
   });
 
   it('invite: a code expires after 14 days', async () => {
@@ -266,9 +308,9 @@ describe('sign-up modes', () => {
     );
     expect(
       (await t.client().post('auth/register', registrationBody({ email: 'ok1@example.com' }))).status,
-    ).toBe(201);
+    ).toBe(202);
     expect((await t.client().post('auth/register', registrationBody({ email: 'OK2@UNI.EDU' }))).status).toBe(
-      201,
+      202,
     );
   });
 });
@@ -278,10 +320,11 @@ describe('the first account', () => {
     const t = await createTestApp();
     try {
       const replies = await Promise.all(
-        Array.from({ length: 6 }, () => t.client().post<SessionBody>('auth/register', registrationBody())),
+        Array.from({ length: 6 }, () => t.client().post('auth/register', registrationBody())),
       );
-      expect(replies.map((r) => r.status)).toEqual(Array(6).fill(201));
-      expect(replies.filter((r) => r.body.member.role === 'admin')).toHaveLength(1);
+      expect(replies.map((r) => r.status)).toEqual(Array(6).fill(202));
+      await t.sendQueuedMail();
+      expect(await t.app.ctx.db.selectFrom('members').select('id').execute()).toHaveLength(6);
       const admins = await t.app.ctx.db
         .selectFrom('members')
         .select('id')

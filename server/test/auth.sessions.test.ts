@@ -98,13 +98,17 @@ describe('Secure cookie under HTTPS', () => {
   it('adds Secure when PUBLIC_URL is https', async () => {
     const https = await createTestApp({ env: { PUBLIC_URL: 'https://slipstream.example' } });
     try {
-      const res = await https.client().post('auth/register', {
+      const signUp = await https.client().post('auth/register', {
         email: 'secure@example.org',
         password: 'correct horse battery staple',
         name: 'Secure',
         handle: 'secure',
       });
-      expect(res.status).toBe(201);
+      expect(signUp.status).toBe(202);
+      // Sign-up sets no cookie; the confirmation link signs in.
+      const token = await https.linkTokenFromLastEmail('secure@example.org');
+      const res = await https.client().post('auth/verify-email', { token });
+      expect(res.status).toBe(200);
       expect(sessionCookieOf(res).attributes.has('secure')).toBe(true);
       expect(String(res.headers['strict-transport-security'])).toMatch(/max-age=\d+/);
     } finally {

@@ -149,7 +149,7 @@ describe('anonymous writes', () => {
       const ok = await proxied.client().post('auth/register', body, {
         headers: { origin: 'https://net.example.org', host: '127.0.0.1:3000' },
       });
-      expect(ok.status).toBe(201);
+      expect(ok.status).toBe(202);
       const evil = await proxied.client().post('auth/register', registrationBody(), {
         headers: { origin: 'https://evil.example', host: '127.0.0.1:3000' },
       });

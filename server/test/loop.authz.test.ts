@@ -125,7 +125,7 @@ const review = { rating: 5, endorsement: 'Thorough and kind.', skills: [] };
 /** operationId → what each actor gets. */
 const matrix: Record<string, Row> = {
   // --- auth (public endpoints answer everyone the same way) --------------------------------------------
-  register: { body: () => registrationBody(), expect: all(201) },
+  register: { body: () => registrationBody(), expect: all(202) },
   verifyEmail: { body: () => ({ token: 'x'.repeat(43) }), expect: all(400) },
   resendVerification: { expect: signedIn(409) }, // everyone here has confirmed their email
   login: { body: () => throwaway, expect: all(200) },

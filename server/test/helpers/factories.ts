@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../src/db/database.js';
 import type { AccessTokenView } from '../../src/modules/auth/auth.service.js';
+import { answeredWorkIdle } from '../../src/modules/auth/background.js';
 import type { SelfView, WorkRecordInput, WorkRecordView } from '../../src/modules/members/members.service.js';
 import { hashSecret, newId } from '../../src/shared/ids.js';
 import { normaliseSkills } from '../../src/shared/skills.js';
@@ -31,6 +32,11 @@ export interface RegisterOverrides {
   timeZone?: string;
   inviteCode?: string;
   remoteAddress?: string;
+  /**
+   * How the new member gets their first session: `password` (default) signs in with the password and leaves
+   * the address unconfirmed; `link` opens the emailed confirmation link, which confirms it and signs in.
+   */
+  signIn?: 'link' | 'password';
 }
 
 let sequence = 0;
@@ -60,16 +66,60 @@ export function registrationBody(overrides: RegisterOverrides = {}) {
   };
 }
 
-/** Signs up through POST /auth/register; the returned client holds the new session. */
+/** Sign-up answers this for every address: nobody is signed in until the emailed link is opened. */
+export interface SignUpAnswer {
+  status: 'confirmation_sent';
+  email: string;
+}
+
+/**
+ * The `token` of the link in the newest email queued for the address, read from the outbox table once the
+ * work sign-up does after its answer has finished. Undefined when there is no such email.
+ */
+export async function newestLinkTokenFor(app: FastifyInstance, address: string): Promise<string | undefined> {
+  await answeredWorkIdle(app.ctx);
+  const row = await app.ctx.db
+    .selectFrom('email_outbox')
+    .select('text_body')
+    .where('to_address', '=', address.toLowerCase())
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const url = row && /https?:\/\/\S+\?token=[^\s"<]+/.exec(row.text_body)?.[0];
+  return url ? (new URL(url).searchParams.get('token') ?? undefined) : undefined;
+}
+
+/**
+ * Signs up through POST /auth/register (202, no session), then opens the confirmation link from the outbox
+ * with `signIn: 'link'` (POST /auth/verify-email: confirms the address and signs in); by default it signs in
+ * with the password and leaves the address unconfirmed. The returned client holds the new session.
+ */
 export async function registerMember(
   app: FastifyInstance,
   overrides: RegisterOverrides = {},
 ): Promise<RegisteredMember> {
   const body = registrationBody(overrides);
   const client = new TestClient(app, { remoteAddress: overrides.remoteAddress ?? '127.0.0.1' });
-  const res = await client.post<SessionBody>('auth/register', body);
-  expectStatus(res, 201, `register @${body.handle}`);
-  return { client, member: res.body.member, email: body.email, password: body.password, handle: body.handle };
+  const res = await client.post<SignUpAnswer>('auth/register', body);
+  expectStatus(res, 202, `register @${body.handle}`);
+  let session: TestResponse<SessionBody>;
+  if (overrides.signIn !== 'link') {
+    await answeredWorkIdle(app.ctx);
+    session = await client.post<SessionBody>('auth/login', { email: body.email, password: body.password });
+    expectStatus(session, 200, `sign in @${body.handle}`);
+  } else {
+    const token = await newestLinkTokenFor(app, body.email);
+    if (!token) throw new Error(`register @${body.handle}: no confirmation email to ${body.email}`);
+    session = await client.post<SessionBody>('auth/verify-email', { token });
+    expectStatus(session, 200, `confirm @${body.handle}`);
+  }
+  return {
+    client,
+    member: session.body.member,
+    email: body.email,
+    password: body.password,
+    handle: body.handle,
+  };
 }
 
 /** Signs in through POST /auth/login and returns a client holding the new session. */

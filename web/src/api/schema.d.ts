@@ -10,8 +10,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account
-         * @description Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator. An address that already has an account gets the same answer (no account is made, the session signs in nobody) and its owner an email saying so: the answer never tells whether an address is registered.
+         * Sign up
+         * @description Asks for an account and answers `202` with the same body for every address, and signs nobody in (no cookie). The account is made after the answer: a new address gets a confirmation link that confirms it and signs the new member in (`verifyEmail`); an address that already has an account gets no new one, and its owner an email saying someone tried to sign up with it. So neither the answer, its timing, nor a session tells whether an address is registered. Errors that do not depend on the address still answer at once: validation (400), a domain the instance does not allow or a missing or unusable invite code (403), a handle that is taken (409). The first account on a new instance becomes its administrator and is not held by the sign-up rules.
          */
         post: operations["register"];
         delete?: never;
@@ -30,8 +30,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm an email address
-         * @description Uses the token from the confirmation email. Each link works once, for 48 hours.
+         * Confirm an email address and sign in
+         * @description Uses the token from the confirmation email: confirms the address and signs its member in (a new session cookie, and the browser is trusted like after a sign-in). This is how a new member first signs in after sign-up. Each link works once, for 48 hours.
          */
         post: operations["verifyEmail"];
         delete?: never;
@@ -1018,6 +1018,12 @@ export interface components {
             csrfToken: string;
             expiresAt?: string;
         };
+        SignUpAnswerInput: {
+            /** @constant */
+            status: "confirmation_sent";
+            /** @description The address, as it is stored, that the email goes to. */
+            email: string;
+        };
         AccessTokenInput: {
             id: string;
             name: string;
@@ -1504,6 +1510,12 @@ export interface components {
             csrfToken: string;
             expiresAt?: string;
         };
+        SignUpAnswer: {
+            /** @constant */
+            status: "confirmation_sent";
+            /** @description The address, as it is stored, that the email goes to. */
+            email: string;
+        };
         AccessToken: {
             id: string;
             name: string;
@@ -1833,12 +1845,12 @@ export interface operations {
         };
         responses: {
             /** @description Default Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["SignUpAnswer"];
                 };
             };
             /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
@@ -1900,7 +1912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Message"];
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */

@@ -64,14 +64,10 @@ export function useSignIn() {
   });
 }
 
+/** Asks for an account. Signs nobody in: the emailed link confirms the address and starts the session. */
 export function useSignUp() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas['RegistrationInput']) => call(api.POST('/api/v1/auth/register', { body })),
-    onSuccess: (session) => {
-      storeSession(queryClient, session);
-      resetMemberScopedQueries(queryClient);
-    },
   });
 }
 
@@ -114,7 +110,8 @@ export function useResetPassword() {
 }
 
 /**
- * Confirms an email address. A query rather than a mutation: the link's token is single-use, and a
+ * Confirms an email address and signs its member in (the link is how a new member first signs in).
+ * A query rather than a mutation: the link's token is single-use, and a
  * query runs once per token even when React mounts the page twice.
  */
 export function useVerifyEmail(token: string | null) {
@@ -129,9 +126,10 @@ export function useVerifyEmail(token: string | null) {
     gcTime: Infinity,
     refetchOnWindowFocus: false,
     queryFn: async () => {
-      const result = await call(api.POST('/api/v1/auth/verify-email', { body: { token: token ?? '' } }));
-      void queryClient.invalidateQueries({ queryKey: queryKeys.session });
-      return result;
+      const session = await call(api.POST('/api/v1/auth/verify-email', { body: { token: token ?? '' } }));
+      storeSession(queryClient, session);
+      resetMemberScopedQueries(queryClient);
+      return session;
     },
   });
 }

@@ -17,6 +17,7 @@ import {
   registerBody,
   resetBody,
   sessionReply,
+  signUpReply,
   tokenBody,
 } from './auth.schemas.js';
 
@@ -41,16 +42,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'register',
       tags,
-      summary: 'Create an account',
+      summary: 'Sign up',
       description:
-        'Creates a member, emails a confirmation link and signs the new member in (session cookie). The first account on a new instance becomes its administrator. An address that already has an account gets the same answer (no account is made, the session signs in nobody) and its owner an email saying so: the answer never tells whether an address is registered.',
+        'Asks for an account and answers `202` with the same body for every address, and signs nobody in (no cookie). The account is made after the answer: a new address gets a confirmation link that confirms it and signs the new member in (`verifyEmail`); an address that already has an account gets no new one, and its owner an email saying someone tried to sign up with it. So neither the answer, its timing, nor a session tells whether an address is registered. Errors that do not depend on the address still answer at once: validation (400), a domain the instance does not allow or a missing or unusable invite code (403), a handle that is taken (409). The first account on a new instance becomes its administrator and is not held by the sign-up rules.',
       body: registerBody,
-      response: { 201: sessionReply, ...errorResponses(400, 403, 409, 429) },
+      response: { 202: signUpReply, ...errorResponses(400, 403, 409, 429) },
     },
-    handler: async (req, reply) => {
-      const s = await service.register(ctx, req.body, meta(req));
-      return reply.code(201).send(signedIn(reply, s, ctx.config.https));
-    },
+    handler: async (req, reply) => reply.code(202).send(await service.register(ctx, req.body)),
   });
 
   app.post('/auth/verify-email', {
@@ -58,15 +56,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'verifyEmail',
       tags,
-      summary: 'Confirm an email address',
-      description: 'Uses the token from the confirmation email. Each link works once, for 48 hours.',
+      summary: 'Confirm an email address and sign in',
+      description:
+        'Uses the token from the confirmation email: confirms the address and signs its member in (a new session cookie, and the browser is trusted like after a sign-in). This is how a new member first signs in after sign-up. Each link works once, for 48 hours.',
       body: tokenBody,
-      response: { 200: message, ...errorResponses(400, 429) },
+      response: { 200: sessionReply, ...errorResponses(400, 429) },
     },
-    handler: async (req) => {
-      await service.verifyEmail(ctx, req.body.token);
-      return { message: 'Your email address is confirmed.' };
-    },
+    handler: async (req, reply) =>
+      signedIn(reply, await service.verifyEmail(ctx, req.body.token, meta(req)), ctx.config.https),
   });
 
   app.post('/auth/verify-email/resend', {

@@ -41,6 +41,13 @@ export const sessionReply = z
   })
   .meta({ id: 'Session' });
 
+export const signUpReply = z
+  .object({
+    status: z.literal('confirmation_sent'),
+    email: z.string().meta({ description: 'The address, as it is stored, that the email goes to.' }),
+  })
+  .meta({ id: 'SignUpAnswer' });
+
 export const tokenBody = z.strictObject({ token: z.string().min(10).max(200) });
 export const emailBody = z.strictObject({ email });
 export const resetBody = z.strictObject({ token: z.string().min(10).max(200), password });

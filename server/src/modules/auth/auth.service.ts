@@ -14,7 +14,7 @@ import {
 import { hashSecret, newId, newSecret } from '../../shared/ids.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import * as membersRepo from '../members/members.repository.js';
-import { getSelf, selfView, type SelfView } from '../members/members.service.js';
+import { getSelf, type SelfView } from '../members/members.service.js';
 import { requireMember, requireSession } from './auth.policy.js';
 import * as repo from './auth.repository.js';
 import { runAfterAnswer } from './background.js';
@@ -112,47 +112,86 @@ export interface RegisterInput {
   inviteCode?: string | undefined;
 }
 
-export async function register(ctx: AppContext, input: RegisterInput, meta: RequestMeta): Promise<SignedIn> {
+/** What sign-up answers, whatever the address: nobody is signed in until the emailed link is opened. */
+export interface SignUpAnswer {
+  status: 'confirmation_sent';
+  email: string;
+}
+
+/**
+ * The sign-up rules that do not depend on whether the address has an account: the instance's domain and
+ * invite rules and the handle. The first account on a new instance is never blocked by them.
+ */
+async function checkSignUpRules(
+  db: AppContext['db'],
+  input: { email: string; handle: string; inviteCode?: string | undefined },
+  now: Date,
+): Promise<{ isFirstMember: boolean; instance: Awaited<ReturnType<typeof adminRepo.getInstanceSettings>> }> {
+  const instance = await adminRepo.getInstanceSettings(db);
+  const isFirstMember = (await membersRepo.countMembers(db)) === 0;
+  if (!isFirstMember) {
+    if (instance.signup_mode === 'domains') {
+      const allowed = JSON.parse(instance.allowed_domains) as string[];
+      const domain = input.email.split('@')[1] ?? '';
+      if (!allowed.includes(domain)) {
+        throw forbidden(
+          `Sign-up here is limited to email addresses at ${allowed.join(', ') || 'approved domains'}.`,
+          'SIGNUP_DOMAIN_NOT_ALLOWED',
+        );
+      }
+    } else if (instance.signup_mode === 'invite') {
+      if (!input.inviteCode) {
+        throw forbidden(
+          'Sign-up on this instance is by invitation. Ask an administrator for an invite code.',
+          'INVITE_REQUIRED',
+        );
+      }
+      if (!(await adminRepo.findUsableInvite(db, hashSecret(input.inviteCode), iso(now)))) {
+        throw forbidden('This invite code is not valid, has expired or was already used.', 'INVITE_INVALID');
+      }
+    }
+  }
+  if (await membersRepo.findMemberByHandle(db, input.handle))
+    throw conflict('HANDLE_TAKEN', `The handle @${input.handle} is already taken. Try another one.`);
+  return { isFirstMember, instance };
+}
+
+/**
+ * Sign-up (docs/decisions/0002-auth.md, "Sign-up reveals no account"). Answers the same for every address
+ * once the rules that do not depend on the address pass: the account is made (or, for an address that has
+ * one, its owner is emailed) after the answer is sent, and nobody is signed in: the emailed link confirms
+ * the address and starts the session. So neither the answer, nor its timing, nor a session tells whether an
+ * address is registered.
+ */
+export async function register(ctx: AppContext, input: RegisterInput): Promise<SignUpAnswer> {
   const email = normaliseEmail(input.email);
   const handle = input.handle.toLowerCase();
-  const now = ctx.clock.now();
-  const passwordHash = await hashPassword(input.password);
-  const id = newId(now);
-  let taken: Parameters<typeof selfView>[0] | undefined;
-  let deviceToken = '';
+  await checkSignUpRules(ctx.db, { email, handle, inviteCode: input.inviteCode }, ctx.clock.now());
+  runAfterAnswer(ctx, 'sign-up', () => completeSignUp(ctx, { ...input, email, handle }));
+  return { status: 'confirmation_sent', email };
+}
 
+async function completeSignUp(ctx: AppContext, input: RegisterInput): Promise<void> {
+  try {
+    await makeAccount(ctx, input);
+  } catch (error) {
+    // A rule that passed when the answer was sent no longer does (a simultaneous sign-up took the handle,
+    // the last invite or the first account): nothing is made, as for any refused sign-up.
+    if (!(error instanceof AppError)) throw error;
+    ctx.log.info({ code: error.code }, 'sign-up not completed');
+  }
+}
+
+async function makeAccount(ctx: AppContext, input: RegisterInput): Promise<void> {
+  const { email, handle } = input;
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.clock.now();
+  const id = newId(now);
   await ctx.db.transaction().execute(async (trx) => {
     // Serialises sign-ups, so "first account" and the sign-up rules are decided one at a time.
     await adminRepo.lockInstanceSettings(trx);
-    const instance = await adminRepo.getInstanceSettings(trx);
-    const isFirstMember = (await membersRepo.countMembers(trx)) === 0;
-    // The first account on a new instance is its administrator and is never blocked by sign-up rules.
-    if (!isFirstMember) {
-      if (instance.signup_mode === 'domains') {
-        const allowed = JSON.parse(instance.allowed_domains) as string[];
-        const domain = email.split('@')[1] ?? '';
-        if (!allowed.includes(domain)) {
-          throw forbidden(
-            `Sign-up here is limited to email addresses at ${allowed.join(', ') || 'approved domains'}.`,
-            'SIGNUP_DOMAIN_NOT_ALLOWED',
-          );
-        }
-      } else if (instance.signup_mode === 'invite') {
-        if (!input.inviteCode) {
-          throw forbidden(
-            'Sign-up on this instance is by invitation. Ask an administrator for an invite code.',
-            'INVITE_REQUIRED',
-          );
-        }
-        if (!(await adminRepo.findUsableInvite(trx, hashSecret(input.inviteCode), iso(now)))) {
-          throw forbidden(
-            'This invite code is not valid, has expired or was already used.',
-            'INVITE_INVALID',
-          );
-        }
-      }
-    }
-    const row = {
+    const { isFirstMember, instance } = await checkSignUpRules(trx, input, now);
+    const clash = await membersRepo.insertMember(trx, {
       id,
       handle,
       email,
@@ -164,47 +203,23 @@ export async function register(ctx: AppContext, input: RegisterInput, meta: Requ
       time_zone: input.timeZone ?? 'UTC',
       links: '[]',
       capacity: 2,
-      role: isFirstMember ? ('admin' as const) : ('member' as const),
+      role: isFirstMember ? 'admin' : 'member',
       created_at: iso(now),
       updated_at: iso(now),
-    };
-    const clash = await membersRepo.insertMember(trx, row);
-    if (clash === 'handle')
-      throw conflict('HANDLE_TAKEN', `The handle @${handle} is already taken. Try another one.`);
-    if (clash === 'email') {
-      // The answer must not tell whether the address has an account: its owner is told instead.
-      await sendSignUpAttempt(ctx, trx, email);
-      taken = row;
-      return;
-    }
+    });
+    // The handle was free when the answer was sent; someone took it since. Nothing is made.
+    if (clash === 'handle') throw conflict('HANDLE_TAKEN', `The handle @${handle} was taken meanwhile.`);
+    const owner = clash === 'email' ? await membersRepo.findMemberByEmail(trx, email) : undefined;
+    // An invite is spent by the attempt either way, so whether it still works tells nothing either.
     if (!isFirstMember && instance.signup_mode === 'invite' && input.inviteCode) {
-      if (!(await adminRepo.claimInvite(trx, hashSecret(input.inviteCode), id, iso(now)))) {
+      if (!(await adminRepo.claimInvite(trx, hashSecret(input.inviteCode), owner?.id ?? id, iso(now)))) {
         throw forbidden('This invite code is not valid, has expired or was already used.', 'INVITE_INVALID');
       }
     }
-    await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
-    deviceToken = await trustThisDevice(ctx, trx, id);
+    if (clash === 'email') await sendSignUpAttempt(ctx, trx, email);
+    else await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
   });
   ctx.outbox.kick();
-  if (taken) return unusedSignIn(ctx, taken);
-  const session = await startSession(ctx, id, meta);
-  return { ...session, deviceToken, member: await getSelf(ctx, id) };
-}
-
-/**
- * The answer to a sign-up with an address that already has an account: the same status and shape as a new
- * account's, for a member that was never created and a session that does not exist (its cookie signs in
- * nobody). The address's owner got an email saying so.
- */
-function unusedSignIn(ctx: AppContext, row: Parameters<typeof selfView>[0]): SignedIn {
-  const now = ctx.clock.now();
-  return {
-    sessionSecret: newSecret(),
-    csrfToken: newSecret(),
-    expiresAt: iso(addMs(now, ctx.config.sessionDays * DAY)),
-    deviceToken: newSecret(),
-    member: selfView(row, []),
-  };
 }
 
 async function sendSignUpAttempt(ctx: AppContext, db: AppContext['db'], email: string): Promise<void> {
@@ -224,18 +239,25 @@ async function sendSignUpAttempt(ctx: AppContext, db: AppContext['db'], email: s
   );
 }
 
-export async function verifyEmail(ctx: AppContext, token: string): Promise<void> {
+/**
+ * Confirms the address and signs its member in: opening the emailed link proves control of the mailbox,
+ * which is what sign-up waits for before any session exists. Trusts this browser, like a sign-in.
+ */
+export async function verifyEmail(ctx: AppContext, token: string, meta: RequestMeta): Promise<SignedIn> {
   const now = iso(ctx.clock.now());
-  await ctx.db.transaction().execute(async (trx) => {
-    const memberId = await repo.claimEmailToken(trx, hashSecret(token), 'verify', now);
-    if (!memberId) {
+  const { memberId, deviceToken } = await ctx.db.transaction().execute(async (trx) => {
+    const claimed = await repo.claimEmailToken(trx, hashSecret(token), 'verify', now);
+    if (!claimed) {
       throw badRequest(
         'TOKEN_INVALID',
         'This confirmation link is not valid any more (it may have expired or been used). Sign in and ask for a new one.',
       );
     }
-    await membersRepo.updateMember(trx, memberId, { email_verified_at: now, updated_at: now });
+    await membersRepo.updateMember(trx, claimed, { email_verified_at: now, updated_at: now });
+    return { memberId: claimed, deviceToken: await trustThisDevice(ctx, trx, claimed) };
   });
+  const session = await startSession(ctx, memberId, meta);
+  return { ...session, deviceToken, member: await getSelf(ctx, memberId) };
 }
 
 export async function resendVerification(ctx: AppContext, actor: Actor | null): Promise<void> {

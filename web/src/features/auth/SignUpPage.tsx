@@ -1,7 +1,7 @@
-import { Alert, Anchor, Button, PasswordInput, Skeleton, Stack, Text, TextInput } from '@mantine/core';
-import { IconInfoCircle } from '@tabler/icons-react';
-import { useRef } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Alert, Anchor, Button, List, PasswordInput, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { IconInfoCircle, IconMailCheck } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
 import type { Instance } from '../../api/client';
 import { useInstance } from '../../api/instance';
 import { useSignUp } from '../../api/session';
@@ -32,8 +32,12 @@ const FIELDS_BY_CODE: Record<string, string> = {
 };
 
 export function SignUpPage() {
-  useDocumentTitle('Create your account');
   const instance = useInstance();
+  // Set once the sign-up is sent: the address the confirmation link goes to.
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  useDocumentTitle(sentTo ? 'Check your inbox' : 'Create your account');
+
+  if (sentTo) return <CheckYourInbox email={sentTo} onChangeAddress={() => setSentTo(null)} />;
 
   return (
     <AuthCard
@@ -52,13 +56,61 @@ export function SignUpPage() {
         </>
       }
     >
-      {instance.data ? <SignUpForm instance={instance.data} /> : <SignUpFormSkeleton />}
+      {instance.data ? <SignUpForm instance={instance.data} onSent={setSentTo} /> : <SignUpFormSkeleton />}
     </AuthCard>
   );
 }
 
-function SignUpForm({ instance }: { instance: Instance }) {
-  const navigate = useNavigate();
+/**
+ * After sign-up: nobody is signed in yet. The same screen whether or not the address already had an account
+ * (the server answers the same), so it promises only what is true either way.
+ */
+function CheckYourInbox({ email, onChangeAddress }: { email: string; onChangeAddress: () => void }) {
+  return (
+    <AuthCard
+      title="Check your inbox"
+      footer={
+        <>
+          Already confirmed?{' '}
+          <Anchor component={Link} to="/signin" fw={600}>
+            Go to sign-in
+          </Anchor>
+        </>
+      }
+    >
+      <Stack gap="md">
+        <Alert
+          role="status"
+          variant="light"
+          color="stream"
+          title="One more step"
+          icon={<IconMailCheck size={20} aria-hidden="true" />}
+        >
+          We sent a link to{' '}
+          <Text span inherit fw={700} style={{ overflowWrap: 'anywhere' }}>
+            {email}
+          </Text>{' '}
+          to confirm it and sign you in. Open it in this browser or any other.
+        </Alert>
+        <Text size="sm" fw={600}>
+          No email after a few minutes?
+        </Text>
+        <List size="sm" spacing={6} c="dimmed">
+          <List.Item>Look in your spam or junk folder.</List.Item>
+          <List.Item>The link works once, for 48 hours.</List.Item>
+          <List.Item>
+            You can also sign in with your password and ask for a new link from the banner at the top.
+          </List.Item>
+        </List>
+        <Button variant="default" fullWidth onClick={onChangeAddress}>
+          Use a different address
+        </Button>
+      </Stack>
+    </AuthCard>
+  );
+}
+
+function SignUpForm({ instance, onSent }: { instance: Instance; onSent: (email: string) => void }) {
   const signUp = useSignUp();
   const formRef = useRef<HTMLFormElement>(null);
   const needsInvite = instance.signupMode === 'invite';
@@ -95,7 +147,7 @@ function SignUpForm({ instance }: { instance: Instance }) {
         ...(needsInvite && { inviteCode: values.inviteCode.trim() }),
       },
       {
-        onSuccess: () => void navigate('/', { replace: true }),
+        onSuccess: (answer) => onSent(answer.email),
         onError: (error) => {
           const split = splitApiError(error, FIELDS, FIELDS_BY_CODE);
           setErrors(split.fields);

@@ -55,18 +55,29 @@ export function VerifyEmailPage() {
     );
   }
 
+  // The link signs its member in: the session is the confirmed member's now.
+  const confirmed = verify.data.member;
   return (
     <AuthCard title="Email confirmed">
       <Stack gap="md">
         <Group gap="sm" wrap="nowrap" role="status">
-          <IconCircleCheck size={28} color="var(--mantine-color-teal-8)" aria-hidden="true" />
-          <Text fw={600}>Your email address is confirmed.</Text>
+          <IconCircleCheck
+            size={28}
+            color="var(--mantine-color-teal-8)"
+            aria-hidden="true"
+            style={{ flexShrink: 0 }}
+          />
+          <Text fw={600}>Your email address is confirmed. You are signed in as @{confirmed.handle}.</Text>
         </Group>
         <Text c="dimmed" size="sm">
-          Thank you. Members will be able to reach you about your work, and you will get the email you ask
-          for.
+          Welcome, {confirmed.name}. Add your skills and work to your profile so members know what you do.
         </Text>
-        <NextSteps signedIn={Boolean(member)} />
+        <Button component={Link} to={`/@${confirmed.handle}`} fullWidth>
+          Go to your profile
+        </Button>
+        <Button component={Link} to="/" variant="default" fullWidth>
+          Continue to your home page
+        </Button>
       </Stack>
     </AuthCard>
   );
