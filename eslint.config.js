@@ -162,12 +162,6 @@ export default defineConfig(
   },
   { files: repositories, rules: restrict(repositoryOnly, noDialect) },
   { files: routes, rules: restrict(noRepositories, noDb, noKysely, noOtherDomain, noDialect) },
-  // auth.routes still asks members.service for the signed-in member: part of the auth↔members tangle,
-  // untangled separately. Every other route rule holds for it.
-  {
-    files: ['server/src/modules/auth/auth.routes.ts'],
-    rules: restrict(noRepositories, noDb, noKysely, noDialect),
-  },
   { files: services, rules: restrict(noFastify, noKysely, noRoutes, noDialect) },
   { files: ['web/**/*.{ts,tsx,js,jsx,mjs}'], rules: restrict(noServer) },
   ...domainOrder,

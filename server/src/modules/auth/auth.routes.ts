@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { errorResponses, idParam } from '../../shared/http-schemas.js';
 import { clearSessionCookie, DEVICE_COOKIE, setDeviceCookie, setSessionCookie } from '../../plugins/auth.js';
 import { authRateLimit } from '../../plugins/security.js';
-import { getSelf } from '../members/members.service.js';
-import { requireMember } from './auth.policy.js';
 import * as service from './auth.service.js';
 import {
   accessToken,
@@ -119,8 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: sessionReply, ...errorResponses(401) },
     },
     handler: async (req) => {
-      const actor = requireMember(req.actor);
-      return { member: await getSelf(ctx, actor.memberId), csrfToken: req.csrfToken ?? '' };
+      return { member: await service.sessionMember(ctx, req.actor), csrfToken: req.csrfToken ?? '' };
     },
   });
 

@@ -374,6 +374,11 @@ export async function login(
   return { ...session, deviceToken, member: await getSelf(ctx, member.id) };
 }
 
+/** The signed-in member, as `getSession` shows them. */
+export async function sessionMember(ctx: AppContext, actor: Actor | null): Promise<SelfView> {
+  return getSelf(ctx, requireMember(actor).memberId);
+}
+
 export async function logout(ctx: AppContext, actor: Actor | null): Promise<void> {
   const a = requireMember(actor);
   if (a.sessionId) await repo.deleteSession(ctx.db, a.sessionId);
