@@ -98,6 +98,7 @@ describe('what a member may no longer see is not embedded in their offers and en
     expect(item.status).toBe('declined');
     expect(item.overflow.title).toBe(HIDDEN_OVERFLOW_TITLE);
     expect(item.overflow.brief).toBe('');
+    expect(item.overflow).toMatchObject({ hidden: true });
     expect(mine.text).not.toContain('Secret new title');
     expect(mine.text).not.toContain('Only for you');
     // The member asked still sees it in full.
@@ -124,14 +125,22 @@ describe('what a member may no longer see is not embedded in their offers and en
       `engagements/${engagementId}`,
     );
     expect(page.status, page.text).toBe(200);
-    expect(page.body.overflow).toMatchObject({ id: o.id, title: HIDDEN_OVERFLOW_TITLE, brief: '' });
+    expect(page.body.overflow).toMatchObject({
+      id: o.id,
+      title: HIDDEN_OVERFLOW_TITLE,
+      brief: '',
+      hidden: true,
+    });
     const list = await helper.client.get('me/engagements', { query: { role: 'helper' } });
     expect(list.status).toBe(200);
     expect(list.text).toContain(HIDDEN_OVERFLOW_TITLE);
     expect(list.text).not.toContain('Secret new title');
     expect(page.text).not.toContain('Only for you');
     // The owner still sees their own overflow in the engagement.
-    const ownerView = await owner.client.get<{ overflow: { title: string } }>(`engagements/${engagementId}`);
+    const ownerView = await owner.client.get<{ overflow: { title: string; hidden: boolean } }>(
+      `engagements/${engagementId}`,
+    );
     expect(ownerView.body.overflow.title).toBe('Secret new title');
+    expect(ownerView.body.overflow.hidden).toBe(false);
   });
 });

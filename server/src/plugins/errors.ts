@@ -60,7 +60,7 @@ export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: 
   return send(reply, 400, { error: { code: 'BAD_REQUEST', message: 'The request is not valid.' } });
 }
 
-const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
   HPE_HEADER_OVERFLOW: {
     status: 431,
     code: 'HEADERS_TOO_LARGE',

@@ -18,6 +18,8 @@ function hasToken(req: FastifyRequest, token: string): boolean {
  * (docs/decisions/0010-metrics-access.md).
  */
 export const metricsPlugin = fp<{ token: string | undefined }>(async (app, { token }) => {
+  // Not served, not collected: no per-request work for metrics nobody can read.
+  if (token === undefined) return;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'slipstream_' });
   const requests = new Counter({
@@ -38,7 +40,6 @@ export const metricsPlugin = fp<{ token: string | undefined }>(async (app, { tok
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
-  if (token === undefined) return;
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!hasToken(req, token)) {
       reply.header('WWW-Authenticate', 'Bearer realm="metrics"');

@@ -1076,6 +1076,8 @@ export interface components {
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
+            /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
+            hidden: boolean;
             /** @description With `sort=match`: how well it fits you. */
             matchScore?: number;
         };
@@ -1098,6 +1100,8 @@ export interface components {
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
+            /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
+            hidden: boolean;
             /** @description With `sort=match`: how well it fits you. */
             matchScore?: number;
             viewer: {
@@ -1568,6 +1572,8 @@ export interface components {
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
+            /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
+            hidden: boolean;
             /** @description With `sort=match`: how well it fits you. */
             matchScore?: number;
         };
@@ -1590,6 +1596,8 @@ export interface components {
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
+            /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
+            hidden: boolean;
             /** @description With `sort=match`: how well it fits you. */
             matchScore?: number;
             viewer: {

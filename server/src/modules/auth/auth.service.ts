@@ -216,15 +216,18 @@ async function makeAccount(ctx: AppContext, input: RegisterInput): Promise<void>
         throw forbidden('This invite code is not valid, has expired or was already used.', 'INVITE_INVALID');
       }
     }
-    if (clash === 'email') await sendSignUpAttempt(ctx, trx, email);
-    else await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
+    if (clash === 'email') {
+      if (owner) await sendSignUpAttempt(ctx, trx, owner);
+    } else await sendVerification(ctx, trx, { id, email, name: input.name.trim() });
   });
   ctx.outbox.kick();
 }
 
-async function sendSignUpAttempt(ctx: AppContext, db: AppContext['db'], email: string): Promise<void> {
-  const owner = await membersRepo.findMemberByEmail(db, email);
-  if (!owner) return;
+async function sendSignUpAttempt(
+  ctx: AppContext,
+  db: AppContext['db'],
+  owner: { email: string; name: string },
+): Promise<void> {
   const instance = await adminRepo.getInstanceSettings(db);
   await enqueueEmail(
     db,

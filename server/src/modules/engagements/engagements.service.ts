@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
-import type { EngagementRow, EngagementStatus } from '../../db/schema.js';
+import type { EngagementRow, EngagementStatus, OverflowStatus } from '../../db/schema.js';
 import { addMs, DAY, iso, localDate } from '../../shared/clock.js';
 import { AppError, badRequest, conflict } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -48,9 +48,24 @@ function assertEngagement(e: EngagementRow, event: EngagementEvent): EngagementS
 const changedMeanwhile = () =>
   conflict('ENGAGEMENT_STATE_CONFLICT', 'This engagement changed meanwhile. Reload to see where it stands.');
 
-/** The overflow's claim failed: it is no longer in the state its engagement needs (ADR 0008: never a no-op). */
-const overflowChangedMeanwhile = () =>
-  conflict('OVERFLOW_STATE_CONFLICT', 'The overflow changed meanwhile. Reload to see where it stands.');
+/**
+ * Moves the engagement's overflow along with it. The move is a claim: when the overflow is no longer in the
+ * state the engagement needs, it is a 409 that rolls the step back, never a silent no-op (ADR 0008).
+ */
+async function claimOverflow(
+  db: Db,
+  overflowId: string,
+  from: OverflowStatus | readonly OverflowStatus[],
+  to: OverflowStatus,
+  now: Date,
+): Promise<void> {
+  if (!(await overflowRepo.transitionOverflow(db, overflowId, from, to, iso(now)))) {
+    throw conflict(
+      'OVERFLOW_STATE_CONFLICT',
+      'The overflow changed meanwhile. Reload to see where it stands.',
+    );
+  }
+}
 
 export interface EngagementView {
   id: string;
@@ -230,16 +245,7 @@ export async function submitDelivery(
     ) {
       throw changedMeanwhile();
     }
-    if (
-      !(await overflowRepo.transitionOverflow(
-        trx,
-        e.overflow_id,
-        'assigned',
-        overflowStatusFor(to),
-        iso(now),
-      ))
-    )
-      throw overflowChangedMeanwhile();
+    await claimOverflow(trx, e.overflow_id, 'assigned', overflowStatusFor(to), now);
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
@@ -273,16 +279,7 @@ export async function requestRevision(
     const to = assertEngagement(e, 'requestRevision');
     if (!(await repo.transitionEngagement(trx, id, e.status, { status: to, updated_at: iso(now) })))
       throw changedMeanwhile();
-    if (
-      !(await overflowRepo.transitionOverflow(
-        trx,
-        e.overflow_id,
-        'delivered',
-        overflowStatusFor(to),
-        iso(now),
-      ))
-    )
-      throw overflowChangedMeanwhile();
+    await claimOverflow(trx, e.overflow_id, 'delivered', overflowStatusFor(to), now);
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,
@@ -335,8 +332,7 @@ async function completeInTransaction(
     updated_at: iso(now),
   });
   if (!claimed) return false;
-  if (!(await overflowRepo.transitionOverflow(trx, e.overflow_id, 'delivered', 'completed', iso(now))))
-    throw overflowChangedMeanwhile();
+  await claimOverflow(trx, e.overflow_id, 'delivered', 'completed', now);
   const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
   const helper = (await membersRepo.findMemberById(trx, e.helper_id))!;
   const lastDelivery = (await repo.listEvents(trx, e.id)).filter((ev) => ev.kind === 'delivered').pop();
@@ -536,16 +532,7 @@ export async function abandonEngagement(
       throw changedMeanwhile();
     }
     // The overflow reopens for new offers; nothing is credited.
-    if (
-      !(await overflowRepo.transitionOverflow(
-        trx,
-        e.overflow_id,
-        ['assigned', 'delivered'],
-        'open',
-        iso(now),
-      ))
-    )
-      throw overflowChangedMeanwhile();
+    await claimOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', now);
     await repo.addEvent(trx, {
       id: newId(now),
       engagement_id: id,

@@ -27,6 +27,10 @@ export const overflowView = z
     owner: memberSummary,
     createdAt: z.string(),
     updatedAt: z.string(),
+    hidden: z.boolean().meta({
+      description:
+        'True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date.',
+    }),
     matchScore: z.number().int().optional().meta({ description: 'With `sort=match`: how well it fits you.' }),
   })
   .meta({ id: 'Overflow' });

@@ -41,6 +41,8 @@ export interface OverflowView {
   owner: MemberSummary;
   createdAt: string;
   updatedAt: string;
+  /** A stub for a viewer who may no longer see it (`overflowViewsFor`). */
+  hidden: boolean;
 }
 
 export interface OverflowDetail extends OverflowView {
@@ -76,6 +78,7 @@ export async function overflowViews(db: Db, rows: OverflowRow[]): Promise<Overfl
     owner: people.get(r.owner_id) ?? { id: r.owner_id, handle: '', name: '', headline: '' },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    hidden: false,
   }));
 }
 
@@ -100,6 +103,7 @@ const hiddenOverflow = (v: OverflowView): OverflowView => ({
   effortHours: 0,
   dueOn: null,
   askMember: null,
+  hidden: true,
 });
 
 /**
