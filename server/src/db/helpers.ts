@@ -7,13 +7,3 @@
 export function prefixPattern(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
-
-/** A unique-index violation, as either database reports it. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
