@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconFilterOff, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMediaQuery } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useBoard, type BoardFilters, type BoardSort } from '../../api/overflow';
 import { useCurrentMember } from '../../api/session';
@@ -40,28 +40,38 @@ function effortParam(raw: string | null): number | null {
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : null;
 }
 
+function readFilters(params: URLSearchParams, signedIn: boolean): BoardFilters {
+  const sort = params.get('sort');
+  return {
+    skills: normaliseSkills((params.get('skills') ?? '').split(',')).slice(0, 10),
+    minEffort: effortParam(params.get('minEffort')),
+    maxEffort: effortParam(params.get('maxEffort')),
+    dueBefore: /^\d{4}-\d{2}-\d{2}$/.test(params.get('dueBefore') ?? '') ? params.get('dueBefore') : null,
+    sort: sort === 'due' || (sort === 'match' && signedIn) ? sort : 'newest',
+  };
+}
+
 /** Filters live in the address, so a filtered board can be shared and survives "back". */
 function useBoardFilters(signedIn: boolean) {
   const [params, setParams] = useSearchParams();
-  const filters: BoardFilters = useMemo(() => {
-    const sort = params.get('sort');
-    return {
-      skills: normaliseSkills((params.get('skills') ?? '').split(',')).slice(0, 10),
-      minEffort: effortParam(params.get('minEffort')),
-      maxEffort: effortParam(params.get('maxEffort')),
-      dueBefore: /^\d{4}-\d{2}-\d{2}$/.test(params.get('dueBefore') ?? '') ? params.get('dueBefore') : null,
-      sort: sort === 'due' || (sort === 'match' && signedIn) ? sort : 'newest',
-    };
-  }, [params, signedIn]);
+  const filters: BoardFilters = useMemo(() => readFilters(params, signedIn), [params, signedIn]);
 
+  // Each change builds on the address as it is now, not as it was at the last render: two quick edits (clear
+  // the minimum, then set a maximum) before React renders must not put the stale minimum back.
+  // (React Router's functional update reads the render's params too, so the newest is kept here.)
+  const unrendered = useRef<URLSearchParams | null>(null);
+  useEffect(() => {
+    unrendered.current = null;
+  }, [params]);
   const update = (patch: Partial<BoardFilters>) => {
-    const next = { ...filters, ...patch };
+    const next = { ...readFilters(unrendered.current ?? params, signedIn), ...patch };
     const search = new URLSearchParams();
     if (next.skills.length > 0) search.set('skills', next.skills.join(','));
     if (next.minEffort !== null) search.set('minEffort', String(next.minEffort));
     if (next.maxEffort !== null) search.set('maxEffort', String(next.maxEffort));
     if (next.dueBefore) search.set('dueBefore', next.dueBefore);
     if (next.sort !== 'newest') search.set('sort', next.sort);
+    unrendered.current = search;
     setParams(search, { replace: true });
   };
   const clear = () => setParams(new URLSearchParams(), { replace: true });
