@@ -45,17 +45,33 @@ const routes = ['server/src/**/*.routes.ts'];
 const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
 const dbFolder = ['server/src/db/**'];
 
-// The order of domains, higher → lower: offers, ties → engagements → overflow → ledger → notifications →
-// members, admin. A domain never imports one above it (a separate rule name, so it adds to the layer rules).
+// The order of domains, higher → lower: search, matching → offers, ties → engagements → overflow → ledger →
+// notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it adds
+// to the layer rules). Discovery (search, matching) reads every domain below it; merit is data the others show.
+const top = ['search', 'matching'];
 const domainsAbove = {
-  engagements: ['offers', 'ties'],
-  overflow: ['offers', 'ties', 'engagements'],
-  ledger: ['offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],
-  notifications: ['offers', 'ties', 'engagements', 'overflow', 'ledger'],
-  members: ['offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications'],
-  admin: ['offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members'],
-  offers: ['ties'],
-  ties: ['offers'],
+  search: ['matching'],
+  matching: ['search'],
+  engagements: [...top, 'offers', 'ties'],
+  overflow: [...top, 'offers', 'ties', 'engagements'],
+  ledger: [...top, 'offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],
+  notifications: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger'],
+  members: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications'],
+  admin: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members'],
+  offers: [...top, 'ties'],
+  ties: [...top, 'offers'],
+  merit: [
+    ...top,
+    'offers',
+    'ties',
+    'engagements',
+    'overflow',
+    'ledger',
+    'notifications',
+    'members',
+    'admin',
+    'auth',
+  ],
 };
 const domainOrder = Object.entries(domainsAbove).map(([domain, above]) => ({
   files: [`server/src/modules/${domain}/**/*.ts`],

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types. Times are ISO 8601 UTC strings and booleans are 0/1 integers in both dialects, so the
@@ -17,6 +17,8 @@ export interface MemberTable {
   links: string; // JSON array of { label, url }
   capacity: number;
   role: 'member' | 'admin';
+  /** 1 when an admin marked the member as trusted: a seed of merit with the admins (0007). */
+  trusted: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -144,6 +146,8 @@ export interface OverflowTable {
   brief: string;
   effort_hours: number;
   due_on: string | null; // YYYY-MM-DD
+  /** due_on, or '9999-12-31' when there is none: never NULL, so the soonest-due board walks an index (0005). */
+  due_key: Generated<string>;
   visibility: Visibility;
   ask_member_id: string | null;
   status: OverflowStatus;
@@ -157,6 +161,8 @@ export interface OverflowSkillTable {
   position: number;
   status: OverflowStatus;
   created_at: string;
+  /** A copy of overflow.due_key (0005). */
+  due_key: Generated<string>;
 }
 
 export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
@@ -272,6 +278,26 @@ export interface NotificationTable {
   created_at: string;
 }
 
+/** One member's merit from the last recomputation; skill '' is overall (docs/merit.md). */
+export interface MeritScoreTable {
+  member_id: string;
+  skill: string;
+  score: number;
+  /** 1 = highest in this skill. */
+  rank: number;
+  /** The member's place as a share of everyone scored in this skill: 0.05 = in the top 5 %. */
+  top_fraction: number;
+  computed_at: string;
+}
+
+/** A scheduled job's claim, so it runs once across processes. */
+export interface JobClaimTable {
+  name: string;
+  claimed_until: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+}
+
 export interface Database {
   members: MemberTable;
   member_skills: MemberSkillTable;
@@ -297,6 +323,8 @@ export interface Database {
   noticed_notes: NoticedNoteTable;
   thanks_notes: ThanksNoteTable;
   notifications: NotificationTable;
+  merit_scores: MeritScoreTable;
+  job_claims: JobClaimTable;
 }
 
 export type MemberRow = Selectable<MemberTable>;

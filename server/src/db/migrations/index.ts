@@ -3,6 +3,8 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_drafting_loop.js';
 import * as m0003 from './0003_read_path_indexes.js';
 import * as m0004 from './0004_sign_in_throttling.js';
+import * as m0005 from './0005_board_due_key.js';
+import * as m0007 from './0007_merit.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_drafting_loop': m0002,
   '0003_read_path_indexes': m0003,
   '0004_sign_in_throttling': m0004,
+  '0005_board_due_key': m0005,
+  '0007_merit': m0007,
 };
