@@ -147,7 +147,7 @@ export interface OverflowTable {
   effort_hours: number;
   due_on: string | null; // YYYY-MM-DD
   /** due_on, or '9999-12-31' when there is none: never NULL, so the soonest-due board walks an index (0005). */
-  due_key: Generated<string>;
+  due_key: string;
   visibility: Visibility;
   ask_member_id: string | null;
   status: OverflowStatus;
@@ -162,7 +162,7 @@ export interface OverflowSkillTable {
   status: OverflowStatus;
   created_at: string;
   /** A copy of overflow.due_key (0005). */
-  due_key: Generated<string>;
+  due_key: string;
 }
 
 export type OfferStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';

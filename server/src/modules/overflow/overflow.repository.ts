@@ -32,38 +32,70 @@ export async function findOverflowById(db: Db, id: string): Promise<OverflowRow 
   return db.selectFrom('overflow').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The due key of overflow without a due date: after every real date, so undated overflow sorts last. */
+export const NO_DUE_KEY = '9999-12-31';
+
+/** The stored, never-NULL sort key of the soonest-due board (0005): the due date, or NO_DUE_KEY. */
+export function dueKeyOf(dueOn: string | null | undefined): string {
+  return dueOn ?? NO_DUE_KEY;
+}
+
+/** What overflow_skills copies from its overflow so each skill's arm of the board walks one index. */
+export type OverflowSkillCopy = Pick<OverflowRow, 'status' | 'created_at' | 'due_key'>;
+
+/** Inserts an overflow and its skills; the due key is derived here, so it always matches due_on. */
 export async function insertOverflow(
   db: Db,
-  row: Insertable<OverflowTable>,
+  row: Omit<Insertable<OverflowTable>, 'due_key'>,
   skills: string[],
 ): Promise<void> {
-  await db.insertInto('overflow').values(row).execute();
-  await replaceOverflowSkills(db, row.id, skills, row.status, row.created_at);
+  const full = { ...row, due_key: dueKeyOf(row.due_on) };
+  await db.insertInto('overflow').values(full).execute();
+  await replaceOverflowSkills(db, row.id, skills, full);
 }
 
 export async function replaceOverflowSkills(
   db: Db,
   id: string,
   skills: string[],
-  status: OverflowStatus,
-  createdAt: string,
+  copy: OverflowSkillCopy,
 ): Promise<void> {
   await db.deleteFrom('overflow_skills').where('overflow_id', '=', id).execute();
   if (skills.length === 0) return;
   await db
     .insertInto('overflow_skills')
     .values(
-      skills.map((skill, position) => ({ overflow_id: id, skill, position, status, created_at: createdAt })),
+      skills.map((skill, position) => ({
+        overflow_id: id,
+        skill,
+        position,
+        status: copy.status,
+        created_at: copy.created_at,
+        due_key: copy.due_key,
+      })),
     )
     .execute();
 }
 
+/**
+ * Edits an overflow's own fields. A due date edit moves the due key with it, on overflow and on its
+ * overflow_skills copies, in the caller's transaction.
+ */
 export async function updateOverflowFields(
   db: Db,
   id: string,
-  patch: Updateable<OverflowTable>,
+  patch: Omit<Updateable<OverflowTable>, 'due_key'>,
 ): Promise<void> {
-  await db.updateTable('overflow').set(patch).where('id', '=', id).execute();
+  const dueEdit = patch.due_on !== undefined;
+  const dueKey = dueKeyOf(patch.due_on);
+  await db
+    .updateTable('overflow')
+    .set({ ...patch, ...(dueEdit && { due_key: dueKey }) })
+    .where('id', '=', id)
+    .execute();
+  if (dueEdit) {
+    await db.updateTable('overflow_skills').set({ due_key: dueKey }).where('overflow_id', '=', id).execute();
+  }
 }
 
 /**
@@ -185,7 +217,34 @@ export interface BoardFilter {
   statuses?: OverflowStatus[] | undefined;
 }
 
-/** The rows of the board the viewer may see, newest first (or soonest due), keyset-paginated. */
+/** The row filters of the board (everything but status, skills and the cursor), on the overflow row. */
+function boardRowFilters(f: BoardFilter) {
+  return (eb: ExpressionBuilder<Database, 'overflow'>) => {
+    const all = [visibleTo(f.grants)(eb)];
+    if (f.ownerId) all.push(eb('overflow.owner_id', '=', f.ownerId));
+    if (f.minEffort !== undefined) all.push(eb('overflow.effort_hours', '>=', f.minEffort));
+    if (f.maxEffort !== undefined) all.push(eb('overflow.effort_hours', '<=', f.maxEffort));
+    if (f.dueBefore) {
+      // Due on or before the date; undated overflow (NO_DUE_KEY) has no due date to match.
+      all.push(eb('overflow.due_key', '<=', f.dueBefore), eb('overflow.due_key', '<', NO_DUE_KEY));
+    }
+    return eb.and(all);
+  };
+}
+
+/**
+ * The rows of the board the viewer may see, newest first (created_at, id desc) or soonest due (due_key,
+ * id asc: undated overflow last), keyset-paginated; `limit + 1` rows, the extra one says there is more.
+ *
+ * Every shape is a bounded index walk, whatever the size of the board (ADR 0012):
+ * - an owner's list walks overflow_owner (owner_id, created_at): it is as long as that owner's history;
+ * - otherwise one arm per requested status (× per requested skill), each walking its index from the
+ *   cursor — overflow_board / overflow_board_due, or overflow_skills_board / overflow_skills_board_due —
+ *   and stopping after limit + 1 rows that pass every filter (the overflow row is read by primary key
+ *   inside the arm, so visibility and effort never thin an arm after its LIMIT). The arms are merged by
+ *   UNION (an overflow with two of the skills once), limited, then joined to overflow for the page.
+ *   Never `id IN (subquery)` ordered over every match: that sorts every match and collapses at scale.
+ */
 export async function listBoardPage(
   db: Db,
   f: BoardFilter,
@@ -193,45 +252,103 @@ export async function listBoardPage(
   limit: number,
   cursor?: Cursor,
 ): Promise<OverflowRow[]> {
-  let q = db
-    .selectFrom('overflow')
-    .selectAll('overflow')
-    .where('overflow.status', 'in', f.statuses ?? ['open']);
-  q = q.where(visibleTo(f.grants));
-  if (f.ownerId) q = q.where('overflow.owner_id', '=', f.ownerId);
-  if (f.skills && f.skills.length) {
-    const skills = f.skills;
-    // The status copy on overflow_skills lets this walk the (skill, status, created_at) index.
-    q = q.where('overflow.id', 'in', (eb) =>
-      eb
-        .selectFrom('overflow_skills')
-        .select('overflow_id')
-        .where('skill', 'in', skills)
-        .where('overflow_skills.status', 'in', f.statuses ?? ['open']),
-    );
-  }
-  if (f.minEffort !== undefined) q = q.where('overflow.effort_hours', '>=', f.minEffort);
-  if (f.maxEffort !== undefined) q = q.where('overflow.effort_hours', '<=', f.maxEffort);
-  if (f.dueBefore) q = q.where('overflow.due_on', 'is not', null).where('overflow.due_on', '<=', f.dueBefore);
-  if (sort === 'newest') {
-    if (cursor) {
-      q = q.where(pastCursor('overflow.created_at', 'overflow.id', cursor, 'desc'));
-    }
-    return q
-      .orderBy('overflow.created_at', 'desc')
-      .orderBy('overflow.id', 'desc')
+  const statuses = [...new Set(f.statuses ?? (['open'] as OverflowStatus[]))];
+  const key = sort === 'newest' ? 'created_at' : 'due_key';
+  const dir = sort === 'newest' ? 'desc' : 'asc';
+  const skills = f.skills?.length ? [...new Set(f.skills)] : undefined;
+  const rowFilters = boardRowFilters(f);
+
+  if (f.ownerId) {
+    // One member's overflow, any of the statuses, walking overflow_owner: as long as that member's history,
+    // never the whole board. `status || ''` is not indexable, so neither planner is tempted to walk every
+    // open overflow (overflow_board) looking for this owner's; the skills are checked per row by key.
+    return db
+      .selectFrom('overflow')
+      .selectAll('overflow')
+      .where(sql<string>`${sql.ref('overflow.status')} || ''`, 'in', statuses)
+      .where(rowFilters)
+      .$if(skills !== undefined, (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('overflow_skills')
+              .select('overflow_skills.overflow_id')
+              .whereRef('overflow_skills.overflow_id', '=', 'overflow.id')
+              .where('overflow_skills.skill', 'in', skills!),
+          ),
+        ),
+      )
+      .$if(cursor !== undefined, (q) => q.where(pastCursor(`overflow.${key}`, 'overflow.id', cursor!, dir)))
+      .orderBy(`overflow.${key}`, dir)
+      .orderBy('overflow.id', dir)
       .limit(limit + 1)
       .execute();
   }
-  // Soonest due first; undated overflow last ('9999-12-31' sorts after every real date).
-  const dueKey = sql<string>`coalesce(overflow.due_on, '9999-12-31')`;
-  if (cursor) {
-    q = q.where(pastCursor(dueKey, 'overflow.id', cursor, 'asc'));
+
+  if (!skills && statuses.length === 1) {
+    // The plain board: one walk of overflow_board or overflow_board_due.
+    return db
+      .selectFrom('overflow')
+      .selectAll('overflow')
+      .where('overflow.status', '=', statuses[0]!)
+      .where(rowFilters)
+      .$if(cursor !== undefined, (q) => q.where(pastCursor(`overflow.${key}`, 'overflow.id', cursor!, dir)))
+      .orderBy(`overflow.${key}`, dir)
+      .orderBy('overflow.id', dir)
+      .limit(limit + 1)
+      .execute();
   }
-  return q
-    .orderBy(dueKey, 'asc')
-    .orderBy('overflow.id', 'asc')
-    .limit(limit + 1)
+
+  const arms = statuses.flatMap((status) =>
+    skills
+      ? skills.map((skill) =>
+          // CROSS JOIN keeps the index walk as SQLite's outer loop; the overflow row is read by primary key.
+          db
+            .selectFrom('overflow_skills as os')
+            .crossJoin('overflow')
+            .select(['os.overflow_id as id', `os.${key} as k`])
+            .whereRef('overflow.id', '=', 'os.overflow_id')
+            .where('os.skill', '=', skill)
+            .where('os.status', '=', status)
+            .$if(cursor !== undefined, (q) =>
+              q.where(pastCursor(`os.${key}`, 'os.overflow_id', cursor!, dir)),
+            )
+            .where(rowFilters)
+            .orderBy(`os.${key}`, dir)
+            .orderBy('os.overflow_id', dir)
+            .limit(limit + 1),
+        )
+      : [
+          db
+            .selectFrom('overflow')
+            .select(['overflow.id as id', `overflow.${key} as k`])
+            .where('overflow.status', '=', status)
+            .$if(cursor !== undefined, (q) =>
+              q.where(pastCursor(`overflow.${key}`, 'overflow.id', cursor!, dir)),
+            )
+            .where(rowFilters)
+            .orderBy(`overflow.${key}`, dir)
+            .orderBy('overflow.id', dir)
+            .limit(limit + 1),
+        ],
+  );
+  // Each arm in a subquery of its own: SQLite allows ORDER BY and LIMIT only on a compound's last part.
+  const [first, ...rest] = arms.map((arm, i) =>
+    db.selectFrom(arm.as(`arm${i}`)).select([`arm${i}.id as id`, `arm${i}.k as k`]),
+  );
+  let merged = first!;
+  for (const arm of rest) merged = merged.union(arm);
+  const page = merged
+    .orderBy('k', dir)
+    .orderBy('id', dir)
+    .limit(limit + 1);
+  return db
+    .selectFrom(page.as('page'))
+    .crossJoin('overflow')
+    .selectAll('overflow')
+    .whereRef('overflow.id', '=', 'page.id')
+    .orderBy('page.k', dir)
+    .orderBy('page.id', dir)
     .execute();
 }
 
@@ -242,14 +359,18 @@ export async function listMatchCandidates(db: Db, f: BoardFilter, skills: string
   return listBoardPage(db, { ...f, skills: wanted }, 'newest', cap - 1);
 }
 
-/** Open overflow past its due date (for the expiry job). */
+/**
+ * Open overflow past its due date (for the expiry job), longest overdue first: a range of
+ * overflow_board_due; undated overflow (NO_DUE_KEY) is never before `today`.
+ */
 export async function listExpiredOpen(db: Db, today: string, limit: number) {
   return db
     .selectFrom('overflow')
     .select(['id'])
     .where('status', '=', 'open')
-    .where('due_on', 'is not', null)
-    .where('due_on', '<', today)
+    .where('due_key', '<', today)
+    .orderBy('due_key')
+    .orderBy('id')
     .limit(limit)
     .execute();
 }

@@ -305,7 +305,11 @@ export async function updateOverflow(
       updated_at: iso(now),
     });
     if (input.skills !== undefined) {
-      await repo.replaceOverflowSkills(trx, id, normaliseSkills(input.skills), o.status, o.created_at);
+      await repo.replaceOverflowSkills(trx, id, normaliseSkills(input.skills), {
+        status: o.status,
+        created_at: o.created_at,
+        due_key: input.dueOn !== undefined ? repo.dueKeyOf(input.dueOn) : o.due_key,
+      });
     }
   });
   return getOverflow(ctx, actor, id);
@@ -452,7 +456,7 @@ export async function listOverflow(
   }
   const rows = await repo.listBoardPage(ctx.db, filter, q.sort, q.limit, decodeCursor(q.cursor));
   const page = toPage(rows, q.limit, (r) =>
-    q.sort === 'newest' ? { key: r.created_at, id: r.id } : { key: r.due_on ?? '9999-12-31', id: r.id },
+    q.sort === 'newest' ? { key: r.created_at, id: r.id } : { key: r.due_key, id: r.id },
   );
   return { items: await overflowViews(ctx.db, page.items), nextCursor: page.nextCursor };
 }
