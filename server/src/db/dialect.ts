@@ -10,6 +10,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type SqliteDatabase,
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/env.js';
@@ -42,7 +43,31 @@ export function createDialect(
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { name: 'sqlite', dialect: new ImmediateSqliteDialect({ database: sqlite }) };
+  return { name: 'sqlite', dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) };
+}
+
+/**
+ * better-sqlite3 with its prepared statements kept, by SQL text (the most recently used 500). Kysely
+ * prepares every statement afresh, and for the board's compound queries preparing costs a third as much as
+ * running them (ADR 0012). Statements run synchronously, so a kept one is never in use twice at once (the
+ * app does not stream results); SQLite re-prepares a kept statement itself after a schema change.
+ */
+function withStatementCache(db: SQLite.Database, size = 500): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = kept.get(sql);
+      if (statement) {
+        kept.delete(sql); // re-inserted below: the Map's order is the use order
+      } else {
+        statement = db.prepare(sql);
+        if (kept.size >= size) kept.delete(kept.keys().next().value!);
+      }
+      kept.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 /**

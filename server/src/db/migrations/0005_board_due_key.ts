@@ -8,6 +8,10 @@ import { sql, type Kysely } from 'kysely';
 const INDEXES: [string, string, string[]][] = [
   ['overflow_board_due', 'overflow', ['status', 'due_key', 'id']],
   ['overflow_skills_board_due', 'overflow_skills', ['skill', 'status', 'due_key', 'overflow_id']],
+  // The ledger page's recent entries, newest first, as giver and as receiver: one bounded walk each (the
+  // (giver_id, receiver_id) indexes made it read and sort a member's whole ledger on every visit).
+  ['ledger_giver_created', 'ledger_entries', ['giver_id', 'created_at', 'id']],
+  ['ledger_receiver_created', 'ledger_entries', ['receiver_id', 'created_at', 'id']],
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and must not depend on today's table types

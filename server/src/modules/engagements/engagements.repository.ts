@@ -94,15 +94,24 @@ export async function listForMember(
   limit: number,
   cursor?: Cursor,
 ): Promise<EngagementRow[]> {
-  let q = db.selectFrom('engagements').selectAll();
-  if (role === 'helper') q = q.where('helper_id', '=', memberId);
-  else if (role === 'owner') q = q.where('owner_id', '=', memberId);
-  else q = q.where((eb) => eb.or([eb('helper_id', '=', memberId), eb('owner_id', '=', memberId)]));
-  if (statuses) q = q.where('status', 'in', statuses);
-  if (cursor) {
-    q = q.where(pastCursor('updated_at', 'id', cursor, 'desc'));
-  }
-  return q
+  // One walk of engagements_helper_updated / engagements_owner_updated (side, updated_at, id) per side,
+  // each from the cursor and LIMITed; `role: 'any'` merges the two walks. (`helper_id = ? OR owner_id = ?`
+  // would read and sort every engagement the member ever had, on every page.)
+  const side = (column: 'helper_id' | 'owner_id') => {
+    let q = db.selectFrom('engagements').selectAll().where(column, '=', memberId);
+    if (statuses) q = q.where('status', 'in', statuses);
+    if (cursor) q = q.where(pastCursor('updated_at', 'id', cursor, 'desc'));
+    return q
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1);
+  };
+  if (role !== 'any') return side(role === 'helper' ? 'helper_id' : 'owner_id').execute();
+  // SQLite allows ORDER BY and LIMIT only on a compound's last part: each walk in a subquery of its own.
+  return db
+    .selectFrom(side('helper_id').as('as_helper'))
+    .selectAll()
+    .union(db.selectFrom(side('owner_id').as('as_owner')).selectAll())
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1)

@@ -383,7 +383,9 @@ export async function findOverflowsByIds(db: Db, ids: string[]): Promise<Overflo
 
 /**
  * The newest open overflow of each of several owners that the viewer may see, at most `perOwner` each, in
- * one statement (a window over the owners' open overflow), newest first.
+ * one statement (a window over the owners' open overflow), newest first. It reads those owners' rows
+ * through overflow_owner (`status || ''` keeps the planner off overflow_board, which would walk every open
+ * overflow on the instance looking for theirs).
  */
 export async function listNewestOpenByOwners(
   db: Db,
@@ -400,7 +402,7 @@ export async function listNewestOpenByOwners(
         'owner_rank',
       ),
     )
-    .where('overflow.status', '=', 'open')
+    .where(sql<string>`${sql.ref('overflow.status')} || ''`, '=', 'open')
     .where('overflow.owner_id', 'in', ownerIds)
     .where(visibleTo(f.grants));
   const rows = await db

@@ -76,9 +76,31 @@ export async function ledgerTotals(db: Db, memberId: string): Promise<{ given: n
   return { given: Number(g?.w ?? 0), received: Number(r?.w ?? 0) };
 }
 
+/**
+ * A member's newest ledger entries, given or received: one walk of ledger_giver_created and one of
+ * ledger_receiver_created, each LIMITed, merged (`giver_id = ? OR receiver_id = ?` read and sorted the
+ * member's whole ledger).
+ */
 export async function recentLedgerEntries(db: Db, memberId: string, limit: number) {
+  const side = (column: 'giver_id' | 'receiver_id') =>
+    db
+      .selectFrom('ledger_entries')
+      .select(['id', 'created_at'])
+      .where(column, '=', memberId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
+  // Each walk in a subquery of its own: SQLite allows ORDER BY and LIMIT only on a compound's last part.
+  const newest = db
+    .selectFrom(side('giver_id').as('given'))
+    .selectAll()
+    .union(db.selectFrom(side('receiver_id').as('received')).selectAll())
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
   return db
-    .selectFrom('ledger_entries')
+    .selectFrom(newest.as('newest'))
+    .innerJoin('ledger_entries', 'ledger_entries.id', 'newest.id')
     .innerJoin('members as giver', 'giver.id', 'ledger_entries.giver_id')
     .innerJoin('members as receiver', 'receiver.id', 'ledger_entries.receiver_id')
     .select([
@@ -95,12 +117,8 @@ export async function recentLedgerEntries(db: Db, memberId: string, limit: numbe
       'receiver.handle as receiver_handle',
       'receiver.name as receiver_name',
     ])
-    .where((eb) =>
-      eb.or([eb('ledger_entries.giver_id', '=', memberId), eb('ledger_entries.receiver_id', '=', memberId)]),
-    )
-    .orderBy('ledger_entries.created_at', 'desc')
-    .orderBy('ledger_entries.id', 'desc')
-    .limit(limit)
+    .orderBy('newest.created_at', 'desc')
+    .orderBy('newest.id', 'desc')
     .execute();
 }
 
