@@ -58,7 +58,17 @@ async function build(members: number, file: string) {
     for (let i = 0; i < members; i++) {
       const id = `m${pad(i)}`;
       // 20 admins and 200 trusted members among the active ones.
-      insMember.run(id, `h${pad(i)}`, `${id}@example.org`, now, id, i < 20 ? 'admin' : 'member', i < 220 ? 1 : 0, now, now);
+      insMember.run(
+        id,
+        `h${pad(i)}`,
+        `${id}@example.org`,
+        now,
+        id,
+        i < 20 ? 'admin' : 'member',
+        i < 220 ? 1 : 0,
+        now,
+        now,
+      );
     }
   })();
   const edges = members * 10;
@@ -73,7 +83,14 @@ async function build(members: number, file: string) {
         const n = 1 + Math.floor(rand() * 3);
         const sk = [...new Set(Array.from({ length: n }, zipfSkill))];
         const auto = rand() < 0.1;
-        insOverflow.run(`o${pad(k)}`, `m${pad(owner)}`, `Overflow ${k}`, 1 + Math.floor(rand() * 40), now, now);
+        insOverflow.run(
+          `o${pad(k)}`,
+          `m${pad(owner)}`,
+          `Overflow ${k}`,
+          1 + Math.floor(rand() * 40),
+          now,
+          now,
+        );
         insEngagement.run(
           id,
           `o${pad(k)}`,
@@ -99,7 +116,11 @@ async function build(members: number, file: string) {
 
 async function ours(file: string) {
   const h = openDatabase({ database: { dialect: 'sqlite', file } });
-  const ctx = { db: h.db, clock: { now: () => new Date() }, log: pino({ level: 'silent' }) } as unknown as AppContext;
+  const ctx = {
+    db: h.db,
+    clock: { now: () => new Date() },
+    log: pino({ level: 'silent' }),
+  } as unknown as AppContext;
   const stats = await recomputeMerit(ctx);
   await h.destroy();
   console.log(JSON.stringify({ impl: 'ours', ...stats, peakRssMiB: Math.round(rssMiB()) }));
