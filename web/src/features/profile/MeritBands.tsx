@@ -45,11 +45,11 @@ function MeritBandItem({ band }: { band: Band }) {
   const where = band.skill === null ? 'overall' : `in ${band.skill}`;
   return (
     <li className={classes.band} aria-label={`Top ${band.topPercent} % ${where}`}>
-      <Group gap="md" wrap="nowrap" align="flex-start">
+      <div className={classes.bandRow}>
         <span className={classes.pill} aria-hidden="true">
           Top {band.topPercent} %
         </span>
-        <Stack gap={2} miw={0}>
+        <Stack gap={2} className={classes.bandBody}>
           <Text fw={600}>{band.skill === null ? 'Overall' : <>In {band.skill}</>}</Text>
           {band.engagements.length > 0 && (
             <>
@@ -60,19 +60,19 @@ function MeritBandItem({ band }: { band: Band }) {
                 {band.engagements.map((e) => (
                   <li key={e.engagementId} className={classes.earnedItem}>
                     {e.private ? (
-                      <>
+                      <span className={classes.earnedTitle}>
                         <IconLock size={14} aria-hidden="true" className={classes.icon} />
                         <Text size="sm" fs="italic">
                           A private engagement
                         </Text>
-                      </>
+                      </span>
                     ) : (
-                      <>
+                      <span className={classes.earnedTitle}>
                         <IconCircleCheck size={14} aria-hidden="true" className={classes.icon} />
                         <Anchor component={Link} to={`/overflow/${e.overflowId}`} size="sm">
                           {e.title}
                         </Anchor>
-                      </>
+                      </span>
                     )}
                     {e.completedAt && (
                       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
@@ -85,7 +85,7 @@ function MeritBandItem({ band }: { band: Band }) {
             </>
           )}
         </Stack>
-      </Group>
+      </div>
     </li>
   );
 }
