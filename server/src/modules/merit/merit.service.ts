@@ -37,7 +37,7 @@ export function storedInSkill(count: number): number {
   return Math.min(count, Math.max(100, Math.ceil(count * 0.25)));
 }
 
-const PAGE_ROWS = 50_000;
+const PAGE_ROWS = 10_000;
 const INSERT_ROWS = 4_000; // 6 columns: 24 000 parameters, under SQLite's and PostgreSQL's limits
 
 /** A growable Int32Array/Float64Array pair of columns, so a million edges never become objects. */
