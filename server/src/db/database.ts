@@ -1,6 +1,6 @@
 import { Kysely, Migrator, type MigrationProvider, type Migration } from 'kysely';
 import type { Config } from '../config/env.js';
-import { createDialect, type DialectName } from './dialect.js';
+import { createDialect, registerDialectHandle, type DialectName } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -17,6 +17,7 @@ export function openDatabase(
 ): DatabaseHandle {
   const handle = createDialect(config.database, { sqliteSynchronous: config.sqliteSynchronous });
   const db = new Kysely<Database>({ dialect: handle.dialect });
+  registerDialectHandle(db, handle);
   return { db, dialect: handle.name, destroy: () => db.destroy() };
 }
 

@@ -7,3 +7,6 @@
 export function prefixPattern(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
+
+/** Replaces every row of a table in one transaction (prepared statements on SQLite); see db/dialect.ts. */
+export { replaceTableRows } from './dialect.js';

@@ -3,6 +3,7 @@ import { addMs, DAY, iso } from '../shared/clock.js';
 import { pruneAuthFailures } from '../modules/auth/auth.repository.js';
 import { autoCompleteOverdue } from '../modules/engagements/engagements.service.js';
 import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
+import { runMeritJob } from '../modules/merit/merit.service.js';
 
 /**
  * The clock for background work. Each job's effect is claimed in the database (the outbox claims rows),
@@ -19,6 +20,9 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   // Each engagement and overflow is claimed by a conditional UPDATE: safe to run in every process.
   every(5 * 60_000, 'auto-complete-engagements', () => autoCompleteOverdue(ctx));
   every(15 * 60_000, 'expire-overflow', () => expireOverdueOverflow(ctx));
+  // Claimed in job_claims (once across processes); cheap enough (≈1 s at 1 M engagements, docs/merit.md) that a
+  // completion shows in rankings within minutes.
+  every(5 * 60_000, 'merit', () => runMeritJob(ctx));
   every(60 * 60_000, 'prune-auth-failures', () =>
     pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
   );

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { lastMeritRun } from '../modules/merit/merit.service.js';
 import { unauthorized } from '../shared/errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -35,6 +36,41 @@ export const metricsPlugin = fp<{ token: string | undefined }>(async (app, { tok
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  // The last merit recomputation in this process (docs/merit.md); absent until one has run here.
+  const meritGauge = (
+    name: string,
+    help: string,
+    read: (r: NonNullable<ReturnType<typeof lastMeritRun>>) => number,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const run = lastMeritRun();
+        if (run) this.set(read(run));
+      },
+    });
+  meritGauge(
+    'slipstream_merit_last_run_seconds',
+    'Wall time of the last merit recomputation, database to stored scores',
+    (r) => r.seconds,
+  );
+  meritGauge(
+    'slipstream_merit_last_run_members',
+    'Members in the last merit recomputation',
+    (r) => r.members,
+  );
+  meritGauge(
+    'slipstream_merit_last_run_edges',
+    'Completed engagements (edges) in the last merit recomputation',
+    (r) => r.edges,
+  );
+  meritGauge(
+    'slipstream_merit_last_run_timestamp_seconds',
+    'When the last merit recomputation finished (Unix time)',
+    (r) => Date.parse(r.finishedAt) / 1000,
+  );
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });

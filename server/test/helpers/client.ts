@@ -155,6 +155,9 @@ export class TestClient {
   patch<T = unknown>(url: string, body?: unknown, opts?: RequestOptions) {
     return this.request<T>('PATCH', url, { ...opts, ...(body !== undefined && { body }) });
   }
+  put<T = unknown>(url: string, body?: unknown, opts?: RequestOptions) {
+    return this.request<T>('PUT', url, { ...opts, ...(body !== undefined && { body }) });
+  }
   delete<T = unknown>(url: string, opts?: RequestOptions) {
     return this.request<T>('DELETE', url, opts);
   }

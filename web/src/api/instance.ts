@@ -29,3 +29,27 @@ export function useCreateInvite() {
     mutationFn: () => call(api.POST('/api/v1/instance/invites', { body: {} })),
   });
 }
+
+/** A member's trust as a seed of merit (admin lookup by handle). */
+export function useMemberTrust(handle: string | null) {
+  return useQuery({
+    queryKey: ['member-trust', handle?.toLowerCase() ?? ''] as const,
+    queryFn: () => call(api.GET('/api/v1/admin/members/{handle}', { params: { path: { handle: handle! } } })),
+    enabled: handle !== null && handle.length > 0,
+    retry: false,
+  });
+}
+
+export function useSetMemberTrusted() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ handle, trusted }: { handle: string; trusted: boolean }) =>
+      call(
+        api.PUT('/api/v1/admin/members/{handle}/trusted', {
+          params: { path: { handle } },
+          body: { trusted },
+        }),
+      ),
+    onSuccess: (view) => queryClient.setQueryData(['member-trust', view.handle], view),
+  });
+}

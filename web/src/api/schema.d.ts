@@ -210,7 +210,7 @@ export interface paths {
         };
         /**
          * A public profile
-         * @description Work first — verified work, then self-reported — with skills, headline and bio. Public: no sign-in needed. No follower or connection counts, by design.
+         * @description Work first — verified work, then self-reported — with skills, headline and bio, and merit as bands ("top 5 % in typescript") with the engagements that earned them. Public: no sign-in needed; an earning engagement the viewer may not see shows as private. No follower or connection counts, by design.
          */
         get: operations["getMember"];
         put?: never;
@@ -357,6 +357,46 @@ export interface paths {
          * @description A single-use code valid for 14 days, for invite-only sign-up.
          */
         post: operations["createInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's trust as a seed of merit (admin)
+         * @description Looks a member up by handle for the trusted toggle on the admin page.
+         */
+        get: operations["getMemberTrust"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members/{handle}/trusted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a member trusted, or not (admin)
+         * @description Trusted members join the admins as the seeds merit flows from. Takes effect at the next merit recomputation (every few minutes).
+         */
+        put: operations["setMemberTrusted"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -873,6 +913,17 @@ export interface components {
             code: string;
             expiresAt: string;
         };
+        MemberTrustInput: {
+            handle: string;
+            name: string;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description A seed of merit: merit flows from admins and trusted members along completed engagements (docs/merit.md). Admins are seeds whatever this says. */
+            trusted: boolean;
+        };
+        MemberTrustBodyInput: {
+            trusted: boolean;
+        };
         PublicMemberInput: {
             id: string;
             handle: string;
@@ -926,6 +977,29 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        EarningEngagementInput: {
+            engagementId: string;
+            /** @description Null when the viewer may not see the overflow. */
+            overflowId: string | null;
+            /** @description Null for a private engagement. */
+            title: string | null;
+            private: boolean;
+            completedAt: string;
+            skills: string[];
+        };
+        MeritBandInput: {
+            /** @description Null for merit overall. */
+            skill: string | null;
+            topPercent: 1 | 5 | 10 | 25;
+            /** @description e.g. "top 5 % in typescript". */
+            label: string;
+            engagements: components["schemas"]["EarningEngagementInput"][];
+        };
+        MemberMeritInput: {
+            /** @description When merit was last recomputed (every few minutes). */
+            computedAt: string | null;
+            bands: components["schemas"]["MeritBandInput"][];
+        };
         ProfileInput: {
             member: components["schemas"]["PublicMemberInput"];
             verifiedWork: {
@@ -945,6 +1019,7 @@ export interface components {
                 abandonedByHelper: number;
                 abandonedByOwner: number;
             };
+            merit: components["schemas"]["MemberMeritInput"];
         };
         UpdateMeInput: {
             name?: string;
@@ -1369,6 +1444,17 @@ export interface components {
             code: string;
             expiresAt: string;
         };
+        MemberTrust: {
+            handle: string;
+            name: string;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description A seed of merit: merit flows from admins and trusted members along completed engagements (docs/merit.md). Admins are seeds whatever this says. */
+            trusted: boolean;
+        };
+        MemberTrustBody: {
+            trusted: boolean;
+        };
         PublicMember: {
             id: string;
             handle: string;
@@ -1422,6 +1508,29 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        EarningEngagement: {
+            engagementId: string;
+            /** @description Null when the viewer may not see the overflow. */
+            overflowId: string | null;
+            /** @description Null for a private engagement. */
+            title: string | null;
+            private: boolean;
+            completedAt: string;
+            skills: string[];
+        };
+        MeritBand: {
+            /** @description Null for merit overall. */
+            skill: string | null;
+            topPercent: 1 | 5 | 10 | 25;
+            /** @description e.g. "top 5 % in typescript". */
+            label: string;
+            engagements: components["schemas"]["EarningEngagement"][];
+        };
+        MemberMerit: {
+            /** @description When merit was last recomputed (every few minutes). */
+            computedAt: string | null;
+            bands: components["schemas"]["MeritBand"][];
+        };
         Profile: {
             member: components["schemas"]["PublicMember"];
             verifiedWork: {
@@ -1441,6 +1550,7 @@ export interface components {
                 abandonedByHelper: number;
                 abandonedByOwner: number;
             };
+            merit: components["schemas"]["MemberMerit"];
         };
         UpdateMe: {
             name?: string;
@@ -2823,6 +2933,126 @@ export interface operations {
             };
             /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMemberTrust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTrust"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setMemberTrusted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberTrustBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTrust"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

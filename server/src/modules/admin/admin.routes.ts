@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../shared/http-schemas.js';
 import * as service from './admin.service.js';
-import { instance, instancePatch, invite } from './admin.schemas.js';
+import {
+  instance,
+  instancePatch,
+  invite,
+  memberHandleParams,
+  memberTrust,
+  memberTrustBody,
+} from './admin.schemas.js';
 
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -41,5 +48,31 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: invite, ...errorResponses(401, 403) },
     },
     handler: async (req, reply) => reply.code(201).send(await service.createInvite(ctx, req.actor)),
+  });
+
+  app.get('/admin/members/:handle', {
+    schema: {
+      operationId: 'getMemberTrust',
+      tags: ['admin'],
+      summary: "A member's trust as a seed of merit (admin)",
+      description: 'Looks a member up by handle for the trusted toggle on the admin page.',
+      params: memberHandleParams,
+      response: { 200: memberTrust, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req) => service.getMemberTrust(ctx, req.actor, req.params.handle),
+  });
+
+  app.put('/admin/members/:handle/trusted', {
+    schema: {
+      operationId: 'setMemberTrusted',
+      tags: ['admin'],
+      summary: 'Mark a member trusted, or not (admin)',
+      description:
+        'Trusted members join the admins as the seeds merit flows from. Takes effect at the next merit recomputation (every few minutes).',
+      params: memberHandleParams,
+      body: memberTrustBody,
+      response: { 200: memberTrust, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req) => service.setMemberTrusted(ctx, req.actor, req.params.handle, req.body.trusted),
   });
 };

@@ -31,3 +31,19 @@ export const instancePatch = z
 export const invite = z
   .object({ code: z.string().meta({ description: 'Shown once.' }), expiresAt: z.string() })
   .meta({ id: 'Invite' });
+
+export const memberHandleParams = z.strictObject({ handle: z.string().min(1).max(40) });
+
+export const memberTrust = z
+  .object({
+    handle: z.string(),
+    name: z.string(),
+    role: z.enum(['member', 'admin']),
+    trusted: z.boolean().meta({
+      description:
+        'A seed of merit: merit flows from admins and trusted members along completed engagements (docs/merit.md). Admins are seeds whatever this says.',
+    }),
+  })
+  .meta({ id: 'MemberTrust' });
+
+export const memberTrustBody = z.strictObject({ trusted: z.boolean() }).meta({ id: 'MemberTrustBody' });

@@ -4,6 +4,7 @@ import { hashSecret, newSecret } from '../../shared/ids.js';
 import { badRequest } from '../../shared/errors.js';
 import { requireAdmin } from './admin.policy.js';
 import * as repo from './admin.repository.js';
+import * as merit from '../merit/merit.service.js';
 
 export type SignupMode = 'open' | 'invite' | 'domains';
 
@@ -71,4 +72,26 @@ export async function createInvite(
     expiresAt,
   });
   return { code, expiresAt };
+}
+
+/** A member's trust as a seed of merit, for the admin page's lookup. */
+export async function getMemberTrust(ctx: AppContext, actor: Actor | null, handle: string) {
+  requireAdmin(actor);
+  return merit.getMemberTrust(ctx, handle);
+}
+
+/** Marks a member trusted (a seed of merit) or not; logged with the admin who did it. */
+export async function setMemberTrusted(
+  ctx: AppContext,
+  actor: Actor | null,
+  handle: string,
+  trusted: boolean,
+) {
+  const admin = requireAdmin(actor);
+  const view = await merit.setMemberTrust(ctx, handle, trusted);
+  ctx.log.info(
+    { audit: 'member_trusted', adminId: admin.memberId, handle: view.handle, trusted },
+    'member trust changed',
+  );
+  return view;
 }

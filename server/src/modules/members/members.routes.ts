@@ -24,11 +24,11 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['members'],
       summary: 'A public profile',
       description:
-        'Work first — verified work, then self-reported — with skills, headline and bio. Public: no sign-in needed. No follower or connection counts, by design.',
+        'Work first — verified work, then self-reported — with skills, headline and bio, and merit as bands ("top 5 % in typescript") with the engagements that earned them. Public: no sign-in needed; an earning engagement the viewer may not see shows as private. No follower or connection counts, by design.',
       params: handleParams,
       response: { 200: profile, ...errorResponses(400, 404) },
     },
-    handler: async (req) => service.getProfile(ctx, req.params.handle),
+    handler: async (req) => service.getProfile(ctx, req.params.handle, req.actor),
   });
 
   app.patch('/me', {

@@ -88,6 +88,36 @@ export const workRecord = z
 
 const workPage = pageOf(workRecord).extend({ total: z.number().int() });
 
+const earningEngagement = z
+  .object({
+    engagementId: z.string(),
+    overflowId: z.string().nullable().meta({ description: 'Null when the viewer may not see the overflow.' }),
+    title: z.string().nullable().meta({ description: 'Null for a private engagement.' }),
+    private: z.boolean(),
+    completedAt: z.string(),
+    skills: z.array(z.string()),
+  })
+  .meta({ id: 'EarningEngagement' });
+
+const meritView = z
+  .object({
+    computedAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When merit was last recomputed (every few minutes).' }),
+    bands: z.array(
+      z
+        .object({
+          skill: z.string().nullable().meta({ description: 'Null for merit overall.' }),
+          topPercent: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(25)]),
+          label: z.string().meta({ description: 'e.g. "top 5 % in typescript".' }),
+          engagements: z.array(earningEngagement),
+        })
+        .meta({ id: 'MeritBand' }),
+    ),
+  })
+  .meta({ id: 'MemberMerit' });
+
 export const profile = z
   .object({
     member: publicMember,
@@ -98,6 +128,7 @@ export const profile = z
       abandonedByHelper: z.number().int(),
       abandonedByOwner: z.number().int(),
     }),
+    merit: meritView,
   })
   .meta({ id: 'Profile' });
 

@@ -9,6 +9,7 @@ import { MAX_WORK_RECORDS, requireEditableWorkRecord, requireMember } from './me
 import * as repo from './members.repository.js';
 import * as workRepo from './work-records.repository.js';
 import * as profileRepo from './profile.repository.js';
+import { memberMerit, type MeritView } from '../merit/merit.service.js';
 
 export interface Link {
   label: string;
@@ -58,6 +59,8 @@ export interface ProfileView {
   selfReportedWork: Page<WorkRecordView> & { total: number };
   /** As a helper: engagements completed, and abandoned (by whom). A record of reliability, not popularity. */
   completionRecord: { completed: number; abandonedByHelper: number; abandonedByOwner: number };
+  /** Bands ("top 5 % in typescript") with the engagements that earned them; never a bare number. */
+  merit: MeritView;
 }
 
 function publicView(m: MemberRow, skills: string[]): PublicMemberView {
@@ -130,22 +133,28 @@ async function workPage(
 }
 
 /** A public profile: work first (verified, then self-reported). No follower or connection counts, by design. */
-export async function getProfile(ctx: AppContext, handle: string): Promise<ProfileView> {
+export async function getProfile(
+  ctx: AppContext,
+  handle: string,
+  viewer: Actor | null = null,
+): Promise<ProfileView> {
   const m = await repo.findMemberByHandle(ctx.db, handle.toLowerCase());
   if (!m) throw notFound(`Member @${handle}`, 'MEMBER_NOT_FOUND');
   const skills = await repo.listMemberSkills(ctx.db, [m.id]);
-  const [verified, selfReported, verifiedTotal, selfTotal, completionRecord] = await Promise.all([
+  const [verified, selfReported, verifiedTotal, selfTotal, completionRecord, merit] = await Promise.all([
     workPage(ctx, m.id, true, 20),
     workPage(ctx, m.id, false, 20),
     workRepo.countWorkRecords(ctx.db, m.id, true),
     workRepo.countWorkRecords(ctx.db, m.id, false),
     profileRepo.completionRecord(ctx.db, m.id),
+    memberMerit(ctx, m.id, viewer),
   ]);
   return {
     member: publicView(m, skills.get(m.id) ?? []),
     verifiedWork: { ...verified, total: verifiedTotal },
     selfReportedWork: { ...selfReported, total: selfTotal },
     completionRecord,
+    merit,
   };
 }
 

@@ -9,8 +9,9 @@ import { RequireMember } from '../../components/RequireMember';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { InstanceSettingsForm } from './InstanceSettingsForm';
 import { InviteCodes } from './InviteCodes';
+import { TrustedMembers } from './TrustedMembers';
 
-/** `/admin`: the instance's name and sign-up rules, and invite codes. Administrators only. */
+/** `/admin`: the instance's name and sign-up rules, invite codes and trusted members. Administrators only. */
 export function AdminPage() {
   return (
     <RequireMember>{(member) => (member.role === 'admin' ? <AdminConsole /> : <AdminOnly />)}</RequireMember>
@@ -27,6 +28,7 @@ function AdminConsole() {
         <Stack gap="lg">
           <InstanceSettingsForm instance={instance.data} />
           <InviteCodes signupMode={instance.data.signupMode} />
+          <TrustedMembers />
         </Stack>
       ) : (
         <PageLoader />

@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { NotFoundPage } from '../errors/NotFoundPage';
+import { MeritBands } from './MeritBands';
 import { ProfileSidebar } from './ProfileSidebar';
 import { ThanksWall } from './ThanksWall';
 import { WorkSection } from './WorkSection';
@@ -61,6 +62,7 @@ function MemberProfile({ handle }: { handle: string }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap={40}>
+            <MeritBands merit={profile.data.merit} memberName={profile.data.member.name} />
             <WorkSection
               handle={profile.data.member.handle}
               verified
