@@ -16,13 +16,10 @@ export const recommendedOverflow = overflowView
         declaredSkills: z
           .array(z.string())
           .meta({ description: 'Its skills on your profile that you have not yet proven.' }),
-        ownerMeritBand: z
-          .string()
-          .nullable()
-          .meta({
-            description:
-              'The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored.',
-          }),
+        ownerMeritBand: z.string().nullable().meta({
+          description:
+            'The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored.',
+        }),
       })
       .meta({ description: 'Why it is recommended to you.' }),
   })
