@@ -22,9 +22,9 @@ import {
 import * as repo from './matching.repository.js';
 
 /** At most this many of the member's skills get an arm (verified skills first, then declared ones). */
-const MAX_SKILL_ARMS = 12;
+const MAX_SKILL_ARMS = 10;
 /** The newest open postings walked per skill: the candidate set is at most MAX_SKILL_ARMS × this. */
-const PER_SKILL = 60;
+const PER_SKILL = 40;
 /** Per skill of the overflow: the top of its merit ranking, and the members with the newest verified work. */
 const HELPERS_PER_SKILL = 50;
 /** An owner can invite this many members per overflow: enough to reach the right people, not a mailing list. */
