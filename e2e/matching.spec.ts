@@ -113,7 +113,7 @@ test('suggested helpers on the owner’s overflow page: invite once, the helper 
   await page.goto(`/overflow/${overflow.id}`);
   const panel = page.getByRole('region', { name: 'Suggested helpers' });
   await expect(panel).toBeVisible();
-  const rows = panel.getByRole('listitem');
+  const rows = panel.getByRole('list', { name: 'Members to invite' }).locator(':scope > li');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText(strong.name);
   await expect(rows.nth(0)).toContainText('2 verified records');

@@ -6,7 +6,6 @@ import {
   IconSparkles,
   IconUserEdit,
 } from '@tabler/icons-react';
-import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useRecommendations, type RecommendedOverflow } from '../../api/matching';
 import { useCurrentMember } from '../../api/session';
@@ -52,8 +51,6 @@ export function ForYou() {
 
 function Recommendations() {
   const recs = useRecommendations(true);
-  const member = useCurrentMember();
-  const mySkills = useMemo(() => new Set(member?.skills ?? []), [member]);
   const items = recs.data?.pages.flatMap((page) => page.items) ?? [];
   const basis = recs.data?.pages[0]?.basis;
 
@@ -106,7 +103,7 @@ function Recommendations() {
             <OverflowCard
               overflow={overflow}
               showMatch
-              mySkills={mySkills}
+              mySkills={new Set([...overflow.match.verifiedSkills, ...overflow.match.declaredSkills])}
               footer={<WhyThis match={overflow.match} />}
             />
           </li>

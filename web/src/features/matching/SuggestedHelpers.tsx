@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconCheck,
   IconCrown,
+  IconGauge,
   IconMailForward,
   IconRosetteDiscountCheck,
   IconUsers,
@@ -56,7 +57,7 @@ export function SuggestedHelpers({ overflow }: { overflow: OverflowDetail }) {
             </Text>
           </Group>
         ) : (
-          <ul className={classes.list}>
+          <ul className={classes.list} aria-label="Members to invite">
             {items.map((helper) => (
               <HelperRow key={helper.member.id} overflow={overflow} helper={helper} />
             ))}
@@ -99,36 +100,29 @@ function HelperRow({ overflow, helper }: { overflow: OverflowDetail; helper: Sug
               {member.headline && ` · ${member.headline}`}
             </Text>
           </div>
-          <Group gap={6}>
+          <ul className={classes.facts} aria-label={`About ${member.name}`}>
             {band && (
-              <Badge
-                variant="light"
-                color="yellow"
-                bg="yellow.0"
-                c="dark.8"
-                tt="none"
-                leftSection={<IconCrown size={13} aria-hidden="true" />}
-              >
-                {band.skill
-                  ? `${capitalise(band.label)} in ${band.skill}`
-                  : `${capitalise(band.label)} overall`}
-              </Badge>
+              <li className={classes.fact} data-kind="merit">
+                <IconCrown size={15} aria-hidden="true" />
+                <span>
+                  {capitalise(band.label)} {band.skill ? `in ${band.skill}` : 'overall'}
+                </span>
+              </li>
             )}
-            <Badge
-              variant="light"
-              color="teal"
-              bg="teal.0"
-              c="teal.9"
-              tt="none"
-              leftSection={<IconRosetteDiscountCheck size={13} aria-hidden="true" />}
-            >
-              {helper.verifiedWorkCount} verified {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
-              {helper.verifiedSkills.length > 0 && ` · ${helper.verifiedSkills.join(', ')}`}
-            </Badge>
-            <Badge variant="light" color="gray" c="gray.9" tt="none">
-              {helper.freeCapacity} of {helper.capacity} {helper.capacity === 1 ? 'slot' : 'slots'} free
-            </Badge>
-          </Group>
+            <li className={classes.fact} data-kind="verified">
+              <IconRosetteDiscountCheck size={15} aria-hidden="true" />
+              <span>
+                {helper.verifiedWorkCount} verified {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
+                {helper.verifiedSkills.length > 0 && ` (${helper.verifiedSkills.join(', ')})`}
+              </span>
+            </li>
+            <li className={classes.fact} data-kind="capacity">
+              <IconGauge size={15} aria-hidden="true" />
+              <span>
+                {helper.freeCapacity} of {helper.capacity} {helper.capacity === 1 ? 'slot' : 'slots'} free
+              </span>
+            </li>
+          </ul>
         </Stack>
       </Group>
       <Button
