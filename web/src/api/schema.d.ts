@@ -3038,7 +3038,7 @@ export interface operations {
                 minEffort?: number;
                 maxEffort?: number;
                 dueBefore?: string;
-                /** @description `match` needs sign-in. */
+                /** @description `match` needs sign-in. It is kept for existing scripts; `recommendOverflow` (GET /me/recommended-overflow) supersedes it with proven skills, owner merit and freshness. */
                 sort?: "newest" | "due" | "match";
                 /** @description A handle, or `me`. */
                 owner?: string;
