@@ -44,8 +44,9 @@ test('For you: overflow needing your proven skills first, then your profile skil
 
   // Signed out: the tab explains itself and offers to sign in.
   await page.goto('/board?view=for-you');
-  await expect(page.getByRole('tab', { name: 'For you', selected: true })).toBeVisible();
-  await expect(page.getByText('Overflow picked for you')).toBeVisible();
+  const views = page.getByRole('navigation', { name: 'Board views' });
+  await expect(views.getByRole('link', { name: 'For you' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('Overflow picked for you', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Sign in', exact: true }).last()).toHaveAttribute(
     'href',
     '/signin?next=%2Fboard%3Fview%3Dfor-you',
@@ -72,8 +73,11 @@ test('For you: overflow needing your proven skills first, then your profile skil
   await postOverflow(viewer, { title: `My own ${u}`, skills: [proven] });
 
   await page.goto('/board');
-  await expect(page.getByRole('tab', { name: 'All open overflow', selected: true })).toBeVisible();
-  await page.getByRole('tab', { name: 'For you' }).click();
+  await expect(views.getByRole('link', { name: 'All open overflow' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await views.getByRole('link', { name: 'For you' }).click();
   await expect(page).toHaveURL(/\/board\?view=for-you$/);
   const picks = page.getByRole('link', { name: new RegExp(`^(Needs .*|Unrelated|My own) ${u}$`) });
   await expect(picks).toHaveText([both.title, provenOne.title, claimedOne.title]);
@@ -85,7 +89,7 @@ test('For you: overflow needing your proven skills first, then your profile skil
 
   // An old "best match" link opens the tab.
   await page.goto('/board?sort=match');
-  await expect(page.getByRole('tab', { name: 'For you', selected: true })).toBeVisible();
+  await expect(views.getByRole('link', { name: 'For you' })).toHaveAttribute('aria-current', 'page');
   await expect(picks).toHaveText([both.title, provenOne.title, claimedOne.title]);
 });
 

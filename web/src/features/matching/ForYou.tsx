@@ -1,12 +1,13 @@
 import { Anchor, Button, Group, Skeleton, Stack, Text } from '@mantine/core';
 import {
   IconCrown,
+  IconLayoutList,
   IconLogin,
   IconRosetteDiscountCheck,
   IconSparkles,
   IconUserEdit,
 } from '@tabler/icons-react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useRecommendations, type RecommendedOverflow } from '../../api/matching';
 import { useCurrentMember } from '../../api/session';
 import { EmptyState } from '../../components/EmptyState';
@@ -17,8 +18,41 @@ import classes from './ForYou.module.css';
 const list = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
-/** The board's "For you" tab: open overflow ranked by how well it fits the member's proven and claimed skills. */
+/** The board shows For you at `?view=for-you`; an old "best match" link (`?sort=match`) opens it too. */
+export const isForYou = (params: URLSearchParams) =>
+  params.get('view') === 'for-you' || params.get('sort') === 'match';
+
+/** The board's two views, as links (each is an address of its own, so it can be shared and survives "back"). */
+export function BoardViews({ forYou }: { forYou: boolean }) {
+  const [params] = useSearchParams();
+  const all = new URLSearchParams(params);
+  all.delete('view');
+  if (all.get('sort') === 'match') all.delete('sort');
+  const allHref = all.size > 0 ? `/board?${all.toString()}` : '/board';
+  return (
+    <nav aria-label="Board views" className={classes.views}>
+      <Link to={allHref} className={classes.view} aria-current={forYou ? undefined : 'page'}>
+        <IconLayoutList size={16} aria-hidden="true" />
+        All open overflow
+      </Link>
+      <Link to="/board?view=for-you" className={classes.view} aria-current={forYou ? 'page' : undefined}>
+        <IconSparkles size={16} aria-hidden="true" />
+        For you
+      </Link>
+    </nav>
+  );
+}
+
+/** The board's "For you" view: open overflow ranked by how well it fits the member's proven and claimed skills. */
 export function ForYou() {
+  return (
+    <section aria-label="Overflow for you" className={classes.panel}>
+      <ForYouContent />
+    </section>
+  );
+}
+
+function ForYouContent() {
   const member = useCurrentMember();
   if (member === undefined) return <Skeleton height={170} aria-label="Loading" />;
   if (!member) {

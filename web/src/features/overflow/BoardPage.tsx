@@ -10,20 +10,11 @@ import {
   Select,
   Skeleton,
   Stack,
-  Tabs,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import {
-  IconChevronDown,
-  IconChevronUp,
-  IconFilterOff,
-  IconLayoutList,
-  IconPlus,
-  IconSearch,
-  IconSparkles,
-} from '@tabler/icons-react';
+import { IconChevronDown, IconChevronUp, IconFilterOff, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -35,7 +26,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SkillsInput } from '../../components/SkillsInput';
 import { normaliseSkills } from '../../../../packages/rules';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { ForYou } from '../matching/ForYou';
+import { BoardViews, ForYou, isForYou } from '../matching/ForYou';
 import { OverflowCard } from './OverflowCard';
 
 const SORTS: { value: BoardSort; label: string }[] = [
@@ -49,10 +40,6 @@ function effortParam(raw: string | null): number | null {
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : null;
 }
 
-// "Best match" (sort=match) became the For you tab: an old link with it opens that tab.
-const isForYou = (params: URLSearchParams) =>
-  params.get('view') === 'for-you' || params.get('sort') === 'match';
-
 function readFilters(params: URLSearchParams, _signedIn: boolean): BoardFilters {
   const sort = params.get('sort');
   return {
@@ -60,6 +47,7 @@ function readFilters(params: URLSearchParams, _signedIn: boolean): BoardFilters 
     minEffort: effortParam(params.get('minEffort')),
     maxEffort: effortParam(params.get('maxEffort')),
     dueBefore: /^\d{4}-\d{2}-\d{2}$/.test(params.get('dueBefore') ?? '') ? params.get('dueBefore') : null,
+    // "Best match" became the For you tab (an old sort=match link opens it).
     sort: sort === 'due' ? sort : 'newest',
   };
 }
@@ -107,7 +95,7 @@ export function BoardPage() {
   const member = useCurrentMember();
   const signedIn = Boolean(member);
   const { filters, update, clear, active } = useBoardFilters(signedIn);
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const forYou = isForYou(params);
   const board = useBoard(filters, !forYou);
   const items = board.data?.pages.flatMap((page) => page.items) ?? [];
@@ -136,194 +124,168 @@ export function BoardPage() {
           )
         }
       />
-      <Tabs
-        value={forYou ? 'for-you' : 'all'}
-        onChange={(tab) =>
-          setParams(tab === 'for-you' ? new URLSearchParams({ view: 'for-you' }) : new URLSearchParams(), {
-            replace: true,
-          })
-        }
-        mb="lg"
-      >
-        <Tabs.List>
-          <Tabs.Tab value="all" leftSection={<IconLayoutList size={16} aria-hidden="true" />}>
-            All open overflow
-          </Tabs.Tab>
-          <Tabs.Tab value="for-you" leftSection={<IconSparkles size={16} aria-hidden="true" />}>
-            For you
-          </Tabs.Tab>
-        </Tabs.List>
-      </Tabs>
-      {forYou ? (
-        <Grid gap={{ base: 'lg', md: 'xl' }}>
-          <Grid.Col span={{ base: 12, md: 8 }} offset={{ base: 0, md: 2 }}>
-            <section aria-label="Overflow for you">
-              <ForYou />
-            </section>
-          </Grid.Col>
-        </Grid>
-      ) : (
-        <Grid gap={{ base: 'lg', md: 'xl' }}>
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="board-filters">
-              <Stack gap="md">
-                <Group justify="space-between" align="center">
-                  <Title order={2} fz="md" id="board-filters">
-                    Filter and sort
-                  </Title>
-                  {active && (
-                    <Button
-                      variant="subtle"
-                      size="compact-sm"
-                      leftSection={<IconFilterOff size={14} aria-hidden="true" />}
-                      onClick={clear}
-                    >
-                      Clear filters
-                    </Button>
-                  )}
-                </Group>
-                <Select
-                  label="Sort"
-                  data={SORTS}
-                  value={filters.sort}
-                  onChange={(value) => update({ sort: (value as BoardSort | null) ?? 'newest' })}
-                  allowDeselect={false}
-                />
-                {isPhone && (
+      <BoardViews forYou={forYou} />
+      {forYou && <ForYou />}
+      <Grid gap={{ base: 'lg', md: 'xl' }} display={forYou ? 'none' : undefined}>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="board-filters">
+            <Stack gap="md">
+              <Group justify="space-between" align="center">
+                <Title order={2} fz="md" id="board-filters">
+                  Filter and sort
+                </Title>
+                {active && (
                   <Button
-                    variant="default"
-                    onClick={() => setFiltersOpen((o) => !o)}
-                    aria-expanded={filtersOpen}
-                    aria-controls="board-more-filters"
-                    rightSection={
-                      filtersOpen ? (
-                        <IconChevronUp size={16} aria-hidden="true" />
-                      ) : (
-                        <IconChevronDown size={16} aria-hidden="true" />
-                      )
-                    }
+                    variant="subtle"
+                    size="compact-sm"
+                    leftSection={<IconFilterOff size={14} aria-hidden="true" />}
+                    onClick={clear}
                   >
-                    {activeCount > 0 ? `Filters (${activeCount})` : 'Filters'}
+                    Clear filters
                   </Button>
                 )}
-                <Collapse expanded={!isPhone || filtersOpen} id="board-more-filters">
-                  <Stack gap="md">
-                    <SkillsInput
-                      label="Skills"
-                      description="Overflow needing any of these."
-                      value={filters.skills}
-                      onChange={(skills) => update({ skills })}
-                      max={10}
+              </Group>
+              <Select
+                label="Sort"
+                data={SORTS}
+                value={filters.sort}
+                onChange={(value) => update({ sort: (value as BoardSort | null) ?? 'newest' })}
+                allowDeselect={false}
+              />
+              {isPhone && (
+                <Button
+                  variant="default"
+                  onClick={() => setFiltersOpen((o) => !o)}
+                  aria-expanded={filtersOpen}
+                  aria-controls="board-more-filters"
+                  rightSection={
+                    filtersOpen ? (
+                      <IconChevronUp size={16} aria-hidden="true" />
+                    ) : (
+                      <IconChevronDown size={16} aria-hidden="true" />
+                    )
+                  }
+                >
+                  {activeCount > 0 ? `Filters (${activeCount})` : 'Filters'}
+                </Button>
+              )}
+              <Collapse expanded={!isPhone || filtersOpen} id="board-more-filters">
+                <Stack gap="md">
+                  <SkillsInput
+                    label="Skills"
+                    description="Overflow needing any of these."
+                    value={filters.skills}
+                    onChange={(skills) => update({ skills })}
+                    max={10}
+                  />
+                  <Group grow gap="sm" align="flex-start">
+                    <NumberInput
+                      label="Minimum effort"
+                      description="Hours"
+                      min={1}
+                      max={200}
+                      allowDecimal={false}
+                      allowNegative={false}
+                      value={filters.minEffort ?? ''}
+                      onChange={(value) => update({ minEffort: toEffort(value) })}
                     />
-                    <Group grow gap="sm" align="flex-start">
-                      <NumberInput
-                        label="Minimum effort"
-                        description="Hours"
-                        min={1}
-                        max={200}
-                        allowDecimal={false}
-                        allowNegative={false}
-                        value={filters.minEffort ?? ''}
-                        onChange={(value) => update({ minEffort: toEffort(value) })}
-                      />
-                      <NumberInput
-                        label="Maximum effort"
-                        description="Hours"
-                        min={1}
-                        max={200}
-                        allowDecimal={false}
-                        allowNegative={false}
-                        value={filters.maxEffort ?? ''}
-                        onChange={(value) => update({ maxEffort: toEffort(value) })}
-                      />
-                    </Group>
-                    <TextInput
-                      label="Due before"
-                      type="date"
-                      max="9999-12-31"
-                      value={filters.dueBefore ?? ''}
-                      onChange={(e) => update({ dueBefore: e.currentTarget.value || null })}
+                    <NumberInput
+                      label="Maximum effort"
+                      description="Hours"
+                      min={1}
+                      max={200}
+                      allowDecimal={false}
+                      allowNegative={false}
+                      value={filters.maxEffort ?? ''}
+                      onChange={(value) => update({ maxEffort: toEffort(value) })}
                     />
-                  </Stack>
-                </Collapse>
-                {!signedIn && (
-                  <Text size="sm" c="dimmed">
-                    <Anchor component={Link} to="/signin?next=%2Fboard" inherit fw={700} c="stream.9">
-                      Sign in
-                    </Anchor>{' '}
-                    to see overflow shared with members and the overflow picked for your skills.
-                  </Text>
+                  </Group>
+                  <TextInput
+                    label="Due before"
+                    type="date"
+                    max="9999-12-31"
+                    value={filters.dueBefore ?? ''}
+                    onChange={(e) => update({ dueBefore: e.currentTarget.value || null })}
+                  />
+                </Stack>
+              </Collapse>
+              {!signedIn && (
+                <Text size="sm" c="dimmed">
+                  <Anchor component={Link} to="/signin?next=%2Fboard" inherit fw={700} c="stream.9">
+                    Sign in
+                  </Anchor>{' '}
+                  to see overflow shared with members and the overflow picked for your skills.
+                </Text>
+              )}
+            </Stack>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <section aria-label="Open overflow" aria-busy={board.isFetching}>
+            {board.isPending ? (
+              <Stack gap="md" aria-label="Loading overflow">
+                <Skeleton height={170} />
+                <Skeleton height={170} />
+                <Skeleton height={170} />
+              </Stack>
+            ) : board.isError ? (
+              <FormAlert message={board.error.message} title="We could not load the board" />
+            ) : items.length === 0 ? (
+              active ? (
+                <EmptyState
+                  icon={<IconSearch size={26} />}
+                  title="Nothing matches these filters"
+                  action={
+                    <Button variant="light" onClick={clear}>
+                      Clear filters
+                    </Button>
+                  }
+                >
+                  Try fewer skills, a wider effort range or a later due date.
+                </EmptyState>
+              ) : (
+                <EmptyState
+                  icon={<IconSearch size={26} />}
+                  title="No open overflow right now"
+                  action={
+                    signedIn ? (
+                      <Button component={Link} to="/overflow/new" variant="light">
+                        Post your own overflow
+                      </Button>
+                    ) : undefined
+                  }
+                >
+                  When members post work they lack time for, it shows up here.
+                </EmptyState>
+              )
+            ) : (
+              <Stack gap="md">
+                <Text size="sm" c="dimmed" aria-live="polite">
+                  {filters.sort === 'due' ? 'Sorted by due date, soonest first.' : 'Newest first.'}
+                </Text>
+                <Stack component="ul" gap="md" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                  {items.map((overflow) => (
+                    <li key={overflow.id}>
+                      <OverflowCard overflow={overflow} />
+                    </li>
+                  ))}
+                </Stack>
+                {board.hasNextPage && (
+                  <Group justify="center">
+                    <Button
+                      variant="default"
+                      onClick={() => void board.fetchNextPage()}
+                      loading={board.isFetchingNextPage}
+                    >
+                      Load more
+                    </Button>
+                  </Group>
                 )}
               </Stack>
-            </Paper>
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 8 }}>
-            <section aria-label="Open overflow" aria-busy={board.isFetching}>
-              {board.isPending ? (
-                <Stack gap="md" aria-label="Loading overflow">
-                  <Skeleton height={170} />
-                  <Skeleton height={170} />
-                  <Skeleton height={170} />
-                </Stack>
-              ) : board.isError ? (
-                <FormAlert message={board.error.message} title="We could not load the board" />
-              ) : items.length === 0 ? (
-                active ? (
-                  <EmptyState
-                    icon={<IconSearch size={26} />}
-                    title="Nothing matches these filters"
-                    action={
-                      <Button variant="light" onClick={clear}>
-                        Clear filters
-                      </Button>
-                    }
-                  >
-                    Try fewer skills, a wider effort range or a later due date.
-                  </EmptyState>
-                ) : (
-                  <EmptyState
-                    icon={<IconSearch size={26} />}
-                    title="No open overflow right now"
-                    action={
-                      signedIn ? (
-                        <Button component={Link} to="/overflow/new" variant="light">
-                          Post your own overflow
-                        </Button>
-                      ) : undefined
-                    }
-                  >
-                    When members post work they lack time for, it shows up here.
-                  </EmptyState>
-                )
-              ) : (
-                <Stack gap="md">
-                  <Text size="sm" c="dimmed" aria-live="polite">
-                    {filters.sort === 'due' ? 'Sorted by due date, soonest first.' : 'Newest first.'}
-                  </Text>
-                  <Stack component="ul" gap="md" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                    {items.map((overflow) => (
-                      <li key={overflow.id}>
-                        <OverflowCard overflow={overflow} />
-                      </li>
-                    ))}
-                  </Stack>
-                  {board.hasNextPage && (
-                    <Group justify="center">
-                      <Button
-                        variant="default"
-                        onClick={() => void board.fetchNextPage()}
-                        loading={board.isFetchingNextPage}
-                      >
-                        Load more
-                      </Button>
-                    </Group>
-                  )}
-                </Stack>
-              )}
-            </section>
-          </Grid.Col>
-        </Grid>
-      )}
+            )}
+          </section>
+        </Grid.Col>
+      </Grid>
     </Container>
   );
 }
