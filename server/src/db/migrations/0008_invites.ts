@@ -20,10 +20,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('overflow_invitations')
     .columns(['member_id'])
     .execute();
+  // "Has this member ever offered on this overflow?" as one point lookup: recommendOverflow asks it for every
+  // candidate it walks, and the helper's other indexes would scan all of a long history for each.
+  await db.schema
+    .createIndex('offers_helper_overflow')
+    .on('offers')
+    .columns(['helper_id', 'overflow_id'])
+    .execute();
 }
 
 // The app never migrates down (forward-only); tests of earlier migrations step back through this one.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('offers_helper_overflow').execute();
   await db.schema.dropTable('overflow_invitations').execute();
 }
