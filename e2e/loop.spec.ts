@@ -196,7 +196,7 @@ test('post → offer → accept → deliver → revision → deliver → complet
   await expect(notificationsLink(helperPage)).toHaveAccessibleName(/^Notifications(, 0 unread)?$/);
 });
 
-test('the board: filter by skill and effort, sort by due date; "Best match" only for members', async ({
+test('the board: filter by skill and effort, sort by due date; the same sorts for members (best match is the For you tab)', async ({
   page,
   members,
 }) => {
@@ -217,7 +217,7 @@ test('the board: filter by skill and effort, sort by due date; "Best match" only
   });
   const links = page.getByRole('link', { name: new RegExp(`^(Small|Big) job ${u}$`) });
 
-  // Signed out: the board is public, but "Best match" needs a profile to match against.
+  // Signed out: the board is public.
   await page.goto('/board');
   await expect(page.getByRole('heading', { level: 1, name: 'Board' })).toBeVisible();
   expect(await optionsOf(page, 'Sort')).toEqual(['Newest', 'Due soonest']);
@@ -236,10 +236,10 @@ test('the board: filter by skill and effort, sort by due date; "Best match" only
   await field(page, 'Due before').fill(isoDaysFromNow(20));
   await expect(links).toHaveText([small.title]);
 
-  // Signed in: "Best match" and "Post overflow".
+  // Signed in: "Post overflow"; matching to the member lives in the For you tab (e2e/matching.spec.ts).
   await members.create({ request: page.request });
   await page.goto('/board');
-  expect(await optionsOf(page, 'Sort')).toEqual(['Newest', 'Due soonest', 'Best match']);
+  expect(await optionsOf(page, 'Sort')).toEqual(['Newest', 'Due soonest']);
   await page.getByRole('link', { name: 'Post overflow', exact: true }).click();
   await expect(page).toHaveURL(/\/overflow\/new$/);
 });

@@ -20,6 +20,9 @@ let t: TestApp;
 let owner: LoopMember;
 let firstHelper: LoopMember;
 let openOverflowId: string;
+/** Matching: a member whose For you grows with the board, and an overflow nobody offers on (suggested helpers). */
+let recommender: LoopMember;
+let suggestOnId: string;
 const helpers: LoopMember[] = [];
 
 async function ok(res: Promise<{ status: number; text: string }>, status: number) {
@@ -126,6 +129,20 @@ const endpoints: Endpoint[] = [
     items: page,
   },
   {
+    name: 'recommended overflow (For you)',
+    client: () => recommender.client,
+    path: () => 'me/recommended-overflow',
+    query: { limit: '50' },
+    items: page,
+  },
+  {
+    name: 'suggested helpers',
+    client: () => owner.client,
+    path: () => `overflow/${suggestOnId}/suggested-helpers`,
+    query: { limit: '20' },
+    items: page,
+  },
+  {
     name: 'work records',
     client: () => t.client(),
     path: () => `members/${owner.handle}/work-records`,
@@ -166,6 +183,9 @@ beforeAll(async () => {
   t = await createTestApp();
   owner = await verifiedMember(t, { skills: ['typescript'] });
   openOverflowId = (await postOverflow(owner.client, { title: 'The open one' })).id;
+  recommender = await verifiedMember(t, { skills: ['typescript'] });
+  suggestOnId = (await postOverflow(owner.client, { title: 'Suggest helpers here', skills: ['TypeScript'] }))
+    .id;
   await addItems(SMALL);
   for (const e of endpoints) small.set(e.name, await measure(e));
   await addItems(LARGE - SMALL);

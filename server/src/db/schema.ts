@@ -290,6 +290,14 @@ export interface MeritScoreTable {
   computed_at: string;
 }
 
+/** An owner's invitation to a member to offer on one overflow; once per pair (0008). Not an ask. */
+export interface OverflowInvitationTable {
+  overflow_id: string;
+  member_id: string;
+  invited_by: string;
+  created_at: string;
+}
+
 /** A scheduled job's claim, so it runs once across processes. */
 export interface JobClaimTable {
   name: string;
@@ -325,6 +333,7 @@ export interface Database {
   notifications: NotificationTable;
   merit_scores: MeritScoreTable;
   job_claims: JobClaimTable;
+  overflow_invitations: OverflowInvitationTable;
 }
 
 export type MemberRow = Selectable<MemberTable>;

@@ -14,6 +14,9 @@ export const queryKeys = {
   board: (filters: object) => ['overflow', 'board', filters] as const,
   myOverflow: ['overflow', 'mine'] as const,
   overflow: (id: string) => ['overflow', 'detail', id] as const,
+  // Matching: under 'overflow', so whatever changes the loop refreshes them too.
+  recommendations: ['overflow', 'for-you'] as const,
+  suggestedHelpers: (overflowId: string) => ['overflow', 'suggested-helpers', overflowId] as const,
   offersAll: ['offers'] as const,
   overflowOffers: (overflowId: string) => ['offers', 'overflow', overflowId] as const,
   myOffers: ['offers', 'mine'] as const,

@@ -12,7 +12,8 @@ export type Overflow = Schemas['Overflow'];
 export type OverflowDetail = Schemas['OverflowDetail'];
 export type OverflowStatus = Overflow['status'];
 export type Visibility = Overflow['visibility'];
-export type BoardSort = 'newest' | 'due' | 'match';
+/** The web's sorts; the API's `sort=match` is superseded by the For you tab (recommendOverflow). */
+export type BoardSort = 'newest' | 'due';
 
 export interface BoardFilters {
   skills: string[];
@@ -37,9 +38,10 @@ export function useInvalidateLoop() {
 }
 
 /** The board: open overflow the viewer may see, filtered and sorted, page by page. */
-export function useBoard(filters: BoardFilters) {
+export function useBoard(filters: BoardFilters, enabled = true) {
   return useInfiniteQuery({
     queryKey: queryKeys.board(filters),
+    enabled,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       call(

@@ -5,6 +5,7 @@ import * as m0003 from './0003_read_path_indexes.js';
 import * as m0004 from './0004_sign_in_throttling.js';
 import * as m0005 from './0005_board_due_key.js';
 import * as m0007 from './0007_merit.js';
+import * as m0008 from './0008_invites.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_sign_in_throttling': m0004,
   '0005_board_due_key': m0005,
   '0007_merit': m0007,
+  '0008_invites': m0008,
 };

@@ -21,6 +21,7 @@ export type NotificationType =
   | 'engagement_auto_completed'
   | 'engagement_abandoned'
   | 'overflow_asked'
+  | 'offer_invited'
   | 'noticed_received'
   | 'noticed_accepted'
   | 'thanks_received'
@@ -116,6 +117,11 @@ function describeNotification(
       };
     case 'overflow_asked':
       return { text: `${who} asked you directly for help with ${t}.`, path: overflow };
+    case 'offer_invited':
+      return {
+        text: `${who} invites you to offer on ${t}. Your call: offer if it fits you and your capacity.`,
+        path: overflow,
+      };
     case 'noticed_received':
       return { text: `${who} noticed your work “${data.workTitle}”.`, path: '/ties?tab=noticed' };
     case 'noticed_accepted':

@@ -110,7 +110,10 @@ export const boardQuery = z.strictObject({
   minEffort: z.coerce.number().int().min(1).max(200).optional(),
   maxEffort: z.coerce.number().int().min(1).max(200).optional(),
   dueBefore: isoDate.optional(),
-  sort: z.enum(['newest', 'due', 'match']).default('newest').meta({ description: '`match` needs sign-in.' }),
+  sort: z.enum(['newest', 'due', 'match']).default('newest').meta({
+    description:
+      '`match` needs sign-in. It is kept for existing scripts; `recommendOverflow` (GET /me/recommended-overflow) supersedes it with proven skills, owner merit and freshness.',
+  }),
   owner: z.string().max(30).optional().meta({ description: 'A handle, or `me`.' }),
   status: z
     .enum(['open', 'all'])

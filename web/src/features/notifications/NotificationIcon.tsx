@@ -5,6 +5,7 @@ import {
   IconHandStop,
   IconHeartHandshake,
   IconLink,
+  IconMailForward,
   IconMessageCircle,
   IconPackage,
   IconPencil,
@@ -40,6 +41,8 @@ export function NotificationIcon({
       return <IconHandStop {...props} />;
     case 'overflow_asked':
       return <IconMessageCircle {...props} />;
+    case 'offer_invited':
+      return <IconMailForward {...props} />;
     case 'noticed_received':
     case 'noticed_accepted':
       return <IconEye {...props} />;

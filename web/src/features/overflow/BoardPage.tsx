@@ -26,12 +26,12 @@ import { PageHeader } from '../../components/PageHeader';
 import { SkillsInput } from '../../components/SkillsInput';
 import { normaliseSkills } from '../../../../packages/rules';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { BoardViews, ForYou, isForYou } from '../matching/ForYou';
 import { OverflowCard } from './OverflowCard';
 
 const SORTS: { value: BoardSort; label: string }[] = [
   { value: 'newest', label: 'Newest' },
   { value: 'due', label: 'Due soonest' },
-  { value: 'match', label: 'Best match' },
 ];
 
 function effortParam(raw: string | null): number | null {
@@ -40,14 +40,15 @@ function effortParam(raw: string | null): number | null {
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : null;
 }
 
-function readFilters(params: URLSearchParams, signedIn: boolean): BoardFilters {
+function readFilters(params: URLSearchParams, _signedIn: boolean): BoardFilters {
   const sort = params.get('sort');
   return {
     skills: normaliseSkills((params.get('skills') ?? '').split(',')).slice(0, 10),
     minEffort: effortParam(params.get('minEffort')),
     maxEffort: effortParam(params.get('maxEffort')),
     dueBefore: /^\d{4}-\d{2}-\d{2}$/.test(params.get('dueBefore') ?? '') ? params.get('dueBefore') : null,
-    sort: sort === 'due' || (sort === 'match' && signedIn) ? sort : 'newest',
+    // "Best match" became the For you tab (an old sort=match link opens it).
+    sort: sort === 'due' ? sort : 'newest',
   };
 }
 
@@ -94,9 +95,10 @@ export function BoardPage() {
   const member = useCurrentMember();
   const signedIn = Boolean(member);
   const { filters, update, clear, active } = useBoardFilters(signedIn);
-  const board = useBoard(filters);
+  const [params] = useSearchParams();
+  const forYou = isForYou(params);
+  const board = useBoard(filters, !forYou);
   const items = board.data?.pages.flatMap((page) => page.items) ?? [];
-  const mySkills = useMemo(() => new Set(member?.skills ?? []), [member]);
   const isPhone = useMediaQuery('(max-width: 62em)') ?? false;
   const [filtersOpen, setFiltersOpen] = useState(false);
   const activeCount =
@@ -122,7 +124,9 @@ export function BoardPage() {
           )
         }
       />
-      <Grid gap={{ base: 'lg', md: 'xl' }}>
+      <BoardViews forYou={forYou} />
+      {forYou && <ForYou />}
+      <Grid gap={{ base: 'lg', md: 'xl' }} display={forYou ? 'none' : undefined}>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="board-filters">
             <Stack gap="md">
@@ -143,7 +147,7 @@ export function BoardPage() {
               </Group>
               <Select
                 label="Sort"
-                data={SORTS.filter((s) => s.value !== 'match' || signedIn)}
+                data={SORTS}
                 value={filters.sort}
                 onChange={(value) => update({ sort: (value as BoardSort | null) ?? 'newest' })}
                 allowDeselect={false}
@@ -210,7 +214,7 @@ export function BoardPage() {
                   <Anchor component={Link} to="/signin?next=%2Fboard" inherit fw={700} c="stream.9">
                     Sign in
                   </Anchor>{' '}
-                  to see overflow shared with members and to sort by best match for your skills.
+                  to see overflow shared with members and the overflow picked for your skills.
                 </Text>
               )}
             </Stack>
@@ -257,20 +261,12 @@ export function BoardPage() {
             ) : (
               <Stack gap="md">
                 <Text size="sm" c="dimmed" aria-live="polite">
-                  {filters.sort === 'match'
-                    ? 'Best match first: 1 point for each skill on your profile, 2 for each skill in your verified work. Your skills are highlighted.'
-                    : filters.sort === 'due'
-                      ? 'Sorted by due date, soonest first.'
-                      : 'Newest first.'}
+                  {filters.sort === 'due' ? 'Sorted by due date, soonest first.' : 'Newest first.'}
                 </Text>
                 <Stack component="ul" gap="md" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                   {items.map((overflow) => (
                     <li key={overflow.id}>
-                      <OverflowCard
-                        overflow={overflow}
-                        showMatch={filters.sort === 'match'}
-                        mySkills={mySkills}
-                      />
+                      <OverflowCard overflow={overflow} />
                     </li>
                   ))}
                 </Stack>

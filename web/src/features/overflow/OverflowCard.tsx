@@ -13,7 +13,7 @@ interface OverflowCardProps {
   showStatus?: boolean;
   showOwner?: boolean;
   showMatch?: boolean;
-  /** The viewer's skills, marked on the card when sorting by best match. */
+  /** The viewer's matching skills, marked on the card with `showMatch` (For you). */
   mySkills?: ReadonlySet<string>;
   footer?: ReactNode;
 }

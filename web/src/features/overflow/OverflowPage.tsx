@@ -37,6 +37,7 @@ import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { NotFoundPage } from '../errors/NotFoundPage';
+import { SuggestedHelpers } from '../matching/SuggestedHelpers';
 import { OverflowStatusBadge, SkillBadges, VisibilityBadge } from './badges';
 import { OfferForm } from './OfferForm';
 import { effortLabel } from './OverflowCard';
@@ -90,7 +91,10 @@ function OverflowView({ id }: { id: string }) {
               <Markdown>{data.brief}</Markdown>
             </Paper>
             {isOwner ? (
-              <OwnerOffers overflow={data} />
+              <>
+                <OwnerOffers overflow={data} />
+                {data.status === 'open' && data.visibility !== 'ask' && <SuggestedHelpers overflow={data} />}
+              </>
             ) : (
               <HelperSection overflow={data} member={member ?? null} />
             )}
