@@ -1,32 +1,14 @@
-import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
-import type { Database, OfferRow, OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
+import type { OfferRow, OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 import type { OverflowGrant } from '../../shared/visibility.js';
+import { visibleTo } from '../../db/overflow-visibility.js';
+import { indexOverflow, unindexOverflow } from '../../db/search-index.js';
 
-/**
- * The SQL form of the visibility grants (shared/visibility.ts): a row is listed when any grant allows it,
- * exactly as `canViewOverflow` decides for one row.
- */
-export function visibleTo(grants: readonly OverflowGrant[]) {
-  return (eb: ExpressionBuilder<Database, 'overflow'>) =>
-    eb.or(
-      grants.map((g) => {
-        switch (g.kind) {
-          case 'visibility':
-            return eb('overflow.visibility', '=', g.visibility);
-          case 'owner':
-            return eb('overflow.owner_id', '=', g.memberId);
-          case 'asked':
-            return eb.and([
-              eb('overflow.visibility', '=', 'ask'),
-              eb('overflow.ask_member_id', '=', g.memberId),
-            ]);
-        }
-      }),
-    );
-}
+// The SQL form of the visibility grants lives in db/ so the board and search share it.
+export { visibleTo } from '../../db/overflow-visibility.js';
 
 export async function findOverflowById(db: Db, id: string): Promise<OverflowRow | undefined> {
   return db.selectFrom('overflow').selectAll().where('id', '=', id).executeTakeFirst();
@@ -48,14 +30,23 @@ export async function replaceOverflowSkills(
   status: OverflowStatus,
   createdAt: string,
 ): Promise<void> {
+  await unindexOverflow(db, id); // search: the old document out, the new one in (same transaction)
   await db.deleteFrom('overflow_skills').where('overflow_id', '=', id).execute();
-  if (skills.length === 0) return;
-  await db
-    .insertInto('overflow_skills')
-    .values(
-      skills.map((skill, position) => ({ overflow_id: id, skill, position, status, created_at: createdAt })),
-    )
-    .execute();
+  if (skills.length > 0) {
+    await db
+      .insertInto('overflow_skills')
+      .values(
+        skills.map((skill, position) => ({
+          overflow_id: id,
+          skill,
+          position,
+          status,
+          created_at: createdAt,
+        })),
+      )
+      .execute();
+  }
+  await indexOverflow(db, id);
 }
 
 export async function updateOverflowFields(
@@ -63,7 +54,10 @@ export async function updateOverflowFields(
   id: string,
   patch: Updateable<OverflowTable>,
 ): Promise<void> {
+  const textChanges = patch.title !== undefined || patch.brief !== undefined;
+  if (textChanges) await unindexOverflow(db, id); // search index in step, same transaction
   await db.updateTable('overflow').set(patch).where('id', '=', id).execute();
+  if (textChanges) await indexOverflow(db, id);
 }
 
 /**
