@@ -138,36 +138,54 @@ export interface TextMatch {
 
 /**
  * The newest `limit` postings whose text matches every term and that pass `where` (visibility, status,
- * filters over `overflow`). The index is walked newest first and stops at `limit`, so the cost follows
- * `limit`, not how common the words are. No relevance function runs here: FTS5's bm25 first counts every
- * row of each term's doclist (its IDF), which for a common word is the whole cost we avoid; the service
- * scores the bounded set itself (docs/decisions/0014-search-design.md).
+ * filters over `overflow`), looked for among the newest `window` text matches only. Both walks go down the
+ * search key and stop early, so the cost follows `window` and `limit`, not how common the words are or how
+ * selective the filters. No relevance function runs here: FTS5's bm25 first counts every row of each
+ * term's doclist (its IDF), which for a common word is the very cost avoided; the service scores the
+ * bounded set itself (docs/decisions/0014-search-design.md).
  */
 export async function matchNewest(
   db: AnyDb,
   terms: readonly SearchTerm[],
   where: Expression<SqlBool>,
   limit: number,
+  window: number,
 ): Promise<TextMatch[]> {
-  const { rows } =
-    dialectOf(db) === 'postgres'
-      ? await sql<{ id: string; seq: number }>`
-          select overflow.id, overflow.search_seq as seq
-          from overflow_search x
-          join overflow on overflow.search_seq = x.search_seq
-          where x.doc @@ (${tsQuery(terms)}) and ${where}
-          order by x.search_seq desc
-          limit ${limit}
-        `.execute(db)
-      : // `+overflow_fts.rowid`: the join must not be pushed into FTS5 as a rowid lookup per overflow row
-        // (that re-runs the full-text query for each one); FTS5 drives, walking its doclist newest first.
-        await sql<{ id: string; seq: number }>`
-          select overflow.id, overflow.search_seq as seq
-          from overflow_fts
-          join overflow on overflow.search_seq = +overflow_fts.rowid
-          where overflow_fts match ${fts5Query(terms)} and ${where}
-          order by overflow_fts.rowid desc
-          limit ${limit}
-        `.execute(db);
+  const pg = dialectOf(db) === 'postgres';
+  const query = pg ? tsQuery(terms) : fts5Query(terms);
+  const { rows: bound } = pg
+    ? await sql<{ low: number | null }>`
+        select min(search_seq) as low from (
+          select search_seq from overflow_search where doc @@ (${query})
+          order by search_seq desc limit ${window}
+        ) w
+      `.execute(db)
+    : await sql<{ low: number | null }>`
+        select min(rowid) as low from (
+          select rowid from overflow_fts where overflow_fts match ${query}
+          order by rowid desc limit ${window}
+        ) w
+      `.execute(db);
+  const low = bound[0]?.low;
+  if (low === null || low === undefined) return [];
+  const { rows } = pg
+    ? await sql<{ id: string; seq: number }>`
+        select overflow.id, overflow.search_seq as seq
+        from overflow_search x
+        join overflow on overflow.search_seq = x.search_seq
+        where x.doc @@ (${query}) and x.search_seq >= ${low} and ${where}
+        order by x.search_seq desc
+        limit ${limit}
+      `.execute(db)
+    : // `+overflow_fts.rowid`: the join must not be pushed into FTS5 as a rowid lookup per overflow row
+      // (that re-runs the full-text query for each one); FTS5 drives, walking its doclist newest first.
+      await sql<{ id: string; seq: number }>`
+        select overflow.id, overflow.search_seq as seq
+        from overflow_fts
+        join overflow on overflow.search_seq = +overflow_fts.rowid
+        where overflow_fts match ${query} and overflow_fts.rowid >= ${low} and ${where}
+        order by overflow_fts.rowid desc
+        limit ${limit}
+      `.execute(db);
   return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
 }

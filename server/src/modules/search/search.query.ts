@@ -55,8 +55,10 @@ export interface Snippet {
 }
 
 /** A crude English stem, only to find what to highlight (the index does the real matching). */
+const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'es', 'ed', 'ly', 's'];
+
 function stem(word: string): string {
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'es', 'ed', 'ly', 's']) {
+  for (const suffix of SUFFIXES) {
     if (word.length - suffix.length >= 3 && word.endsWith(suffix)) return word.slice(0, -suffix.length);
   }
   return word;
@@ -127,22 +129,28 @@ const K1 = 1.2;
 const B = 0.75;
 
 function tokens(text: string): string[] {
-  return (text.toLowerCase().match(WORD) ?? []).map(stem);
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** Whether a document token is a term's token (stems agree, or one is the other's start: "run"/"runn"). */
-function same(docToken: string, termToken: string): boolean {
-  if (docToken === termToken) return true;
-  const [short, long] = docToken.length < termToken.length ? [docToken, termToken] : [termToken, docToken];
-  return short.length >= 3 && long.startsWith(short);
+/** What a document token must start with to count for a term's word: its rough stem (at least 3 letters). */
+function stemOf(word: string): string {
+  const s = stem(word);
+  return s.length >= 3 ? s : word;
 }
 
 function occurrences(field: readonly string[], t: SearchTerm): number {
-  if (t.kind === 'prefix') return field.filter((w) => w.startsWith(t.text) || same(w, stem(t.text))).length;
-  const words = t.text.split(' ').map(stem);
+  if (t.kind !== 'phrase') {
+    const start = t.kind === 'prefix' ? t.text : stemOf(t.text);
+    let n = 0;
+    for (const w of field) if (w.startsWith(start)) n++;
+    return n;
+  }
+  const words = t.text.split(' ').map(stemOf);
   let n = 0;
   for (let i = 0; i + words.length <= field.length; i++) {
-    if (words.every((w, j) => same(field[i + j]!, w))) n++;
+    let all = true;
+    for (let j = 0; j < words.length && all; j++) all = field[i + j]!.startsWith(words[j]!);
+    if (all) n++;
   }
   return n;
 }

@@ -17,13 +17,15 @@ export interface OverflowSearchFilter {
 
 /**
  * The newest `cap` postings matching the text that the viewer may see and that pass the board's filters,
- * with the database's relevance. The bounded candidate set the service ranks (docs/decisions/0014).
+ * among the newest `window` postings matching the text: the bounded candidate set the service ranks
+ * (docs/decisions/0014-search-design.md).
  */
 export async function searchOverflowCandidates(
   db: Db,
   terms: readonly SearchTerm[],
   f: OverflowSearchFilter,
   cap: number,
+  window: number,
 ): Promise<TextMatch[]> {
   const eb = expressionBuilder<Database, 'overflow'>();
   const conditions = [visibleTo(f.grants)(eb)];
@@ -46,7 +48,7 @@ export async function searchOverflowCandidates(
       ),
     );
   }
-  return matchNewest(db, terms, eb.and(conditions), cap);
+  return matchNewest(db, terms, eb.and(conditions), cap, window);
 }
 
 export interface MemberSearchRow {

@@ -13,7 +13,9 @@ import * as repo from './search.repository.js';
  * How many of the newest matching postings are ranked (docs/decisions/0014-search-design.md): relevance is
  * computed for these only, so a word in half the postings costs what a rare one does.
  */
-export const SEARCH_CANDIDATES = 300;
+export const SEARCH_CANDIDATES = 200;
+/** Filters (status, skills, effort…) are applied among this many of the newest text matches. */
+export const SEARCH_WINDOW = 4000;
 /** Freshness: a posting this many days newer counts as much as one twice as relevant. */
 export const FRESHNESS_HALF_LIFE_DAYS = 30;
 
@@ -86,6 +88,7 @@ export async function searchOverflow(
       dueBefore: q.dueBefore,
     },
     SEARCH_CANDIDATES,
+    SEARCH_WINDOW,
   );
   // Score the bounded set in process (relevance × freshness), then a total order (score, then id), so pages
   // never overlap or skip.
