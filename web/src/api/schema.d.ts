@@ -1297,10 +1297,7 @@ export interface components {
         SearchSnippetInput: {
             text: string;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
-            highlights: [
-                number,
-                number
-            ][];
+            highlights: number[][];
         };
         OverflowSearchHitInput: {
             id: string;
@@ -1326,10 +1323,7 @@ export interface components {
             /** @description With `sort=match`: how well it fits you. */
             matchScore?: number;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
-            titleHighlights: [
-                number,
-                number
-            ][];
+            titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippetInput"];
         };
         MemberSearchHitInput: {
@@ -1844,10 +1838,7 @@ export interface components {
         SearchSnippet: {
             text: string;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
-            highlights: [
-                number,
-                number
-            ][];
+            highlights: number[][];
         };
         OverflowSearchHit: {
             id: string;
@@ -1873,10 +1864,7 @@ export interface components {
             /** @description With `sort=match`: how well it fits you. */
             matchScore?: number;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
-            titleHighlights: [
-                number,
-                number
-            ][];
+            titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippet"];
         };
         MemberSearchHit: {

@@ -193,3 +193,15 @@ export function relevance(doc: SearchDocument, terms: readonly SearchTerm[]): nu
   const norm = K1 * (1 - B + (B * length) / REFERENCE_LENGTH);
   return tf.reduce((sum, f) => sum + (f * (K1 + 1)) / (f + norm), 0);
 }
+
+/** A Markdown brief as plain words, for a snippet: links and images keep their text, markup goes. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/[*_`~]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -31,7 +31,7 @@ export const searchOverflowQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
-const ranges = z.array(z.tuple([z.number().int(), z.number().int()])).meta({
+const ranges = z.array(z.array(z.number().int()).length(2)).meta({
   description: 'Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML.',
 });
 

@@ -5,7 +5,14 @@ import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.j
 import { normaliseSkills } from '../../shared/skills.js';
 import { overflowGrants } from '../../shared/visibility.js';
 import { overflowViews, type OverflowView } from '../overflow/overflow.service.js';
-import { highlightAll, parseSearchQuery, relevance, snippetOf, type Snippet } from './search.query.js';
+import {
+  highlightAll,
+  parseSearchQuery,
+  plainText,
+  relevance,
+  snippetOf,
+  type Snippet,
+} from './search.query.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
 import * as repo from './search.repository.js';
 
@@ -120,7 +127,7 @@ export async function searchOverflow(
   const items = views.map((v) => ({
     ...v,
     titleHighlights: highlightAll(v.title, terms),
-    snippet: snippetOf(v.brief, terms),
+    snippet: snippetOf(plainText(v.brief), terms),
   }));
   const lastHit = page[page.length - 1];
   const last = lastHit && { score: lastHit.score, id: lastHit.row.id };
