@@ -10,7 +10,7 @@ test('search from the header: highlighted results, filters in the address, peopl
   members,
   consoleErrors,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(150_000);
   const owner = await members.create({ request: page.request });
   const u = unique();
   const word = `kestrel${u}`;
