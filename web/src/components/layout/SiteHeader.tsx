@@ -47,7 +47,7 @@ export function SiteHeader() {
           </nav>
         )}
         <Group gap={4} wrap="nowrap" className={classes.end}>
-          <HeaderSearch />
+          <HeaderSearch roomy={signedIn} />
           {session.isPending ? (
             <Skeleton height={36} width={36} circle ml="xs" aria-hidden="true" />
           ) : session.data ? (

@@ -4,8 +4,11 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import classes from './HeaderSearch.module.css';
 
-/** The header's search: a box on wide screens, a link to the search page on phones. */
-export function HeaderSearch() {
+/**
+ * The header's search: a box on wide screens, a link to the search page on phones. Signed out, a narrow
+ * phone's bar has room only for the wordmark and the account links (`roomy={false}` hides the link there).
+ */
+export function HeaderSearch({ roomy = true }: { roomy?: boolean }) {
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const submit = (e: FormEvent) => {
@@ -38,7 +41,7 @@ export function HeaderSearch() {
         size={40}
         radius="xl"
         aria-label="Search"
-        className={classes.icon}
+        className={roomy ? classes.icon : `${classes.icon} ${classes.tight}`}
       >
         <IconSearch size={20} aria-hidden="true" />
       </ActionIcon>
