@@ -120,6 +120,10 @@ export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
     `.execute(db);
   }
   if (pg) {
+    // Keys a loader may have written itself must not be handed out again.
+    await sql`select setval('overflow_search_seq_counter', coalesce((select max(search_seq) from overflow), 0) + 1, false)`.execute(
+      db,
+    );
     await sql`
       insert into overflow_search (search_seq, doc)
       select o.search_seq, ${pgDocument()} from overflow o
