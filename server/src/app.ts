@@ -18,6 +18,7 @@ import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { offersRoutes } from './modules/offers/offers.routes.js';
 import { overflowRoutes } from './modules/overflow/overflow.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { tiesRoutes } from './modules/ties/ties.routes.js';
 import { isApiRequest } from './plugins/api-paths.js';
 import { authPlugin } from './plugins/auth.js';
@@ -171,6 +172,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(tiesRoutes);
       await api.register(notificationsRoutes);
       await api.register(matchingRoutes);
+      await api.register(searchRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -43,6 +43,12 @@ const EditOverflowPage = lazy(() =>
 const OverflowPage = lazy(() =>
   import('./features/overflow/OverflowPage').then((m) => ({ default: m.OverflowPage })),
 );
+const SearchPage = lazy(() =>
+  import('./features/search/SearchPage').then((m) => ({ default: m.SearchPage })),
+);
+const PeopleSearchPage = lazy(() =>
+  import('./features/search/PeopleSearchPage').then((m) => ({ default: m.PeopleSearchPage })),
+);
 const MyWorkPage = lazy(() => import('./features/work/MyWorkPage').then((m) => ({ default: m.MyWorkPage })));
 const EngagementPage = lazy(() =>
   import('./features/engagements/EngagementPage').then((m) => ({ default: m.EngagementPage })),
@@ -85,6 +91,8 @@ export const router = createBrowserRouter([
       },
       { path: 'admin', element: <AdminPage /> },
       { path: 'board', element: <BoardPage /> },
+      { path: 'search', element: <SearchPage /> },
+      { path: 'search/people', element: <PeopleSearchPage /> },
       { path: 'overflow/new', element: <NewOverflowPage /> },
       { path: 'overflow/:overflowId', element: <OverflowPage /> },
       { path: 'overflow/:overflowId/edit', element: <EditOverflowPage /> },

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   Kysely,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
@@ -140,6 +141,12 @@ export async function replaceTableRows<DB, T extends keyof DB & string>(
     await trx.deleteFrom(table).execute();
     for (const rows of batches) if (rows.length > 0) await trx.insertInto(table).values(rows).execute();
   });
+}
+
+/** Which database a Kysely instance (or transaction) talks to, for the db/ helpers that must differ. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: migrations use it too
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 export type { Kysely };

@@ -153,6 +153,11 @@ export interface OverflowTable {
   status: OverflowStatus;
   created_at: string;
   updated_at: string;
+  /**
+   * Search's stable key (0006): unique, increasing with creation, NULL until indexed. Written only by
+   * db/search-index.ts; a bulk load leaves it NULL and calls rebuildSearchIndex once.
+   */
+  search_seq: Generated<number | null>;
 }
 
 export interface OverflowSkillTable {

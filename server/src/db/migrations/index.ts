@@ -4,6 +4,7 @@ import * as m0002 from './0002_drafting_loop.js';
 import * as m0003 from './0003_read_path_indexes.js';
 import * as m0004 from './0004_sign_in_throttling.js';
 import * as m0005 from './0005_board_due_key.js';
+import * as m0006 from './0006_search.js';
 import * as m0007 from './0007_merit.js';
 import * as m0008 from './0008_invites.js';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003_read_path_indexes': m0003,
   '0004_sign_in_throttling': m0004,
   '0005_board_due_key': m0005,
+  '0006_search': m0006,
   '0007_merit': m0007,
   '0008_invites': m0008,
 };

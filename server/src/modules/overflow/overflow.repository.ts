@@ -4,29 +4,11 @@ import { pastCursor } from '../../db/keyset.js';
 import type { Database, OfferRow, OverflowRow, OverflowStatus, OverflowTable } from '../../db/schema.js';
 import type { Cursor } from '../../shared/pagination.js';
 import type { OverflowGrant } from '../../shared/visibility.js';
+import { visibleTo } from '../../db/overflow-visibility.js';
+import { indexOverflow, unindexOverflow } from '../../db/search-index.js';
 
-/**
- * The SQL form of the visibility grants (shared/visibility.ts): a row is listed when any grant allows it,
- * exactly as `canViewOverflow` decides for one row.
- */
-export function visibleTo(grants: readonly OverflowGrant[]) {
-  return (eb: ExpressionBuilder<Database, 'overflow'>) =>
-    eb.or(
-      grants.map((g) => {
-        switch (g.kind) {
-          case 'visibility':
-            return eb('overflow.visibility', '=', g.visibility);
-          case 'owner':
-            return eb('overflow.owner_id', '=', g.memberId);
-          case 'asked':
-            return eb.and([
-              eb('overflow.visibility', '=', 'ask'),
-              eb('overflow.ask_member_id', '=', g.memberId),
-            ]);
-        }
-      }),
-    );
-}
+// The SQL form of the visibility grants lives in db/ so the board and search share it.
+export { visibleTo } from '../../db/overflow-visibility.js';
 
 export async function findOverflowById(db: Db, id: string): Promise<OverflowRow | undefined> {
   return db.selectFrom('overflow').selectAll().where('id', '=', id).executeTakeFirst();
@@ -60,21 +42,24 @@ export async function replaceOverflowSkills(
   skills: string[],
   copy: OverflowSkillCopy,
 ): Promise<void> {
+  await unindexOverflow(db, id); // search: the old document out, the new one in (same transaction)
   await db.deleteFrom('overflow_skills').where('overflow_id', '=', id).execute();
-  if (skills.length === 0) return;
-  await db
-    .insertInto('overflow_skills')
-    .values(
-      skills.map((skill, position) => ({
-        overflow_id: id,
-        skill,
-        position,
-        status: copy.status,
-        created_at: copy.created_at,
-        due_key: copy.due_key,
-      })),
-    )
-    .execute();
+  if (skills.length > 0) {
+    await db
+      .insertInto('overflow_skills')
+      .values(
+        skills.map((skill, position) => ({
+          overflow_id: id,
+          skill,
+          position,
+          status: copy.status,
+          created_at: copy.created_at,
+          due_key: copy.due_key,
+        })),
+      )
+      .execute();
+  }
+  await indexOverflow(db, id);
 }
 
 /**
@@ -88,6 +73,8 @@ export async function updateOverflowFields(
 ): Promise<void> {
   const dueEdit = patch.due_on !== undefined;
   const dueKey = dueKeyOf(patch.due_on);
+  const textChanges = patch.title !== undefined || patch.brief !== undefined;
+  if (textChanges) await unindexOverflow(db, id); // search index in step, same transaction
   await db
     .updateTable('overflow')
     .set({ ...patch, ...(dueEdit && { due_key: dueKey }) })
@@ -96,6 +83,7 @@ export async function updateOverflowFields(
   if (dueEdit) {
     await db.updateTable('overflow_skills').set({ due_key: dueKey }).where('overflow_id', '=', id).execute();
   }
+  if (textChanges) await indexOverflow(db, id);
 }
 
 /**

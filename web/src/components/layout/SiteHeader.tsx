@@ -4,6 +4,7 @@ import { NavLink as RouterNavLink } from 'react-router';
 import { useInstanceName } from '../../api/instance';
 import { useUnreadNotificationCount } from '../../api/notifications';
 import { useSession } from '../../api/session';
+import { HeaderSearch } from '../../features/search/HeaderSearch';
 import { Wordmark } from '../Wordmark';
 import { AccountMenu } from './AccountMenu';
 import classes from './SiteHeader.module.css';
@@ -46,6 +47,7 @@ export function SiteHeader() {
           </nav>
         )}
         <Group gap={4} wrap="nowrap" className={classes.end}>
+          <HeaderSearch roomy={signedIn} />
           {session.isPending ? (
             <Skeleton height={36} width={36} circle ml="xs" aria-hidden="true" />
           ) : session.data ? (

@@ -1,0 +1,195 @@
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from './schema.js';
+import { dialectOf } from './dialect.js';
+
+/**
+ * The full-text index of overflow (migration 0006, docs/decisions/0014-search-design.md): the one place that
+ * knows FTS5 from tsvector. Repositories call these; the overflow repository's write functions keep the
+ * index in step in their own transaction, so a search never sees a posting as it was before an edit.
+ *
+ * A document is the title, the skills and the brief. Its key is `overflow.search_seq` (NULL = not indexed).
+ */
+type AnyDb = Kysely<Database>;
+
+/** One parsed piece of a query: only letters, digits and single spaces, so it can be quoted safely. */
+export interface SearchTerm {
+  kind: 'word' | 'prefix' | 'phrase';
+  text: string;
+}
+
+/** SQLite: the FTS5 query for the terms, every term quoted (AND between them); nothing else is syntax. */
+export function fts5Query(terms: readonly SearchTerm[]): string {
+  return terms
+    .map((t) => {
+      const quoted = `"${t.text.replace(/"/g, '""')}"`;
+      return t.kind === 'prefix' ? `${quoted}*` : quoted;
+    })
+    .join(' ');
+}
+
+/** PostgreSQL: a tsquery expression for the terms, each built by a function from its own bound text. */
+function tsQuery(terms: readonly SearchTerm[]) {
+  const parts = terms.map((t) => {
+    if (t.kind === 'phrase') return sql`phraseto_tsquery('english', ${t.text})`;
+    if (t.kind === 'prefix') {
+      // The term is letters and digits only (the parser guarantees it), so `:*` is the only operator here.
+      return sql`to_tsquery('english', ${`${t.text.replace(/[^\p{L}\p{N}]/gu, '')}:*`})`;
+    }
+    return sql`plainto_tsquery('english', ${t.text})`;
+  });
+  return sql.join(parts, sql` && `);
+}
+
+async function nextSeqs(db: AnyDb, count: number): Promise<number> {
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{ first: number }>`
+      select setval('overflow_search_seq_counter', nextval('overflow_search_seq_counter') + ${count - 1}) - ${count - 1} as first
+    `.execute(db);
+    return Number(rows[0]!.first);
+  }
+  // SQLite write transactions are serialised (BEGIN IMMEDIATE), so max + 1 cannot race.
+  const { rows } = await sql<{ next: number }>`
+    select coalesce(max(search_seq), 0) + 1 as next from overflow
+  `.execute(db);
+  return Number(rows[0]!.next);
+}
+
+/** Removes a posting's document from the index before its text changes. A no-op when it is not indexed. */
+export async function unindexOverflow(db: AnyDb, id: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') return; // indexOverflow replaces the row
+  // External content: FTS5 must be given the old values to remove them, read before the change.
+  await sql`
+    insert into overflow_fts (overflow_fts, rowid, title, skills, brief)
+    select 'delete', d.search_seq, d.title, d.skills, d.brief
+    from overflow_search_docs d
+    where d.search_seq = (select o.search_seq from overflow o where o.id = ${id})
+  `.execute(db);
+}
+
+/** (Re)indexes a posting's document after it was written; gives it its search key when it has none. */
+export async function indexOverflow(db: AnyDb, id: string): Promise<void> {
+  const row = await db.selectFrom('overflow').select('search_seq').where('id', '=', id).executeTakeFirst();
+  if (!row) return;
+  if (row.search_seq === null) {
+    const seq = await nextSeqs(db, 1);
+    await db.updateTable('overflow').set({ search_seq: seq }).where('id', '=', id).execute();
+  }
+  if (dialectOf(db) === 'postgres') {
+    await sql`
+      insert into overflow_search (search_seq, doc)
+      select o.search_seq, ${pgDocument()} from overflow o where o.id = ${id}
+      on conflict (search_seq) do update set doc = excluded.doc
+    `.execute(db);
+    return;
+  }
+  await sql`
+    insert into overflow_fts (rowid, title, skills, brief)
+    select d.search_seq, d.title, d.skills, d.brief
+    from overflow_search_docs d
+    where d.search_seq = (select o.search_seq from overflow o where o.id = ${id})
+  `.execute(db);
+}
+
+/** The weighted tsvector of `overflow o`: title A, skills B, brief C. */
+function pgDocument() {
+  return sql`
+    setweight(to_tsvector('english', o.title), 'A') ||
+    setweight(to_tsvector('english', coalesce((select string_agg(s.skill, ' ' order by s.position)
+      from overflow_skills s where s.overflow_id = o.id), '')), 'B') ||
+    setweight(to_tsvector('english', o.brief), 'C')
+  `;
+}
+
+/**
+ * Builds the whole index at once, after a bulk load that wrote overflow rows with `search_seq` NULL: gives
+ * every unindexed posting its key (in creation order, after the existing ones), then rebuilds the index
+ * (SQLite: FTS5 'rebuild'; PostgreSQL: the documents of the postings that have none). Idempotent.
+ */
+export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
+  const pg = dialectOf(db) === 'postgres';
+  const { rows } = await sql<{ n: number | string }>`
+    select count(*) as n from overflow where search_seq is null
+  `.execute(db);
+  const missing = Number(rows[0]!.n);
+  if (missing > 0) {
+    const first = await nextSeqs(db, missing);
+    await sql`
+      update overflow set search_seq = r.n + ${first - 1}
+      from (select id, row_number() over (order by created_at, id) as n from overflow where search_seq is null) r
+      where r.id = overflow.id
+    `.execute(db);
+  }
+  if (pg) {
+    // Keys a loader may have written itself must not be handed out again.
+    await sql`select setval('overflow_search_seq_counter', coalesce((select max(search_seq) from overflow), 0) + 1, false)`.execute(
+      db,
+    );
+    await sql`
+      insert into overflow_search (search_seq, doc)
+      select o.search_seq, ${pgDocument()} from overflow o
+      where o.search_seq is not null
+        and not exists (select 1 from overflow_search x where x.search_seq = o.search_seq)
+    `.execute(db);
+    return;
+  }
+  await sql`insert into overflow_fts (overflow_fts) values ('rebuild')`.execute(db);
+}
+
+export interface TextMatch {
+  id: string;
+  seq: number;
+}
+
+/**
+ * The newest `limit` postings whose text matches every term and that pass `where` (visibility, status,
+ * filters over `overflow`), looked for among the newest `window` text matches only. Both walks go down the
+ * search key and stop early, so the cost follows `window` and `limit`, not how common the words are or how
+ * selective the filters. No relevance function runs here: FTS5's bm25 first counts every row of each
+ * term's doclist (its IDF), which for a common word is the very cost avoided; the service scores the
+ * bounded set itself (docs/decisions/0014-search-design.md).
+ */
+export async function matchNewest(
+  db: AnyDb,
+  terms: readonly SearchTerm[],
+  where: Expression<SqlBool>,
+  limit: number,
+  window: number,
+): Promise<TextMatch[]> {
+  const pg = dialectOf(db) === 'postgres';
+  const query = pg ? tsQuery(terms) : fts5Query(terms);
+  const { rows: bound } = pg
+    ? await sql<{ low: number | null }>`
+        select min(search_seq) as low from (
+          select search_seq from overflow_search where doc @@ (${query})
+          order by search_seq desc limit ${window}
+        ) w
+      `.execute(db)
+    : await sql<{ low: number | null }>`
+        select min(rowid) as low from (
+          select rowid from overflow_fts where overflow_fts match ${query}
+          order by rowid desc limit ${window}
+        ) w
+      `.execute(db);
+  const low = bound[0]?.low;
+  if (low === null || low === undefined) return [];
+  const { rows } = pg
+    ? await sql<{ id: string; seq: number }>`
+        select overflow.id, overflow.search_seq as seq
+        from overflow_search x
+        join overflow on overflow.search_seq = x.search_seq
+        where x.doc @@ (${query}) and x.search_seq >= ${low} and ${where}
+        order by x.search_seq desc
+        limit ${limit}
+      `.execute(db)
+    : // `+overflow_fts.rowid`: the join must not be pushed into FTS5 as a rowid lookup per overflow row
+      // (that re-runs the full-text query for each one); FTS5 drives, walking its doclist newest first.
+      await sql<{ id: string; seq: number }>`
+        select overflow.id, overflow.search_seq as seq
+        from overflow_fts
+        join overflow on overflow.search_seq = +overflow_fts.rowid
+        where overflow_fts match ${query} and overflow_fts.rowid >= ${low} and ${where}
+        order by overflow_fts.rowid desc
+        limit ${limit}
+      `.execute(db);
+  return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
+}
