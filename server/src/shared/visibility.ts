@@ -1,6 +1,6 @@
 /**
  * Who may see an overflow, written once as data. The row check (`canViewOverflow` in overflow.policy.ts)
- * and the SQL of every list (`visibleTo` in overflow.repository.ts) are both read off these grants, so the
+ * and the SQL of every list (`visibleTo` in db/overflow-visibility.ts) are both read off these grants, so the
  * two cannot disagree. See docs/decisions/0009-layering.md.
  *
  * The rule: `public` → anyone, signed out too; `members` → members with a confirmed email; `ask` → the owner

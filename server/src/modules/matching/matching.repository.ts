@@ -1,14 +1,11 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import { visibleTo } from '../../db/overflow-visibility.js';
+import type { OverflowGrant } from '../../shared/visibility.js';
 
 /**
  * Matching reads: bounded candidate sets built from index walks, scored in memory by the service. Nothing
  * here grows with the number of postings or members: every walk has a LIMIT on an index in its order.
  */
-
-/** Who may see an overflow, as SQL over the `overflow` table: the board's `visibleTo(grants)`, passed in. */
-export type VisibleFilter = (eb: ExpressionBuilder<Database, 'overflow'>) => Expression<SqlBool>;
 
 export interface RecommendationCandidate {
   id: string;
@@ -26,7 +23,7 @@ export interface RecommendationCandidate {
  */
 export async function listRecommendationCandidates(
   db: Db,
-  f: { memberId: string; skills: string[]; perSkill: number; visible: VisibleFilter },
+  f: { memberId: string; skills: string[]; perSkill: number; grants: readonly OverflowGrant[] },
 ): Promise<RecommendationCandidate[]> {
   if (f.skills.length === 0) return [];
   const arm = (skill: string) =>
@@ -38,7 +35,7 @@ export async function listRecommendationCandidates(
       .where('overflow_skills.status', '=', 'open')
       .where('overflow.status', '=', 'open')
       .where('overflow.owner_id', '!=', f.memberId)
-      .where((eb) => f.visible(eb as unknown as ExpressionBuilder<Database, 'overflow'>))
+      .where(visibleTo(f.grants))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(

@@ -73,7 +73,7 @@ export async function recommendOverflow(
     memberId: a.memberId,
     skills: armSkills,
     perSkill: PER_SKILL,
-    visible: overflowRepo.visibleTo(overflowGrants(a)),
+    grants: overflowGrants(a),
   });
   const candidates = [...new Map(found.map((c) => [c.id, c])).values()];
   const skills = await overflowRepo.listOverflowSkills(

@@ -7,9 +7,6 @@ import type { OverflowGrant } from '../../shared/visibility.js';
 import { visibleTo } from '../../db/overflow-visibility.js';
 import { indexOverflow, unindexOverflow } from '../../db/search-index.js';
 
-// The SQL form of the visibility grants lives in db/ so the board and search share it.
-export { visibleTo } from '../../db/overflow-visibility.js';
-
 export async function findOverflowById(db: Db, id: string): Promise<OverflowRow | undefined> {
   return db.selectFrom('overflow').selectAll().where('id', '=', id).executeTakeFirst();
 }
