@@ -321,6 +321,7 @@ async function measure(c: RouteCase, bare: number | null): Promise<RouteResult> 
     statusCodes: r.statusCodes,
   };
   if (status >= 400) out.note = `probe answered ${status}`;
+  else if (r.requests === 0) out.note = `no answer within the ${seconds} s run: each request took longer`;
   if (c.write) out.busyErrors = r.busy;
   if (c.lowLoad) {
     const low = await load(c, 1, lowLoadSeconds);
