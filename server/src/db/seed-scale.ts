@@ -252,7 +252,9 @@ class SqliteSink implements Sink {
   }
 
   async clear() {
-    this.db.pragma('foreign_keys = OFF');
+    // Foreign keys on, so a table this list does not name (a later migration's) is emptied by its cascade
+    // rather than left pointing at deleted members.
+    this.db.pragma('foreign_keys = ON');
     this.db.transaction(() => {
       for (const t of CLEARED_TABLES) this.db.prepare(`delete from ${t}`).run();
     })();
