@@ -65,10 +65,12 @@ const children = new Set<ChildProcess>();
 function stopChildren() {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
 }
-process.on('SIGINT', () => {
-  stopChildren();
-  process.exit(130);
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopChildren();
+    process.exit(130);
+  });
+}
 process.on('exit', stopChildren);
 
 /** Runs a TypeScript file in a child Node process; resolves with its stdout. Killed after `timeoutMs`. */
@@ -214,6 +216,8 @@ export interface RouteResult {
   p50LowLoadMs?: number | null;
   rpsLowLoad?: number | null;
   busyErrors?: number;
+  /** Seconds the server needed after the run to answer the bare route again (queued requests). */
+  drainSeconds?: number;
   note?: string;
 }
 
@@ -283,7 +287,38 @@ async function load(c: RouteCase, connections: number, duration: number) {
   };
 }
 
+/**
+ * Waits until the server answers the bare route again (at most 5 minutes). better-sqlite3 runs queries on the
+ * event loop, so after a slow route the requests still queued keep the process busy after autocannon stopped;
+ * measuring the next route then would measure this one's backlog. Returns the seconds it waited (at most 300).
+ */
+async function drain(): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 300_000) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/bench/bare`, { signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // still busy: try again
+    }
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 async function measure(c: RouteCase, bare: number | null): Promise<RouteResult> {
+  const out = await measureOnce(c, bare);
+  const waited = await drain();
+  if (waited > 1) {
+    out.drainSeconds = round(waited, 1) ?? undefined;
+    out.note = [out.note, `server still busy ${waited.toFixed(1)} s after the run`]
+      .filter(Boolean)
+      .join('; ');
+  }
+  return out;
+}
+
+async function measureOnce(c: RouteCase, bare: number | null): Promise<RouteResult> {
   const empty = { rps: null, ratio: null, p50Ms: null, p95Ms: null, p99Ms: null };
   let status: number;
   try {
