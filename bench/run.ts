@@ -106,7 +106,7 @@ const resultLine = (stdout: string, tag: string) => {
 function cacheKey(): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ scale, seed, migrations: Object.keys(migrations) }));
-  for (const f of ['seed-scale.ts', 'seed-scale-data.ts'])
+  for (const f of ['seed-scale-instance.ts', 'seed-scale-data.ts'])
     h.update(readFileSync(join(ROOT, 'server/src/db', f)));
   return h.digest('hex').slice(0, 10);
 }
