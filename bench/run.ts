@@ -269,7 +269,12 @@ async function load(c: RouteCase, connections: number, duration: number) {
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
     if (latencies.length < 2_000_000) latencies.push(responseTime);
   });
-  const result = await instance;
+  // With `amount`, autocannon ignores `duration`: stop it at the duration too, so every run is bounded by both.
+  const timer = setTimeout(() => instance.stop(), duration * 1000 + 250);
+  const result = await instance.then((r) => {
+    clearTimeout(timer);
+    return r;
+  });
   latencies.sort((a, b) => a - b);
   const answered = latencies.length;
   const non2xx = Object.entries(statusCodes)
