@@ -1,70 +1,592 @@
 /**
- * HTTP benchmarks against loopback only, bounded in time. The app runs in a child process; results are
- * ratios to a bare route of the same app measured in the same run, because these machines are shared
- * and noisy.
+ * The benchmark suite (issue 7): the real server in a child process on a scaled database, driven with
+ * autocannon on loopback, every figure beside a bare route of the same process in the same run, plus merit
+ * recomputation beside graphology's PageRank. Prints a table and writes bench/results/latest.json.
  *
- *   npm run bench                              # 20 000 overflow postings, 5 s per route
- *   npm run bench -- --rows 100000 --seconds 10
+ *   npm run bench                              # --scale 100000: 100 k members, 1 M postings, 5 s per route
+ *   npm run bench -- --scale 20000 --seconds 3
+ *   npm run bench -- --quick                   # smoke run: 2 000 members, 1 s per route (npm test runs it)
+ *   DATABASE_URL=postgres://… npm run bench    # the same on PostgreSQL
+ *
+ * The scaled database is cached under bench/.data/ (PostgreSQL: a database named the same way), keyed by the
+ * seed's parameters, the seed generator's source and the migration list; it is rebuilt when any changes.
+ * Every loop is bounded in count and time, and traffic goes to 127.0.0.1 only.
  */
-import { fork } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { migrations } from '../server/src/db/migrations/index.js';
+import { SEARCH_TERMS, SKILLS } from '../server/src/db/seed-scale-data.js';
+import type { BenchFixtures } from './server.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(HERE);
+const DATA = join(HERE, '.data');
+const RESULTS = join(HERE, 'results');
+
+// ---------------------------------------------------------------------------------------------- arguments
+
+function usage(): never {
+  console.log('usage: npm run bench -- [--scale MEMBERS] [--seconds S] [--seed N] [--quick]');
+  process.exit(2);
+}
+const argv = process.argv.slice(2);
+function arg(name: string): number | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = Number(argv[i + 1]);
+  if (!Number.isFinite(v) || v < 0) usage();
+  return v;
+}
+for (const a of argv)
+  if (a.startsWith('--') && !['--scale', '--seconds', '--seed', '--quick'].includes(a)) usage();
+const quick = argv.includes('--quick');
+const scale = Math.min(Math.max(Math.floor(arg('scale') ?? (quick ? 2000 : 100_000)), 50), 200_000);
+const seconds = Math.min(Math.max(arg('seconds') ?? (quick ? 1 : 5), 1), 60);
+const lowLoadSeconds = Math.min(seconds, 5);
+const seed = Math.floor(arg('seed') ?? 1);
+const CONNECTIONS = 50;
+const postgresUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+const database: 'sqlite' | 'postgres' = postgresUrl ? 'postgres' : 'sqlite';
+
+// The routes the discovery helpers add (issue 7). Until they exist they answer 404 and are reported as such.
+const SEARCH_OVERFLOW = '/api/v1/search/overflow';
+const SEARCH_MEMBERS = '/api/v1/search/members';
+const RECOMMEND_OVERFLOW = '/api/v1/me/recommended-overflow';
+
+// ---------------------------------------------------------------------------------------------- children
+
+const children = new Set<ChildProcess>();
+function stopChildren() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopChildren();
+    process.exit(130);
+  });
+}
+process.on('exit', stopChildren);
+
+/** Runs a TypeScript file in a child Node process; resolves with its stdout. Killed after `timeoutMs`. */
+function runTs(file: string, args: string[], env: Record<string, string>, timeoutMs: number, echo = false) {
+  return new Promise<{ code: number; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.add(child);
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (echo) process.stdout.write(c);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code: code ?? 1, stdout });
+    });
+  });
 }
 
-const rows = Math.min(arg('rows', 20_000), 1_000_000);
-const seconds = Math.min(arg('seconds', 5), 60);
-console.log(`seeding ${rows} overflow postings…`);
-const child = fork(new URL('./server.ts', import.meta.url), {
-  execArgv: ['--import', 'tsx'],
-  env: { ...process.env, BENCH_ROWS: String(rows) },
-});
-const ready = await new Promise<{ port: number; dir: string; skills: string[]; handle: string }>(
-  (resolve, reject) => {
-    child.once('message', (m) => resolve(m as never));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  },
-);
+const resultLine = (stdout: string, tag: string) => {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${tag} `));
+  return line ? (JSON.parse(line.slice(tag.length + 1)) as Record<string, unknown>) : undefined;
+};
 
-async function measure(title: string, path: string) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${ready.port}${path}`,
-    connections: 50,
-    duration: seconds,
+// ---------------------------------------------------------------------------------------------- the database
+
+function cacheKey(): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ scale, seed, migrations: Object.keys(migrations) }));
+  for (const f of ['seed-scale-instance.ts', 'seed-scale-data.ts'])
+    h.update(readFileSync(join(ROOT, 'server/src/db', f)));
+  return h.digest('hex').slice(0, 10);
+}
+
+interface SeedInfo {
+  cached: boolean;
+  seconds?: number;
+  counts?: Record<string, number>;
+}
+
+async function seedInto(url: string): Promise<Record<string, unknown>> {
+  console.log(`seeding --scale ${scale} --seed ${seed} (${database}); this is cached for the next run…`);
+  const { code, stdout } = await runTs(
+    'server/src/cli/index.ts',
+    ['seed', '--scale', String(scale), '--seed', String(seed), '--force'],
+    { DATABASE_URL: url, DATA_DIR: join(DATA, 'tmp'), DEMO: 'off' },
+    45 * 60_000,
+    true,
+  );
+  const result = resultLine(stdout, 'SEED_RESULT');
+  if (code !== 0 || !result) throw new Error(`seeding failed (exit code ${code})`);
+  return result;
+}
+
+async function prepareSqlite(): Promise<{ url: string; seed: SeedInfo }> {
+  mkdirSync(DATA, { recursive: true });
+  const base = `sqlite-s${scale}-seed${seed}-`;
+  const file = join(DATA, `${base}${cacheKey()}.db`);
+  const info = `${file}.json`;
+  if (existsSync(file) && existsSync(info)) {
+    return {
+      url: `sqlite:${file}`,
+      seed: { cached: true, ...(JSON.parse(readFileSync(info, 'utf8')) as object) },
+    };
+  }
+  for (const f of readdirSync(DATA)) if (f.startsWith(base)) rmSync(join(DATA, f), { force: true });
+  const building = join(DATA, `${base}building.db`);
+  const result = await seedInto(`sqlite:${building}`);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
+  renameSync(building, file);
+  writeFileSync(info, JSON.stringify(result));
+  return { url: `sqlite:${file}`, seed: { cached: false, ...(result as object) } };
+}
+
+async function preparePostgres(): Promise<{ url: string; seed: SeedInfo }> {
+  const name = `slipstream_bench_s${scale}_seed${seed}_${cacheKey()}`;
+  const withDb = (db: string) => {
+    const u = new URL(postgresUrl!);
+    u.pathname = `/${db}`;
+    return u.toString();
+  };
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  mkdirSync(DATA, { recursive: true });
+  const info = join(DATA, `${name}.json`);
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount && existsSync(info)) {
+      return {
+        url: withDb(name),
+        seed: { cached: true, ...(JSON.parse(readFileSync(info, 'utf8')) as object) },
+      };
+    }
+    const building = `${name}_building`;
+    await admin.query(`drop database if exists "${building}" with (force)`);
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.query(`create database "${building}"`);
+    const result = await seedInto(withDb(building));
+    await admin.query(`alter database "${building}" rename to "${name}"`);
+    writeFileSync(info, JSON.stringify(result));
+    return { url: withDb(name), seed: { cached: false, ...(result as object) } };
+  } finally {
+    await admin.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- measuring
+
+interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+interface RouteCase {
+  name: string;
+  next: () => Req;
+  /** Also measured at one connection (search: at 50 connections p95 is mostly queueing). */
+  lowLoad?: boolean;
+  /** Upper bound on requests (writes that must each be new). */
+  amount?: number;
+  write?: boolean;
+}
+
+export interface RouteResult {
+  name: string;
+  rps: number | null;
+  ratio: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  errors: number;
+  requests: number;
+  statusCodes: Record<string, number>;
+  p95LowLoadMs?: number | null;
+  p50LowLoadMs?: number | null;
+  rpsLowLoad?: number | null;
+  busyErrors?: number;
+  /** Seconds the server needed after the run to answer the bare route again (queued requests). */
+  drainSeconds?: number;
+  note?: string;
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const round = (x: number | null, digits = 2) =>
+  x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
+
+let port = 0;
+
+async function probe(c: RouteCase): Promise<number> {
+  const r = c.next();
+  const res = await fetch(`http://127.0.0.1:${port}${r.path}`, {
+    method: r.method,
+    headers: r.headers,
+    body: r.body,
+    signal: AbortSignal.timeout(30_000),
   });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function load(c: RouteCase, connections: number, duration: number) {
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  // Without a callback autocannon returns its instance, which is also a promise of the result.
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration,
+    ...(c.amount !== undefined && { amount: c.amount }),
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = c.next();
+          return {
+            ...req,
+            method: r.method,
+            path: r.path,
+            headers: { ...req.headers, ...r.headers },
+            body: r.body,
+          };
+        },
+      },
+    ],
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  instance.on('response', (_client, statusCode: number, _bytes: number, responseTime: number) => {
+    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    if (latencies.length < 2_000_000) latencies.push(responseTime);
+  });
+  // With `amount`, autocannon ignores `duration`: stop it at the duration too, so every run is bounded by both.
+  const timer = setTimeout(() => instance.stop(), duration * 1000 + 250);
+  const result = await instance.then((r) => {
+    clearTimeout(timer);
+    return r;
+  });
+  latencies.sort((a, b) => a - b);
+  const answered = latencies.length;
+  const non2xx = Object.entries(statusCodes)
+    .filter(([code]) => !code.startsWith('2'))
+    .reduce((n, [, v]) => n + v, 0);
   return {
-    title,
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
+    rps: answered / Math.max(result.duration, 0.001),
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+    errors: non2xx + result.errors + result.timeouts,
+    requests: answered,
+    statusCodes,
+    busy: (statusCodes['503'] ?? 0) + (statusCodes['500'] ?? 0),
   };
 }
 
-const cases: [string, string][] = [
-  ['bare route (baseline)', '/bench/bare'],
-  ['board, newest, anonymous', '/api/v1/overflow?limit=20'],
-  ['board, two skills', `/api/v1/overflow?limit=20&skills=${ready.skills.slice(0, 2).join(',')}`],
-  ['board, soonest due', '/api/v1/overflow?limit=20&sort=due'],
-  ['public profile', `/api/v1/members/${ready.handle}`],
-];
-const results = [];
-try {
-  for (const [title, path] of cases) results.push(await measure(title, path));
-} finally {
-  child.send('stop');
-  await new Promise((r) => child.once('exit', r));
-  rmSync(ready.dir, { recursive: true, force: true });
+/**
+ * Waits until the server answers the bare route again (at most 5 minutes). better-sqlite3 runs queries on the
+ * event loop, so after a slow route the requests still queued keep the process busy after autocannon stopped;
+ * measuring the next route then would measure this one's backlog. Returns the seconds it waited (at most 300).
+ */
+async function drain(): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 300_000) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/bench/bare`, { signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // still busy: try again
+    }
+  }
+  return (performance.now() - t0) / 1000;
 }
 
-const base = results[0]!.rps;
-console.log(`\n${rows} postings, ${seconds} s per route, 50 connections, loopback, SQLite`);
-console.log('route                          req/s    ratio   p99 ms  errors');
-for (const r of results) {
-  console.log(
-    `${r.title.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}  ${(r.rps / base).toFixed(3).padStart(6)}  ${String(r.p99).padStart(7)}  ${r.errors}`,
-  );
+async function measure(c: RouteCase, bare: number | null): Promise<RouteResult> {
+  const out = await measureOnce(c, bare);
+  const waited = await drain();
+  if (waited > 1) {
+    out.drainSeconds = round(waited, 1) ?? undefined;
+    out.note = [out.note, `server still busy ${waited.toFixed(1)} s after the run`]
+      .filter(Boolean)
+      .join('; ');
+  }
+  return out;
 }
+
+async function measureOnce(c: RouteCase, bare: number | null): Promise<RouteResult> {
+  const empty = { rps: null, ratio: null, p50Ms: null, p95Ms: null, p99Ms: null };
+  let status: number;
+  try {
+    status = await probe(c);
+  } catch (error) {
+    return {
+      name: c.name,
+      ...empty,
+      errors: 1,
+      requests: 0,
+      statusCodes: {},
+      note: `probe failed: ${String(error)}`,
+    };
+  }
+  if (status === 404) {
+    return {
+      name: c.name,
+      ...empty,
+      errors: 1,
+      requests: 1,
+      statusCodes: { 404: 1 },
+      note: '404: the route is not in this build',
+    };
+  }
+  const r = await load(c, CONNECTIONS, seconds);
+  const out: RouteResult = {
+    name: c.name,
+    rps: round(r.rps, 1),
+    ratio: bare ? round(r.rps / bare, 4) : 1,
+    p50Ms: round(r.p50),
+    p95Ms: round(r.p95),
+    p99Ms: round(r.p99),
+    errors: r.errors,
+    requests: r.requests,
+    statusCodes: r.statusCodes,
+  };
+  if (status >= 400) out.note = `probe answered ${status}`;
+  else if (r.requests === 0) out.note = `no answer within the ${seconds} s run: each request took longer`;
+  if (c.write) out.busyErrors = r.busy;
+  if (c.lowLoad) {
+    const low = await load(c, 1, lowLoadSeconds);
+    out.p95LowLoadMs = round(low.p95);
+    out.p50LowLoadMs = round(low.p50);
+    out.rpsLowLoad = round(low.rps, 1);
+    out.errors += low.errors;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- the routes
+
+function rotate<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+function routeCases(f: BenchFixtures): RouteCase[] {
+  const get = (path: string) => () => ({ method: 'GET' as const, path });
+  const signed = (pathOf: (s: BenchFixtures['signedIn'][number]) => string) => {
+    const next = rotate(f.signedIn);
+    return () => {
+      const s = next();
+      return { method: 'GET' as const, path: pathOf(s), headers: { cookie: s.cookie } };
+    };
+  };
+  const q = (s: string) => encodeURIComponent(s);
+  const [skillA, skillB, skillC] = [SKILLS[2]!, SKILLS[9]!, SKILLS[4]!];
+
+  // createOffer: request k is writer k mod W on target k mod T with gcd(W, T) = 1, so no pair repeats before
+  // W·T requests; at most 5 per writer (the pending-offer cap), so the run is bounded by 5·W requests.
+  const W = f.writers.length;
+  let T = f.targets.length;
+  while (T > 1 && gcd(W, T) !== 1) T--;
+  let k = 0;
+  const proposedOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const body = JSON.stringify({
+    pitch: 'I have delivered this kind of work before and can start this week.',
+    proposedOn,
+  });
+  const createOffer = (): Req => {
+    const w = f.writers[k % W]!;
+    let t = f.targets[k % T]!;
+    if (t.ownerId === w.memberId) t = f.targets[(k + 1) % T]!;
+    k++;
+    return {
+      method: 'POST',
+      path: `/api/v1/overflow/${t.id}/offers`,
+      headers: { cookie: w.cookie, 'x-csrf-token': w.csrf, 'content-type': 'application/json' },
+      body,
+    };
+  };
+
+  const handles = rotate(f.signedIn.map((s) => s.handle));
+  return [
+    { name: 'board-newest', next: get('/api/v1/overflow?limit=20') },
+    { name: 'board-two-skills', next: get(`/api/v1/overflow?limit=20&skills=${skillA},${skillB}`) },
+    { name: 'board-due', next: get('/api/v1/overflow?limit=20&sort=due') },
+    { name: 'get-member', next: () => ({ method: 'GET', path: `/api/v1/members/${handles()}` }) },
+    { name: 'search-rare', lowLoad: true, next: get(`${SEARCH_OVERFLOW}?q=${q(SEARCH_TERMS.rare)}`) },
+    {
+      name: 'search-phrase',
+      lowLoad: true,
+      next: get(`${SEARCH_OVERFLOW}?q=${q(`"${SEARCH_TERMS.phrase}"`)}`),
+    },
+    {
+      name: 'search-common-filtered',
+      lowLoad: true,
+      next: get(`${SEARCH_OVERFLOW}?q=${q(SEARCH_TERMS.common)}&status=open&skills=${skillC}`),
+    },
+    { name: 'search-common', lowLoad: true, next: get(`${SEARCH_OVERFLOW}?q=${q(SEARCH_TERMS.common)}`) },
+    { name: 'search-members', lowLoad: true, next: get(`${SEARCH_MEMBERS}?q=${q(skillA)}&skills=${skillA}`) },
+    { name: 'recommend-overflow', next: signed(() => RECOMMEND_OVERFLOW) },
+    { name: 'get-overflow-signed-in', next: signed((s) => `/api/v1/overflow/${s.overflowId}`) },
+    { name: 'my-engagements', next: signed(() => '/api/v1/me/engagements') },
+    { name: 'ledger', next: signed(() => '/api/v1/me/ledger') },
+    { name: 'create-offer', write: true, amount: Math.max(1, Math.min(W * T, 5 * W)), next: createOffer },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------- merit
+
+async function measureMerit(url: string) {
+  const env = { BENCH_DATABASE_URL: url };
+  const merit = resultLine((await runTs('bench/merit.ts', [], env, 10 * 60_000)).stdout, 'MERIT_RESULT');
+  const graph = resultLine(
+    (await runTs('bench/graphology.ts', [], env, 10 * 60_000)).stdout,
+    'GRAPHOLOGY_RESULT',
+  );
+  const available = merit?.available === true;
+  const seconds = available ? (merit.seconds as number) : null;
+  const graphologySeconds = graph ? (graph.seconds as number) : null;
+  return {
+    seconds: round(seconds, 3),
+    peakRssMiB: available ? (merit.peakRssMiB as number) : null,
+    graphologySeconds: round(graphologySeconds, 3),
+    graphologyPeakRssMiB: graph ? (graph.peakRssMiB as number) : null,
+    speedup: seconds && graphologySeconds ? round(graphologySeconds / seconds, 2) : null,
+    available,
+    note: available
+      ? undefined
+      : ((merit?.note as string | undefined) ??
+        'the merit child process gave no result (see its output above)'),
+    meritDetail: merit,
+    graphologyDetail: graph ?? { note: 'the graphology child process gave no result' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+const fmt = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined ? '—' : x.toFixed(digits);
+
+async function main() {
+  const startedAt = new Date().toISOString();
+  const load0 = loadavg();
+  console.log(
+    `bench: ${database}, --scale ${scale} (${scale * 10} postings), ${seconds} s per route, ${CONNECTIONS} connections` +
+      `${quick ? ' (quick)' : ''}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`,
+  );
+  const prepared = database === 'postgres' ? await preparePostgres() : await prepareSqlite();
+  const counts = prepared.seed.counts ?? {};
+
+  const child = fork(join(HERE, 'server.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: prepared.url, BENCH_WRITERS: quick ? '2000' : '10000' },
+  });
+  children.add(child);
+  const fixtures = await new Promise<BenchFixtures>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('the bench server did not start within 5 minutes')),
+      300_000,
+    );
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve(m as BenchFixtures);
+    });
+    child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));
+  });
+  port = fixtures.port;
+  console.log(
+    `server ready on 127.0.0.1:${port}: ${fixtures.signedIn.length} signed-in members, ${fixtures.writers.length} offer writers, ${fixtures.targets.length} open targets`,
+  );
+
+  const routes: RouteResult[] = [];
+  try {
+    const bare = await measure({ name: 'bare', next: () => ({ method: 'GET', path: '/bench/bare' }) }, null);
+    routes.push(bare);
+    for (const c of routeCases(fixtures)) {
+      const r = await measure(c, bare.rps);
+      routes.push(r);
+      console.log(`  ${r.name}: ${fmt(r.rps, 0)} req/s${r.note ? ` (${r.note})` : ''}`);
+    }
+  } finally {
+    child.send('stop');
+    await new Promise((r) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        r(undefined);
+      }, 30_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        r(undefined);
+      });
+    });
+    children.delete(child);
+  }
+
+  console.log('measuring merit recomputation and graphology PageRank (each in its own process)…');
+  const merit = await measureMerit(prepared.url);
+
+  const result = {
+    database,
+    members: counts.members ?? null,
+    overflow: counts.overflow ?? null,
+    engagements: counts.engagements ?? null,
+    routes,
+    merit,
+    run: {
+      startedAt,
+      scale,
+      seed,
+      quick,
+      secondsPerRoute: seconds,
+      lowLoadSecondsPerRoute: lowLoadSeconds,
+      connections: CONNECTIONS,
+      cores: cpus().length,
+      loadAverageAtStart: load0,
+      loadAverageAtEnd: loadavg(),
+      seeding: prepared.seed,
+    },
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  console.log(
+    `\n${database}: ${result.members} members, ${result.overflow} postings, ${result.engagements} engagements; ` +
+      `${seconds} s per route at ${CONNECTIONS} connections (low load: 1 connection, ${lowLoadSeconds} s), loopback`,
+  );
+  if (prepared.seed.seconds !== undefined)
+    console.log(
+      `seed: ${prepared.seed.seconds.toFixed(1)} s${prepared.seed.cached ? ' (cached from an earlier run)' : ''}`,
+    );
+  const header =
+    'route                      req/s    ratio   p50 ms   p95 ms   p99 ms  p95@1 ms   errors  note';
+  console.log(header);
+  for (const r of routes) {
+    console.log(
+      `${r.name.padEnd(24)} ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.ratio, 3).padStart(7)}  ${fmt(r.p50Ms).padStart(7)}  ` +
+        `${fmt(r.p95Ms).padStart(7)}  ${fmt(r.p99Ms).padStart(7)}  ${fmt(r.p95LowLoadMs, 2).padStart(8)}  ` +
+        `${String(r.errors).padStart(7)}  ${[r.note, r.busyErrors !== undefined ? `busy ${r.busyErrors}` : '']
+          .filter(Boolean)
+          .join('; ')}`,
+    );
+  }
+  console.log(
+    merit.available
+      ? `merit: ${fmt(merit.seconds, 3)} s, peak RSS ${fmt(merit.peakRssMiB)} MiB; graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, ${fmt(merit.graphologyPeakRssMiB)} MiB; speedup ${fmt(merit.speedup, 2)}×`
+      : `merit: not available (${merit.note}); graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, peak RSS ${fmt(merit.graphologyPeakRssMiB)} MiB`,
+  );
+  console.log('p95@1: p95 at one connection (search routes); at 50 connections p95 is mostly queueing.');
+  console.log(`written: ${join('bench', 'results', 'latest.json')}`);
+}
+
+await main();

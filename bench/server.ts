@@ -1,31 +1,188 @@
-/** The app under benchmark, in its own process so the load generator does not share its event loop. */
-import { mkdtempSync } from 'node:fs';
+/**
+ * The app under benchmark, in its own process so the load generator does not share its event loop. It opens
+ * the scaled database bench/run.ts prepared, adds a bare route (the baseline), signs in members with a
+ * realistic history and members free to make offers (sessions written directly, as sign-in would), and sends
+ * the fixtures to the parent. Loopback only.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config/env.js';
-import { seedBenchData } from './seed.js';
+import { hashSecret, newSecret } from '../server/src/shared/ids.js';
 
-const rows = Number(process.env.BENCH_ROWS ?? 20_000);
+export interface SignedIn {
+  cookie: string;
+  csrf: string;
+  memberId: string;
+  handle: string;
+  /** An overflow this member worked on: the signed-in overflow page. */
+  overflowId: string;
+}
+
+export interface BenchFixtures {
+  port: number;
+  pid: number;
+  signedIn: SignedIn[];
+  /** Members free to offer (no pending offer, a free slot), one session each. */
+  writers: { cookie: string; csrf: string; memberId: string }[];
+  /** Open public overflow nobody has offered on yet. */
+  targets: { id: string; ownerId: string }[];
+}
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) throw new Error('BENCH_DATABASE_URL is not set');
+const SIGNED_IN = Number(process.env.BENCH_SIGNED_IN ?? 50);
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 10_000);
+const TARGETS = Number(process.env.BENCH_TARGETS ?? 20_000);
+
 const dir = mkdtempSync(join(tmpdir(), 'slipstream-bench-'));
 const app = await buildApp({
   config: loadConfig({
+    DATABASE_URL: url,
     DATA_DIR: dir,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     DEMO: 'off',
     NODE_ENV: 'production',
     RATE_LIMIT: 'false',
   }),
 });
 app.get('/bench/bare', async () => ({ ok: true }));
-const seeded = await seedBenchData(app.ctx, rows);
+const db = app.ctx.db;
+const now = new Date();
+const expires = new Date(now.getTime() + 7 * 86_400_000).toISOString();
+
+async function signIn(memberId: string) {
+  const secret = newSecret();
+  const csrf = newSecret();
+  await db
+    .insertInto('sessions')
+    .values({
+      id: hashSecret(secret),
+      member_id: memberId,
+      csrf_token: csrf,
+      user_agent: 'bench',
+      created_at: now.toISOString(),
+      expires_at: expires,
+      last_seen_at: now.toISOString(),
+    })
+    .execute();
+  return { cookie: `slipstream_session=${secret}`, csrf };
+}
+
+// Members with a realistic history: spread over the 1 000 busiest helpers (every 20th), not only the top one.
+const busiest = await db
+  .selectFrom('engagements')
+  .select(['helper_id', (eb) => eb.fn.countAll<number>().as('n')])
+  .where('status', '=', 'completed')
+  .groupBy('helper_id')
+  .orderBy('n', 'desc')
+  .limit(1000)
+  .execute();
+const step = Math.max(1, Math.floor(busiest.length / SIGNED_IN));
+const signedIn: SignedIn[] = [];
+for (let i = 0; i < busiest.length && signedIn.length < SIGNED_IN; i += step) {
+  const memberId = busiest[i]!.helper_id;
+  const member = await db
+    .selectFrom('members')
+    .select('handle')
+    .where('id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  const e = await db
+    .selectFrom('engagements')
+    .select('overflow_id')
+    .where('helper_id', '=', memberId)
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  signedIn.push({ ...(await signIn(memberId)), memberId, handle: member.handle, overflowId: e.overflow_id });
+}
+
+const free = await db
+  .selectFrom('members as m')
+  .select('m.id')
+  .where(({ not, exists, selectFrom }) =>
+    not(
+      exists(
+        selectFrom('offers as f')
+          .select('f.id')
+          .whereRef('f.helper_id', '=', 'm.id')
+          .where('f.status', '=', 'pending'),
+      ),
+    ),
+  )
+  .where(({ not, exists, selectFrom }) =>
+    not(
+      exists(
+        selectFrom('engagements as e')
+          .select('e.id')
+          .whereRef('e.helper_id', '=', 'm.id')
+          .where('e.status', 'in', ['active', 'delivered']),
+      ),
+    ),
+  )
+  .where('m.email_verified_at', 'is not', null)
+  .orderBy('m.id')
+  .limit(WRITERS)
+  .execute();
+const writers: BenchFixtures['writers'] = [];
+await db.transaction().execute(async (trx) => {
+  for (const m of free) {
+    const secret = newSecret();
+    const csrf = newSecret();
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: hashSecret(secret),
+        member_id: m.id,
+        csrf_token: csrf,
+        user_agent: 'bench',
+        created_at: now.toISOString(),
+        expires_at: expires,
+        last_seen_at: now.toISOString(),
+      })
+      .execute();
+    writers.push({ cookie: `slipstream_session=${secret}`, csrf, memberId: m.id });
+  }
+});
+
+const targets = (
+  await db
+    .selectFrom('overflow as o')
+    .select(['o.id', 'o.owner_id'])
+    .where('o.status', '=', 'open')
+    .where('o.visibility', '=', 'public')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('offers as f').select('f.id').whereRef('f.overflow_id', '=', 'o.id'))),
+    )
+    .orderBy('o.created_at', 'desc')
+    .limit(TARGETS)
+    .execute()
+).map((o) => ({ id: o.id, ownerId: o.owner_id }));
+
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
-process.send?.({ port, dir, ...seeded });
-process.on('message', async (m) => {
-  if (m === 'stop') {
-    await app.close();
-    process.exit(0);
-  }
+const fixtures: BenchFixtures = { port, pid: process.pid, signedIn, writers, targets };
+process.send?.(fixtures);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  // Leave the cached database as it was: the sessions, offers and notifications of this run go.
+  await db.deleteFrom('notifications').where('created_at', '>=', now.toISOString()).execute();
+  await db
+    .deleteFrom('offers')
+    .where('status', '=', 'pending')
+    .where('created_at', '>=', now.toISOString())
+    .execute();
+  await db.deleteFrom('sessions').where('user_agent', '=', 'bench').execute();
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on('message', (m) => {
+  if (m === 'stop') void stop();
 });
+process.on('disconnect', () => void stop());

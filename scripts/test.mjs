@@ -10,6 +10,7 @@
 //   sqlite     vitest --project sqlite   (server/test/** with TEST_DIALECT=sqlite)
 //   postgres   vitest --project postgres (same files, TEST_DIALECT=postgres)
 //   e2e        vite build + node --import tsx e2e/run.ts                       counts from "E2E: N passed, N failed"
+//   bench      node --import tsx bench/run.ts --quick (smoke run, no thresholds) counts as 1 test
 //
 // Policy for missing services:
 //   PostgreSQL unreachable at TEST_DATABASE_URL: CI=true → postgres stage FAILS; otherwise it is SKIPPED
@@ -33,7 +34,7 @@ const CI = process.env.CI === 'true';
 const CHROMIUM = '/usr/bin/chromium';
 const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const STAGES = ['typecheck', 'lint', 'format', 'openapi', 'unit', 'sqlite', 'postgres', 'e2e'];
+const STAGES = ['typecheck', 'lint', 'format', 'openapi', 'unit', 'sqlite', 'postgres', 'e2e', 'bench'];
 const VITEST_STAGES = new Set(['unit', 'sqlite', 'postgres']);
 
 // ---------------------------------------------------------------------------------------------- arguments
@@ -296,6 +297,14 @@ async function stageE2e() {
   return counts;
 }
 
+/** The benchmark suite's smoke run: passes when it finishes and prints its table (no thresholds). */
+async function stageBench() {
+  const { code, output } = await run(NODE, ['--import', 'tsx', 'bench/run.ts', '--quick'], { tee: true });
+  const table = /^route\s+req\/s\s+ratio/m.test(output.replace(ANSI, ''));
+  if (code === 0 && table) return one(true);
+  return one(false, code !== 0 ? `bench/run.ts exit code ${code}` : 'no results table printed');
+}
+
 const runners = {
   typecheck: () => stageCommand(BIN('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
   lint: () => stageCommand(BIN('eslint'), ['.']),
@@ -305,6 +314,7 @@ const runners = {
   sqlite: () => stageVitest('sqlite'),
   postgres: () => stageVitest('postgres'),
   e2e: stageE2e,
+  bench: stageBench,
 };
 
 // ---------------------------------------------------------------------------------------------- main

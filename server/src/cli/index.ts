@@ -6,6 +6,7 @@ import { createOutbox } from '../email/outbox.js';
 import { systemClock } from '../shared/clock.js';
 import { createAdmin } from './create-admin.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
+import { runScaleSeed } from './seed-scale.js';
 import pino from 'pino';
 import type { AppContext } from '../context.js';
 
@@ -78,17 +79,66 @@ program
   .command('seed')
   .description('Seed data into the configured database.')
   .option('--demo', 'a small demo community (only into an empty database)')
-  .action(async (opts: { demo?: boolean }) => {
-    if (!opts.demo) {
-      console.error('Say what to seed, e.g. `seed --demo`.');
-      process.exitCode = 2;
-      return;
-    }
-    const seeded = await withContext((ctx) => seedDemoIfEmpty(ctx));
-    console.log(
-      seeded ? seeded.banner : 'The database already has members; demo data is only added to an empty one.',
-    );
-  });
+  .option(
+    '--scale <members>',
+    'a synthetic instance: this many members, 10 × as many overflow postings, their engagements and history',
+  )
+  .option('--seed <n>', 'with --scale: the random seed (same seed and anchor day, same data)', '1')
+  .option('--anchor <day>', 'with --scale: the day the instance is at, YYYY-MM-DD (default today, UTC)')
+  .option('--force', 'with --scale: delete every member and their data from a non-empty database first')
+  .action(
+    async (opts: { demo?: boolean; scale?: string; seed: string; anchor?: string; force?: boolean }) => {
+      if (opts.scale !== undefined) {
+        const scale = Number(opts.scale);
+        const seed = Number(opts.seed);
+        const anchorDay = opts.anchor ?? new Date().toISOString().slice(0, 10);
+        if (!Number.isInteger(scale) || scale < 10 || scale > 1_000_000) {
+          throw Object.assign(new Error('--scale must be a whole number of members from 10 to 1000000.'), {
+            name: 'CliError',
+          });
+        }
+        if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+          throw Object.assign(new Error('--seed must be a whole number from 0 to 4294967295.'), {
+            name: 'CliError',
+          });
+        }
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(anchorDay) || Number.isNaN(Date.parse(anchorDay))) {
+          throw Object.assign(new Error('--anchor must be a day, YYYY-MM-DD.'), { name: 'CliError' });
+        }
+        const r = await withContext((ctx) =>
+          runScaleSeed(ctx, {
+            scale,
+            seed,
+            anchorDay,
+            force: Boolean(opts.force),
+            progress: process.stdout.isTTY ? 'bar' : 'lines',
+          }),
+        );
+        if (r.cleared) console.log('Cleared the existing members and their data first (--force).');
+        const c = r.counts;
+        console.log(
+          `Seeded ${c.members} members, ${c.overflow} overflow postings, ${c.engagements} engagements, ` +
+            `${c.offers} offers, ${c.ties} ties, ${c.ledger_entries} ledger entries in ${r.seconds.toFixed(1)} s.`,
+        );
+        console.log(
+          `After the load (${r.afterSeconds.toFixed(1)} s): search ${r.after.search}; merit ${r.after.merit}.`,
+        );
+        console.log(
+          `SEED_RESULT ${JSON.stringify({ counts: c, seconds: r.seconds, afterSeconds: r.afterSeconds })}`,
+        );
+        return;
+      }
+      if (!opts.demo) {
+        console.error('Say what to seed, e.g. `seed --demo` or `seed --scale 1000`.');
+        process.exitCode = 2;
+        return;
+      }
+      const seeded = await withContext((ctx) => seedDemoIfEmpty(ctx));
+      console.log(
+        seeded ? seeded.banner : 'The database already has members; demo data is only added to an empty one.',
+      );
+    },
+  );
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || (error instanceof Error && error.name === 'CliError')) {

@@ -1,0 +1,188 @@
+// The scale seed (`npm run cli -- seed --scale N`) at a tiny scale on both databases: counts, proportions,
+// referential integrity, the exact column lists, indexes still there afterwards, and refusal without --force.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../src/config/env.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { SEED_COLUMNS, SeedRefusedError, seedScale, type ScaleSeedResult } from '../src/db/seed-scale.js';
+import { createTestDatabaseUrl, type TestDatabase } from './setup/database.js';
+
+const opts = { scale: 50, seed: 3, anchorDay: '2026-12-01', force: false, passwordHash: 'not-a-hash' };
+
+let testDb: TestDatabase;
+let config: Config;
+let handle: DatabaseHandle;
+let first: ScaleSeedResult;
+
+async function indexNames(): Promise<string[]> {
+  const q =
+    handle.dialect === 'sqlite'
+      ? sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' and sql is not null order by name`
+      : sql<{
+          name: string;
+        }>`select indexname as name from pg_indexes where schemaname = current_schema() order by indexname`;
+  return (await q.execute(handle.db)).rows.map((r) => r.name);
+}
+
+async function columnsOf(table: string): Promise<string[]> {
+  const q =
+    handle.dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from pragma_table_info(${table})`
+      : sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table}`;
+  return (await q.execute(handle.db)).rows.map((r) => r.name).sort();
+}
+
+const count = async (query: string) =>
+  Number((await sql<{ n: string | number }>`${sql.raw(query)}`.execute(handle.db)).rows[0]!.n);
+
+let indexesBefore: string[];
+
+beforeAll(async () => {
+  testDb = await createTestDatabaseUrl();
+  config = loadConfig({ DATABASE_URL: testDb.url, DATA_DIR: '/tmp/unused-scale-seed' });
+  handle = openDatabase(config);
+  await migrateToLatest(handle.db);
+  indexesBefore = await indexNames();
+  first = await seedScale(config.database, opts);
+});
+
+afterAll(async () => {
+  await handle?.destroy();
+  await testDb?.drop();
+});
+
+describe('seed --scale', () => {
+  it('writes every column of each table it seeds, no more and no fewer', async () => {
+    for (const [table, cols] of Object.entries(SEED_COLUMNS)) {
+      expect({ table, cols: await columnsOf(table) }).toEqual({ table, cols: [...cols].sort() });
+    }
+  });
+
+  it('seeds N members and 10·N postings with the shares asked for', async () => {
+    expect(first.cleared).toBe(false);
+    expect(await count('select count(*) as n from members')).toBe(50);
+    expect(await count('select count(*) as n from overflow')).toBe(500);
+    expect(first.counts.overflow).toBe(500);
+    const open = await count("select count(*) as n from overflow where status = 'open'");
+    expect(open).toBeGreaterThan(100);
+    expect(open).toBeLessThan(200);
+    expect(await count("select count(*) as n from members where role = 'admin'")).toBeGreaterThanOrEqual(2);
+    expect(await count('select count(*) as n from members where trusted = 1')).toBeGreaterThanOrEqual(3);
+    expect(await count('select count(*) as n from member_skills')).toBeGreaterThanOrEqual(100);
+    const pendingOnOpen = await count(
+      "select count(*) as n from offers f join overflow o on o.id = f.overflow_id where f.status = 'pending' and o.status = 'open'",
+    );
+    expect(pendingOnOpen).toBe(await count("select count(*) as n from offers where status = 'pending'"));
+    expect(pendingOnOpen).toBeGreaterThan(0);
+    expect(await count('select count(*) as n from thanks_notes')).toBeGreaterThan(0);
+  });
+
+  it('gives every engagement its overflow, accepted offer, events and, when completed, a verified work record', async () => {
+    const engagements = await count('select count(*) as n from engagements');
+    expect(engagements).toBeGreaterThan(0);
+    expect(
+      await count(
+        `select count(*) as n from engagements e
+           join overflow o on o.id = e.overflow_id and o.owner_id = e.owner_id
+           join offers f on f.id = e.offer_id and f.overflow_id = e.overflow_id and f.helper_id = e.helper_id
+          where f.status = 'accepted' and e.owner_id <> e.helper_id`,
+      ),
+    ).toBe(engagements);
+    const completed = await count("select count(*) as n from overflow where status = 'completed'");
+    expect(await count("select count(*) as n from engagements where status = 'completed'")).toBe(completed);
+    expect(
+      await count(
+        `select count(*) as n from engagements e
+           join work_records w on w.id = e.work_record_id and w.engagement_id = e.id and w.member_id = e.helper_id
+          where e.status = 'completed' and w.verified = 1 and w.kind = 'delivery'`,
+      ),
+    ).toBe(completed);
+    expect(
+      await count(
+        `select count(*) as n from work_records w
+          where not exists (select 1 from work_record_skills s where s.work_record_id = w.id)`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `select count(*) as n from engagements e
+          where not exists (select 1 from engagement_events v where v.engagement_id = e.id and v.kind = 'started')`,
+      ),
+    ).toBe(0);
+    // Live engagements match their overflow's state and never exceed the helper's capacity.
+    expect(
+      await count(
+        `select count(*) as n from engagements e join overflow o on o.id = e.overflow_id
+          where (e.status = 'active' and o.status <> 'assigned') or (e.status = 'delivered' and o.status <> 'delivered')`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `select count(*) as n from members m
+          where m.capacity < (select count(*) from engagements e
+                               where e.helper_id = m.id and e.status in ('active', 'delivered'))`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `select count(*) as n from (select helper_id from offers where status = 'pending'
+                                      group by helper_id having count(*) > 5) x`,
+      ),
+    ).toBe(0);
+    // One help ledger entry per completed engagement, from helper to owner.
+    expect(
+      await count(
+        `select count(*) as n from ledger_entries l join engagements e on e.id = l.source_id
+          where l.kind = 'help' and l.giver_id = e.helper_id and l.receiver_id = e.owner_id`,
+      ),
+    ).toBe(completed);
+  });
+
+  it('keeps overflow_skills’ copies of status, created_at and due_key in step with the overflow', async () => {
+    expect(
+      await count(
+        `select count(*) as n from overflow_skills s join overflow o on o.id = s.overflow_id
+          where s.status <> o.status or s.created_at <> o.created_at or s.due_key <> o.due_key`,
+      ),
+    ).toBe(0);
+    expect(
+      await count("select count(*) as n from overflow where due_key <> coalesce(due_on, '9999-12-31')"),
+    ).toBe(0);
+    expect(
+      await count(
+        `select count(*) as n from overflow o
+          where not exists (select 1 from overflow_skills s where s.overflow_id = o.id)`,
+      ),
+    ).toBe(0);
+  });
+
+  it('forms one tie per pair (member_a < member_b) as strong as their completed engagements', async () => {
+    expect(await count('select count(*) as n from ties where member_a >= member_b')).toBe(0);
+    expect(await count('select coalesce(sum(strength), 0) as n from ties')).toBe(
+      await count("select count(*) as n from engagements where status = 'completed'"),
+    );
+  });
+
+  it('leaves every index the migrations made', async () => {
+    expect(await indexNames()).toEqual(indexesBefore);
+  });
+
+  it('refuses a database that has members, and with force clears it and seeds the same instance', async () => {
+    await expect(seedScale(config.database, opts)).rejects.toBeInstanceOf(SeedRefusedError);
+    expect(await count('select count(*) as n from members')).toBe(50);
+    const before = (
+      await sql<{ id: string; title: string }>`select id, title from overflow order by id`.execute(handle.db)
+    ).rows;
+    const again = await seedScale(config.database, { ...opts, force: true });
+    expect(again.cleared).toBe(true);
+    expect(again.counts).toEqual(first.counts);
+    expect(await count('select count(*) as n from members')).toBe(50);
+    const after = (
+      await sql<{ id: string; title: string }>`select id, title from overflow order by id`.execute(handle.db)
+    ).rows;
+    expect(after).toEqual(before);
+  });
+});
