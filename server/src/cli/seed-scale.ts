@@ -1,7 +1,9 @@
 import { hash } from '@node-rs/argon2';
 import type { AppContext } from '../context.js';
 import { seedScale, type ScaleSeedResult } from '../db/seed-scale.js';
+import { rebuildSearchIndex } from '../db/search-index.js';
 import { PASSWORD_HASH_PARAMS } from '../modules/auth/password.js';
+import { recomputeMerit } from '../modules/merit/merit.service.js';
 
 /** Every scale-seeded member signs in with this password (handle-N@scale.example). Test data only. */
 export const SCALE_PASSWORD = 'scale-seed-password';
@@ -17,14 +19,16 @@ export interface ScaleCommandOptions {
 
 /**
  * What has to happen once after a bulk load, because the loader writes rows without the services: the
- * search index is built once over every posting, and merit is computed from the completed engagements.
- *
- * HOOK-UP (issue 7 merge): call the search module's index rebuild and `recomputeMerit(ctx)` from
- * server/src/modules/merit/merit.service.ts here. Until they exist this does nothing and says so.
+ * search index is built once over every posting (rows arrive without a search key), and merit is computed
+ * from the completed engagements.
  */
 export async function afterBulkLoad(ctx: AppContext): Promise<{ search: string; merit: string }> {
-  void ctx;
-  return { search: 'not available in this build', merit: 'not available in this build' };
+  const t0 = performance.now();
+  await rebuildSearchIndex(ctx.db);
+  const search = `search index built in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  const run = await recomputeMerit(ctx);
+  const merit = `merit of ${run.members} members over ${run.edges} engagements in ${run.seconds.toFixed(2)} s`;
+  return { search, merit };
 }
 
 async function progressReporter(mode: ScaleCommandOptions['progress']) {

@@ -143,6 +143,12 @@ export const SEED_COLUMNS = {
   ],
 } as const satisfies { [T in keyof Database]?: readonly (keyof Database[T])[] };
 
+/**
+ * Columns the loader leaves to the step after the load (`afterBulkLoad`): the search key is numbered when the
+ * search index is built once over every posting.
+ */
+export const AFTER_LOAD_COLUMNS: { [T in SeedTable]?: readonly string[] } = { overflow: ['search_seq'] };
+
 export type SeedTable = keyof typeof SEED_COLUMNS;
 /** Parents before children: the order rows are flushed in. */
 export const TABLE_ORDER = Object.keys(SEED_COLUMNS) as SeedTable[];
