@@ -49,8 +49,8 @@ async function build(members: number, file: string) {
   );
   const insEngagement = db.prepare(
     `insert into engagements (id, overflow_id, offer_id, owner_id, helper_id, status, started_at, completed_at,
-       auto_completed, rating, demonstrated_skills, work_record_id, updated_at)
-     values (?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?)`,
+       auto_completed, rating, demonstrated_skills, work_record_id, updated_at, effort_hours)
+     values (?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const skills = Array.from({ length: 400 }, (_, i) => `skill-${i}`);
   const zipfSkill = () => skills[Math.min(399, Math.floor(400 * rand() ** 3))]!;
@@ -83,14 +83,8 @@ async function build(members: number, file: string) {
         const n = 1 + Math.floor(rand() * 3);
         const sk = [...new Set(Array.from({ length: n }, zipfSkill))];
         const auto = rand() < 0.1;
-        insOverflow.run(
-          `o${pad(k)}`,
-          `m${pad(owner)}`,
-          `Overflow ${k}`,
-          1 + Math.floor(rand() * 40),
-          now,
-          now,
-        );
+        const effort = 1 + Math.floor(rand() * 40);
+        insOverflow.run(`o${pad(k)}`, `m${pad(owner)}`, `Overflow ${k}`, effort, now, now);
         insEngagement.run(
           id,
           `o${pad(k)}`,
@@ -104,6 +98,7 @@ async function build(members: number, file: string) {
           JSON.stringify(sk),
           `w${pad(k)}`,
           now,
+          effort,
         );
       }
     })();
@@ -131,18 +126,18 @@ async function graphologyRun(file: string) {
   const { default: Graph } = await import('graphology');
   const { default: pagerank } = await import('graphology-metrics/centrality/pagerank.js');
   const h = openDatabase({ database: { dialect: 'sqlite', file } });
-  const { meritEdgePages } = await import('../server/src/modules/merit/merit.repository.js');
+  const { eachMeritEdge } = await import('../server/src/modules/merit/merit.repository.js');
   const g = new Graph({ type: 'directed', multi: false });
   let edges = 0;
-  for await (const page of meritEdgePages(h.db, 50_000)) {
-    for (const r of page) {
-      g.mergeNode(r.owner_id);
-      g.mergeNode(r.helper_id);
-      const w = engagementWeight(r.rating, r.effort_hours, r.auto_completed === 1);
-      g.updateEdge(r.owner_id, r.helper_id, (attr) => ({ weight: ((attr.weight as number) ?? 0) + w }));
-      edges++;
-    }
-  }
+  // The same read as ours (one streamed scan), so the comparison is of the graph and the walk.
+  await eachMeritEdge(h.db, ([counts, owner, helper, rating, auto, , effort]) => {
+    if (counts !== 1) return;
+    g.mergeNode(owner);
+    g.mergeNode(helper);
+    const w = engagementWeight(rating, effort, auto === 1);
+    g.updateEdge(owner, helper, (attr) => ({ weight: ((attr.weight as number) ?? 0) + w }));
+    edges++;
+  });
   const built = performance.now();
   const scores = pagerank(g, { alpha: 0.85, tolerance: 1e-9, maxIterations: 100, getEdgeWeight: 'weight' });
   await h.destroy();

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../src/modules/members/members.service.js';
 import type { MemberTrustView } from '../src/modules/merit/merit.service.js';
+import { eachMeritEdge, type MeritEdgeValues } from '../src/modules/merit/merit.repository.js';
 import { MERIT_JOB, recomputeMerit, runMeritJob } from '../src/modules/merit/merit.service.js';
 import { addMs, iso, MINUTE } from '../src/shared/clock.js';
 import { expectError, expectValidationError } from './helpers/assertions.js';
@@ -124,6 +125,29 @@ describe('recomputeMerit', () => {
     const handles = overall.map((r) => r.handle);
     for (const h of ['ring-one', 'ring-two', 'merit-admin']) expect(handles).not.toContain(h);
     expect((await storedScores('typescript')).map((r) => r.handle)[0]).toBe('alice');
+  });
+
+  it('reads every engagement once, with the effort its overflow had when the offer was accepted, in pages of any size', async () => {
+    const expected = await ctx()
+      .db.selectFrom('engagements as e')
+      .innerJoin('overflow as o', 'o.id', 'e.overflow_id')
+      .select(['e.owner_id', 'e.helper_id', 'e.rating', 'o.effort_hours'])
+      .execute();
+    expect(expected.length).toBeGreaterThanOrEqual(8);
+    for (const pageSize of [1, 3, 1000]) {
+      const seen: MeritEdgeValues[] = [];
+      await eachMeritEdge(ctx().db, (r) => seen.push([...r]), pageSize);
+      const key = (r: { owner_id: string; helper_id: string; rating: number | null; effort_hours: number }) =>
+        `${r.owner_id} ${r.helper_id} ${r.rating} ${r.effort_hours}`;
+      expect(
+        seen
+          .map(([, owner_id, helper_id, rating, , , effort_hours]) =>
+            key({ owner_id, helper_id, rating, effort_hours }),
+          )
+          .sort(),
+      ).toEqual(expected.map(key).sort());
+      expect(seen.every((r) => r[0] === 1)).toBe(true); // all completed, with a verified work record
+    }
   });
 
   it('replaces the scores: a second run leaves one row per member and skill', async () => {

@@ -10,3 +10,6 @@ export function prefixPattern(prefix: string): string {
 
 /** Replaces every row of a table in one transaction (prepared statements on SQLite); see db/dialect.ts. */
 export { replaceTableRows } from './dialect.js';
+
+/** Every row of a query as arrays of values: one streamed statement on SQLite, keyset pages on PostgreSQL. */
+export { eachRawRow } from './dialect.js';

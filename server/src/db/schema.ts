@@ -211,6 +211,8 @@ export interface EngagementTable {
   demonstrated_skills: string; // JSON array
   work_record_id: string | null;
   updated_at: string;
+  /** The overflow's effort when the offer was accepted (migration 0007; merit reads it without a join). */
+  effort_hours: number;
 }
 
 export type EngagementEventKind =

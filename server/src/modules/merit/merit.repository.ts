@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { replaceTableRows } from '../../db/helpers.js';
+import { eachRawRow, replaceTableRows } from '../../db/helpers.js';
 import type { Database, MeritScoreTable } from '../../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -14,65 +14,63 @@ export async function listPretrustedIds(db: Q): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export interface MeritEdgeRow {
-  id: string;
-  /** 1 when the engagement counts: completed, with a verified work record. */
-  counts: number;
-  owner_id: string;
-  helper_id: string;
-  rating: number | null;
-  auto_completed: number;
-  demonstrated_skills: string;
-  effort_hours: number;
-}
+/**
+ * An engagement as merit reads it, as an array in this order: whether it counts (1: completed, with its
+ * verified work record — self-reported work is never an edge), owner id, helper id, rating, auto_completed,
+ * demonstrated_skills (JSON), effort_hours.
+ */
+export type MeritEdgeValues = [
+  counts: number,
+  ownerId: string,
+  helperId: string,
+  rating: number | null,
+  autoCompleted: number,
+  demonstratedSkills: string,
+  effortHours: number,
+];
 
 /**
- * Every engagement, with whether it counts for merit (`counts`: completed, with its verified work record —
- * self-reported work is never an edge), in pages of `pageSize` rows, keyset on the engagement id: one pass,
- * bounded memory, a handful of queries whatever the size. The filter is a column, not a WHERE: with the
- * status in the WHERE, SQLite walks the status index and sorts every completed engagement for each page
- * (3.5 s a page at 1 M); without it, each page is a walk of the primary key from where the last one ended.
+ * Every engagement, one call of `each` per row with its values (no object per row): one streamed scan of
+ * `engagements` alone on SQLite, keyset pages on the id on PostgreSQL (`eachRawRow`). The effort is the
+ * engagement's own copy (a join to `overflow` made the scan several times slower), and whether it counts is
+ * a column, not a WHERE: with the status in the WHERE, SQLite walks the status index instead of the table.
  */
-export async function* meritEdgePages(db: Q, pageSize: number): AsyncGenerator<MeritEdgeRow[]> {
-  let after: string | null = null;
-  for (;;) {
-    let q = db
-      .selectFrom('engagements as e')
-      .innerJoin('overflow as o', 'o.id', 'e.overflow_id')
-      .select([
-        'e.id',
-        (eb) =>
-          eb
-            .case()
-            .when(eb.and([eb('e.status', '=', 'completed'), eb('e.work_record_id', 'is not', null)]))
-            .then(1)
-            .else(0)
-            .end()
-            .as('counts'),
-        'e.owner_id',
-        'e.helper_id',
-        'e.rating',
-        'e.auto_completed',
-        'e.demonstrated_skills',
-        'o.effort_hours',
-      ])
-      .orderBy('e.id')
-      .limit(pageSize);
-    if (after !== null) q = q.where('e.id', '>', after);
-    const rows: MeritEdgeRow[] = await q.execute();
-    if (rows.length > 0) yield rows;
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!.id;
-  }
+export async function eachMeritEdge(db: Q, each: (row: MeritEdgeValues) => void, pageSize = 10_000) {
+  const page = (after: unknown, limit: number | null) => {
+    let q = db.selectFrom('engagements as e').select([
+      (eb) =>
+        eb
+          .case()
+          .when(eb.and([eb('e.status', '=', 'completed'), eb('e.work_record_id', 'is not', null)]))
+          .then(1)
+          .else(0)
+          .end()
+          .as('counts'),
+      'e.owner_id',
+      'e.helper_id',
+      'e.rating',
+      'e.auto_completed',
+      'e.demonstrated_skills',
+      'e.effort_hours',
+    ]);
+    if (limit === null) return q;
+    q = q.select('e.id').orderBy('e.id').limit(limit);
+    if (after !== null) q = q.where('e.id', '>', after as string);
+    return q;
+  };
+  await eachRawRow(db, page, 7, pageSize, each as (row: unknown[]) => void);
 }
 
 export type MeritScoreRow = MeritScoreTable;
 
 const SCORE_COLUMNS = ['member_id', 'skill', 'score', 'rank', 'top_fraction', 'computed_at'] as const;
 
+/** A score row as values in this order: member_id, skill, score, rank, top_fraction, computed_at. */
+export type MeritScoreValues = [string, string, number, number, number, string];
+
 /** Replaces every stored score with `batches`, in one transaction. `db` is the root instance. */
-export async function replaceMeritScores(db: Q, batches: Iterable<MeritScoreRow[]>): Promise<void> {
-  await replaceTableRows(db, 'merit_scores', SCORE_COLUMNS, batches as Iterable<Record<string, unknown>[]>);
+export async function replaceMeritScores(db: Q, batches: Iterable<MeritScoreValues[]>): Promise<void> {
+  await replaceTableRows(db, 'merit_scores', SCORE_COLUMNS, batches);
 }
 
 /** A member's stored merit, overall ('') and per skill. */

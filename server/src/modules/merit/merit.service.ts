@@ -37,7 +37,6 @@ export function storedInSkill(count: number): number {
   return Math.min(count, Math.max(100, Math.ceil(count * 0.25)));
 }
 
-const PAGE_ROWS = 10_000;
 const INSERT_ROWS = 4_000; // 6 columns: 24 000 parameters, under SQLite's and PostgreSQL's limits
 
 /** A growable Int32Array/Float64Array pair of columns, so a million edges never become objects. */
@@ -81,24 +80,32 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
 
   const skillIndex = new Map<string, number>();
   const skillNames: string[] = [];
-  // demonstrated_skills repeats (a few hundred skills, Zipf): parse each distinct JSON text once.
-  const parsedSkills = new Map<string, number[]>();
-  const skillsOf = (json: string) => {
-    let ids = parsedSkills.get(json);
-    if (ids === undefined) {
-      ids = [];
-      for (const s of JSON.parse(json) as string[]) {
-        let k = skillIndex.get(s);
-        if (k === undefined) {
-          k = skillNames.length;
-          skillIndex.set(s, k);
-          skillNames.push(s);
-        }
-        if (!ids.includes(k)) ids.push(k);
-      }
-      parsedSkills.set(json, ids);
+  const skillId = (s: string) => {
+    let k = skillIndex.get(s);
+    if (k === undefined) {
+      k = skillNames.length;
+      skillIndex.set(s, k);
+      skillNames.push(s);
     }
-    return ids;
+    return k;
+  };
+  // demonstrated_skills is a JSON array of normalised skill names: split it without JSON.parse when no
+  // character needs unescaping (a cache of the distinct texts cost more than it saved: 0.37 M texts at 1 M).
+  const eachSkill = (json: string, each: (k: number) => void) => {
+    if (json === '[]') return;
+    let names: string[] | null = null;
+    if (json.startsWith('["') && json.endsWith('"]') && !json.includes('\\')) {
+      names = json.slice(2, -2).split('","');
+      // Without a backslash, a quote inside a part means the text was not written by JSON.stringify.
+      if (names.some((n) => n.includes('"'))) names = null;
+    }
+    names ??= JSON.parse(json) as string[];
+    for (let i = 0; i < names.length; i++) {
+      const k = skillId(names[i]!);
+      let seen = false;
+      for (let j = 0; j < i; j++) if (names[j] === names[i]) seen = true;
+      if (!seen) each(k);
+    }
   };
 
   const owners = ints();
@@ -107,16 +114,14 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
   const edgeSkillStart = ints();
   const edgeSkills = ints();
   edgeSkillStart.push(0);
-  for await (const page of repo.meritEdgePages(ctx.db, PAGE_ROWS)) {
-    for (const r of page) {
-      if (Number(r.counts) !== 1) continue;
-      owners.push(indexOf(r.owner_id));
-      helpers.push(indexOf(r.helper_id));
-      weights.push(engagementWeight(r.rating, r.effort_hours, r.auto_completed === 1));
-      for (const k of skillsOf(r.demonstrated_skills)) edgeSkills.push(k);
-      edgeSkillStart.push(edgeSkills.length);
-    }
-  }
+  await repo.eachMeritEdge(ctx.db, (r) => {
+    if (Number(r[0]) !== 1) return;
+    owners.push(indexOf(r[1]));
+    helpers.push(indexOf(r[2]));
+    weights.push(engagementWeight(r[3], r[6], r[4] === 1));
+    eachSkill(r[5], (k) => edgeSkills.push(k));
+    edgeSkillStart.push(edgeSkills.length);
+  });
 
   const read = performance.now();
   const result = computeMerit(
@@ -137,21 +142,21 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
   const computed = performance.now();
   const computedAt = iso(ctx.clock.now());
   let rows = 0;
-  function* batches(): Generator<repo.MeritScoreRow[]> {
-    let batch: repo.MeritScoreRow[] = [];
+  function* batches(): Generator<repo.MeritScoreValues[]> {
+    let batch: repo.MeritScoreValues[] = [];
     const emit = (skill: string, r: Ranking) => {
       const count = r.members.length;
       const stored = skill === '' ? count : storedInSkill(count);
-      const out: repo.MeritScoreRow[][] = [];
+      const out: repo.MeritScoreValues[][] = [];
       for (let k = 0; k < stored; k++) {
-        batch.push({
-          member_id: memberIds[r.members[k]!]!,
+        batch.push([
+          memberIds[r.members[k]!]!,
           skill,
-          score: r.scores[k]!,
-          rank: r.ranks[k]!,
-          top_fraction: r.ranks[k]! / count,
-          computed_at: computedAt,
-        });
+          r.scores[k]!,
+          r.ranks[k]!,
+          r.ranks[k]! / count,
+          computedAt,
+        ]);
         if (batch.length === INSERT_ROWS) {
           out.push(batch);
           batch = [];

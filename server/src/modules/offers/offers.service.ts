@@ -338,6 +338,7 @@ export async function acceptOffer(
       started_at: iso(now),
       auto_completed: 0,
       demonstrated_skills: '[]',
+      effort_hours: o.effort_hours,
       updated_at: iso(now),
     });
     await engagementsRepo.addEvent(trx, {
