@@ -92,6 +92,7 @@ export const SEED_COLUMNS = {
     'demonstrated_skills',
     'work_record_id',
     'updated_at',
+    'effort_hours',
   ],
   engagement_events: ['id', 'engagement_id', 'kind', 'actor_id', 'note', 'links', 'created_at'],
   work_records: [
@@ -426,6 +427,7 @@ export async function generateInstance(sink: RowSink, opts: InstanceOptions): Pr
         status === 'completed' ? JSON.stringify(skills) : '[]',
         workId,
         isoTime(closedAt),
+        effort,
       ]);
       event(engagementId, 'started', ids[owner]!, '', '[]', started);
       if (status !== 'assigned')
