@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../src/modules/members/members.service.js';
 import type { MemberTrustView } from '../src/modules/merit/merit.service.js';
+import { replaceTableRows } from '../src/db/helpers.js';
 import { eachMeritEdge, type MeritEdgeValues } from '../src/modules/merit/merit.repository.js';
 import { MERIT_JOB, recomputeMerit, runMeritJob } from '../src/modules/merit/merit.service.js';
 import { addMs, iso, MINUTE } from '../src/shared/clock.js';
@@ -154,6 +155,39 @@ describe('recomputeMerit', () => {
     await recomputeMerit(ctx());
     const rows = await ctx().db.selectFrom('merit_scores').select(['member_id', 'skill']).execute();
     expect(rows).toHaveLength(10); // 5 members × (overall, typescript: the skill the reviews named)
+  });
+});
+
+describe('replaceTableRows', () => {
+  it('refuses rows that reference a missing member, keeps the stored scores, and leaves foreign keys on', async () => {
+    const scores = () =>
+      ctx().db.selectFrom('merit_scores').selectAll().orderBy('member_id').orderBy('skill').execute();
+    const before = await scores();
+    expect(before.length).toBeGreaterThan(0);
+    const bad = [[['no-such-member', '', 1, 1, 1, '2026-12-01T00:00:00.000Z']]];
+    await expect(
+      replaceTableRows(
+        ctx().db,
+        'merit_scores',
+        ['member_id', 'skill', 'score', 'rank', 'top_fraction', 'computed_at'],
+        bad,
+      ),
+    ).rejects.toThrow(/FOREIGN KEY/i);
+    expect(await scores()).toEqual(before);
+    // An ordinary insert is still checked.
+    await expect(
+      ctx()
+        .db.insertInto('merit_scores')
+        .values({
+          member_id: 'no-such-member',
+          skill: 'x',
+          score: 1,
+          rank: 1,
+          top_fraction: 1,
+          computed_at: 'x',
+        })
+        .execute(),
+    ).rejects.toThrow(/foreign key/i);
   });
 });
 
