@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../src/modules/members/members.service.js';
 import type { MemberTrustView } from '../src/modules/merit/merit.service.js';
 import { replaceTableRows } from '../src/db/helpers.js';
-import { eachMeritEdge, type MeritEdgeValues } from '../src/modules/merit/merit.repository.js';
+import {
+  claimJob,
+  eachMeritEdge,
+  finishJob,
+  type MeritEdgeValues,
+} from '../src/modules/merit/merit.repository.js';
 import { MERIT_JOB, recomputeMerit, runMeritJob } from '../src/modules/merit/merit.service.js';
 import { addMs, iso, MINUTE } from '../src/shared/clock.js';
 import { expectError, expectValidationError } from './helpers/assertions.js';
@@ -226,8 +231,20 @@ describe('the merit job', () => {
   it('runs once when two processes start it together, then again on the next round', async () => {
     const other = await secondApp(t);
     try {
-      const runs = await Promise.all([runMeritJob(ctx()), runMeritJob(other.ctx)]);
-      expect(runs.filter((r) => r !== null)).toHaveLength(1);
+      // Two processes claiming at the same moment: exactly one wins, and while it holds the claim neither
+      // process runs the job. (Racing two whole runs is not deterministic: a fast run can finish and release
+      // before the other process even tries, which is correct and then both run one after the other.)
+      const now = t.clock.now();
+      const [at, until] = [iso(now), iso(addMs(now, 10 * MINUTE))];
+      const claims = await Promise.all([
+        claimJob(ctx().db, MERIT_JOB, at, until),
+        claimJob(other.ctx.db, MERIT_JOB, at, until),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await runMeritJob(ctx())).toBeNull();
+      expect(await runMeritJob(other.ctx)).toBeNull();
+      await finishJob(ctx().db, MERIT_JOB, at);
+      expect(await runMeritJob(ctx())).not.toBeNull();
       const claim = await ctx()
         .db.selectFrom('job_claims')
         .selectAll()
