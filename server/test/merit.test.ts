@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../src/modules/members/members.service.js';
 import type { MemberTrustView } from '../src/modules/merit/merit.service.js';
-import { eachMeritEdge, type MeritEdgeValues } from '../src/modules/merit/merit.repository.js';
+import { replaceTableRows } from '../src/db/helpers.js';
+import {
+  claimJob,
+  eachMeritEdge,
+  finishJob,
+  type MeritEdgeValues,
+} from '../src/modules/merit/merit.repository.js';
 import { MERIT_JOB, recomputeMerit, runMeritJob } from '../src/modules/merit/merit.service.js';
 import { addMs, iso, MINUTE } from '../src/shared/clock.js';
 import { expectError, expectValidationError } from './helpers/assertions.js';
@@ -157,6 +163,39 @@ describe('recomputeMerit', () => {
   });
 });
 
+describe('replaceTableRows', () => {
+  it('refuses rows that reference a missing member, keeps the stored scores, and leaves foreign keys on', async () => {
+    const scores = () =>
+      ctx().db.selectFrom('merit_scores').selectAll().orderBy('member_id').orderBy('skill').execute();
+    const before = await scores();
+    expect(before.length).toBeGreaterThan(0);
+    const bad = [[['no-such-member', '', 1, 1, 1, '2026-12-01T00:00:00.000Z']]];
+    await expect(
+      replaceTableRows(
+        ctx().db,
+        'merit_scores',
+        ['member_id', 'skill', 'score', 'rank', 'top_fraction', 'computed_at'],
+        bad,
+      ),
+    ).rejects.toThrow(/FOREIGN KEY/i);
+    expect(await scores()).toEqual(before);
+    // An ordinary insert is still checked.
+    await expect(
+      ctx()
+        .db.insertInto('merit_scores')
+        .values({
+          member_id: 'no-such-member',
+          skill: 'x',
+          score: 1,
+          rank: 1,
+          top_fraction: 1,
+          computed_at: 'x',
+        })
+        .execute(),
+    ).rejects.toThrow(/foreign key/i);
+  });
+});
+
 describe('merit on a profile', () => {
   it('shows bands with the engagements that earned them, never a number', async () => {
     await recomputeMerit(ctx());
@@ -192,8 +231,20 @@ describe('the merit job', () => {
   it('runs once when two processes start it together, then again on the next round', async () => {
     const other = await secondApp(t);
     try {
-      const runs = await Promise.all([runMeritJob(ctx()), runMeritJob(other.ctx)]);
-      expect(runs.filter((r) => r !== null)).toHaveLength(1);
+      // Two processes claiming at the same moment: exactly one wins, and while it holds the claim neither
+      // process runs the job. (Racing two whole runs is not deterministic: a fast run can finish and release
+      // before the other process even tries, which is correct and then both run one after the other.)
+      const now = t.clock.now();
+      const [at, until] = [iso(now), iso(addMs(now, 10 * MINUTE))];
+      const claims = await Promise.all([
+        claimJob(ctx().db, MERIT_JOB, at, until),
+        claimJob(other.ctx.db, MERIT_JOB, at, until),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await runMeritJob(ctx())).toBeNull();
+      expect(await runMeritJob(other.ctx)).toBeNull();
+      await finishJob(ctx().db, MERIT_JOB, at);
+      expect(await runMeritJob(ctx())).not.toBeNull();
       const claim = await ctx()
         .db.selectFrom('job_claims')
         .selectAll()

@@ -164,16 +164,28 @@ export async function replaceTableRows<DB, T extends keyof DB & string>(
       const positional = sqlite.prepare(
         `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
       );
-      sqlite
-        .transaction(() => {
-          del.run();
-          for (const rows of batches)
-            for (const r of rows) {
-              if (Array.isArray(r)) positional.run(r);
-              else named.run(r);
-            }
-        })
-        .immediate();
+      // Foreign keys are checked once, at the end, instead of per row: with them on, SQLite also deletes the
+      // old rows one by one instead of truncating (together 3–6 s of ~9 at 0.5 M rows). The pragma cannot
+      // change inside a transaction, so it is switched on the held connection around it.
+      const checkKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+      const check = sqlite.prepare(`pragma foreign_key_check(${quoted(table)})`);
+      if (checkKeys) sqlite.pragma('foreign_keys = OFF');
+      try {
+        sqlite
+          .transaction(() => {
+            del.run();
+            for (const rows of batches)
+              for (const r of rows) {
+                if (Array.isArray(r)) positional.run(r);
+                else named.run(r);
+              }
+            if (checkKeys && check.get() !== undefined)
+              throw new Error(`replaceTableRows: a row of ${table} references a missing row (FOREIGN KEY)`);
+          })
+          .immediate();
+      } finally {
+        if (checkKeys) sqlite.pragma('foreign_keys = ON');
+      }
     });
     return;
   }

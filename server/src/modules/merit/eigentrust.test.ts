@@ -150,6 +150,28 @@ describe('eigentrust', () => {
     expect(Array.from(r.ranks)).toEqual([1, 2, 2, 4]);
   });
 
+  it('ranks only the top when asked, exactly as the full ranking begins, ties at the cut included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 70 }),
+        (values, keep) => {
+          const scores = Float64Array.from(values);
+          const full = rank(scores);
+          const top = rank(scores, undefined, () => keep);
+          expect(top.count).toBe(full.count);
+          const n = Math.min(keep, full.count);
+          expect(top.members.length).toBeGreaterThanOrEqual(n);
+          const prefix = (r: typeof full, k: number) => ({
+            members: Array.from(r.members.slice(0, k)),
+            ranks: Array.from(r.ranks.slice(0, k)),
+          });
+          expect(prefix(top, top.members.length)).toEqual(prefix(full, top.members.length));
+        },
+      ),
+    );
+  });
+
   it('attributes merit to the skills each engagement demonstrated', () => {
     // 0 (trusted) hires 1 for skill 0, and 2 for skills 0 and 1.
     const res = computeMerit(

@@ -137,6 +137,7 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
       pretrusted,
     },
     DEFAULT_PARAMETERS,
+    storedInSkill,
   );
 
   const computed = performance.now();
@@ -145,7 +146,7 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
   function* batches(): Generator<repo.MeritScoreValues[]> {
     let batch: repo.MeritScoreValues[] = [];
     const emit = (skill: string, r: Ranking) => {
-      const count = r.members.length;
+      const count = r.count;
       const stored = skill === '' ? count : storedInSkill(count);
       const out: repo.MeritScoreValues[][] = [];
       for (let k = 0; k < stored; k++) {
