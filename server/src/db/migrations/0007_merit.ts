@@ -53,11 +53,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_started_at', 'text')
     .addColumn('last_finished_at', 'text')
     .execute();
+
+  for (const [name, table, columns] of READ_PATH_INDEXES) {
+    await db.schema.createIndex(name).on(table).columns(columns).execute();
+  }
 }
+
+/**
+ * Read paths that the scaled benchmark showed sorting or summing a busy member's whole history: the
+ * engagements that earned a profile's merit (newest completed first), and the ledger's balances, which sum
+ * weights per counterpart (covering, so a sum reads the index alone).
+ */
+const READ_PATH_INDEXES: [string, string, string[]][] = [
+  ['engagements_helper_completed', 'engagements', ['helper_id', 'status', 'completed_at', 'id']],
+  ['ledger_giver_weight', 'ledger_entries', ['giver_id', 'receiver_id', 'weight']],
+  ['ledger_receiver_weight', 'ledger_entries', ['receiver_id', 'giver_id', 'weight']],
+];
 
 // The app never migrates down (forward-only); tests of earlier migrations step back through this one.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const [name] of [...READ_PATH_INDEXES].reverse()) await db.schema.dropIndex(name).execute();
   await db.schema.dropTable('job_claims').execute();
   await db.schema.dropTable('merit_scores').execute();
   await db.schema.alterTable('engagements').dropColumn('effort_hours').execute();

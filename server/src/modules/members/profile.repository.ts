@@ -43,14 +43,27 @@ export async function completionRecord(db: Db, helperId: string) {
 }
 
 /** The distinct skills of a member's verified work records (proof counts more than a claim). */
+/** How many of a member's newest verified work records their verified skills are read from (a bound). */
+export const VERIFIED_SKILLS_FROM = 500;
+
+/**
+ * The skills of a member's verified work: of their newest VERIFIED_SKILLS_FROM verified records, so a busy
+ * helper's profile or recommendations never read their whole history (a walk of work_records_member).
+ */
 export async function listVerifiedWorkSkills(db: Db, memberId: string): Promise<string[]> {
+  const newest = db
+    .selectFrom('work_records')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('verified', '=', 1)
+    .orderBy('occurred_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(VERIFIED_SKILLS_FROM);
   const rows = await db
     .selectFrom('work_record_skills')
-    .innerJoin('work_records', 'work_records.id', 'work_record_skills.work_record_id')
     .select('work_record_skills.skill')
     .distinct()
-    .where('work_records.member_id', '=', memberId)
-    .where('work_records.verified', '=', 1)
+    .where('work_record_skills.work_record_id', 'in', newest)
     .execute();
   return rows.map((r) => r.skill);
 }
