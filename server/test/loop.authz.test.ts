@@ -168,6 +168,26 @@ const matrix: Record<string, Row> = {
   getInstance: { expect: all(200) },
   updateInstance: { body: () => ({ name: 'Slipstream' }), expect: only(['admin'], 200, 403) },
   createInvite: { expect: only(['admin'], 201, 403) },
+  getMemberTrust: { params: () => ({ handle: m.helper.handle }), expect: only(['admin'], 200, 403) },
+  setMemberTrusted: {
+    params: () => ({ handle: m.unrelated.handle }),
+    body: () => ({ trusted: false }),
+    expect: only(['admin'], 200, 403),
+  },
+  // --- discovery: search and matching -------------------------------------------------------------------
+  searchOverflow: { query: { q: 'matrix' }, expect: all(200) },
+  searchMembers: { query: { q: 'matrix' }, expect: all(200) },
+  recommendOverflow: { expect: signedIn(200) },
+  suggestHelpers: {
+    params: (fx) => ({ id: fx.membersOverflowId! }),
+    expect: only(['owner'], 200, 403),
+  },
+  inviteToOffer: {
+    fixture: openOverflowWithOffer,
+    params: (fx) => ({ id: fx.overflowId! }),
+    body: () => ({ handle: m.unrelated.handle }),
+    expect: only(['owner'], 201, 403),
+  },
   // --- overflow ---------------------------------------------------------------------------------------------
   listOverflow: { expect: all(200) },
   createOverflow: { body: () => overflowBody(), expect: signedIn(201) },

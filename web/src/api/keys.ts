@@ -14,9 +14,11 @@ export const queryKeys = {
   board: (filters: object) => ['overflow', 'board', filters] as const,
   myOverflow: ['overflow', 'mine'] as const,
   overflow: (id: string) => ['overflow', 'detail', id] as const,
-  // Matching: under 'overflow', so whatever changes the loop refreshes them too.
+  // For you: under 'overflow', so whatever changes the loop refreshes it too.
   recommendations: ['overflow', 'for-you'] as const,
-  suggestedHelpers: (overflowId: string) => ['overflow', 'suggested-helpers', overflowId] as const,
+  // Not under 'overflow': an accept or cancel invalidates every overflow query, and refetching suggestions
+  // for an overflow that just closed would answer 409 while the panel unmounts.
+  suggestedHelpers: (overflowId: string) => ['suggested-helpers', overflowId] as const,
   offersAll: ['offers'] as const,
   overflowOffers: (overflowId: string) => ['offers', 'overflow', overflowId] as const,
   myOffers: ['offers', 'mine'] as const,
