@@ -214,6 +214,8 @@ interface RouteCase {
   next: () => Req;
   /** Also measured at one connection (search: at 50 connections p95 is mostly queueing). */
   lowLoad?: boolean;
+  /** Also timed inside the server process (app.inject, one at a time): the PostgreSQL board target. */
+  inProcess?: boolean;
   /** Upper bound on requests (writes that must each be new). */
   amount?: number;
   write?: boolean;
@@ -232,6 +234,8 @@ export interface RouteResult {
   p95LowLoadMs?: number | null;
   p50LowLoadMs?: number | null;
   rpsLowLoad?: number | null;
+  p50InProcessMs?: number | null;
+  p95InProcessMs?: number | null;
   busyErrors?: number;
   /** Seconds the server needed after the run to answer the bare route again (queued requests). */
   drainSeconds?: number;
@@ -387,6 +391,18 @@ async function measureOnce(c: RouteCase, bare: number | null): Promise<RouteResu
     out.rpsLowLoad = round(low.rps, 1);
     out.errors += low.errors;
   }
+  if (c.inProcess) {
+    const r = c.next();
+    const res = await fetch(
+      `http://127.0.0.1:${port}/bench/in-process?n=${quick ? 50 : 1000}&path=${encodeURIComponent(r.path)}`,
+      { signal: AbortSignal.timeout(60_000) },
+    );
+    if (res.ok) {
+      const t = (await res.json()) as { p50Ms: number; p95Ms: number };
+      out.p50InProcessMs = round(t.p50Ms, 3);
+      out.p95InProcessMs = round(t.p95Ms, 3);
+    } else out.note = [out.note, `in-process timing answered ${res.status}`].filter(Boolean).join('; ');
+  }
   return out;
 }
 
@@ -437,9 +453,13 @@ function routeCases(f: BenchFixtures): RouteCase[] {
 
   const handles = rotate(f.signedIn.map((s) => s.handle));
   return [
-    { name: 'board-newest', next: get('/api/v1/overflow?limit=20') },
-    { name: 'board-two-skills', next: get(`/api/v1/overflow?limit=20&skills=${skillA},${skillB}`) },
-    { name: 'board-due', next: get('/api/v1/overflow?limit=20&sort=due') },
+    { name: 'board-newest', inProcess: true, next: get('/api/v1/overflow?limit=20') },
+    {
+      name: 'board-two-skills',
+      inProcess: true,
+      next: get(`/api/v1/overflow?limit=20&skills=${skillA},${skillB}`),
+    },
+    { name: 'board-due', inProcess: true, next: get('/api/v1/overflow?limit=20&sort=due') },
     { name: 'get-member', next: () => ({ method: 'GET', path: `/api/v1/members/${handles()}` }) },
     { name: 'search-rare', lowLoad: true, next: get(`${SEARCH_OVERFLOW}?q=${q(SEARCH_TERMS.rare)}`) },
     {
@@ -586,12 +606,12 @@ async function main() {
       `seed: ${prepared.seed.seconds.toFixed(1)} s${prepared.seed.cached ? ' (cached from an earlier run)' : ''}`,
     );
   const header =
-    'route                      req/s    ratio   p50 ms   p95 ms   p99 ms  p95@1 ms   errors  note';
+    'route                      req/s    ratio   p50 ms   p95 ms   p99 ms  p95@1 ms  p95 in-proc   errors  note';
   console.log(header);
   for (const r of routes) {
     console.log(
       `${r.name.padEnd(24)} ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.ratio, 3).padStart(7)}  ${fmt(r.p50Ms).padStart(7)}  ` +
-        `${fmt(r.p95Ms).padStart(7)}  ${fmt(r.p99Ms).padStart(7)}  ${fmt(r.p95LowLoadMs, 2).padStart(8)}  ` +
+        `${fmt(r.p95Ms).padStart(7)}  ${fmt(r.p99Ms).padStart(7)}  ${fmt(r.p95LowLoadMs, 2).padStart(8)}  ${fmt(r.p95InProcessMs, 3).padStart(11)}  ` +
         `${String(r.errors).padStart(7)}  ${[r.note, r.busyErrors !== undefined ? `busy ${r.busyErrors}` : '']
           .filter(Boolean)
           .join('; ')}`,
@@ -603,6 +623,9 @@ async function main() {
       : `merit: not available (${merit.note}); graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, peak RSS ${fmt(merit.graphologyPeakRssMiB)} MiB`,
   );
   console.log('p95@1: p95 at one connection (search routes); at 50 connections p95 is mostly queueing.');
+  console.log(
+    'p95 in-proc: p95 of app.inject inside the server process, one request at a time (board routes).',
+  );
   console.log(`written: ${join('bench', 'results', 'latest.json')}`);
 }
 
