@@ -14,66 +14,107 @@ export interface TieWithBalance {
   received: number;
 }
 
-/** All of a member's ties with what each side gave the other. */
-export async function listTiesWithBalance(db: Db, memberId: string): Promise<TieWithBalance[]> {
+type TieWalk = 'all' | 'giveBack';
+
+/**
+ * One side's walk of a member's ties, newest activity first: (member_a, updated_at, id) where they are
+ * member_a, (member_b, updated_at, id) where they are member_b; the give-back walk reads the partial indexes
+ * of the ties where that side only ever received (the conditions are literals, so SQLite can prove the
+ * partial index applies). LIMITed, past the cursor.
+ */
+function tieSide(db: Db, side: 'a' | 'b', memberId: string, walk: TieWalk, limit: number, cursor?: Cursor) {
+  const column = side === 'a' ? 'member_a' : 'member_b';
+  let q = db.selectFrom('ties').select(['id', 'updated_at']).where(column, '=', memberId);
+  if (walk === 'giveBack') {
+    q = q.where(
+      side === 'a'
+        ? sql<boolean>`weight_a_to_b = 0 and weight_b_to_a > 0`
+        : sql<boolean>`weight_b_to_a = 0 and weight_a_to_b > 0`,
+    );
+  }
+  if (cursor) q = q.where(pastCursor('updated_at', 'id', cursor, 'desc'));
+  return q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit);
+}
+
+/**
+ * A page of a member's ties (limit + 1 rows, for toPage) with what each side gave the other, read from the
+ * weights stored on the tie: two LIMITed index walks merged, then the page's rows and the other members by
+ * key. Never reads the member's other ties or their ledger.
+ */
+export async function listTiesWithBalance(
+  db: Db,
+  memberId: string,
+  opts: { limit: number; cursor?: Cursor | undefined; walk?: TieWalk },
+): Promise<TieWithBalance[]> {
+  const walk = opts.walk ?? 'all';
+  const n = opts.limit + 1;
+  // Each walk in a subquery of its own: SQLite allows ORDER BY and LIMIT only on a compound's last part.
+  const newest = db
+    .selectFrom(tieSide(db, 'a', memberId, walk, n, opts.cursor).as('as_a'))
+    .selectAll()
+    .union(db.selectFrom(tieSide(db, 'b', memberId, walk, n, opts.cursor).as('as_b')).selectAll())
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(n);
   const ties = await db
+    .selectFrom(newest.as('newest'))
+    .innerJoin('ties', 'ties.id', 'newest.id')
+    .selectAll('ties')
+    .orderBy('newest.updated_at', 'desc')
+    .orderBy('newest.id', 'desc')
+    .execute();
+  return withOthers(db, memberId, ties);
+}
+
+/** The member's tie with one other member, if any (a point lookup of the pair key). */
+export async function findTieWithBalance(
+  db: Db,
+  memberId: string,
+  otherId: string,
+): Promise<TieWithBalance | undefined> {
+  const [a, b] = memberId < otherId ? [memberId, otherId] : [otherId, memberId];
+  const tie = await db
     .selectFrom('ties')
     .selectAll()
-    .where((eb) => eb.or([eb('member_a', '=', memberId), eb('member_b', '=', memberId)]))
-    .orderBy('updated_at', 'desc')
-    .execute();
+    .where('member_a', '=', a)
+    .where('member_b', '=', b)
+    .executeTakeFirst();
+  return tie ? (await withOthers(db, memberId, [tie]))[0] : undefined;
+}
+
+async function withOthers(db: Db, memberId: string, ties: TieRow[]): Promise<TieWithBalance[]> {
   if (ties.length === 0) return [];
   const others = ties.map((t) => (t.member_a === memberId ? t.member_b : t.member_a));
-  const [members, given, received] = await Promise.all([
-    db.selectFrom('members').select(['id', 'handle', 'name', 'headline']).where('id', 'in', others).execute(),
-    db
-      .selectFrom('ledger_entries')
-      .select(['receiver_id as other', (eb) => eb.fn.sum<string | number>('weight').as('w')])
-      .where('giver_id', '=', memberId)
-      .where('receiver_id', 'in', others)
-      .groupBy('receiver_id')
-      .execute(),
-    db
-      .selectFrom('ledger_entries')
-      .select(['giver_id as other', (eb) => eb.fn.sum<string | number>('weight').as('w')])
-      .where('receiver_id', '=', memberId)
-      .where('giver_id', 'in', others)
-      .groupBy('giver_id')
-      .execute(),
-  ]);
+  const members = await db
+    .selectFrom('members')
+    .select(['id', 'handle', 'name', 'headline'])
+    .where('id', 'in', [...new Set(others)])
+    .execute();
   const byId = new Map(members.map((m) => [m.id, m]));
-  const g = new Map(given.map((r) => [r.other, Number(r.w)]));
-  const r = new Map(received.map((x) => [x.other, Number(x.w)]));
   return ties.map((tie, i) => {
     const otherId = others[i]!;
     const m = byId.get(otherId);
+    const mineIsA = tie.member_a === memberId;
     return {
       tie,
       otherId,
       otherHandle: m?.handle ?? '',
       otherName: m?.name ?? '',
       otherHeadline: m?.headline ?? '',
-      given: g.get(otherId) ?? 0,
-      received: r.get(otherId) ?? 0,
+      given: Number(mineIsA ? tie.weight_a_to_b : tie.weight_b_to_a),
+      received: Number(mineIsA ? tie.weight_b_to_a : tie.weight_a_to_b),
     };
   });
 }
 
-/** Total weight a member gave and received, over everyone. */
+/** Total weight a member gave and received, over everyone: the totals stored on their row (0010). */
 export async function ledgerTotals(db: Db, memberId: string): Promise<{ given: number; received: number }> {
-  const [g, r] = await Promise.all([
-    db
-      .selectFrom('ledger_entries')
-      .select((eb) => eb.fn.sum<string | number>('weight').as('w'))
-      .where('giver_id', '=', memberId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('ledger_entries')
-      .select((eb) => eb.fn.sum<string | number>('weight').as('w'))
-      .where('receiver_id', '=', memberId)
-      .executeTakeFirst(),
-  ]);
-  return { given: Number(g?.w ?? 0), received: Number(r?.w ?? 0) };
+  const row = await db
+    .selectFrom('members')
+    .select(['ledger_given', 'ledger_received'])
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  return { given: Number(row?.ledger_given ?? 0), received: Number(row?.ledger_received ?? 0) };
 }
 
 /**
