@@ -28,7 +28,13 @@ export interface ScaleCommandOptions {
 
 /** Columns of the seeded tables that afterBulkLoad fills (the stored figures of 0010). */
 export const RECOMPUTED_COLUMNS: Record<string, readonly string[]> = {
-  members: ['ledger_given', 'ledger_received', 'completed_as_helper', 'abandoned_by_helper', 'abandoned_by_owner'],
+  members: [
+    'ledger_given',
+    'ledger_received',
+    'completed_as_helper',
+    'abandoned_by_helper',
+    'abandoned_by_owner',
+  ],
   ties: ['weight_a_to_b', 'weight_b_to_a'],
 };
 

@@ -90,5 +90,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const [name] of [...INDEXES].reverse()) await db.schema.dropIndex(name).execute();
   for (const c of [...TIE_COLUMNS].reverse()) await db.schema.alterTable('ties').dropColumn(c).execute();
-  for (const c of [...MEMBER_COLUMNS].reverse()) await db.schema.alterTable('members').dropColumn(c).execute();
+  for (const c of [...MEMBER_COLUMNS].reverse())
+    await db.schema.alterTable('members').dropColumn(c).execute();
 }

@@ -70,7 +70,9 @@ export async function countEngagementEnd(
 
 /** Recomputes every helper's stored completion record from the engagements (after a bulk load; tests). */
 export async function recomputeCompletionRecords(db: Db): Promise<void> {
-  await sql`update members set completed_as_helper = 0, abandoned_by_helper = 0, abandoned_by_owner = 0`.execute(db);
+  await sql`update members set completed_as_helper = 0, abandoned_by_helper = 0, abandoned_by_owner = 0`.execute(
+    db,
+  );
   await sql`update members set
       completed_as_helper = s.completed, abandoned_by_helper = s.by_helper, abandoned_by_owner = s.by_owner
     from (

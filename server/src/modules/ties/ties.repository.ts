@@ -22,24 +22,23 @@ type TieWalk = 'all' | 'giveBack';
  * of the ties where that side only ever received (the conditions are literals, so SQLite can prove the
  * partial index applies). LIMITed, past the cursor.
  */
-function tieSide(db: Db, side: 'a' | 'b', memberId: string, walk: TieWalk, limit: number, cursor?: Cursor) {
-  const column = side === 'a' ? 'member_a' : 'member_b';
-  let q = db.selectFrom('ties').select(['id', 'updated_at']).where(column, '=', memberId);
-  if (walk === 'giveBack') {
-    q = q.where(
-      side === 'a'
-        ? sql<boolean>`weight_a_to_b = 0 and weight_b_to_a > 0`
-        : sql<boolean>`weight_b_to_a = 0 and weight_a_to_b > 0`,
-    );
-  }
-  if (cursor) q = q.where(pastCursor('updated_at', 'id', cursor, 'desc'));
-  return q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit);
+function tieSide(side: 'a' | 'b', memberId: string, walk: TieWalk, limit: number, cursor?: Cursor) {
+  const column = sql.ref(side === 'a' ? 'member_a' : 'member_b');
+  const oneSided =
+    walk !== 'giveBack'
+      ? sql``
+      : side === 'a'
+        ? sql` and weight_a_to_b = 0 and weight_b_to_a > 0`
+        : sql` and weight_b_to_a = 0 and weight_a_to_b > 0`;
+  const past = cursor ? sql` and ${pastCursor('updated_at', 'id', cursor, 'desc')}` : sql``;
+  return sql`select id, updated_at from ties where ${column} = ${memberId}${oneSided}${past}
+    order by updated_at desc, id desc limit ${limit}`;
 }
 
 /**
  * A page of a member's ties (limit + 1 rows, for toPage) with what each side gave the other, read from the
  * weights stored on the tie: two LIMITed index walks merged, then the page's rows and the other members by
- * key. Never reads the member's other ties or their ledger.
+ * key, in one statement. Never reads the member's other ties or their ledger.
  */
 export async function listTiesWithBalance(
   db: Db,
@@ -49,62 +48,54 @@ export async function listTiesWithBalance(
   const walk = opts.walk ?? 'all';
   const n = opts.limit + 1;
   // Each walk in a subquery of its own: SQLite allows ORDER BY and LIMIT only on a compound's last part.
-  const newest = db
-    .selectFrom(tieSide(db, 'a', memberId, walk, n, opts.cursor).as('as_a'))
-    .selectAll()
-    .union(db.selectFrom(tieSide(db, 'b', memberId, walk, n, opts.cursor).as('as_b')).selectAll())
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(n);
-  const ties = await db
-    .selectFrom(newest.as('newest'))
-    .innerJoin('ties', 'ties.id', 'newest.id')
-    .selectAll('ties')
-    .orderBy('newest.updated_at', 'desc')
-    .orderBy('newest.id', 'desc')
-    .execute();
-  return withOthers(db, memberId, ties);
+  const rows = await sql<TieRow & { other_handle: string; other_name: string; other_headline: string }>`
+    select t.*, m.handle as other_handle, m.name as other_name, m.headline as other_headline
+    from (
+      select id, updated_at from (${tieSide('a', memberId, walk, n, opts.cursor)}) as_a
+      union
+      select id, updated_at from (${tieSide('b', memberId, walk, n, opts.cursor)}) as_b
+      order by updated_at desc, id desc
+      limit ${n}
+    ) newest_ties
+    join ties t on t.id = newest_ties.id
+    join members m on m.id = case when t.member_a = ${memberId} then t.member_b else t.member_a end
+    order by newest_ties.updated_at desc, newest_ties.id desc`.execute(db);
+  return rows.rows.map((r) => balanceOf(memberId, r, r.other_handle, r.other_name, r.other_headline));
+}
+
+function balanceOf(
+  memberId: string,
+  tie: TieRow,
+  otherHandle: string,
+  otherName: string,
+  otherHeadline: string,
+): TieWithBalance {
+  const mineIsA = tie.member_a === memberId;
+  return {
+    tie,
+    otherId: mineIsA ? tie.member_b : tie.member_a,
+    otherHandle,
+    otherName,
+    otherHeadline,
+    given: Number(mineIsA ? tie.weight_a_to_b : tie.weight_b_to_a),
+    received: Number(mineIsA ? tie.weight_b_to_a : tie.weight_a_to_b),
+  };
 }
 
 /** The member's tie with one other member, if any (a point lookup of the pair key). */
 export async function findTieWithBalance(
   db: Db,
   memberId: string,
-  otherId: string,
+  other: { id: string; handle: string; name: string; headline: string },
 ): Promise<TieWithBalance | undefined> {
-  const [a, b] = memberId < otherId ? [memberId, otherId] : [otherId, memberId];
+  const [a, b] = memberId < other.id ? [memberId, other.id] : [other.id, memberId];
   const tie = await db
     .selectFrom('ties')
     .selectAll()
     .where('member_a', '=', a)
     .where('member_b', '=', b)
     .executeTakeFirst();
-  return tie ? (await withOthers(db, memberId, [tie]))[0] : undefined;
-}
-
-async function withOthers(db: Db, memberId: string, ties: TieRow[]): Promise<TieWithBalance[]> {
-  if (ties.length === 0) return [];
-  const others = ties.map((t) => (t.member_a === memberId ? t.member_b : t.member_a));
-  const members = await db
-    .selectFrom('members')
-    .select(['id', 'handle', 'name', 'headline'])
-    .where('id', 'in', [...new Set(others)])
-    .execute();
-  const byId = new Map(members.map((m) => [m.id, m]));
-  return ties.map((tie, i) => {
-    const otherId = others[i]!;
-    const m = byId.get(otherId);
-    const mineIsA = tie.member_a === memberId;
-    return {
-      tie,
-      otherId,
-      otherHandle: m?.handle ?? '',
-      otherName: m?.name ?? '',
-      otherHeadline: m?.headline ?? '',
-      given: Number(mineIsA ? tie.weight_a_to_b : tie.weight_b_to_a),
-      received: Number(mineIsA ? tie.weight_b_to_a : tie.weight_a_to_b),
-    };
-  });
+  return tie ? balanceOf(memberId, tie, other.handle, other.name, other.headline) : undefined;
 }
 
 /** Total weight a member gave and received, over everyone: the totals stored on their row (0010). */

@@ -58,7 +58,7 @@ export async function listTies(
   const a = requireMember(actor);
   if (q.member !== undefined) {
     const other = await membersRepo.findMemberByHandle(ctx.db, q.member.toLowerCase());
-    const tie = other ? await repo.findTieWithBalance(ctx.db, a.memberId, other.id) : undefined;
+    const tie = other ? await repo.findTieWithBalance(ctx.db, a.memberId, other) : undefined;
     return { items: tie ? [tieView(tie)] : [], nextCursor: null };
   }
   const rows = await repo.listTiesWithBalance(ctx.db, a.memberId, {
