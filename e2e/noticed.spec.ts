@@ -93,6 +93,35 @@ test('noticed → accept → a tie "met through …" → thanks on the gratitude
 
 // ---------------------------------------------------------------------------------------------- refusals
 
+test('the ledger page shows its first ties and loads the rest a page at a time', async ({
+  page,
+  members,
+}) => {
+  await members.create({ request: page.request });
+  const others = [await members.create(), await members.create()];
+  const [first, second] = others.map((o, i) => fakeTieOf(o, `met through “talk ${i} ${unique()}”`));
+  // The server pages ties 20 at a time; here the ledger says one more page follows its (one) tie, and
+  // GET /me/ties answers that cursor, so the page's paging is what is under test.
+  await page.route(/\/api\/v1\/me\/ledger$/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { ties: unknown[]; tiesNextCursor: string | null };
+    body.ties.push(first);
+    body.tiesNextCursor = 'the-next-page';
+    await route.fulfill({ response, json: body });
+  });
+  await page.route(/\/api\/v1\/me\/ties\?.*cursor=the-next-page/, async (route) => {
+    await route.fulfill({ json: { items: [second], nextCursor: null } });
+  });
+  await page.goto('/ties');
+  await expect(page.getByRole('heading', { name: 'Your ties', exact: true })).toBeVisible();
+  await expect(page.getByText(first!.label)).toBeVisible();
+  await expect(page.getByText(second!.label)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Load more ties' }).click();
+  await expect(page.getByText(second!.label)).toBeVisible();
+  await expect(page.getByText(first!.label)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load more ties' })).toHaveCount(0);
+});
+
 test.describe('every refusal explains itself', () => {
   test('a direct ask to someone who is not a tie: the server says to offer before you ask', async ({
     page,
@@ -190,12 +219,12 @@ test.describe('every refusal explains itself', () => {
  * Adds `other` to the ties the signed-in page is shown (GET /api/v1/me/ties and the ledger's `ties`),
  * leaving the server's data untouched.
  */
-async function fakeTie(page: Page, other: Actor) {
-  const tie = {
+function fakeTieOf(other: Actor, label = 'met through “a talk”') {
+  return {
     id: `fake-${unique()}`,
     member: { id: other.member.id, handle: other.handle, name: other.name, headline: '' },
     formedVia: 'noticed',
-    label: 'met through “a talk”',
+    label,
     strength: 1,
     since: new Date().toISOString(),
     lastActivity: new Date().toISOString(),
@@ -203,6 +232,10 @@ async function fakeTie(page: Page, other: Actor) {
     received: 1,
     transactional: false,
   };
+}
+
+async function fakeTie(page: Page, other: Actor) {
+  const tie = fakeTieOf(other);
   await page.route(/\/api\/v1\/me\/(ties|ledger)(\?.*)?$/, async (route) => {
     const response = await route.fetch();
     const body = (await response.json()) as { items?: unknown[]; ties?: unknown[] };

@@ -10,6 +10,8 @@
 //   - every completed engagement has exactly one verified work record and one ledger 'help' entry (never
 //     credited twice); abandoned and live engagements have none; tie strength = completed engagements per pair;
 //   - a helper's active and delivered engagements never exceed their capacity (a delivery keeps its slot);
+//   - the stored figures (0010: each tie's weights, each member's ledger totals and completion record) equal
+//     the same figures recomputed from the rows;
 //   - every refusal is a 4xx in the error shape, never a 5xx.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,14 @@ import { expectErrorShape } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import type { TestResponse } from './helpers/client.js';
 import { registerMember } from './helpers/factories.js';
-import { dateIn, resetLoopTables, verifiedMember, withToken, type LoopMember } from './helpers/loop.js';
+import {
+  dateIn,
+  resetLoopTables,
+  storedAndRecomputedFigures,
+  verifiedMember,
+  withToken,
+  type LoopMember,
+} from './helpers/loop.js';
 import { autoCompleteOverdue } from '../src/modules/engagements/engagements.service.js';
 import { expireOverdueOverflow } from '../src/modules/overflow/overflow.service.js';
 import { addMs, DAY, HOUR, iso, localDate } from '../src/shared/clock.js';
@@ -522,6 +531,10 @@ capacity of ${helper}`,
   expect(new Map(ties.map((x) => [pairKey(x.member_a, x.member_b), x.strength])), `${ctx}\nties`).toEqual(
     expectedTies,
   );
+
+  // The figures the ledger page and profiles read are kept by the same transactions as the rows.
+  const figures = await storedAndRecomputedFigures(db());
+  expect(figures.stored, `${ctx}\nstored figures`).toEqual(figures.recomputed);
 }
 
 describe('the drafting loop under random sequences of actions', () => {

@@ -91,6 +91,21 @@ if (testDialect() === 'sqlite') {
       expect(details).toMatch(
         /SEARCH ledger_entries USING COVERING INDEX ledger_receiver_created \(receiver_id=\?\)/,
       );
+      // The ties: the first page and the one-sided ties, each two LIMITed walks of (member, updated_at, id)
+      // (the give-back ones of the partial indexes) merged; the stored weights, not the ledger's rows.
+      const tieWalks = all
+        .filter((p) => /newest_ties/.test(p.sql))
+        .map((p) => p.plan.map((l) => l.detail).join('\n'));
+      expect(tieWalks, all.map(show).join('\n\n')).toHaveLength(2);
+      expect(tieWalks.join('\n')).toMatch(/SEARCH ties USING COVERING INDEX ties_a_updated \(member_a=\?\)/);
+      expect(tieWalks.join('\n')).toMatch(/SEARCH ties USING COVERING INDEX ties_b_updated \(member_b=\?\)/);
+      expect(tieWalks.join('\n')).toMatch(
+        /SEARCH ties USING (COVERING )?INDEX ties_a_give_back \(member_a=\?\)/,
+      );
+      expect(tieWalks.join('\n')).toMatch(
+        /SEARCH ties USING (COVERING )?INDEX ties_b_give_back \(member_b=\?\)/,
+      );
+      expect(all.map((p) => p.sql).join('\n')).not.toMatch(/sum\(/i);
       const giveBack = all.find((p) => /owner_rank/.test(p.sql))!;
       expect(giveBack.plan.map((l) => l.detail).join('\n'), show(giveBack)).toMatch(
         /SEARCH overflow USING INDEX overflow_owner \(owner_id=\?\)/,

@@ -3,6 +3,8 @@ import type { AppContext } from '../context.js';
 import { seedScale, type ScaleSeedResult } from '../db/seed-scale.js';
 import { rebuildSearchIndex } from '../db/search-index.js';
 import { PASSWORD_HASH_PARAMS } from '../modules/auth/password.js';
+import { recomputeCompletionRecords } from '../modules/engagements/engagements.repository.js';
+import { recomputeLedgerFigures } from '../modules/ledger/ledger.repository.js';
 import { recomputeMerit } from '../modules/merit/merit.service.js';
 
 /** Every scale-seeded member signs in with this password (handle-N@scale.example). Test data only. */
@@ -20,11 +22,27 @@ export interface ScaleCommandOptions {
 /**
  * What has to happen once after a bulk load, because the loader writes rows without the services: the
  * search index is built once over every posting (rows arrive without a search key), and merit is computed
- * from the completed engagements.
+ * from the completed engagements. The stored ledger figures and completion records (0010) are recomputed
+ * from the rows, one grouped pass each.
  */
+
+/** Columns of the seeded tables that afterBulkLoad fills (the stored figures of 0010). */
+export const RECOMPUTED_COLUMNS: Record<string, readonly string[]> = {
+  members: [
+    'ledger_given',
+    'ledger_received',
+    'completed_as_helper',
+    'abandoned_by_helper',
+    'abandoned_by_owner',
+  ],
+  ties: ['weight_a_to_b', 'weight_b_to_a'],
+};
+
 export async function afterBulkLoad(ctx: AppContext): Promise<{ search: string; merit: string }> {
   const t0 = performance.now();
   await rebuildSearchIndex(ctx.db);
+  await recomputeLedgerFigures(ctx.db);
+  await recomputeCompletionRecords(ctx.db);
   const search = `search index built in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const run = await recomputeMerit(ctx);
   const merit = `merit of ${run.members} members over ${run.edges} engagements in ${run.seconds.toFixed(2)} s`;

@@ -19,6 +19,13 @@ export interface MemberTable {
   role: 'member' | 'admin';
   /** 1 when an admin marked the member as trusted: a seed of merit with the admins (0007). */
   trusted: Generated<number>;
+  /** Stored figures (0010), kept in the transaction of every ledger entry and engagement end. */
+  ledger_given: Generated<number>;
+  ledger_received: Generated<number>;
+  /** Engagements this member helped on that completed, that they abandoned, that the owner abandoned. */
+  completed_as_helper: Generated<number>;
+  abandoned_by_helper: Generated<number>;
+  abandoned_by_owner: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -236,6 +243,9 @@ export interface TieTable {
   formed_label: string;
   source_id: string;
   strength: number;
+  /** The ledger weight member_a gave member_b and back, over every entry of the pair (0010). */
+  weight_a_to_b: Generated<number>;
+  weight_b_to_a: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -267,6 +267,85 @@ export async function resetLoopTables(db: Db): Promise<void> {
   const verified = db.selectFrom('work_records').select('id').where('verified', '=', 1);
   await db.deleteFrom('work_record_skills').where('work_record_id', 'in', verified).execute();
   await db.deleteFrom('work_records').where('verified', '=', 1).execute();
+  // The stored figures (0010) of the rows just deleted.
+  await db
+    .updateTable('members')
+    .set({
+      ledger_given: 0,
+      ledger_received: 0,
+      completed_as_helper: 0,
+      abandoned_by_helper: 0,
+      abandoned_by_owner: 0,
+    })
+    .execute();
+}
+
+/**
+ * The stored ledger figures and completion records (0010) next to the same figures recomputed from the rows:
+ * `expect(stored).toEqual(recomputed)` is the invariant every write keeps.
+ */
+export async function storedAndRecomputedFigures(db: Db) {
+  const [members, ties, ledger, engagements] = await Promise.all([
+    db
+      .selectFrom('members')
+      .select([
+        'id',
+        'ledger_given',
+        'ledger_received',
+        'completed_as_helper',
+        'abandoned_by_helper',
+        'abandoned_by_owner',
+      ])
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('ties').select(['member_a', 'member_b', 'weight_a_to_b', 'weight_b_to_a']).execute(),
+    db.selectFrom('ledger_entries').select(['giver_id', 'receiver_id', 'weight']).execute(),
+    db.selectFrom('engagements').select(['helper_id', 'status', 'abandoned_by']).execute(),
+  ]);
+  const stored = {
+    members: members.map((m) => ({ ...m })),
+    ties: Object.fromEntries(
+      ties.map((x) => [`${x.member_a}|${x.member_b}`, [x.weight_a_to_b, x.weight_b_to_a]]),
+    ),
+  };
+  const byId = new Map(
+    members.map((m) => [
+      m.id,
+      {
+        id: m.id,
+        ledger_given: 0,
+        ledger_received: 0,
+        completed_as_helper: 0,
+        abandoned_by_helper: 0,
+        abandoned_by_owner: 0,
+      },
+    ]),
+  );
+  const pairs = new Map<string, number>();
+  for (const e of ledger) {
+    byId.get(e.giver_id)!.ledger_given += e.weight;
+    byId.get(e.receiver_id)!.ledger_received += e.weight;
+    pairs.set(
+      `${e.giver_id}|${e.receiver_id}`,
+      (pairs.get(`${e.giver_id}|${e.receiver_id}`) ?? 0) + e.weight,
+    );
+  }
+  for (const e of engagements) {
+    const m = byId.get(e.helper_id)!;
+    if (e.status === 'completed') m.completed_as_helper++;
+    else if (e.status === 'abandoned' && e.abandoned_by === e.helper_id) m.abandoned_by_helper++;
+    else if (e.status === 'abandoned') m.abandoned_by_owner++;
+  }
+  const recomputed = {
+    members: [...byId.values()],
+    ties: Object.fromEntries(
+      ties.map((x) => [
+        `${x.member_a}|${x.member_b}`,
+        [pairs.get(`${x.member_a}|${x.member_b}`) ?? 0, pairs.get(`${x.member_b}|${x.member_a}`) ?? 0],
+      ]),
+    ),
+  };
+  return { stored, recomputed };
 }
 
 /** The same member, acting through a personal access token (for suites that move the clock past session expiry). */

@@ -120,12 +120,12 @@ export function useCancelOverflow() {
   });
 }
 
-/** The member's ties, for the "Ask whom" picker of a direct ask. */
+/** The member's ties with the newest activity (one page of 50), for the "Ask whom" picker of a direct ask. */
 export function useTieChoices(enabled: boolean) {
   return useQuery({
     queryKey: ['ties', 'choices'],
     enabled,
-    queryFn: () => call(api.GET('/api/v1/me/ties')),
+    queryFn: () => call(api.GET('/api/v1/me/ties', { params: { query: { limit: 50 } } })),
     select: (list) =>
       list.items.map((tie) => ({
         value: tie.member.handle,

@@ -692,7 +692,7 @@ export interface paths {
         };
         /**
          * Your ties, with the give/take balance of each
-         * @description Ties form only from completed engagements and accepted noticed notes. There is no connect button.
+         * @description Ties form only from completed engagements and accepted noticed notes. There is no connect button. Newest activity first, a page at a time (`cursor` from `nextCursor`); `member` asks for your tie with one handle.
          */
         get: operations["listTies"];
         put?: never;
@@ -712,7 +712,7 @@ export interface paths {
         };
         /**
          * Your give/take ledger and giving style
-         * @description Totals, your style (giver ≥ 60 % of the weight given, taker ≤ 40 %, matcher between; "new" under 2 units), per-tie balances, transactional ties with a way to give back, and recent entries.
+         * @description Totals, your style (giver ≥ 60 % of the weight given, taker ≤ 40 %, matcher between; "new" under 2 units), the balances of your 20 most recently active ties (the rest through GET /me/ties with `tiesNextCursor`), up to 10 transactional ties with a way to give back, and recent entries.
          */
         get: operations["getLedger"];
         put?: never;
@@ -1569,7 +1569,10 @@ export interface components {
             /** @enum {string} */
             style: "new" | "giver" | "matcher" | "taker";
             styleExplanation: string;
+            /** @description Your 20 ties with the newest activity; the rest page through GET /me/ties. */
             ties: components["schemas"]["TieInput"][];
+            /** @description The cursor of GET /me/ties for the ties after these; null when none. */
+            tiesNextCursor: string | null;
             giveBack: {
                 tie: components["schemas"]["TieInput"];
                 openOverflow: components["schemas"]["OverflowInput"][];
@@ -2214,7 +2217,10 @@ export interface components {
             /** @enum {string} */
             style: "new" | "giver" | "matcher" | "taker";
             styleExplanation: string;
+            /** @description Your 20 ties with the newest activity; the rest page through GET /me/ties. */
             ties: components["schemas"]["Tie"][];
+            /** @description The cursor of GET /me/ties for the ties after these; null when none. */
+            tiesNextCursor: string | null;
             giveBack: {
                 tie: components["schemas"]["Tie"];
                 openOverflow: components["schemas"]["Overflow"][];
@@ -4449,7 +4455,12 @@ export interface operations {
     };
     listTies: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description A handle: only your tie with this member (none when you have no tie). */
+                member?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4464,7 +4475,18 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Tie"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end. */
+                        nextCursor: string | null;
                     };
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */

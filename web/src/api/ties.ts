@@ -21,12 +21,32 @@ export const tieKeys = {
 
 const PAGE_SIZE = 20;
 
-/** Your ties with the give/take balance of each. */
-export function useTies(options: { enabled?: boolean } = {}) {
+/** Your tie with one member (by handle), if you have one: `data` is the tie or null. */
+export function useTieWith(handle: string, options: { enabled?: boolean } = {}) {
   return useQuery({
-    queryKey: tieKeys.ties,
+    queryKey: [...tieKeys.ties, 'with', handle.toLowerCase()] as const,
     enabled: options.enabled ?? true,
-    queryFn: () => call(api.GET('/api/v1/me/ties')),
+    queryFn: () => call(api.GET('/api/v1/me/ties', { params: { query: { member: handle, limit: 1 } } })),
+    select: (page) => page.items[0] ?? null,
+  });
+}
+
+/**
+ * The ties after the ledger page's first ones (`from` is its `tiesNextCursor`), a page at a time: nothing is
+ * fetched until `enabled` (the first "Load more").
+ */
+export function useMoreTies(from: string | null, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: [...tieKeys.ties, 'after', from] as const,
+    enabled: enabled && from !== null,
+    initialPageParam: from,
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/me/ties', {
+          params: { query: { limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (lastPage) => lastPage.nextCursor,
   });
 }
 

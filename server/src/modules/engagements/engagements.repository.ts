@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { pastCursor } from '../../db/keyset.js';
 import type {
@@ -47,6 +47,43 @@ export async function transitionEngagement(
     .where('status', 'in', froms)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * The helper's completion record, stored on their member row (0010): called in the transaction that moved
+ * the engagement to completed or abandoned, after its claim succeeded, so each end is counted once.
+ */
+export async function countEngagementEnd(
+  db: Db,
+  helperId: string,
+  end: 'completed' | 'abandoned_by_helper' | 'abandoned_by_owner',
+): Promise<void> {
+  const q = db.updateTable('members').where('id', '=', helperId);
+  if (end === 'completed') {
+    await q.set((eb) => ({ completed_as_helper: eb('completed_as_helper', '+', 1) })).execute();
+  } else if (end === 'abandoned_by_helper') {
+    await q.set((eb) => ({ abandoned_by_helper: eb('abandoned_by_helper', '+', 1) })).execute();
+  } else {
+    await q.set((eb) => ({ abandoned_by_owner: eb('abandoned_by_owner', '+', 1) })).execute();
+  }
+}
+
+/** Recomputes every helper's stored completion record from the engagements (after a bulk load; tests). */
+export async function recomputeCompletionRecords(db: Db): Promise<void> {
+  await sql`update members set completed_as_helper = 0, abandoned_by_helper = 0, abandoned_by_owner = 0`.execute(
+    db,
+  );
+  await sql`update members set
+      completed_as_helper = s.completed, abandoned_by_helper = s.by_helper, abandoned_by_owner = s.by_owner
+    from (
+      select helper_id,
+        sum(case when status = 'completed' then 1 else 0 end) as completed,
+        sum(case when status = 'abandoned' and abandoned_by = helper_id then 1 else 0 end) as by_helper,
+        sum(case when status = 'abandoned' and (abandoned_by is null or abandoned_by <> helper_id)
+          then 1 else 0 end) as by_owner
+      from engagements where status in ('completed', 'abandoned') group by helper_id
+    ) s
+    where s.helper_id = members.id`.execute(db);
 }
 
 export async function addEvent(db: Db, row: Insertable<EngagementEventTable>): Promise<void> {

@@ -373,6 +373,7 @@ async function completeInTransaction(
     source_id: e.id,
     created_at: iso(now),
   });
+  await repo.countEngagementEnd(trx, e.helper_id, 'completed');
   await repo.addEvent(trx, {
     id: newId(now),
     engagement_id: e.id,
@@ -531,6 +532,11 @@ export async function abandonEngagement(
     ) {
       throw changedMeanwhile();
     }
+    await repo.countEngagementEnd(
+      trx,
+      e.helper_id,
+      by === e.helper_id ? 'abandoned_by_helper' : 'abandoned_by_owner',
+    );
     // The overflow reopens for new offers; nothing is credited.
     await claimOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', now);
     await repo.addEvent(trx, {

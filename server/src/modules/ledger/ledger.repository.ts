@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { LedgerEntryTable, TieRow } from '../../db/schema.js';
 
@@ -23,10 +23,27 @@ export async function findTie(db: Db, x: string, y: string): Promise<TieRow | un
 }
 
 /**
+ * Takes the two members' rows in a fixed order (a no-op UPDATE): every write of a ledger entry or a tie does
+ * this first, so on PostgreSQL a tie that forms and an entry for the same pair written at the same moment
+ * run one after the other, and neither's stored figure misses the other's (SQLite serialises writes anyway).
+ */
+async function lockPair(db: Db, a: string, b: string): Promise<void> {
+  for (const id of [a, b]) {
+    await db
+      .updateTable('members')
+      .set((eb) => ({ ledger_given: eb.ref('ledger_given') }))
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
+/**
  * Creates the tie or strengthens an existing one. Returns whether it is new (for a "tie formed"
  * notification). Safe under races: a concurrent insert of the same pair turns into a strengthen. The insert
  * uses ON CONFLICT DO NOTHING rather than catching the unique violation, because on PostgreSQL an error
- * aborts the surrounding transaction (the strengthen that follows would fail).
+ * aborts the surrounding transaction (the strengthen that follows would fail). A new tie starts with the
+ * pair's balance so far (entries written before it formed, e.g. an ask or a thanks after abandoned work):
+ * one walk of the pair's rows in the covering indexes ledger_giver_weight, once per tie.
  */
 export async function formOrStrengthenTie(
   db: Db,
@@ -41,6 +58,7 @@ export async function formOrStrengthenTie(
   },
 ): Promise<'formed' | 'strengthened'> {
   const [a, b] = tiePair(t.x, t.y);
+  await lockPair(db, a, b);
   const inserted = await db
     .insertInto('ties')
     .values({
@@ -56,7 +74,21 @@ export async function formOrStrengthenTie(
     })
     .onConflict((oc) => oc.columns(['member_a', 'member_b']).doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return 'formed';
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+    const sum = (giver: string, receiver: string) =>
+      db
+        .selectFrom('ledger_entries')
+        .select(sql<number>`coalesce(sum(weight), 0)`.as('w'))
+        .where('giver_id', '=', giver)
+        .where('receiver_id', '=', receiver);
+    await db
+      .updateTable('ties')
+      .set({ weight_a_to_b: sum(a, b), weight_b_to_a: sum(b, a) })
+      .where('member_a', '=', a)
+      .where('member_b', '=', b)
+      .execute();
+    return 'formed';
+  }
   await db
     .updateTable('ties')
     .set((eb) => ({ strength: eb('strength', '+', 1), updated_at: t.now }))
@@ -66,12 +98,61 @@ export async function formOrStrengthenTie(
   return 'strengthened';
 }
 
-/** Adds a ledger entry once per source event; a repeat is ignored (the unique key is the claim). */
+/**
+ * Adds a ledger entry once per source event; a repeat is ignored (the unique key is the claim). A new entry
+ * adds its weight to the stored figures in the same transaction: the giver's and receiver's totals and the
+ * pair's tie, if they have one.
+ */
 export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>): Promise<boolean> {
+  const [a, b] = tiePair(entry.giver_id, entry.receiver_id);
+  await lockPair(db, a, b);
   const r = await db
     .insertInto('ledger_entries')
     .values(entry)
     .onConflict((oc) => oc.columns(['kind', 'source_type', 'source_id']).doNothing())
     .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+  const w = entry.weight;
+  await db
+    .updateTable('members')
+    .set((eb) => ({ ledger_given: eb('ledger_given', '+', w) }))
+    .where('id', '=', entry.giver_id)
+    .execute();
+  await db
+    .updateTable('members')
+    .set((eb) => ({ ledger_received: eb('ledger_received', '+', w) }))
+    .where('id', '=', entry.receiver_id)
+    .execute();
+  const fromA = entry.giver_id === a;
+  await db
+    .updateTable('ties')
+    .set((eb) =>
+      fromA ? { weight_a_to_b: eb('weight_a_to_b', '+', w) } : { weight_b_to_a: eb('weight_b_to_a', '+', w) },
+    )
+    .where('member_a', '=', a)
+    .where('member_b', '=', b)
+    .execute();
+  return true;
+}
+
+/**
+ * Recomputes every stored ledger figure from the entries (ties' weights, members' totals): after a bulk load
+ * that wrote rows without this repository (seed --scale), and in tests comparing them with the stored ones.
+ * One grouped pass over ledger_entries per figure.
+ */
+export async function recomputeLedgerFigures(db: Db): Promise<void> {
+  await sql`update ties set weight_a_to_b = 0, weight_b_to_a = 0`.execute(db);
+  await sql`update ties set weight_a_to_b = s.w
+    from (select giver_id, receiver_id, sum(weight) as w from ledger_entries group by giver_id, receiver_id) s
+    where s.giver_id = ties.member_a and s.receiver_id = ties.member_b`.execute(db);
+  await sql`update ties set weight_b_to_a = s.w
+    from (select giver_id, receiver_id, sum(weight) as w from ledger_entries group by giver_id, receiver_id) s
+    where s.giver_id = ties.member_b and s.receiver_id = ties.member_a`.execute(db);
+  await sql`update members set ledger_given = 0, ledger_received = 0`.execute(db);
+  await sql`update members set ledger_given = s.w
+    from (select giver_id, sum(weight) as w from ledger_entries group by giver_id) s
+    where s.giver_id = members.id`.execute(db);
+  await sql`update members set ledger_received = s.w
+    from (select receiver_id, sum(weight) as w from ledger_entries group by receiver_id) s
+    where s.receiver_id = members.id`.execute(db);
 }

@@ -21,25 +21,22 @@ export async function listMemberSummaries(db: Db, ids: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** How a helper's engagements ended: completed, abandoned by them, abandoned by the owner. */
+/**
+ * How a helper's engagements ended: completed, abandoned by them, abandoned by the owner. Read from the
+ * counters on their member row (0010), kept by every completion and abandonment, so a busy helper's profile
+ * does not count their whole history.
+ */
 export async function completionRecord(db: Db, helperId: string) {
-  const rows = await db
-    .selectFrom('engagements')
-    .select(['status', 'abandoned_by', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('helper_id', '=', helperId)
-    .where('status', 'in', ['completed', 'abandoned'])
-    .groupBy(['status', 'abandoned_by'])
-    .execute();
-  let completed = 0;
-  let abandonedByHelper = 0;
-  let abandonedByOwner = 0;
-  for (const r of rows) {
-    const n = Number(r.n);
-    if (r.status === 'completed') completed += n;
-    else if (r.abandoned_by === helperId) abandonedByHelper += n;
-    else abandonedByOwner += n;
-  }
-  return { completed, abandonedByHelper, abandonedByOwner };
+  const row = await db
+    .selectFrom('members')
+    .select(['completed_as_helper', 'abandoned_by_helper', 'abandoned_by_owner'])
+    .where('id', '=', helperId)
+    .executeTakeFirst();
+  return {
+    completed: Number(row?.completed_as_helper ?? 0),
+    abandonedByHelper: Number(row?.abandoned_by_helper ?? 0),
+    abandonedByOwner: Number(row?.abandoned_by_owner ?? 0),
+  };
 }
 
 /** The distinct skills of a member's verified work records (proof counts more than a claim). */

@@ -14,66 +14,98 @@ export interface TieWithBalance {
   received: number;
 }
 
-/** All of a member's ties with what each side gave the other. */
-export async function listTiesWithBalance(db: Db, memberId: string): Promise<TieWithBalance[]> {
-  const ties = await db
-    .selectFrom('ties')
-    .selectAll()
-    .where((eb) => eb.or([eb('member_a', '=', memberId), eb('member_b', '=', memberId)]))
-    .orderBy('updated_at', 'desc')
-    .execute();
-  if (ties.length === 0) return [];
-  const others = ties.map((t) => (t.member_a === memberId ? t.member_b : t.member_a));
-  const [members, given, received] = await Promise.all([
-    db.selectFrom('members').select(['id', 'handle', 'name', 'headline']).where('id', 'in', others).execute(),
-    db
-      .selectFrom('ledger_entries')
-      .select(['receiver_id as other', (eb) => eb.fn.sum<string | number>('weight').as('w')])
-      .where('giver_id', '=', memberId)
-      .where('receiver_id', 'in', others)
-      .groupBy('receiver_id')
-      .execute(),
-    db
-      .selectFrom('ledger_entries')
-      .select(['giver_id as other', (eb) => eb.fn.sum<string | number>('weight').as('w')])
-      .where('receiver_id', '=', memberId)
-      .where('giver_id', 'in', others)
-      .groupBy('giver_id')
-      .execute(),
-  ]);
-  const byId = new Map(members.map((m) => [m.id, m]));
-  const g = new Map(given.map((r) => [r.other, Number(r.w)]));
-  const r = new Map(received.map((x) => [x.other, Number(x.w)]));
-  return ties.map((tie, i) => {
-    const otherId = others[i]!;
-    const m = byId.get(otherId);
-    return {
-      tie,
-      otherId,
-      otherHandle: m?.handle ?? '',
-      otherName: m?.name ?? '',
-      otherHeadline: m?.headline ?? '',
-      given: g.get(otherId) ?? 0,
-      received: r.get(otherId) ?? 0,
-    };
-  });
+type TieWalk = 'all' | 'giveBack';
+
+/**
+ * One side's walk of a member's ties, newest activity first: (member_a, updated_at, id) where they are
+ * member_a, (member_b, updated_at, id) where they are member_b; the give-back walk reads the partial indexes
+ * of the ties where that side only ever received (the conditions are literals, so SQLite can prove the
+ * partial index applies). LIMITed, past the cursor.
+ */
+function tieSide(side: 'a' | 'b', memberId: string, walk: TieWalk, limit: number, cursor?: Cursor) {
+  const column = sql.ref(side === 'a' ? 'member_a' : 'member_b');
+  const oneSided =
+    walk !== 'giveBack'
+      ? sql``
+      : side === 'a'
+        ? sql` and weight_a_to_b = 0 and weight_b_to_a > 0`
+        : sql` and weight_b_to_a = 0 and weight_a_to_b > 0`;
+  const past = cursor ? sql` and ${pastCursor('updated_at', 'id', cursor, 'desc')}` : sql``;
+  return sql`select id, updated_at from ties where ${column} = ${memberId}${oneSided}${past}
+    order by updated_at desc, id desc limit ${limit}`;
 }
 
-/** Total weight a member gave and received, over everyone. */
+/**
+ * A page of a member's ties (limit + 1 rows, for toPage) with what each side gave the other, read from the
+ * weights stored on the tie: two LIMITed index walks merged, then the page's rows and the other members by
+ * key, in one statement. Never reads the member's other ties or their ledger.
+ */
+export async function listTiesWithBalance(
+  db: Db,
+  memberId: string,
+  opts: { limit: number; cursor?: Cursor | undefined; walk?: TieWalk },
+): Promise<TieWithBalance[]> {
+  const walk = opts.walk ?? 'all';
+  const n = opts.limit + 1;
+  // Each walk in a subquery of its own: SQLite allows ORDER BY and LIMIT only on a compound's last part.
+  const rows = await sql<TieRow & { other_handle: string; other_name: string; other_headline: string }>`
+    select t.*, m.handle as other_handle, m.name as other_name, m.headline as other_headline
+    from (
+      select id, updated_at from (${tieSide('a', memberId, walk, n, opts.cursor)}) as_a
+      union
+      select id, updated_at from (${tieSide('b', memberId, walk, n, opts.cursor)}) as_b
+      order by updated_at desc, id desc
+      limit ${n}
+    ) newest_ties
+    join ties t on t.id = newest_ties.id
+    join members m on m.id = case when t.member_a = ${memberId} then t.member_b else t.member_a end
+    order by newest_ties.updated_at desc, newest_ties.id desc`.execute(db);
+  return rows.rows.map((r) => balanceOf(memberId, r, r.other_handle, r.other_name, r.other_headline));
+}
+
+function balanceOf(
+  memberId: string,
+  tie: TieRow,
+  otherHandle: string,
+  otherName: string,
+  otherHeadline: string,
+): TieWithBalance {
+  const mineIsA = tie.member_a === memberId;
+  return {
+    tie,
+    otherId: mineIsA ? tie.member_b : tie.member_a,
+    otherHandle,
+    otherName,
+    otherHeadline,
+    given: Number(mineIsA ? tie.weight_a_to_b : tie.weight_b_to_a),
+    received: Number(mineIsA ? tie.weight_b_to_a : tie.weight_a_to_b),
+  };
+}
+
+/** The member's tie with one other member, if any (a point lookup of the pair key). */
+export async function findTieWithBalance(
+  db: Db,
+  memberId: string,
+  other: { id: string; handle: string; name: string; headline: string },
+): Promise<TieWithBalance | undefined> {
+  const [a, b] = memberId < other.id ? [memberId, other.id] : [other.id, memberId];
+  const tie = await db
+    .selectFrom('ties')
+    .selectAll()
+    .where('member_a', '=', a)
+    .where('member_b', '=', b)
+    .executeTakeFirst();
+  return tie ? balanceOf(memberId, tie, other.handle, other.name, other.headline) : undefined;
+}
+
+/** Total weight a member gave and received, over everyone: the totals stored on their row (0010). */
 export async function ledgerTotals(db: Db, memberId: string): Promise<{ given: number; received: number }> {
-  const [g, r] = await Promise.all([
-    db
-      .selectFrom('ledger_entries')
-      .select((eb) => eb.fn.sum<string | number>('weight').as('w'))
-      .where('giver_id', '=', memberId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('ledger_entries')
-      .select((eb) => eb.fn.sum<string | number>('weight').as('w'))
-      .where('receiver_id', '=', memberId)
-      .executeTakeFirst(),
-  ]);
-  return { given: Number(g?.w ?? 0), received: Number(r?.w ?? 0) };
+  const row = await db
+    .selectFrom('members')
+    .select(['ledger_given', 'ledger_received'])
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  return { given: Number(row?.ledger_given ?? 0), received: Number(row?.ledger_received ?? 0) };
 }
 
 /**

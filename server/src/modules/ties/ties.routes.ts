@@ -9,6 +9,7 @@ import {
   thanksBody,
   thanksPage,
   thanksWallParams,
+  tiesQuery,
   tieView,
 } from './ties.schemas.js';
 import * as service from './ties.service.js';
@@ -22,10 +23,11 @@ export const tiesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['ties'],
       summary: 'Your ties, with the give/take balance of each',
       description:
-        'Ties form only from completed engagements and accepted noticed notes. There is no connect button.',
-      response: { 200: z.object({ items: z.array(tieView) }), ...errorResponses(401) },
+        'Ties form only from completed engagements and accepted noticed notes. There is no connect button. Newest activity first, a page at a time (`cursor` from `nextCursor`); `member` asks for your tie with one handle.',
+      querystring: tiesQuery,
+      response: { 200: pageOf(tieView), ...errorResponses(400, 401) },
     },
-    handler: async (req) => service.listTies(ctx, req.actor),
+    handler: async (req) => service.listTies(ctx, req.actor, req.query),
   });
 
   app.get('/me/ledger', {
@@ -34,7 +36,7 @@ export const tiesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['ties'],
       summary: 'Your give/take ledger and giving style',
       description:
-        'Totals, your style (giver ≥ 60 % of the weight given, taker ≤ 40 %, matcher between; "new" under 2 units), per-tie balances, transactional ties with a way to give back, and recent entries.',
+        'Totals, your style (giver ≥ 60 % of the weight given, taker ≤ 40 %, matcher between; "new" under 2 units), the balances of your 20 most recently active ties (the rest through GET /me/ties with `tiesNextCursor`), up to 10 transactional ties with a way to give back, and recent entries.',
       response: { 200: ledgerView, ...errorResponses(401) },
     },
     handler: async (req) => service.getLedger(ctx, req.actor),

@@ -32,7 +32,13 @@ export const ledgerView = z
     received: z.number(),
     style: z.enum(['new', 'giver', 'matcher', 'taker']),
     styleExplanation: z.string(),
-    ties: z.array(tieView),
+    ties: z.array(tieView).meta({
+      description: 'Your 20 ties with the newest activity; the rest page through GET /me/ties.',
+    }),
+    tiesNextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'The cursor of GET /me/ties for the ties after these; null when none.' }),
     giveBack: z.array(z.object({ tie: tieView, openOverflow: z.array(overflowView) })),
     recent: z.array(
       z.object({
@@ -48,6 +54,17 @@ export const ledgerView = z
     ),
   })
   .meta({ id: 'Ledger' });
+
+export const tiesQuery = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  member: z
+    .string()
+    .min(3)
+    .max(30)
+    .optional()
+    .meta({ description: 'A handle: only your tie with this member (none when you have no tie).' }),
+});
 
 export const noticedBody = z
   .strictObject({

@@ -32,24 +32,46 @@ export interface TieView {
   transactional: boolean;
 }
 
-export async function listTies(ctx: AppContext, actor: Actor | null): Promise<{ items: TieView[] }> {
-  const a = requireMember(actor);
-  const rows = await repo.listTiesWithBalance(ctx.db, a.memberId);
+function tieView(r: repo.TieWithBalance): TieView {
   return {
-    items: rows.map((r) => ({
-      id: r.tie.id,
-      member: { id: r.otherId, handle: r.otherHandle, name: r.otherName, headline: r.otherHeadline },
-      formedVia: r.tie.formed_via,
-      label: r.tie.formed_label,
-      strength: r.tie.strength,
-      since: r.tie.created_at,
-      lastActivity: r.tie.updated_at,
-      given: r.given,
-      received: r.received,
-      transactional: isTransactional(r.given, r.received),
-    })),
+    id: r.tie.id,
+    member: { id: r.otherId, handle: r.otherHandle, name: r.otherName, headline: r.otherHeadline },
+    formedVia: r.tie.formed_via,
+    label: r.tie.formed_label,
+    strength: r.tie.strength,
+    since: r.tie.created_at,
+    lastActivity: r.tie.updated_at,
+    given: r.given,
+    received: r.received,
+    transactional: isTransactional(r.given, r.received),
   };
 }
+
+const tieCursor = (r: repo.TieWithBalance) => ({ key: r.tie.updated_at, id: r.tie.id });
+
+/** A page of your ties, newest activity first; `member` narrows it to your tie with that handle (or none). */
+export async function listTies(
+  ctx: AppContext,
+  actor: Actor | null,
+  q: { cursor?: string | undefined; limit: number; member?: string | undefined },
+): Promise<{ items: TieView[]; nextCursor: string | null }> {
+  const a = requireMember(actor);
+  if (q.member !== undefined) {
+    const other = await membersRepo.findMemberByHandle(ctx.db, q.member.toLowerCase());
+    const tie = other ? await repo.findTieWithBalance(ctx.db, a.memberId, other) : undefined;
+    return { items: tie ? [tieView(tie)] : [], nextCursor: null };
+  }
+  const rows = await repo.listTiesWithBalance(ctx.db, a.memberId, {
+    limit: q.limit,
+    cursor: decodeCursor(q.cursor),
+  });
+  const page = toPage(rows, q.limit, tieCursor);
+  return { items: page.items.map(tieView), nextCursor: page.nextCursor };
+}
+
+/** How many ties the ledger page shows before "Load more", and how many one-sided ties it suggests. */
+export const LEDGER_TIES = 20;
+export const GIVE_BACK_TIES = 10;
 
 export interface LedgerView {
   given: number;
@@ -57,6 +79,8 @@ export interface LedgerView {
   style: GivingStyle;
   styleExplanation: string;
   ties: TieView[];
+  /** The next page of `ties` (GET /me/ties?cursor=…), or null when they are all shown. */
+  tiesNextCursor: string | null;
   /** Ties where you only ever received, each with that person's open overflow: a concrete way to give back. */
   giveBack: { tie: TieView; openOverflow: OverflowView[] }[];
   recent: {
@@ -80,13 +104,15 @@ const explanations: Record<GivingStyle, string> = {
 
 export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<LedgerView> {
   const a = requireMember(actor);
-  const [{ items: ties }, totals, recent] = await Promise.all([
-    listTies(ctx, a),
+  const [ties, oneSided, totals, recent] = await Promise.all([
+    listTies(ctx, a, { limit: LEDGER_TIES }),
+    // The newest ties where you only ever received: a walk of the give-back partial indexes, not of every tie.
+    repo.listTiesWithBalance(ctx.db, a.memberId, { limit: GIVE_BACK_TIES, walk: 'giveBack' }),
     repo.ledgerTotals(ctx.db, a.memberId),
     repo.recentLedgerEntries(ctx.db, a.memberId, 50),
   ]);
   const style = givingStyle(totals.given, totals.received);
-  const transactional = ties.filter((t) => t.transactional);
+  const transactional = oneSided.slice(0, GIVE_BACK_TIES).map(tieView);
   // The give-back suggestions for every one-sided tie in two statements, not two per tie.
   const suggestions = await overflowViews(
     ctx.db,
@@ -105,7 +131,8 @@ export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<L
     ...totals,
     style,
     styleExplanation: explanations[style],
-    ties,
+    ties: ties.items,
+    tiesNextCursor: ties.nextCursor,
     giveBack,
     recent: recent.map((r) => {
       const gave = r.giver_id === a.memberId;

@@ -2,7 +2,7 @@ import { Anchor, Button, Group, SimpleGrid, Skeleton, Text, Title, VisuallyHidde
 import { IconHeartHandshake, IconQuote } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useThanksWall, useTies } from '../../api/ties';
+import { useThanksWall, useTieWith } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatMonth } from '../../lib/format';
@@ -89,11 +89,9 @@ export function ThanksWall({ member, isOwn, signedIn }: ThanksWallProps) {
 
 /** Only ties may thank each other; the button appears when the viewer has a tie with this member. */
 function SayThanks({ member }: { member: { handle: string; name: string } }) {
-  const ties = useTies();
+  const tie = useTieWith(member.handle);
   const [opened, setOpened] = useState(false);
-  const isTie = ties.data?.items.some(
-    (tie) => tie.member.handle.toLowerCase() === member.handle.toLowerCase(),
-  );
+  const isTie = Boolean(tie.data);
   if (!isTie) return null;
   return (
     <>

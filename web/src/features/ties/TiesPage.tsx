@@ -1,8 +1,8 @@
 import { Alert, Anchor, Button, Grid, Container, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconMailHeart, IconRefresh, IconUsers } from '@tabler/icons-react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useLedger, useNoticedNotes, type Ledger } from '../../api/ties';
+import { useLedger, useMoreTies, useNoticedNotes, type Ledger } from '../../api/ties';
 import { EmptyState } from '../../components/EmptyState';
 import { FormAlert } from '../../components/FormAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -86,6 +86,10 @@ function TiesAndLedger() {
 }
 
 function YourTies({ ledger }: { ledger: Ledger }) {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const more = useMoreTies(ledger.tiesNextCursor, loadingMore);
+  const ties = [...ledger.ties, ...(more.data?.pages.flatMap((p) => p.items) ?? [])];
+  const hasMore = more.data ? more.hasNextPage : ledger.tiesNextCursor !== null;
   return (
     <section aria-labelledby="ties-heading">
       <Title order={2} id="ties-heading" fz={{ base: 20, sm: 22 }} mb={4}>
@@ -94,7 +98,7 @@ function YourTies({ ledger }: { ledger: Ledger }) {
       <Text size="sm" c="dimmed" mb="md">
         What you gave each person and what you received from them.
       </Text>
-      {ledger.ties.length === 0 ? (
+      {ties.length === 0 ? (
         <EmptyState
           icon={<IconUsers size={26} />}
           title="No ties yet — and no connect button"
@@ -108,10 +112,26 @@ function YourTies({ ledger }: { ledger: Ledger }) {
           work. Start by offering to help on the board.
         </EmptyState>
       ) : (
-        <Stack component="ul" gap="sm" className={classes.plainList}>
-          {ledger.ties.map((tie) => (
-            <TieCard key={tie.id} tie={tie} />
-          ))}
+        <Stack gap="md">
+          <Stack component="ul" gap="sm" className={classes.plainList}>
+            {ties.map((tie) => (
+              <TieCard key={tie.id} tie={tie} />
+            ))}
+          </Stack>
+          {more.isError && <FormAlert message={more.error.message} title="We could not load more ties" />}
+          {hasMore && (
+            <Button
+              variant="default"
+              style={{ alignSelf: 'flex-start' }}
+              loading={more.isFetching}
+              onClick={() => {
+                if (!more.data) setLoadingMore(true);
+                else void more.fetchNextPage();
+              }}
+            >
+              Load more ties
+            </Button>
+          )}
         </Stack>
       )}
     </section>
