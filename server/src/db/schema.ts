@@ -21,6 +21,8 @@ export interface MemberTable {
   trusted: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The people-search key (0009): unique, increasing with sign-up, NULL until indexed. Owned by search. */
+  search_seq: Generated<number | null>;
 }
 
 export interface MemberSkillTable {

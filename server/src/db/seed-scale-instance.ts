@@ -146,9 +146,12 @@ export const SEED_COLUMNS = {
 
 /**
  * Columns the loader leaves to the step after the load (`afterBulkLoad`): the search key is numbered when the
- * search index is built once over every posting.
+ * search index is built once over every posting and every member.
  */
-export const AFTER_LOAD_COLUMNS: { [T in SeedTable]?: readonly string[] } = { overflow: ['search_seq'] };
+export const AFTER_LOAD_COLUMNS: { [T in SeedTable]?: readonly string[] } = {
+  overflow: ['search_seq'],
+  members: ['search_seq'],
+};
 
 export type SeedTable = keyof typeof SEED_COLUMNS;
 /** Parents before children: the order rows are flushed in. */

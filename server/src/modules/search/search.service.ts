@@ -14,6 +14,7 @@ import {
   type Snippet,
 } from './search.query.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
+import { meritFactor, profileRelevance } from './people.query.js';
 import * as repo from './search.repository.js';
 
 /**
@@ -156,44 +157,133 @@ export interface MemberSearchHit {
   hasFreeCapacity: boolean;
 }
 
-/** People by skill and free text over their public profile, by merit in those skills, then verified work. */
+/** How many members each arm of people search hands to the ranking (docs/decisions/0014-search-design.md). */
+export const MEMBER_CANDIDATES = 200;
+/** Each arm's walk stops after this many index entries, however few of them pass its filter. */
+export const MEMBER_WINDOW = 2000;
+/** At most this many skills at once: each is a walk of its own. */
+export const MAX_MEMBER_SKILLS = 12;
+
+interface RankedMember {
+  row: repo.MemberSearchRow;
+  skills: string[];
+  merit: number;
+  verified: number;
+  /** Without text: the merit itself; with text: relevance × meritFactor. */
+  score: number;
+}
+
+function compareRanked(a: RankedMember, b: RankedMember): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.verified !== b.verified) return b.verified - a.verified;
+  return a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0;
+}
+
+/**
+ * People by skill and free text over their public profile. Bounded at any size: the candidates are the
+ * highest-merit members in the skills asked for (the (skill, rank) index), members with the skill and no
+ * stored merit yet (the (skill, member_id) index), and the newest text matches of the people index — each
+ * walk stops after MEMBER_WINDOW entries and keeps MEMBER_CANDIDATES. The service ranks that set: without
+ * text by merit in those skills, then verified work, then id; with text by relevance × merit factor, then
+ * verified work, then id. Every term must match a public field; the cursor is (score, verified, id).
+ */
 export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Promise<Page<MemberSearchHit>> {
   const skills = q.skills ? normaliseSkills(q.skills) : [];
-  const words = q.q?.trim() ? parseSearchQuery(q.q).flatMap((t) => t.text.split(' ')) : [];
-  if (words.length === 0 && skills.length === 0) {
+  const terms = q.q?.trim() ? parseSearchQuery(q.q) : [];
+  if (terms.length === 0 && skills.length === 0) {
     throw badRequest('SEARCH_QUERY_EMPTY', 'Type a word or pick a skill to search for people.');
   }
-  let after: { merit: number; verified: number; id: string } | undefined;
+  if (skills.length > MAX_MEMBER_SKILLS) {
+    throw badRequest('SEARCH_QUERY_INVALID', `Pick at most ${MAX_MEMBER_SKILLS} skills at once.`, {
+      skills: skills.length,
+    });
+  }
+  let after: { score: number; verified: number; id: string } | undefined;
   const c = decodeCursor(q.cursor);
   if (c) {
-    const [merit, verified] = c.key.split('|').map(Number);
-    if (!Number.isFinite(merit) || !Number.isFinite(verified)) {
+    const [score, verified] = c.key.split('|').map(Number);
+    if (!Number.isFinite(score) || !Number.isFinite(verified)) {
       throw badRequest('INVALID_CURSOR', 'The cursor is not valid. Start again without it.');
     }
-    after = { merit: merit!, verified: verified!, id: c.id };
+    after = { score: score!, verified: verified!, id: c.id };
   }
-  const rows = await repo.searchMembersPage(ctx.db, { words, skills }, q.limit, after);
-  const page = rows.slice(0, q.limit);
-  const ids = page.map((r) => r.id);
-  const [taken, memberSkills] = await Promise.all([
-    repo.countSlotsTaken(ctx.db, ids),
-    repo.listMemberSkills(ctx.db, ids),
+  const meritSkills = skills.length ? skills : [''];
+
+  // The arms, each a bounded walk.
+  const [byMerit, unranked, byText] = await Promise.all([
+    Promise.all(
+      meritSkills.map((s) => repo.meritCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW)),
+    ),
+    Promise.all(
+      skills.map((s) => repo.unrankedSkillCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW)),
+    ),
+    terms.length
+      ? repo.memberTextCandidates(ctx.db, terms, skills, MEMBER_CANDIDATES, MEMBER_WINDOW)
+      : Promise.resolve([]),
   ]);
+  // Across several skills, the best merit of each member, and the top MEMBER_CANDIDATES of those: the first
+  // MEMBER_CANDIDATES by merit are exactly these. The unranked arm likewise keeps its newest.
+  const best = new Map<string, number>();
+  for (const list of byMerit) {
+    for (const m of list) best.set(m.memberId, Math.max(best.get(m.memberId) ?? 0, m.score));
+  }
+  const meritIds = [...best]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))
+    .slice(0, MEMBER_CANDIDATES)
+    .map(([id]) => id);
+  const unrankedIds = [...new Set(unranked.flat())]
+    .sort((a, b) => (a < b ? 1 : -1))
+    .slice(0, MEMBER_CANDIDATES);
+  const ids = [...new Set([...meritIds, ...unrankedIds, ...byText])];
+
+  const [rows, memberSkills, merit, verified] = await Promise.all([
+    repo.findMemberSearchRows(ctx.db, ids),
+    repo.listMemberSkills(ctx.db, ids),
+    repo.meritOf(ctx.db, ids, meritSkills),
+    repo.countVerifiedWork(ctx.db, ids),
+  ]);
+  const ranked: RankedMember[] = [];
+  for (const row of rows) {
+    const own = memberSkills.get(row.id) ?? [];
+    const m = merit.get(row.id);
+    let score = m?.score ?? 0;
+    if (terms.length) {
+      // The merit and unranked arms did not look at the text: every term must match a public field.
+      const rel = profileRelevance({ ...row, skills: own }, terms);
+      if (rel === 0) continue;
+      score = rel * meritFactor(m?.topFraction);
+    }
+    ranked.push({ row, skills: own, merit: m?.score ?? 0, verified: verified.get(row.id) ?? 0, score });
+  }
+  ranked.sort(compareRanked);
+  const rest = after
+    ? ranked.filter(
+        (r) =>
+          r.score < after.score ||
+          (r.score === after.score &&
+            (r.verified < after.verified || (r.verified === after.verified && r.row.id < after.id))),
+      )
+    : ranked;
+  const page = rest.slice(0, q.limit);
+  const taken = await repo.countSlotsTaken(
+    ctx.db,
+    page.map((r) => r.row.id),
+  );
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
-      id: r.id,
-      handle: r.handle,
-      name: r.name,
-      headline: r.headline,
-      skills: memberSkills.get(r.id) ?? [],
+      id: r.row.id,
+      handle: r.row.handle,
+      name: r.row.name,
+      headline: r.row.headline,
+      skills: r.skills,
       verifiedWorkCount: r.verified,
       merit: r.merit,
-      hasFreeCapacity: (taken.get(r.id) ?? 0) < r.capacity,
+      hasFreeCapacity: (taken.get(r.row.id) ?? 0) < r.row.capacity,
     })),
     nextCursor:
-      rows.length > q.limit && last
-        ? encodeCursor({ key: `${last.merit}|${last.verified}`, id: last.id })
+      rest.length > q.limit && last
+        ? encodeCursor({ key: `${last.score}|${last.verified}`, id: last.row.id })
         : null,
   };
 }
