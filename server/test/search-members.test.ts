@@ -110,7 +110,10 @@ describe('the people index in step with writes', () => {
         updated_at: now,
       })
       .execute();
-    await db.insertInto('member_skills').values({ member_id: id, skill: `s${w}`, position: 0 }).execute();
+    await db
+      .insertInto('member_skills')
+      .values({ member_id: id, skill: `s${w}`, position: 0 })
+      .execute();
     expect((await people({ q: w })).items).toEqual([]);
     await rebuildMemberSearchIndex(db);
     await rebuildMemberSearchIndex(db); // idempotent
@@ -162,7 +165,11 @@ describe('skills and text together', () => {
     // A name match outranks a match in the bio alone, merit being equal.
     const bioOnly = await verifiedMember(t, { skills: [skill] });
     expect((await bioOnly.client.patch('me', { bio: `Worked with ${w} once.` })).status).toBe(200);
-    expect(handles(await people({ q: w, skills: skill }))).toEqual([star.handle, plain.handle, bioOnly.handle]);
+    expect(handles(await people({ q: w, skills: skill }))).toEqual([
+      star.handle,
+      plain.handle,
+      bioOnly.handle,
+    ]);
   });
 
   it('refuses more skills than it walks with a clear 400', async () => {
@@ -210,7 +217,7 @@ describe('paging', () => {
   });
 
   it('pages of any size concatenate to the long page, without gaps or repeats (property)', async () => {
-    const queries = [{ skills: skill }, { q: w }, { q: w, skills: skill }];
+    const queries: Record<string, string>[] = [{ skills: skill }, { q: w }, { q: w, skills: skill }];
     const long = await Promise.all(queries.map((q) => people({ ...q, limit: '50' })));
     expect(long.map((p) => p.items.length)).toEqual([9, 9, 9]);
     await fc.assert(
@@ -260,7 +267,13 @@ if (testDialect() === 'sqlite') {
       const skill = word();
       const w = word();
       await verifiedMember(t, { name: `Plan ${w}`, skills: [skill] });
-      for (const query of [{ skills: skill }, { q: w }, { q: `${w.slice(0, 4)}*` }, { q: w, skills: skill }]) {
+      const shapes: Record<string, string>[] = [
+        { skills: skill },
+        { q: w },
+        { q: `${w.slice(0, 4)}*` },
+        { q: w, skills: skill },
+      ];
+      for (const query of shapes) {
         const { queries, result } = await captureStatements(t, () =>
           t.client().get('search/members', { query }),
         );
@@ -277,11 +290,11 @@ if (testDialect() === 'sqlite') {
           }
         }
         const joined = all.join('\n');
-        if (query.skills) {
+        if (query['skills']) {
           expect(joined).toMatch(/merit_scores USING (COVERING )?INDEX merit_scores_skill_rank/);
           expect(joined).toMatch(/member_skills USING (COVERING )?INDEX member_skills_skill/);
         }
-        if (query.q) expect(joined).toMatch(/SCAN member_fts VIRTUAL TABLE/);
+        if (query['q']) expect(joined).toMatch(/SCAN member_fts VIRTUAL TABLE/);
       }
     });
   });

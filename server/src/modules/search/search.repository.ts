@@ -2,12 +2,7 @@ import { expressionBuilder, sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { visibleTo } from '../../db/overflow-visibility.js';
 import type { Database, OverflowStatus } from '../../db/schema.js';
-import {
-  matchMembersNewest,
-  matchNewest,
-  type SearchTerm,
-  type TextMatch,
-} from '../../db/search-index.js';
+import { matchMembersNewest, matchNewest, type SearchTerm, type TextMatch } from '../../db/search-index.js';
 import type { OverflowGrant } from '../../shared/visibility.js';
 
 export interface OverflowSearchFilter {

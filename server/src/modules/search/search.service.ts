@@ -165,8 +165,7 @@ export const MEMBER_WINDOW = 2000;
 export const MAX_MEMBER_SKILLS = 12;
 
 interface RankedMember {
-  row: repo.MemberSearchRow;
-  skills: string[];
+  id: string;
   merit: number;
   verified: number;
   /** Without text: the merit itself; with text: relevance × meritFactor. */
@@ -176,7 +175,18 @@ interface RankedMember {
 function compareRanked(a: RankedMember, b: RankedMember): number {
   if (a.score !== b.score) return b.score - a.score;
   if (a.verified !== b.verified) return b.verified - a.verified;
-  return a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+type Profile = repo.MemberSearchRow & { skills: string[] };
+
+/** The public profile fields and skills of these members, by id. */
+async function profilesOf(ctx: AppContext, ids: string[]): Promise<Map<string, Profile>> {
+  const [rows, skills] = await Promise.all([
+    repo.findMemberSearchRows(ctx.db, ids),
+    repo.listMemberSkills(ctx.db, ids),
+  ]);
+  return new Map(rows.map((r) => [r.id, { ...r, skills: skills.get(r.id) ?? [] }]));
 }
 
 /**
@@ -211,12 +221,8 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
 
   // The arms, each a bounded walk.
   const [byMerit, unranked, byText] = await Promise.all([
-    Promise.all(
-      meritSkills.map((s) => repo.meritCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW)),
-    ),
-    Promise.all(
-      skills.map((s) => repo.unrankedSkillCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW)),
-    ),
+    Promise.all(meritSkills.map((s) => repo.meritCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW))),
+    Promise.all(skills.map((s) => repo.unrankedSkillCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW))),
     terms.length
       ? repo.memberTextCandidates(ctx.db, terms, skills, MEMBER_CANDIDATES, MEMBER_WINDOW)
       : Promise.resolve([]),
@@ -236,24 +242,24 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
     .slice(0, MEMBER_CANDIDATES);
   const ids = [...new Set([...meritIds, ...unrankedIds, ...byText])];
 
-  const [rows, memberSkills, merit, verified] = await Promise.all([
-    repo.findMemberSearchRows(ctx.db, ids),
-    repo.listMemberSkills(ctx.db, ids),
+  const [merit, verified, texts] = await Promise.all([
     repo.meritOf(ctx.db, ids, meritSkills),
     repo.countVerifiedWork(ctx.db, ids),
+    // With text every candidate's public fields are needed to score it; without, only the page's.
+    terms.length ? profilesOf(ctx, ids) : Promise.resolve(undefined),
   ]);
   const ranked: RankedMember[] = [];
-  for (const row of rows) {
-    const own = memberSkills.get(row.id) ?? [];
-    const m = merit.get(row.id);
+  for (const id of ids) {
+    const m = merit.get(id);
     let score = m?.score ?? 0;
-    if (terms.length) {
+    if (texts) {
+      const profile = texts.get(id);
       // The merit and unranked arms did not look at the text: every term must match a public field.
-      const rel = profileRelevance({ ...row, skills: own }, terms);
+      const rel = profile ? profileRelevance(profile, terms) : 0;
       if (rel === 0) continue;
       score = rel * meritFactor(m?.topFraction);
     }
-    ranked.push({ row, skills: own, merit: m?.score ?? 0, verified: verified.get(row.id) ?? 0, score });
+    ranked.push({ id, merit: m?.score ?? 0, verified: verified.get(id) ?? 0, score });
   }
   ranked.sort(compareRanked);
   const rest = after
@@ -261,29 +267,36 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
         (r) =>
           r.score < after.score ||
           (r.score === after.score &&
-            (r.verified < after.verified || (r.verified === after.verified && r.row.id < after.id))),
+            (r.verified < after.verified || (r.verified === after.verified && r.id < after.id))),
       )
     : ranked;
   const page = rest.slice(0, q.limit);
-  const taken = await repo.countSlotsTaken(
-    ctx.db,
-    page.map((r) => r.row.id),
-  );
+  const pageIds = page.map((r) => r.id);
+  const [profiles, taken] = await Promise.all([
+    texts ?? profilesOf(ctx, pageIds),
+    repo.countSlotsTaken(ctx.db, pageIds),
+  ]);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({
-      id: r.row.id,
-      handle: r.row.handle,
-      name: r.row.name,
-      headline: r.row.headline,
-      skills: r.skills,
-      verifiedWorkCount: r.verified,
-      merit: r.merit,
-      hasFreeCapacity: (taken.get(r.row.id) ?? 0) < r.row.capacity,
-    })),
+    items: page.flatMap((r) => {
+      const p = profiles.get(r.id);
+      if (!p) return [];
+      return [
+        {
+          id: r.id,
+          handle: p.handle,
+          name: p.name,
+          headline: p.headline,
+          skills: p.skills,
+          verifiedWorkCount: r.verified,
+          merit: r.merit,
+          hasFreeCapacity: (taken.get(r.id) ?? 0) < p.capacity,
+        },
+      ];
+    }),
     nextCursor:
       rest.length > q.limit && last
-        ? encodeCursor({ key: `${last.score}|${last.verified}`, id: last.row.id })
+        ? encodeCursor({ key: `${last.score}|${last.verified}`, id: last.id })
         : null,
   };
 }
