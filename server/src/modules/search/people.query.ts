@@ -21,31 +21,52 @@ const WEIGHTS = { name: 4, handle: 4, skills: 3, headline: 2, bio: 1 } as const;
 const PREFIX_CREDIT = 0.6;
 
 export function profileWords(text: string): string[] {
-  return text
+  const lower = text.toLowerCase();
+  // ASCII (most profiles) needs no Unicode normalisation and splits on a cheaper pattern.
+  if (!/[^\t\n\r -~]/.test(lower)) return lower.split(/[^a-z0-9]+/).filter(Boolean);
+  return lower
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 }
 
-/** How well one term matches a field's words: 1 per whole-word match, PREFIX_CREDIT per start-of-word match. */
-function termScore(words: readonly string[], term: SearchTerm): number {
+interface PreparedTerm {
+  parts: string[];
+  phrase: boolean;
+  byStart: boolean;
+  /** What the profile's words must contain somewhere, for a cheap rejection before splitting. */
+  needle: string;
+}
+
+function prepare(term: SearchTerm): PreparedTerm {
   const parts = profileWords(term.text);
-  if (parts.length === 0) return 0;
-  if (term.kind === 'phrase' && parts.length > 1) {
+  const phrase = term.kind === 'phrase' && parts.length > 1;
+  const joined = parts.join('');
+  return {
+    parts: phrase ? parts : [joined],
+    phrase,
+    byStart: term.kind === 'prefix' || joined.length >= MEMBER_PREFIX_MIN,
+    needle: parts[0] ?? '',
+  };
+}
+
+/** How well one term matches a field's words: 1 per whole-word match, PREFIX_CREDIT per start-of-word match. */
+function termScore(words: readonly string[], term: PreparedTerm): number {
+  const { parts } = term;
+  if (term.phrase) {
     let n = 0;
     for (let i = 0; i + parts.length <= words.length; i++) {
       if (parts.every((p, j) => words[i + j] === p)) n++;
     }
     return n;
   }
-  const p = parts.join('');
-  const byStart = term.kind === 'prefix' || p.length >= MEMBER_PREFIX_MIN;
+  const p = parts[0]!;
+  if (!p) return 0;
   let n = 0;
   for (const w of words) {
     if (w === p) n += 1;
-    else if (byStart && w.startsWith(p)) n += PREFIX_CREDIT;
+    else if (term.byStart && w.startsWith(p)) n += PREFIX_CREDIT;
   }
   return n;
 }
@@ -55,20 +76,20 @@ function termScore(words: readonly string[], term: SearchTerm): number {
  * in the index). Saturating term frequency per field, weighted by field.
  */
 export function profileRelevance(doc: PublicProfileText, terms: readonly SearchTerm[]): number {
-  const fields: [number, string[]][] = [
-    [WEIGHTS.name, profileWords(doc.name)],
-    [WEIGHTS.handle, profileWords(doc.handle)],
-    [WEIGHTS.skills, profileWords(doc.skills.join(' '))],
-    [WEIGHTS.headline, profileWords(doc.headline)],
-    [WEIGHTS.bio, profileWords(doc.bio)],
-  ];
+  const prepared = terms.map(prepare);
+  const raw = [doc.name, doc.handle, doc.skills.join(' '), doc.headline, doc.bio];
+  // A term whose letters appear nowhere cannot match: most candidates of the merit arms end here.
+  const all = raw.join(' ').toLowerCase();
+  if (!/[^\t\n\r -~]/.test(all) && prepared.some((t) => !all.includes(t.needle))) return 0;
+  const weights = [WEIGHTS.name, WEIGHTS.handle, WEIGHTS.skills, WEIGHTS.headline, WEIGHTS.bio];
+  const fields = raw.map(profileWords);
   let total = 0;
-  for (const term of terms) {
+  for (const term of prepared) {
     let t = 0;
-    for (const [weight, words] of fields) {
+    fields.forEach((words, i) => {
       const tf = termScore(words, term);
-      t += (weight * tf) / (tf + 1);
-    }
+      t += (weights[i]! * tf) / (tf + 1);
+    });
     if (t === 0) return 0;
     total += t;
   }

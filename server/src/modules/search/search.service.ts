@@ -242,13 +242,12 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
     .slice(0, MEMBER_CANDIDATES);
   const ids = [...new Set([...meritIds, ...unrankedIds, ...byText])];
 
-  const [merit, verified, texts] = await Promise.all([
+  const [merit, texts] = await Promise.all([
     repo.meritOf(ctx.db, ids, meritSkills),
-    repo.countVerifiedWork(ctx.db, ids),
     // With text every candidate's public fields are needed to score it; without, only the page's.
     terms.length ? profilesOf(ctx, ids) : Promise.resolve(undefined),
   ]);
-  const ranked: RankedMember[] = [];
+  const scored: RankedMember[] = [];
   for (const id of ids) {
     const m = merit.get(id);
     let score = m?.score ?? 0;
@@ -259,9 +258,16 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
       if (rel === 0) continue;
       score = rel * meritFactor(m?.topFraction);
     }
-    ranked.push({ id, merit: m?.score ?? 0, verified: verified.get(id) ?? 0, score });
+    scored.push({ id, merit: m?.score ?? 0, verified: 0, score });
   }
-  ranked.sort(compareRanked);
+  // Verified work only decides between equal scores (and is shown for the page): counted for the members
+  // who share a score with another candidate or with the cursor, then for the page — not for everyone.
+  const perScore = new Map<number, number>();
+  for (const r of scored) perScore.set(r.score, (perScore.get(r.score) ?? 0) + 1);
+  const tied = scored.filter((r) => perScore.get(r.score)! > 1 || r.score === after?.score).map((r) => r.id);
+  const verified = await repo.countVerifiedWork(ctx.db, tied);
+  for (const r of scored) r.verified = verified.get(r.id) ?? 0;
+  const ranked = scored.sort(compareRanked);
   const rest = after
     ? ranked.filter(
         (r) =>
@@ -272,10 +278,16 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
     : ranked;
   const page = rest.slice(0, q.limit);
   const pageIds = page.map((r) => r.id);
-  const [profiles, taken] = await Promise.all([
+  const counted = new Set(tied);
+  const [profiles, taken, pageVerified] = await Promise.all([
     texts ?? profilesOf(ctx, pageIds),
     repo.countSlotsTaken(ctx.db, pageIds),
+    repo.countVerifiedWork(
+      ctx.db,
+      pageIds.filter((id) => !counted.has(id)),
+    ),
   ]);
+  for (const r of page) if (!counted.has(r.id)) r.verified = pageVerified.get(r.id) ?? 0;
   const last = page[page.length - 1];
   return {
     items: page.flatMap((r) => {
