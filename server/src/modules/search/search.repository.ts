@@ -221,16 +221,20 @@ export async function countSlotsTaken(db: Db, memberIds: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.helper_id, Number(r.n)]));
 }
 
-export async function listMemberSkills(db: Db, ids: string[]): Promise<Map<string, string[]>> {
+/** Each member's profile skills in profile order. Sorted here: an ORDER BY over the IN list costs a temp b-tree. */
+export async function listMemberSkills(db: Db, ids: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('member_skills')
-    .select(['member_id', 'skill'])
-    .where('member_id', 'in', ids)
-    .orderBy('member_id')
-    .orderBy('position')
+    .select(['member_id', 'skill', 'position'])
+    .where('member_id', 'in', [...ids])
     .execute();
-  for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.skill]);
+  rows.sort((a, b) => a.position - b.position);
+  for (const r of rows) {
+    const list = out.get(r.member_id);
+    if (list) list.push(r.skill);
+    else out.set(r.member_id, [r.skill]);
+  }
   return out;
 }
