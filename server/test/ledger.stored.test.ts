@@ -151,10 +151,10 @@ describe('GET /me/ties pages', () => {
 describe('migration 0010_ledger_balances', () => {
   it('backfills the figures of a database that already holds ledger entries and engagements', async () => {
     const before = await storedAndRecomputedFigures(db());
-    const down = await createMigrator(db()).migrateTo('0008_invites');
+    const down = await createMigrator(db()).migrateTo('0009_member_search');
     expect(down.error).toBeUndefined();
     const applied = await migrateToLatest(db());
-    expect(applied).toEqual(['0010_ledger_balances']);
+    expect(applied[0]).toBe('0010_ledger_balances');
     const after = await storedAndRecomputedFigures(db());
     expect(after.stored).toEqual(after.recomputed);
     expect(after.stored).toEqual(before.stored);

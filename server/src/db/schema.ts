@@ -28,6 +28,8 @@ export interface MemberTable {
   abandoned_by_owner: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The people-search key (0009): unique, increasing with sign-up, NULL until indexed. Owned by search. */
+  search_seq: Generated<number | null>;
 }
 
 export interface MemberSkillTable {

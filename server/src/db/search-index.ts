@@ -40,16 +40,23 @@ function tsQuery(terms: readonly SearchTerm[]) {
   return sql.join(parts, sql` && `);
 }
 
-async function nextSeqs(db: AnyDb, count: number): Promise<number> {
+/** Where a search key comes from: the table it numbers and, on PostgreSQL, the sequence that hands it out. */
+const KEYS = {
+  overflow: { table: sql.raw('overflow'), counter: 'overflow_search_seq_counter' },
+  members: { table: sql.raw('members'), counter: 'member_search_seq_counter' },
+} as const;
+
+async function nextSeqs(db: AnyDb, count: number, of: keyof typeof KEYS = 'overflow'): Promise<number> {
+  const { table, counter } = KEYS[of];
   if (dialectOf(db) === 'postgres') {
     const { rows } = await sql<{ first: number }>`
-      select setval('overflow_search_seq_counter', nextval('overflow_search_seq_counter') + ${count - 1}) - ${count - 1} as first
+      select setval(${sql.lit(counter)}, nextval(${sql.lit(counter)}) + ${count - 1}) - ${count - 1} as first
     `.execute(db);
     return Number(rows[0]!.first);
   }
   // SQLite write transactions are serialised (BEGIN IMMEDIATE), so max + 1 cannot race.
   const { rows } = await sql<{ next: number }>`
-    select coalesce(max(search_seq), 0) + 1 as next from overflow
+    select coalesce(max(search_seq), 0) + 1 as next from ${table}
   `.execute(db);
   return Number(rows[0]!.next);
 }
@@ -101,7 +108,8 @@ function pgDocument() {
 }
 
 /**
- * Builds the whole index at once, after a bulk load that wrote overflow rows with `search_seq` NULL: gives
+ * Builds the whole index at once (and the people index, rebuildMemberSearchIndex), after a bulk load that
+ * wrote overflow rows with `search_seq` NULL: gives
  * every unindexed posting its key (in creation order, after the existing ones), then rebuilds the index
  * (SQLite: FTS5 'rebuild'; PostgreSQL: the documents of the postings that have none). Idempotent.
  */
@@ -119,6 +127,7 @@ export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
       where r.id = overflow.id
     `.execute(db);
   }
+  await rebuildMemberSearchIndex(db);
   if (pg) {
     // Keys a loader may have written itself must not be handed out again.
     await sql`select setval('overflow_search_seq_counter', coalesce((select max(search_seq) from overflow), 0) + 1, false)`.execute(
@@ -189,6 +198,179 @@ export async function matchNewest(
         join overflow on overflow.search_seq = +overflow_fts.rowid
         where overflow_fts match ${query} and overflow_fts.rowid >= ${low} and ${where}
         order by overflow_fts.rowid desc
+        limit ${limit}
+      `.execute(db);
+  return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
+}
+
+// ------------------------------------------------------------------------------------------------ people
+
+/*
+ * The people index (migration 0009, docs/decisions/0014-search-design.md "People"): a member's public profile
+ * — name, handle, headline, skills, bio — and nothing else (never the email). Keyed by `members.search_seq`.
+ * No stemmer: every word of a people search matches a word of the profile by its start.
+ */
+
+/** SQLite: every word of at least 3 letters (and every `prefix*`) matches by its start; phrases exactly. */
+export function memberFts5Query(terms: readonly SearchTerm[]): string {
+  return terms
+    .map((t) => {
+      const quoted = `"${t.text.replace(/"/g, '""')}"`;
+      return t.kind === 'prefix' || (t.kind === 'word' && t.text.length >= MEMBER_PREFIX_MIN)
+        ? `${quoted}*`
+        : quoted;
+    })
+    .join(' ');
+}
+
+/** Words shorter than this match whole words only (a one-letter prefix would match half the instance). */
+export const MEMBER_PREFIX_MIN = 3;
+
+function memberTsQuery(terms: readonly SearchTerm[]) {
+  const parts = terms.map((t) => {
+    if (t.kind === 'phrase') return sql`phraseto_tsquery('simple', ${t.text})`;
+    if (t.kind === 'prefix' || t.text.length >= MEMBER_PREFIX_MIN) {
+      // Letters and digits only (the parser guarantees it), so `:*` is the only operator here.
+      return sql`to_tsquery('simple', ${`${t.text.replace(/[^\p{L}\p{N}]/gu, '')}:*`})`;
+    }
+    return sql`plainto_tsquery('simple', ${t.text})`;
+  });
+  return sql.join(parts, sql` && `);
+}
+
+/** The weighted tsvector of `members m`: name and handle A, headline and skills B, bio D. */
+function pgMemberDocument() {
+  return sql`
+    setweight(to_tsvector('simple', m.name), 'A') ||
+    setweight(to_tsvector('simple', m.handle), 'A') ||
+    setweight(to_tsvector('simple', m.headline), 'B') ||
+    setweight(to_tsvector('simple', coalesce((select string_agg(s.skill, ' ' order by s.position)
+      from member_skills s where s.member_id = m.id), '')), 'B') ||
+    setweight(to_tsvector('simple', m.bio), 'D')
+  `;
+}
+
+/** Removes a member's document before a public field or their skills change. A no-op when not indexed. */
+export async function unindexMember(db: AnyDb, id: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') return; // indexMember replaces the row
+  // External content: FTS5 must be given the old values to remove them, read before the change.
+  await sql`
+    insert into member_fts (member_fts, rowid, name, handle, headline, skills, bio)
+    select 'delete', d.search_seq, d.name, d.handle, d.headline, d.skills, d.bio
+    from member_search_docs d
+    where d.search_seq = (select m.search_seq from members m where m.id = ${id})
+  `.execute(db);
+}
+
+/** (Re)indexes a member's document after it was written; gives the member a search key when they have none. */
+export async function indexMember(db: AnyDb, id: string): Promise<void> {
+  const row = await db.selectFrom('members').select('search_seq').where('id', '=', id).executeTakeFirst();
+  if (!row) return;
+  if (row.search_seq === null) {
+    const seq = await nextSeqs(db, 1, 'members');
+    await db.updateTable('members').set({ search_seq: seq }).where('id', '=', id).execute();
+  }
+  if (dialectOf(db) === 'postgres') {
+    await sql`
+      insert into member_search (search_seq, doc)
+      select m.search_seq, ${pgMemberDocument()} from members m where m.id = ${id}
+      on conflict (search_seq) do update set doc = excluded.doc
+    `.execute(db);
+    return;
+  }
+  await sql`
+    insert into member_fts (rowid, name, handle, headline, skills, bio)
+    select d.search_seq, d.name, d.handle, d.headline, d.skills, d.bio
+    from member_search_docs d
+    where d.search_seq = (select m.search_seq from members m where m.id = ${id})
+  `.execute(db);
+}
+
+/**
+ * The people index at once, after a bulk load that wrote members with `search_seq` NULL: numbers them in
+ * sign-up order after the existing keys, then SQLite rebuilds the FTS5 table and PostgreSQL writes the
+ * documents of the members that have none, skills grouped in one pass. Idempotent.
+ */
+export async function rebuildMemberSearchIndex(db: AnyDb): Promise<void> {
+  const { rows } = await sql<{ n: number | string }>`
+    select count(*) as n from members where search_seq is null
+  `.execute(db);
+  const missing = Number(rows[0]!.n);
+  if (missing > 0) {
+    const first = await nextSeqs(db, missing, 'members');
+    await sql`
+      update members set search_seq = r.n + ${first - 1}
+      from (select id, row_number() over (order by created_at, id) as n from members where search_seq is null) r
+      where r.id = members.id
+    `.execute(db);
+  }
+  if (dialectOf(db) === 'postgres') {
+    await sql`select setval('member_search_seq_counter', coalesce((select max(search_seq) from members), 0) + 1, false)`.execute(
+      db,
+    );
+    await sql`
+      insert into member_search (search_seq, doc)
+      select m.search_seq,
+        setweight(to_tsvector('simple', m.name), 'A') ||
+        setweight(to_tsvector('simple', m.handle), 'A') ||
+        setweight(to_tsvector('simple', m.headline), 'B') ||
+        setweight(to_tsvector('simple', coalesce(s.skills, '')), 'B') ||
+        setweight(to_tsvector('simple', m.bio), 'D')
+      from members m
+      left join (select member_id, string_agg(skill, ' ' order by position) as skills
+        from member_skills group by member_id) s on s.member_id = m.id
+      where m.search_seq is not null
+        and not exists (select 1 from member_search x where x.search_seq = m.search_seq)
+    `.execute(db);
+    return;
+  }
+  await sql`insert into member_fts (member_fts) values ('rebuild')`.execute(db);
+}
+
+/**
+ * The newest `limit` members whose public profile matches every term and who pass `where` (over `members`),
+ * among the newest `window` text matches: two walks down the search key that stop early, as matchNewest.
+ */
+export async function matchMembersNewest(
+  db: AnyDb,
+  terms: readonly SearchTerm[],
+  where: Expression<SqlBool>,
+  limit: number,
+  window: number,
+): Promise<TextMatch[]> {
+  const pg = dialectOf(db) === 'postgres';
+  const query = pg ? memberTsQuery(terms) : memberFts5Query(terms);
+  const { rows: bound } = pg
+    ? await sql<{ low: number | null }>`
+        select min(search_seq) as low from (
+          select search_seq from member_search where doc @@ (${query})
+          order by search_seq desc limit ${window}
+        ) w
+      `.execute(db)
+    : await sql<{ low: number | null }>`
+        select min(rowid) as low from (
+          select rowid from member_fts where member_fts match ${query}
+          order by rowid desc limit ${window}
+        ) w
+      `.execute(db);
+  const low = bound[0]?.low;
+  if (low === null || low === undefined) return [];
+  const { rows } = pg
+    ? await sql<{ id: string; seq: number }>`
+        select members.id, members.search_seq as seq
+        from member_search x
+        join members on members.search_seq = x.search_seq
+        where x.doc @@ (${query}) and x.search_seq >= ${low} and ${where}
+        order by x.search_seq desc
+        limit ${limit}
+      `.execute(db)
+    : // `+member_fts.rowid`: FTS5 drives the join, walking its doclist newest first (see matchNewest).
+      await sql<{ id: string; seq: number }>`
+        select members.id, members.search_seq as seq
+        from member_fts
+        join members on members.search_seq = +member_fts.rowid
+        where member_fts match ${query} and member_fts.rowid >= ${low} and ${where}
+        order by member_fts.rowid desc
         limit ${limit}
       `.execute(db);
   return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));

@@ -963,7 +963,7 @@ export interface paths {
         };
         /**
          * Find people by skill and words
-         * @description Over public profile data only (name, handle, headline, bio, skills). Ranked by merit in the skills asked for (overall merit without skills), then by verified work. Each person shows their verified work count and whether they have free capacity. Give `q`, `skills` or both. Cursor-paginated.
+         * @description Over public profile data only (name, handle, headline, bio, skills; never the email). Every word must match the start of a word of those fields (a word under 3 letters the whole word; "phrases" exactly). With `skills` only: people with any of them, ranked by merit in them (overall merit without skills), then by verified work. With `q`: ranked by relevance (name and handle over skills and headline over bio) times a merit factor, then by verified work. Ranked among a bounded candidate set — the highest merit in those skills, people with the skill and no merit yet, and the newest text matches — so a very broad search shows its best few hundred. Each person shows their verified work count and whether they have free capacity. Give `q`, `skills` (at most 12) or both. Cursor-paginated.
          */
         get: operations["searchMembers"];
         put?: never;
@@ -5223,9 +5223,9 @@ export interface operations {
     searchMembers: {
         parameters: {
             query?: {
-                /** @description Words in a name, handle, headline, bio or skill. */
+                /** @description Words (all must match the start of a word in a name, handle, headline, bio or skill), `prefix*` and "quoted phrases". */
                 q?: string;
-                /** @description Comma-separated; people with any of them, ranked by merit in them. */
+                /** @description Comma-separated, at most 12; people with any of them, ranked by merit in them. */
                 skills?: string;
                 cursor?: string;
                 limit?: number;

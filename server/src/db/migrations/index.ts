@@ -7,6 +7,7 @@ import * as m0005 from './0005_board_due_key.js';
 import * as m0006 from './0006_search.js';
 import * as m0007 from './0007_merit.js';
 import * as m0008 from './0008_invites.js';
+import * as m0009 from './0009_member_search.js';
 import * as m0010 from './0010_ledger_balances.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_search': m0006,
   '0007_merit': m0007,
   '0008_invites': m0008,
+  '0009_member_search': m0009,
   '0010_ledger_balances': m0010,
 };

@@ -2,6 +2,10 @@ import type { Db } from '../../db/database.js';
 import { prefixPattern } from '../../db/helpers.js';
 import { sql } from 'kysely';
 import type { MemberRow, MemberUpdate, NewMember } from '../../db/schema.js';
+import { indexMember, unindexMember } from '../../db/search-index.js';
+
+/** The profile fields the people index holds (0009); a write to any of them re-indexes the member. */
+const INDEXED_FIELDS = ['name', 'handle', 'headline', 'bio'] as const;
 
 export async function findMemberById(db: Db, id: string): Promise<MemberRow | undefined> {
   return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
@@ -35,12 +39,23 @@ export async function insertMember(db: Db, member: NewMember): Promise<'ok' | 'h
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) return 'ok';
+  if (inserted) {
+    // In the sign-up's transaction, so a member is searchable exactly when they exist.
+    await indexMember(db, inserted.id);
+    return 'ok';
+  }
   return (await findMemberByHandle(db, member.handle)) ? 'handle' : 'email';
 }
 
+/**
+ * Updates a member. When a field of the public profile the people index holds changes, the old document is
+ * removed before and the new one written after, in the caller's transaction (docs/decisions/0014).
+ */
 export async function updateMember(db: Db, id: string, patch: MemberUpdate): Promise<void> {
+  const reindex = INDEXED_FIELDS.some((f) => patch[f] !== undefined);
+  if (reindex) await unindexMember(db, id);
   await db.updateTable('members').set(patch).where('id', '=', id).execute();
+  if (reindex) await indexMember(db, id);
 }
 
 export async function listMemberSkills(db: Db, memberIds: string[]): Promise<Map<string, string[]>> {
@@ -57,13 +72,17 @@ export async function listMemberSkills(db: Db, memberIds: string[]): Promise<Map
   return out;
 }
 
+/** Replaces a member's profile skills, and their document in the people index with them. */
 export async function replaceMemberSkills(db: Db, memberId: string, skills: string[]): Promise<void> {
+  await unindexMember(db, memberId);
   await db.deleteFrom('member_skills').where('member_id', '=', memberId).execute();
-  if (skills.length === 0) return;
-  await db
-    .insertInto('member_skills')
-    .values(skills.map((skill, position) => ({ member_id: memberId, skill, position })))
-    .execute();
+  if (skills.length > 0) {
+    await db
+      .insertInto('member_skills')
+      .values(skills.map((skill, position) => ({ member_id: memberId, skill, position })))
+      .execute();
+  }
+  await indexMember(db, memberId);
 }
 
 /** Skills in use on the instance (profiles and work records), most used first, for tag suggestions. */

@@ -1,9 +1,8 @@
-import { expressionBuilder, sql } from 'kysely';
+import { expressionBuilder, sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { prefixPattern } from '../../db/helpers.js';
 import { visibleTo } from '../../db/overflow-visibility.js';
 import type { Database, OverflowStatus } from '../../db/schema.js';
-import { matchNewest, type SearchTerm, type TextMatch } from '../../db/search-index.js';
+import { matchMembersNewest, matchNewest, type SearchTerm, type TextMatch } from '../../db/search-index.js';
 import type { OverflowGrant } from '../../shared/visibility.js';
 
 export interface OverflowSearchFilter {
@@ -58,94 +57,155 @@ export interface MemberSearchRow {
   headline: string;
   bio: string;
   capacity: number;
-  merit: number;
-  verified: number;
 }
 
 /**
- * People by skill and free text over public profile fields (name, handle, headline, bio; never email),
- * ordered by merit in the skills asked for (overall merit without skills), then by verified work, then id.
- * Members come from the (skill, member_id) index when skills are given; `cap` bounds how many are ranked.
+ * Members whose public profile matches the text (and who have one of `skills`, when given): the newest `cap`
+ * among the newest `window` matches of the people index (docs/decisions/0014-search-design.md, "People").
  */
-export async function searchMembersPage(
+export async function memberTextCandidates(
   db: Db,
-  q: { words: string[]; skills: string[] },
-  limit: number,
-  after?: { merit: number; verified: number; id: string },
-): Promise<MemberSearchRow[]> {
-  const meritSkills = q.skills.length ? q.skills : [''];
-  let query = db.selectFrom('members').select([
-    'members.id',
-    'members.handle',
-    'members.name',
-    'members.headline',
-    'members.bio',
-    'members.capacity',
-    (eb) =>
-      eb
-        .selectFrom('merit_scores')
-        .select((e) => e.fn.coalesce(e.fn.max<number>('merit_scores.score'), sql<number>`0`).as('m'))
-        .whereRef('merit_scores.member_id', '=', 'members.id')
-        .where('merit_scores.skill', 'in', meritSkills)
-        .as('merit'),
-    (eb) =>
-      eb
-        .selectFrom('work_records')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('work_records.member_id', '=', 'members.id')
-        .where('work_records.verified', '=', 1)
-        .as('verified'),
-  ]);
-  if (q.skills.length) {
-    const skills = q.skills;
-    query = query.where('members.id', 'in', (eb) =>
-      eb
-        .selectFrom('member_skills')
-        .select('member_skills.member_id')
-        .where('member_skills.skill', 'in', skills),
+  terms: readonly SearchTerm[],
+  skills: readonly string[],
+  cap: number,
+  window: number,
+): Promise<string[]> {
+  const eb = expressionBuilder<Database, 'members'>();
+  const where = skills.length
+    ? // Checked per match on the (member_id, skill) primary key, as the walk reaches it.
+      eb.exists(
+        eb
+          .selectFrom('member_skills')
+          .select(sql<number>`1`.as('one'))
+          .whereRef('member_skills.member_id', '=', 'members.id')
+          .where('member_skills.skill', 'in', [...skills]),
+      )
+    : sql<SqlBool>`1 = 1`;
+  return (await matchMembersNewest(db, terms, where, cap, window)).map((m) => m.id);
+}
+
+export interface MeritCandidate {
+  memberId: string;
+  score: number;
+  topFraction: number;
+}
+
+/**
+ * The highest-merit members in `skill` ('' = overall) who list it on their profile: a walk of the
+ * (skill, rank) index that stops after `window` scores and keeps the first `cap` with the skill.
+ */
+export async function meritCandidates(
+  db: Db,
+  skill: string,
+  cap: number,
+  window: number,
+): Promise<MeritCandidate[]> {
+  const top = db
+    .selectFrom('merit_scores')
+    .select(['member_id', 'score', 'rank', 'top_fraction'])
+    .where('skill', '=', skill)
+    .orderBy('rank')
+    .limit(window);
+  let q = db.selectFrom(top.as('top')).select(['top.member_id', 'top.score', 'top.top_fraction']);
+  if (skill !== '') {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('member_skills')
+          .select(sql<number>`1`.as('one'))
+          .whereRef('member_skills.member_id', '=', 'top.member_id')
+          .where('member_skills.skill', '=', skill),
+      ),
     );
   }
-  for (const word of q.words) {
-    // Each word must appear in a public field; a handle also matches by its start.
-    const like = `%${prefixPattern(word).slice(0, -1)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb('members.handle', 'like', prefixPattern(word)),
-        eb(sql`lower(members.name)`, 'like', like),
-        eb(sql`lower(members.headline)`, 'like', like),
-        eb(sql`lower(members.bio)`, 'like', like),
+  const rows = await q.orderBy('top.rank').limit(cap).execute();
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    score: Number(r.score),
+    topFraction: Number(r.top_fraction),
+  }));
+}
+
+/**
+ * Members with `skill` on their profile and no stored merit in it (not computed yet, or below the stored
+ * band): the newest `cap` among the newest `window` holders of the skill, by the (skill, member_id) index.
+ */
+export async function unrankedSkillCandidates(
+  db: Db,
+  skill: string,
+  cap: number,
+  window: number,
+): Promise<string[]> {
+  const newest = db
+    .selectFrom('member_skills')
+    .select('member_id')
+    .where('skill', '=', skill)
+    .orderBy('member_id', 'desc')
+    .limit(window);
+  const rows = await db
+    .selectFrom(newest.as('newest'))
+    .select('newest.member_id')
+    .where((eb) =>
+      eb.not(
         eb.exists(
           eb
-            .selectFrom('member_skills')
+            .selectFrom('merit_scores')
             .select(sql<number>`1`.as('one'))
-            .whereRef('member_skills.member_id', '=', 'members.id')
-            .where('member_skills.skill', 'like', like),
+            .whereRef('merit_scores.member_id', '=', 'newest.member_id')
+            .where('merit_scores.skill', '=', skill),
         ),
-      ]),
-    );
-  }
-  let ranked = db.selectFrom(query.as('ranked')).selectAll();
-  if (after) {
-    ranked = ranked.where(
-      sql<boolean>`(ranked.merit, ranked.verified, ranked.id) < (${after.merit}, ${after.verified}, ${after.id})`,
-    );
-  }
-  const rows = await ranked
-    .orderBy('merit', 'desc')
-    .orderBy('verified', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
+      ),
+    )
+    .orderBy('newest.member_id', 'desc')
+    .limit(cap)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    handle: r.handle,
-    name: r.name,
-    headline: r.headline,
-    bio: r.bio,
-    capacity: r.capacity,
-    merit: Number(r.merit ?? 0),
-    verified: Number(r.verified ?? 0),
-  }));
+  return rows.map((r) => r.member_id);
+}
+
+/** The public profile fields of these members (never the email). */
+export async function findMemberSearchRows(db: Db, ids: readonly string[]): Promise<MemberSearchRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('members')
+    .select(['id', 'handle', 'name', 'headline', 'bio', 'capacity'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Each member's best stored merit among `skills` ('' = overall), by primary-key lookups. */
+export async function meritOf(
+  db: Db,
+  ids: readonly string[],
+  skills: readonly string[],
+): Promise<Map<string, { score: number; topFraction: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('merit_scores')
+    .select([
+      'member_id',
+      (eb) => eb.fn.max<number>('score').as('score'),
+      (eb) => eb.fn.min<number>('top_fraction').as('top_fraction'),
+    ])
+    .where('member_id', 'in', [...ids])
+    .where('skill', 'in', [...skills])
+    .groupBy('member_id')
+    .execute();
+  return new Map(
+    rows.map((r) => [r.member_id, { score: Number(r.score), topFraction: Number(r.top_fraction) }]),
+  );
+}
+
+/** Verified work records per member, counted on the (member_id, verified, …) index. */
+export async function countVerifiedWork(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('work_records')
+    .select(['member_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('member_id', 'in', [...ids])
+    .where('verified', '=', 1)
+    .groupBy('member_id')
+    .execute();
+  return new Map(rows.map((r) => [r.member_id, Number(r.n)]));
 }
 
 /** Engagements taking a slot of each helper's capacity (active or delivered, as offers count them). */
@@ -161,16 +221,20 @@ export async function countSlotsTaken(db: Db, memberIds: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.helper_id, Number(r.n)]));
 }
 
-export async function listMemberSkills(db: Db, ids: string[]): Promise<Map<string, string[]>> {
+/** Each member's profile skills in profile order. Sorted here: an ORDER BY over the IN list costs a temp b-tree. */
+export async function listMemberSkills(db: Db, ids: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('member_skills')
-    .select(['member_id', 'skill'])
-    .where('member_id', 'in', ids)
-    .orderBy('member_id')
-    .orderBy('position')
+    .select(['member_id', 'skill', 'position'])
+    .where('member_id', 'in', [...ids])
     .execute();
-  for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.skill]);
+  rows.sort((a, b) => a.position - b.position);
+  for (const r of rows) {
+    const list = out.get(r.member_id);
+    if (list) list.push(r.skill);
+    else out.set(r.member_id, [r.skill]);
+  }
   return out;
 }

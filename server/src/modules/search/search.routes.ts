@@ -31,7 +31,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Find people by skill and words',
       description:
-        'Over public profile data only (name, handle, headline, bio, skills). Ranked by merit in the skills asked for (overall merit without skills), then by verified work. Each person shows their verified work count and whether they have free capacity. Give `q`, `skills` or both. Cursor-paginated.',
+        'Over public profile data only (name, handle, headline, bio, skills; never the email). Every word must match the start of a word of those fields (a word under 3 letters the whole word; "phrases" exactly). With `skills` only: people with any of them, ranked by merit in them (overall merit without skills), then by verified work. With `q`: ranked by relevance (name and handle over skills and headline over bio) times a merit factor, then by verified work. Ranked among a bounded candidate set — the highest merit in those skills, people with the skill and no merit yet, and the newest text matches — so a very broad search shows its best few hundred. Each person shows their verified work count and whether they have free capacity. Give `q`, `skills` (at most 12) or both. Cursor-paginated.',
       querystring: searchMembersQuery,
       response: { 200: memberSearchPage, ...errorResponses(400) },
     },

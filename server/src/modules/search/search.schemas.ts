@@ -49,10 +49,13 @@ export const overflowSearchHit = overflowView
 export const overflowSearchPage = pageOf(overflowSearchHit);
 
 export const searchMembersQuery = z.strictObject({
-  q: z.string().max(200).optional().meta({ description: 'Words in a name, handle, headline, bio or skill.' }),
+  q: z.string().max(200).optional().meta({
+    description:
+      'Words (all must match the start of a word in a name, handle, headline, bio or skill), `prefix*` and "quoted phrases".',
+  }),
   skills: csv
     .optional()
-    .meta({ description: 'Comma-separated; people with any of them, ranked by merit in them.' }),
+    .meta({ description: 'Comma-separated, at most 12; people with any of them, ranked by merit in them.' }),
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

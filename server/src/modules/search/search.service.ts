@@ -14,6 +14,7 @@ import {
   type Snippet,
 } from './search.query.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
+import { meritFactor, profileRelevance } from './people.query.js';
 import * as repo from './search.repository.js';
 
 /**
@@ -156,44 +157,158 @@ export interface MemberSearchHit {
   hasFreeCapacity: boolean;
 }
 
-/** People by skill and free text over their public profile, by merit in those skills, then verified work. */
-export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Promise<Page<MemberSearchHit>> {
-  const skills = q.skills ? normaliseSkills(q.skills) : [];
-  const words = q.q?.trim() ? parseSearchQuery(q.q).flatMap((t) => t.text.split(' ')) : [];
-  if (words.length === 0 && skills.length === 0) {
-    throw badRequest('SEARCH_QUERY_EMPTY', 'Type a word or pick a skill to search for people.');
-  }
-  let after: { merit: number; verified: number; id: string } | undefined;
-  const c = decodeCursor(q.cursor);
-  if (c) {
-    const [merit, verified] = c.key.split('|').map(Number);
-    if (!Number.isFinite(merit) || !Number.isFinite(verified)) {
-      throw badRequest('INVALID_CURSOR', 'The cursor is not valid. Start again without it.');
-    }
-    after = { merit: merit!, verified: verified!, id: c.id };
-  }
-  const rows = await repo.searchMembersPage(ctx.db, { words, skills }, q.limit, after);
-  const page = rows.slice(0, q.limit);
-  const ids = page.map((r) => r.id);
-  const [taken, memberSkills] = await Promise.all([
-    repo.countSlotsTaken(ctx.db, ids),
+/** How many members each arm of people search hands to the ranking (docs/decisions/0014-search-design.md). */
+export const MEMBER_CANDIDATES = 200;
+/** Each arm's walk stops after this many index entries, however few of them pass its filter. */
+export const MEMBER_WINDOW = 2000;
+/** At most this many skills at once: each is a walk of its own. */
+export const MAX_MEMBER_SKILLS = 12;
+
+interface RankedMember {
+  id: string;
+  merit: number;
+  verified: number;
+  /** Without text: the merit itself; with text: relevance × meritFactor. */
+  score: number;
+}
+
+function compareRanked(a: RankedMember, b: RankedMember): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.verified !== b.verified) return b.verified - a.verified;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+type Profile = repo.MemberSearchRow & { skills: string[] };
+
+/** The public profile fields and skills of these members, by id. */
+async function profilesOf(ctx: AppContext, ids: string[]): Promise<Map<string, Profile>> {
+  const [rows, skills] = await Promise.all([
+    repo.findMemberSearchRows(ctx.db, ids),
     repo.listMemberSkills(ctx.db, ids),
   ]);
+  return new Map(rows.map((r) => [r.id, { ...r, skills: skills.get(r.id) ?? [] }]));
+}
+
+/**
+ * People by skill and free text over their public profile. Bounded at any size: the candidates are the
+ * highest-merit members in the skills asked for (the (skill, rank) index), members with the skill and no
+ * stored merit yet (the (skill, member_id) index), and the newest text matches of the people index — each
+ * walk stops after MEMBER_WINDOW entries and keeps MEMBER_CANDIDATES. The service ranks that set: without
+ * text by merit in those skills, then verified work, then id; with text by relevance × merit factor, then
+ * verified work, then id. Every term must match a public field; the cursor is (score, verified, id).
+ */
+export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Promise<Page<MemberSearchHit>> {
+  const skills = q.skills ? normaliseSkills(q.skills) : [];
+  const terms = q.q?.trim() ? parseSearchQuery(q.q) : [];
+  if (terms.length === 0 && skills.length === 0) {
+    throw badRequest('SEARCH_QUERY_EMPTY', 'Type a word or pick a skill to search for people.');
+  }
+  if (skills.length > MAX_MEMBER_SKILLS) {
+    throw badRequest('SEARCH_QUERY_INVALID', `Pick at most ${MAX_MEMBER_SKILLS} skills at once.`, {
+      skills: skills.length,
+    });
+  }
+  let after: { score: number; verified: number; id: string } | undefined;
+  const c = decodeCursor(q.cursor);
+  if (c) {
+    const [score, verified] = c.key.split('|').map(Number);
+    if (!Number.isFinite(score) || !Number.isFinite(verified)) {
+      throw badRequest('INVALID_CURSOR', 'The cursor is not valid. Start again without it.');
+    }
+    after = { score: score!, verified: verified!, id: c.id };
+  }
+  const meritSkills = skills.length ? skills : [''];
+
+  // The arms, each a bounded walk.
+  const [byMerit, unranked, byText] = await Promise.all([
+    Promise.all(meritSkills.map((s) => repo.meritCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW))),
+    Promise.all(skills.map((s) => repo.unrankedSkillCandidates(ctx.db, s, MEMBER_CANDIDATES, MEMBER_WINDOW))),
+    terms.length
+      ? repo.memberTextCandidates(ctx.db, terms, skills, MEMBER_CANDIDATES, MEMBER_WINDOW)
+      : Promise.resolve([]),
+  ]);
+  // Across several skills, the best merit of each member, and the top MEMBER_CANDIDATES of those: the first
+  // MEMBER_CANDIDATES by merit are exactly these. The unranked arm likewise keeps its newest.
+  const best = new Map<string, number>();
+  for (const list of byMerit) {
+    for (const m of list) best.set(m.memberId, Math.max(best.get(m.memberId) ?? 0, m.score));
+  }
+  const meritIds = [...best]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))
+    .slice(0, MEMBER_CANDIDATES)
+    .map(([id]) => id);
+  const unrankedIds = [...new Set(unranked.flat())]
+    .sort((a, b) => (a < b ? 1 : -1))
+    .slice(0, MEMBER_CANDIDATES);
+  const ids = [...new Set([...meritIds, ...unrankedIds, ...byText])];
+
+  const [merit, texts] = await Promise.all([
+    repo.meritOf(ctx.db, ids, meritSkills),
+    // With text every candidate's public fields are needed to score it; without, only the page's.
+    terms.length ? profilesOf(ctx, ids) : Promise.resolve(undefined),
+  ]);
+  const scored: RankedMember[] = [];
+  for (const id of ids) {
+    const m = merit.get(id);
+    let score = m?.score ?? 0;
+    if (texts) {
+      const profile = texts.get(id);
+      // The merit and unranked arms did not look at the text: every term must match a public field.
+      const rel = profile ? profileRelevance(profile, terms) : 0;
+      if (rel === 0) continue;
+      score = rel * meritFactor(m?.topFraction);
+    }
+    scored.push({ id, merit: m?.score ?? 0, verified: 0, score });
+  }
+  // Verified work only decides between equal scores (and is shown for the page): counted for the members
+  // who share a score with another candidate or with the cursor, then for the page — not for everyone.
+  const perScore = new Map<number, number>();
+  for (const r of scored) perScore.set(r.score, (perScore.get(r.score) ?? 0) + 1);
+  const tied = scored.filter((r) => perScore.get(r.score)! > 1 || r.score === after?.score).map((r) => r.id);
+  const verified = await repo.countVerifiedWork(ctx.db, tied);
+  for (const r of scored) r.verified = verified.get(r.id) ?? 0;
+  const ranked = scored.sort(compareRanked);
+  const rest = after
+    ? ranked.filter(
+        (r) =>
+          r.score < after.score ||
+          (r.score === after.score &&
+            (r.verified < after.verified || (r.verified === after.verified && r.id < after.id))),
+      )
+    : ranked;
+  const page = rest.slice(0, q.limit);
+  const pageIds = page.map((r) => r.id);
+  const counted = new Set(tied);
+  const [profiles, taken, pageVerified] = await Promise.all([
+    texts ?? profilesOf(ctx, pageIds),
+    repo.countSlotsTaken(ctx.db, pageIds),
+    repo.countVerifiedWork(
+      ctx.db,
+      pageIds.filter((id) => !counted.has(id)),
+    ),
+  ]);
+  for (const r of page) if (!counted.has(r.id)) r.verified = pageVerified.get(r.id) ?? 0;
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      handle: r.handle,
-      name: r.name,
-      headline: r.headline,
-      skills: memberSkills.get(r.id) ?? [],
-      verifiedWorkCount: r.verified,
-      merit: r.merit,
-      hasFreeCapacity: (taken.get(r.id) ?? 0) < r.capacity,
-    })),
+    items: page.flatMap((r) => {
+      const p = profiles.get(r.id);
+      if (!p) return [];
+      return [
+        {
+          id: r.id,
+          handle: p.handle,
+          name: p.name,
+          headline: p.headline,
+          skills: p.skills,
+          verifiedWorkCount: r.verified,
+          merit: r.merit,
+          hasFreeCapacity: (taken.get(r.id) ?? 0) < p.capacity,
+        },
+      ];
+    }),
     nextCursor:
-      rows.length > q.limit && last
-        ? encodeCursor({ key: `${last.merit}|${last.verified}`, id: last.id })
+      rest.length > q.limit && last
+        ? encodeCursor({ key: `${last.score}|${last.verified}`, id: last.id })
         : null,
   };
 }
