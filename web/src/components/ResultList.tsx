@@ -94,7 +94,8 @@ export function ResultList<T>({
   );
 }
 
-/** "2 results" or, while more pages remain, "First 20 results". */
+/** "2 results", "1 result" or, while more pages remain, "First 20 results". */
 export function countLabel(shown: number, more: boolean, singular: string, plural: string): string {
-  return more ? `First ${shown} ${plural}` : `${shown} ${shown === 1 ? singular : plural}`;
+  const noun = shown === 1 ? singular : plural;
+  return more ? `First ${shown} ${noun}` : `${shown} ${noun}`;
 }

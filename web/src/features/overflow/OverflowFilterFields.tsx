@@ -161,6 +161,57 @@ export function OverflowFilterPanel({
   const isPhone = useMediaQuery('(max-width: 62em)') ?? false;
   const [open, setOpen] = useState(false);
   const activeCount = countOverflowFilters(value) + extraActive;
+  const clearButton = activeCount > 0 && (
+    <Button
+      variant="subtle"
+      size="compact-sm"
+      leftSection={<IconFilterOff size={14} aria-hidden="true" />}
+      onClick={onClear}
+    >
+      Clear filters
+    </Button>
+  );
+  const toggle = (
+    <Button
+      variant="default"
+      onClick={() => setOpen((o) => !o)}
+      aria-expanded={open}
+      aria-controls={`${id}-more-filters`}
+      rightSection={
+        open ? (
+          <IconChevronUp size={16} aria-hidden="true" />
+        ) : (
+          <IconChevronDown size={16} aria-hidden="true" />
+        )
+      }
+    >
+      {activeCount > 0 ? `Filters (${activeCount})` : 'Filters'}
+    </Button>
+  );
+  const fields = (
+    <Stack gap="md">
+      <OverflowFilterFields value={value} onChange={onChange} />
+      {more}
+    </Stack>
+  );
+
+  // A phone with nothing but the filters to show: the button alone (a heading "Filters" over a button
+  // "Filters" says it twice), the fields in a panel under it once opened.
+  if (isPhone && !before && !after) {
+    return (
+      <Stack component="section" aria-label={title} gap="sm">
+        <Group gap="sm" wrap="nowrap" justify="space-between">
+          {toggle}
+          {clearButton}
+        </Group>
+        <Collapse expanded={open} id={`${id}-more-filters`}>
+          <Paper withBorder p="lg" bg="white">
+            {fields}
+          </Paper>
+        </Collapse>
+      </Stack>
+    );
+  }
   return (
     <Paper withBorder p="lg" bg="white" component="section" aria-labelledby={`${id}-filters`}>
       <Stack gap="md">
@@ -168,40 +219,12 @@ export function OverflowFilterPanel({
           <Title order={2} fz="md" id={`${id}-filters`}>
             {title}
           </Title>
-          {activeCount > 0 && (
-            <Button
-              variant="subtle"
-              size="compact-sm"
-              leftSection={<IconFilterOff size={14} aria-hidden="true" />}
-              onClick={onClear}
-            >
-              Clear filters
-            </Button>
-          )}
+          {clearButton}
         </Group>
         {before}
-        {isPhone && (
-          <Button
-            variant="default"
-            onClick={() => setOpen((o) => !o)}
-            aria-expanded={open}
-            aria-controls={`${id}-more-filters`}
-            rightSection={
-              open ? (
-                <IconChevronUp size={16} aria-hidden="true" />
-              ) : (
-                <IconChevronDown size={16} aria-hidden="true" />
-              )
-            }
-          >
-            {activeCount > 0 ? `Filters (${activeCount})` : 'Filters'}
-          </Button>
-        )}
+        {isPhone && toggle}
         <Collapse expanded={!isPhone || open} id={`${id}-more-filters`}>
-          <Stack gap="md">
-            <OverflowFilterFields value={value} onChange={onChange} />
-            {more}
-          </Stack>
+          {fields}
         </Collapse>
         {after}
       </Stack>

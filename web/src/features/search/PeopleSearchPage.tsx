@@ -1,4 +1,5 @@
 import { Anchor, Badge, Container, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconCircleCheck, IconUsers } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { normaliseSkills } from '../../../../packages/rules';
@@ -37,6 +38,24 @@ export function PeopleSearchPage() {
   const results = usePeopleSearch(search);
   const items = results.data?.pages.flatMap((p) => p.items) ?? [];
   const idle = !search.q.trim() && search.skills.length === 0;
+  // On a phone the words come first, then the skills, then the people (not the skills under 20 cards).
+  const isPhone = useMediaQuery('(max-width: 62em)') ?? false;
+  const skillsPanel = (
+    <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="people-filters">
+      <Stack gap="md">
+        <Title order={2} fz="md" id="people-filters">
+          Skills
+        </Title>
+        <SkillsInput
+          label="With any of these skills"
+          description="Ranked by merit in them: proof of delivered, endorsed work."
+          value={search.skills}
+          onChange={(skills) => update({ skills })}
+          max={MAX_FILTER_SKILLS}
+        />
+      </Stack>
+    </Paper>
+  );
 
   return (
     <Container size="lg">
@@ -46,23 +65,8 @@ export function PeopleSearchPage() {
       />
       <SearchTabs q={search.q} />
       <Grid gap={{ base: 'lg', md: 'xl' }}>
-        <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 2, md: 1 }}>
-          <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="people-filters">
-            <Stack gap="md">
-              <Title order={2} fz="md" id="people-filters">
-                Skills
-              </Title>
-              <SkillsInput
-                label="With any of these skills"
-                description="Ranked by merit in them: proof of delivered, endorsed work."
-                value={search.skills}
-                onChange={(skills) => update({ skills })}
-                max={MAX_FILTER_SKILLS}
-              />
-            </Stack>
-          </Paper>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 1, md: 2 }}>
+        {!isPhone && <Grid.Col span={{ base: 12, md: 4 }}>{skillsPanel}</Grid.Col>}
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <SearchBox
               key={search.q}
@@ -71,6 +75,7 @@ export function PeopleSearchPage() {
               value={search.q}
               onSearch={(q) => update({ q }, { replace: false })}
             />
+            {isPhone && skillsPanel}
             <ResultList
               label="People found"
               query={results}
