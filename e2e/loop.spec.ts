@@ -200,6 +200,7 @@ test('the board: filter by skill and effort, sort by due date; the same sorts fo
   page,
   members,
 }) => {
+  test.setTimeout(60_000); // two reloads and the address round trip on top of the filters
   const owner = await members.create();
   const u = unique();
   const skill = `board-${u}`;
