@@ -200,6 +200,7 @@ test('the board: filter by skill and effort, sort by due date; the same sorts fo
   page,
   members,
 }) => {
+  test.setTimeout(60_000); // two reloads and the address round trip on top of the filters
   const owner = await members.create();
   const u = unique();
   const skill = `board-${u}`;
@@ -235,6 +236,27 @@ test('the board: filter by skill and effort, sort by due date; the same sorts fo
   await field(page, 'Maximum effort').fill('');
   await field(page, 'Due before').fill(isoDaysFromNow(20));
   await expect(links).toHaveText([small.title]);
+
+  // The filters round-trip through the address (OverflowFilterPanel, shared with search): a reload shows them.
+  await expect(page).toHaveURL(new RegExp(`skills=${skill}.*dueBefore=.*sort=due`));
+  await page.reload();
+  await expect(links).toHaveText([small.title]);
+  await expect(
+    page.getByRole('region', { name: 'Filter and sort' }).getByText(skill, { exact: true }),
+  ).toBeVisible();
+  await expect(field(page, 'Due before')).toHaveValue(isoDaysFromNow(20));
+  await expect(field(page, 'Sort')).toHaveValue('Due soonest');
+  // A minimum above the maximum is flagged on the field, and nothing is asked of the server (it would 400).
+  await field(page, 'Minimum effort').fill('30');
+  await field(page, 'Maximum effort').fill('10');
+  await expect(page.getByText('At least the minimum (30 h)')).toBeVisible();
+  await expect(page.getByText('The effort range is the wrong way round')).toBeVisible();
+  await field(page, 'Minimum effort').fill('');
+  await expect(links).toHaveText([small.title]);
+  // "Clear filters" clears the filters and keeps the sort.
+  await page.getByRole('button', { name: 'Clear filters', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/board\?sort=due$/);
+  await expect(field(page, 'Sort')).toHaveValue('Due soonest');
 
   // Signed in: "Post overflow"; matching to the member lives in the For you tab (e2e/matching.spec.ts).
   await members.create({ request: page.request });

@@ -1,5 +1,5 @@
-import { expectNoA11yViolations, unique } from './fixtures.js';
-import { expect, postOverflow, test } from './loop-fixtures.js';
+import { addTags, expectNoA11yViolations, field, unique } from './fixtures.js';
+import { expect, isoDaysFromNow, postOverflow, test } from './loop-fixtures.js';
 
 // Search (issue 7): the header's search box finds overflow by its words with the matches marked, the
 // results keep their filters in the address, and people search finds members by skill with their capacity.
@@ -92,4 +92,100 @@ test('search from the header: highlighted results, filters in the address, peopl
   ).toBeVisible();
   await expectNoA11yViolations(page);
   await page.screenshot({ path: `${SHOTS}/search-people-390.png`, fullPage: true });
+});
+
+// The filters (OverflowFilterPanel, shared with the board) round-trip through the address; "More results" and
+// "More people" (ResultList, shared by both pages) append the next page. Pages are one item long here: the
+// browser's requests are rewritten to limit=1, so two results take two pages.
+test('search filters round-trip via the address; both search pages page with their "More" button', async ({
+  page,
+  members,
+}) => {
+  test.setTimeout(90_000);
+  const owner = await members.create({ request: page.request });
+  const u = unique();
+  const word = `plover${u}`;
+  const skill = `paging-${u}`;
+  for (const [n, effortHours] of [
+    [1, 2],
+    [2, 6],
+  ] as const) {
+    await postOverflow(owner, {
+      title: `Sort the ${word} queue ${n}`,
+      brief: `The ${word} queue needs sorting, part ${n}.`,
+      skills: [skill],
+      effortHours,
+      dueOn: isoDaysFromNow(10 * n),
+    });
+  }
+  for (const headline of ['First paging helper', 'Second paging helper']) {
+    const helper = await members.create();
+    await helper.patch('/api/v1/me', { skills: [skill], headline });
+  }
+  await page.route(/\/api\/v1\/search\/(overflow|members)\?/, (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('limit', '1');
+    return route.continue({ url: url.toString() });
+  });
+
+  // ---- Work: one page, then "More results" adds the second; the count follows.
+  await page.goto(`/search?q=${word}`);
+  const results = page.getByRole('region', { name: 'Results' });
+  // The first page load of a run brings the app's scripts to a busy machine: more time than the default.
+  const firstLoad = { timeout: 20_000 };
+  await expect(results.getByRole('article')).toHaveCount(1, firstLoad);
+  await expect(results.getByText(/^First 1 result\./)).toBeVisible();
+  await results.getByRole('button', { name: 'More results', exact: true }).click();
+  await expect(results.getByRole('article')).toHaveCount(2);
+  await expect(results.getByText(/^2 results\./)).toBeVisible();
+  await expect(results.getByRole('button', { name: 'More results', exact: true })).toHaveCount(0);
+
+  // ---- Filters into the address, and back out of it after a reload.
+  await addTags(page, 'Skills', [skill]);
+  await field(page, 'Maximum effort').fill('4');
+  await field(page, 'Due before').fill(isoDaysFromNow(15));
+  // The box is controlled by the address: click, then wait for the address to come back round.
+  await page.getByRole('checkbox', { name: 'Include closed overflow' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Include closed overflow' })).toBeChecked();
+  await expect(page).toHaveURL(
+    new RegExp(`q=${word}&skills=${skill}&maxEffort=4&dueBefore=${isoDaysFromNow(15)}&status=all$`),
+  );
+  await expect(results.getByRole('article')).toHaveCount(1);
+  await page.reload();
+  await expect(results.getByRole('article')).toHaveCount(1, firstLoad);
+  await expect(results.getByRole('heading', { name: `Sort the ${word} queue 1` })).toBeVisible();
+  await expect(field(page, 'Maximum effort')).toHaveValue('4');
+  await expect(field(page, 'Due before')).toHaveValue(isoDaysFromNow(15));
+  await expect(page.getByRole('checkbox', { name: 'Include closed overflow' })).toBeChecked();
+  await expect(page.getByRole('region', { name: 'Filters' }).getByText(skill, { exact: true })).toBeVisible();
+  // An inverted range is flagged on the field, not sent.
+  await field(page, 'Minimum effort').fill('9');
+  await expect(page.getByText('At least the minimum (9 h)')).toBeVisible();
+  await expect(page.getByText('The effort range is the wrong way round')).toBeVisible();
+  // Clear filters keeps the words.
+  await page.getByRole('button', { name: 'Clear filters', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${word}$`));
+  await expect(results.getByRole('article')).toHaveCount(1);
+
+  // ---- Phone: the filters sit under the search box, folded behind "Filters (n)".
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/search?q=${word}&maxEffort=4`);
+  const toggle = page.getByRole('button', { name: 'Filters (1)', exact: true });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false', firstLoad);
+  await toggle.click();
+  await expect(field(page, 'Maximum effort')).toHaveValue('4');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // ---- People: one page, then "More people"; the skill round-trips through the address.
+  await page.goto(`/search/people?skills=${skill}`);
+  const people = page.getByRole('region', { name: 'People found' });
+  await expect(people.getByRole('article')).toHaveCount(1, firstLoad);
+  await expect(people.getByText(/^First 1 person\. Most merit in these skills first\./)).toBeVisible();
+  await people.getByRole('button', { name: 'More people', exact: true }).click();
+  await expect(people.getByRole('article')).toHaveCount(2);
+  await expect(people.getByText(/^2 people\./)).toBeVisible();
+  await page.reload();
+  await expect(people.getByRole('article')).toHaveCount(1, firstLoad);
+  await expect(page.getByRole('region', { name: 'Skills' }).getByText(skill, { exact: true })).toBeVisible();
+  await expect(people.getByRole('article')).toHaveCount(1);
 });

@@ -21,11 +21,11 @@ export interface PeopleSearch {
 
 const PAGE_SIZE = 20;
 
-/** Full-text search of overflow (`searchOverflow`), page by page; idle until there is something to search. */
-export function useWorkSearch(s: WorkSearch) {
+/** Full-text search of overflow (`searchOverflow`), page by page; idle until there is something to search (and while `enabled` is false). */
+export function useWorkSearch(s: WorkSearch, enabled = true) {
   return useInfiniteQuery({
     queryKey: ['overflow', 'search', s],
-    enabled: s.q.trim().length > 0,
+    enabled: enabled && s.q.trim().length > 0,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       call(

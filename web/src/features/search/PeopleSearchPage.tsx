@@ -1,27 +1,17 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Container,
-  Grid,
-  Group,
-  Paper,
-  Skeleton,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Container, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconCircleCheck, IconUsers } from '@tabler/icons-react';
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { normaliseSkills } from '../../../../packages/rules';
 import { usePeopleSearch, type MemberSearchHit, type PeopleSearch } from '../../api/search';
 import { EmptyState } from '../../components/EmptyState';
-import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { PageHeader } from '../../components/PageHeader';
+import { ResultList, countLabel } from '../../components/ResultList';
 import { SkillsInput } from '../../components/SkillsInput';
+import { useAddressState } from '../../lib/useAddressState';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { MAX_FILTER_SKILLS } from '../overflow/OverflowFilterFields';
 import { SkillBadges } from '../overflow/badges';
 import { SearchBox } from './SearchBox';
 import { SearchTabs } from './SearchTabs';
@@ -30,25 +20,42 @@ import classes from './search.module.css';
 function readSearch(params: URLSearchParams): PeopleSearch {
   return {
     q: params.get('q') ?? '',
-    skills: normaliseSkills((params.get('skills') ?? '').split(',')).slice(0, 10),
+    skills: normaliseSkills((params.get('skills') ?? '').split(',')).slice(0, MAX_FILTER_SKILLS),
   };
+}
+
+function writeSearch({ q, skills }: PeopleSearch): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q) p.set('q', q);
+  if (skills.length > 0) p.set('skills', skills.join(','));
+  return p;
 }
 
 /** `/search/people?q=&skills=`: members by skill and words, ranked by merit in those skills. */
 export function PeopleSearchPage() {
-  const [params, setParams] = useSearchParams();
-  const search = useMemo(() => readSearch(params), [params]);
+  const { state: search, update } = useAddressState(readSearch, writeSearch);
   useDocumentTitle('Find people');
-  const update = (patch: Partial<PeopleSearch>, replace = true) => {
-    const next = { ...search, ...patch };
-    const p = new URLSearchParams();
-    if (next.q) p.set('q', next.q);
-    if (next.skills.length > 0) p.set('skills', next.skills.join(','));
-    setParams(p, { replace });
-  };
   const results = usePeopleSearch(search);
   const items = results.data?.pages.flatMap((p) => p.items) ?? [];
   const idle = !search.q.trim() && search.skills.length === 0;
+  // On a phone the words come first, then the skills, then the people (not the skills under 20 cards).
+  const isPhone = useMediaQuery('(max-width: 62em)') ?? false;
+  const skillsPanel = (
+    <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="people-filters">
+      <Stack gap="md">
+        <Title order={2} fz="md" id="people-filters">
+          Skills
+        </Title>
+        <SkillsInput
+          label="With any of these skills"
+          description="Ranked by merit in them: proof of delivered, endorsed work."
+          value={search.skills}
+          onChange={(skills) => update({ skills })}
+          max={MAX_FILTER_SKILLS}
+        />
+      </Stack>
+    </Paper>
+  );
 
   return (
     <Container size="lg">
@@ -58,71 +65,46 @@ export function PeopleSearchPage() {
       />
       <SearchTabs q={search.q} />
       <Grid gap={{ base: 'lg', md: 'xl' }}>
-        <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 2, md: 1 }}>
-          <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="people-filters">
-            <Stack gap="md">
-              <Title order={2} fz="md" id="people-filters">
-                Skills
-              </Title>
-              <SkillsInput
-                label="With any of these skills"
-                description="Ranked by merit in them: proof of delivered, endorsed work."
-                value={search.skills}
-                onChange={(skills) => update({ skills })}
-                max={10}
-              />
-            </Stack>
-          </Paper>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 1, md: 2 }}>
+        {!isPhone && <Grid.Col span={{ base: 12, md: 4 }}>{skillsPanel}</Grid.Col>}
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             <SearchBox
               key={search.q}
               label="Search people"
               placeholder="A name, handle or what they do"
               value={search.q}
-              onSearch={(q) => update({ q }, false)}
+              onSearch={(q) => update({ q }, { replace: false })}
             />
-            <section aria-label="People found" aria-busy={results.isFetching}>
-              {idle ? (
-                <EmptyState icon={<IconUsers size={26} />} title="Who do you need?">
-                  Type a name or words from a headline, or pick skills. People with the most merit in those
-                  skills come first.
-                </EmptyState>
-              ) : results.isPending ? (
-                <Stack gap="md" aria-label="Loading people">
-                  <Skeleton height={110} />
-                  <Skeleton height={110} />
-                </Stack>
-              ) : results.isError ? (
-                <FormAlert message={results.error.message} title="We could not search for that" />
-              ) : items.length === 0 ? (
+            {isPhone && skillsPanel}
+            <ResultList
+              label="People found"
+              query={results}
+              items={items}
+              itemKey={(person) => person.id}
+              renderItem={(person) => <PersonCard person={person} />}
+              idle={
+                idle && (
+                  <EmptyState icon={<IconUsers size={26} />} title="Who do you need?">
+                    Type a name or words from a headline, or pick skills. People with the most merit in those
+                    skills come first.
+                  </EmptyState>
+                )
+              }
+              loadingLabel="Loading people"
+              skeletonHeight={110}
+              errorTitle="We could not search for that"
+              empty={
                 <EmptyState icon={<IconUsers size={26} />} title="Nobody matches">
                   Try fewer words or other skills.
                 </EmptyState>
-              ) : (
-                <Stack gap="md">
-                  <Stack component="ul" gap="md" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                    {items.map((person) => (
-                      <li key={person.id}>
-                        <PersonCard person={person} />
-                      </li>
-                    ))}
-                  </Stack>
-                  {results.hasNextPage && (
-                    <Group justify="center">
-                      <Button
-                        variant="default"
-                        onClick={() => void results.fetchNextPage()}
-                        loading={results.isFetchingNextPage}
-                      >
-                        More people
-                      </Button>
-                    </Group>
-                  )}
-                </Stack>
-              )}
-            </section>
+              }
+              summary={(shown, more) =>
+                `${countLabel(shown, more, 'person', 'people')}.${
+                  search.skills.length > 0 ? ' Most merit in these skills first.' : ''
+                }`
+              }
+              moreLabel="More people"
+            />
           </Stack>
         </Grid.Col>
       </Grid>
