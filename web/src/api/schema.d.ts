@@ -1397,7 +1397,7 @@ export interface components {
                 verifiedSkills: string[];
                 /** @description Its skills on your profile that you have not yet proven. */
                 declaredSkills: string[];
-                /** @description The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored. */
+                /** @description The owner’s overall merit band as their profile shows it (top 1, 5, 10 or 25 %), such as "top 5 %"; null outside those bands or not yet scored. */
                 ownerMeritBand: string | null;
             };
         };
@@ -2034,7 +2034,7 @@ export interface components {
                 verifiedSkills: string[];
                 /** @description Its skills on your profile that you have not yet proven. */
                 declaredSkills: string[];
-                /** @description The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored. */
+                /** @description The owner’s overall merit band as their profile shows it (top 1, 5, 10 or 25 %), such as "top 5 %"; null outside those bands or not yet scored. */
                 ownerMeritBand: string | null;
             };
         };
