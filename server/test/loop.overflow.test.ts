@@ -25,7 +25,7 @@ import type { OfferView } from '../src/modules/offers/offers.service.js';
 import { DAY, HOUR, MINUTE } from '../src/shared/clock.js';
 
 interface BoardPage {
-  items: (OverflowView & { matchScore?: number })[];
+  items: OverflowView[];
   nextCursor: string | null;
 }
 
@@ -485,35 +485,11 @@ describe('the board (listOverflow)', () => {
     ]);
   });
 
-  it('sorts by best match: verified-work skills rank above profile-only overlap', async () => {
-    // The viewer claims "design" on their profile and has verified work in "rust" (a completed engagement).
+  it('has no "best match" sort any more: `sort=match` is refused (400), For you replaced it', async () => {
     const viewer = await verifiedMember(t, { skills: ['Design'] });
-    const someone = await verifiedMember(t);
-    await completedEngagement(
-      t,
-      someone.client,
-      viewer.client,
-      { skills: ['Rust', 'Go'] },
-      { skills: ['rust'] },
-    );
-
-    const page = await board({ sort: 'match' }, viewer);
-    const scored = page.items.map((i) => [i.title, i.matchScore]);
-    expect(scored.slice(0, 3)).toEqual([
-      ['design-rust-40h-undated', 3],
-      ['rust-5h-due5', 2],
-      ['design-2h-due3', 1],
-    ]);
-    // A sort, not a filter: the rest of the board follows with score 0.
-    expect(scored.length).toBeGreaterThan(3);
-    expect(scored.slice(3).every(([, score]) => score === 0)).toBe(true);
-    // Newest-first would have put the rust overflow after the design one only by date; match ranks proof first.
-    const { items } = await board({ sort: 'match', skills: 'design' }, viewer);
-    expect(items.map((i) => i.title)).toEqual(['design-rust-40h-undated', 'design-2h-due3']);
-  });
-
-  it('best match needs sign-in (401)', async () => {
-    expectError(await t.client().get('overflow', { query: { sort: 'match' } }), 401, 'UNAUTHENTICATED');
+    for (const c of [viewer.client, t.client()]) {
+      expectError(await c.get('overflow', { query: { sort: 'match' } }), 400, 'VALIDATION_FAILED');
+    }
   });
 
   it('`status=all` with an owner includes closed overflow; without an owner it is refused', async () => {
@@ -549,7 +525,7 @@ describe('the board (listOverflow)', () => {
       t.clock.advance(MINUTE);
       await postOverflow(pager.client, { title: `later-${i}`, skills: ['paging'], dueOn: dateIn(t, 4 - i) });
     }
-    for (const sort of ['newest', 'due', 'match'] as const) {
+    for (const sort of ['newest', 'due'] as const) {
       const all = await viewer.client.get<BoardPage>('overflow', {
         query: { owner: pager.handle, sort, limit: '50' },
       });

@@ -65,11 +65,12 @@ if (testDialect() === 'sqlite') {
     it('My work walks each side’s (member, updated_at, id) index and merges two LIMITed walks', async () => {
       const [, list] = await plans(() => owner.client.get('me/engagements', { query: { role: 'any' } }));
       const details = list!.plan.map((l) => l.detail);
+      // Covering: the walks read the index alone; the page's rows are read next, by primary key.
       expect(details, show(list!)).toContain(
-        'SEARCH engagements USING INDEX engagements_helper_updated (helper_id=?)',
+        'SEARCH engagements USING COVERING INDEX engagements_helper_updated (helper_id=?)',
       );
       expect(details, show(list!)).toContain(
-        'SEARCH engagements USING INDEX engagements_owner_updated (owner_id=?)',
+        'SEARCH engagements USING COVERING INDEX engagements_owner_updated (owner_id=?)',
       );
       for (const l of list!.plan.filter((x) => x.detail.startsWith('USE TEMP B-TREE'))) {
         const siblings = list!.plan.filter((x) => x.parent === l.parent).map((x) => x.detail);
@@ -78,6 +79,46 @@ if (testDialect() === 'sqlite') {
           show(list!),
         ).toBe(true);
       }
+    });
+
+    it('For you: one statement of LIMITed skill arms (overflow row by key inside each), then one statement each for offered, skills and merit of the candidate set', async () => {
+      const all = await plans(() => helper.client.get('me/recommended-overflow'));
+      const text = all.map(show).join('\n\n');
+      for (const p of all)
+        for (const l of p.plan) expect(l.detail, show(p)).not.toMatch(/^SCAN (?!\(subquery|arm\d+|newest)/);
+      const arms = all.filter((p) => /cross join "overflow"/.test(p.sql));
+      expect(arms, text).toHaveLength(1);
+      const armPlan = arms[0]!.plan.map((l) => l.detail);
+      expect(
+        armPlan.filter((d) => d.startsWith('SEARCH os USING COVERING INDEX overflow_skills_board')).length,
+      ).toBe(
+        armPlan.filter((d) => /^SEARCH overflow USING INDEX sqlite_autoindex_overflow_1 \(id=\?\)$/.test(d))
+          .length,
+      );
+      expect(armPlan.some((d) => d.startsWith('SEARCH os USING COVERING INDEX overflow_skills_board'))).toBe(
+        true,
+      );
+      expect(armPlan.join('\n')).not.toMatch(/TEMP B-TREE|offers/);
+      const offered = all.find((p) => /from "offers"/.test(p.sql))!;
+      expect(offered.plan.map((l) => l.detail).join('\n'), text).toMatch(
+        /SEARCH offers USING COVERING INDEX offers_helper_overflow \(helper_id=\? AND overflow_id=\?\)/,
+      );
+      const verified = all.find((p) => /"newest"/.test(p.sql))!;
+      expect(verified.plan.map((l) => l.detail).join('\n'), text).toMatch(
+        /SEARCH work_records USING (COVERING )?INDEX work_records_member \(member_id=\? AND verified=\?\)/,
+      );
+    });
+
+    it('an offer shows its helper’s newest verified work from a LIMITed walk, never their whole history', async () => {
+      const all = await plans(() => owner.client.get(`overflow/${openId}/offers`));
+      const recent = all.find((p) => /"work_records" as "x"/.test(p.sql))!;
+      const text = all.map(show).join('\n\n');
+      expect(recent, text).toBeDefined();
+      expect(recent.plan.map((l) => l.detail).join('\n'), show(recent)).toMatch(
+        /SEARCH x USING (COVERING )?INDEX work_records_member \(member_id=\? AND verified=\?\)/,
+      );
+      for (const p of all)
+        for (const l of p.plan) expect(l.detail, show(p)).not.toMatch(/^SCAN (?!\(subquery)/);
     });
 
     it('the ledger’s recent entries merge two LIMITed walks; the give-back overflow reads its owners’ rows only', async () => {
@@ -117,6 +158,8 @@ if (testDialect() === 'sqlite') {
     it('serve the same pages on PostgreSQL', async () => {
       for (const path of [`overflow/${openId}`, 'me/engagements', 'me/ledger', 'me/ties', 'me/notifications'])
         expect((await owner.client.get(path)).status, path).toBe(200);
+      expect((await helper.client.get('me/recommended-overflow')).status).toBe(200);
+      expect((await owner.client.get(`overflow/${openId}/offers`)).status).toBe(200);
     });
   });
 }

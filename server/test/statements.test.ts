@@ -122,13 +122,6 @@ const endpoints: Endpoint[] = [
     items: page,
   },
   {
-    name: 'board (signed in, best match)',
-    client: () => firstHelper.client,
-    path: () => 'overflow',
-    query: { limit: '50', sort: 'match' },
-    items: page,
-  },
-  {
     name: 'recommended overflow (For you)',
     client: () => recommender.client,
     path: () => 'me/recommended-overflow',

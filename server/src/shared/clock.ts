@@ -31,14 +31,25 @@ export const addMs = (d: Date, ms: number): Date => new Date(d.getTime() + ms);
 
 /** The calendar date (YYYY-MM-DD) at `now` in an IANA time zone; UTC when the zone is unknown. */
 export function localDate(now: Date, timeZone = 'UTC'): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
+  const format = dateFormat(timeZone);
+  return format ? format.format(now) : now.toISOString().slice(0, 10);
+}
+
+/**
+ * One formatter per time zone, kept: building an Intl.DateTimeFormat costs about a millisecond, and a
+ * request path (an offer's "not in the past" check) asks for one every time. Null for an unknown zone.
+ */
+const formats = new Map<string, Intl.DateTimeFormat | null>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let f = formats.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      f = null;
+    }
+    if (formats.size >= 1000) formats.clear(); // zones are few; a bound all the same
+    formats.set(timeZone, f);
   }
+  return f;
 }

@@ -412,7 +412,7 @@ export interface paths {
         };
         /**
          * The board: open overflow you may see
-         * @description Filter by skills, effort range and due date; sort by newest, soonest due, or best match for you (overlap with your skills and verified work). Cursor-paginated.
+         * @description Filter by skills, effort range and due date; sort by newest or soonest due. The postings that fit you are `recommendOverflow`. Cursor-paginated.
          */
         get: operations["listOverflow"];
         put?: never;
@@ -883,7 +883,7 @@ export interface paths {
         };
         /**
          * Open overflow recommended for you
-         * @description Open overflow you may see and take (not your own, not offered on yet) that needs your skills, ranked by the skills of your verified work first, then your profile skills, then the owner’s merit, freshness and due date. Built from the newest open postings of each of your skills, so it stays fast on a large board. Cursor-paginated. Supersedes `listOverflow` with `sort=match`, which stays for existing scripts.
+         * @description Open overflow you may see and take (not your own, not offered on yet) that needs your skills, ranked by the skills of your verified work first, then your profile skills, then the owner’s merit, freshness and due date. Built from the newest open postings of each of your skills, so it stays fast on a large board. Cursor-paginated.
          */
         get: operations["recommendOverflow"];
         put?: never;
@@ -1253,8 +1253,6 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
         };
         OverflowDetailInput: {
             id: string;
@@ -1277,8 +1275,6 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
             viewer: {
                 isOwner: boolean;
                 /** @description Why you cannot offer now, in words; null when you can. */
@@ -1395,15 +1391,13 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
             /** @description Why it is recommended to you. */
             match: {
                 /** @description Its skills you have verified work in (they weigh most). */
                 verifiedSkills: string[];
                 /** @description Its skills on your profile that you have not yet proven. */
                 declaredSkills: string[];
-                /** @description The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored. */
+                /** @description The owner’s overall merit band as their profile shows it (top 1, 5, 10 or 25 %), such as "top 5 %"; null outside those bands or not yet scored. */
                 ownerMeritBand: string | null;
             };
         };
@@ -1524,8 +1518,6 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
             titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippetInput"];
@@ -1901,8 +1893,6 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
         };
         OverflowDetail: {
             id: string;
@@ -1925,8 +1915,6 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
             viewer: {
                 isOwner: boolean;
                 /** @description Why you cannot offer now, in words; null when you can. */
@@ -2043,15 +2031,13 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
             /** @description Why it is recommended to you. */
             match: {
                 /** @description Its skills you have verified work in (they weigh most). */
                 verifiedSkills: string[];
                 /** @description Its skills on your profile that you have not yet proven. */
                 declaredSkills: string[];
-                /** @description The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored. */
+                /** @description The owner’s overall merit band as their profile shows it (top 1, 5, 10 or 25 %), such as "top 5 %"; null outside those bands or not yet scored. */
                 ownerMeritBand: string | null;
             };
         };
@@ -2172,8 +2158,6 @@ export interface components {
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
-            /** @description With `sort=match`: how well it fits you. */
-            matchScore?: number;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
             titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippet"];
@@ -3404,8 +3388,8 @@ export interface operations {
                 minEffort?: number;
                 maxEffort?: number;
                 dueBefore?: string;
-                /** @description `match` needs sign-in. It is kept for existing scripts; `recommendOverflow` (GET /me/recommended-overflow) supersedes it with proven skills, owner merit and freshness. */
-                sort?: "newest" | "due" | "match";
+                /** @description Newest first, or soonest due (undated last). For the postings that fit you, use `recommendOverflow` (GET /me/recommended-overflow). */
+                sort?: "newest" | "due";
                 /** @description A handle, or `me`. */
                 owner?: string;
                 /** @description `all` includes closed overflow (with `owner`). */

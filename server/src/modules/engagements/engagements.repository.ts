@@ -133,9 +133,11 @@ export async function listForMember(
 ): Promise<EngagementRow[]> {
   // One walk of engagements_helper_updated / engagements_owner_updated (side, updated_at, id) per side,
   // each from the cursor and LIMITed; `role: 'any'` merges the two walks. (`helper_id = ? OR owner_id = ?`
-  // would read and sort every engagement the member ever had, on every page.)
+  // would read and sort every engagement the member ever had, on every page.) Without a status filter the
+  // walks read the index alone (covering: the keys and the id) and only the page's rows are read, by
+  // primary key: sorting and merging whole rows cost more than the walks.
   const side = (column: 'helper_id' | 'owner_id') => {
-    let q = db.selectFrom('engagements').selectAll().where(column, '=', memberId);
+    let q = db.selectFrom('engagements').select(['id', 'updated_at']).where(column, '=', memberId);
     if (statuses) q = q.where('status', 'in', statuses);
     if (cursor) q = q.where(pastCursor('updated_at', 'id', cursor, 'desc'));
     return q
@@ -143,16 +145,33 @@ export async function listForMember(
       .orderBy('id', 'desc')
       .limit(limit + 1);
   };
-  if (role !== 'any') return side(role === 'helper' ? 'helper_id' : 'owner_id').execute();
   // SQLite allows ORDER BY and LIMIT only on a compound's last part: each walk in a subquery of its own.
-  return db
-    .selectFrom(side('helper_id').as('as_helper'))
-    .selectAll()
-    .union(db.selectFrom(side('owner_id').as('as_owner')).selectAll())
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const page =
+    role !== 'any'
+      ? await side(role === 'helper' ? 'helper_id' : 'owner_id').execute()
+      : await db
+          .selectFrom(side('helper_id').as('as_helper'))
+          .selectAll()
+          .union(db.selectFrom(side('owner_id').as('as_owner')).selectAll())
+          .orderBy('updated_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit + 1)
+          .execute();
+  if (page.length === 0) return [];
+  const rows = new Map(
+    (
+      await db
+        .selectFrom('engagements')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          page.map((p) => p.id),
+        )
+        .execute()
+    ).map((r) => [r.id, r]),
+  );
+  return page.flatMap((p) => rows.get(p.id) ?? []);
 }
 
 /** Delivered engagements whose review window has passed (for the auto-complete job). */

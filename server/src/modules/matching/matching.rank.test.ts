@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bandOf } from '../merit/merit.service.js';
 import {
   compareHelpers,
   compareRecommendations,
@@ -10,15 +12,35 @@ import {
 } from './matching.rank.js';
 
 describe('merit bands', () => {
-  it('puts a place in the ranking in the band a profile shows, never a bare number', () => {
-    expect([0.001, 0.01, 0.011, 0.05, 0.1, 0.25, 0.5, 0.51, 1].map(meritBand)).toEqual([
-      5, 5, 4, 4, 3, 2, 1, 0, 0,
+  it('puts a place in the ranking in the band a profile shows (merit’s bandOf), never a bare number', () => {
+    expect([0.001, 0.01, 0.011, 0.05, 0.1, 0.25, 0.26, 0.5, 1].map(meritBand)).toEqual([
+      4, 4, 3, 3, 2, 1, 0, 0, 0,
     ]);
     expect(meritBand(null)).toBe(0);
     expect(meritBandLabel(0.03)).toBe('top 5 %');
-    expect(meritBandLabel(0.4)).toBe('top half');
-    expect(meritBandLabel(0.9)).toBeNull();
+    expect(meritBandLabel(0.2)).toBe('top 25 %');
+    expect(meritBandLabel(0.4)).toBeNull(); // the profile shows no band there, so neither does a suggestion
     expect(meritBandLabel(undefined)).toBeNull();
+  });
+
+  it('says every place in the ranking exactly as the profile does', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (f) => {
+        const band = bandOf(f);
+        expect(meritBandLabel(f)).toBe(band === null ? null : `top ${band} %`);
+        expect(meritBand(f) > 0).toBe(band !== null);
+      }),
+    );
+  });
+
+  it('ranks a higher band above a lower one', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (a, b) => (a <= b ? meritBand(a) >= meritBand(b) : meritBand(a) <= meritBand(b)),
+      ),
+    );
   });
 });
 

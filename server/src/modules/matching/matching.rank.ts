@@ -3,22 +3,24 @@
  * ranked. The service builds a bounded candidate set from index walks and sorts it with these.
  */
 
-/** Merit bands, as profiles say them: "top 5 %". A member's place in a skill, `top_fraction`, falls in one. */
-const BANDS = [0.01, 0.05, 0.1, 0.25, 0.5] as const;
+import { BANDS, bandOf } from '../merit/merit.service.js';
 
-/** 5 = top 1 %, 4 = top 5 %, 3 = top 10 %, 2 = top 25 %, 1 = top half, 0 = below or no merit yet. */
+/**
+ * Merit bands exactly as a profile shows them (merit's `bandOf`: top 1, 5, 10 or 25 %), so a suggestion and
+ * a profile never describe one member's merit differently. As a rank: 4 = top 1 %, 3 = top 5 %,
+ * 2 = top 10 %, 1 = top 25 %, 0 = below or no merit yet.
+ */
 export function meritBand(topFraction: number | null | undefined): number {
   if (topFraction === null || topFraction === undefined) return 0;
-  const i = BANDS.findIndex((b) => topFraction <= b);
-  return i < 0 ? 0 : BANDS.length - i;
+  const band = bandOf(topFraction);
+  return band === null ? 0 : BANDS.length - BANDS.indexOf(band);
 }
 
-/** "top 5 %", or null below the top half (never a bare number). */
+/** "top 5 %", as the profile's band label says it, or null outside the bands (never a bare number). */
 export function meritBandLabel(topFraction: number | null | undefined): string | null {
-  const band = meritBand(topFraction);
-  if (band === 0) return null;
-  const b = BANDS[BANDS.length - band]!;
-  return b === 0.5 ? 'top half' : `top ${Math.round(b * 100)} %`;
+  if (topFraction === null || topFraction === undefined) return null;
+  const band = bandOf(topFraction);
+  return band === null ? null : `top ${band} %`;
 }
 
 /**

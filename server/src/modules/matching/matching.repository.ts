@@ -15,11 +15,50 @@ export interface RecommendationCandidate {
 }
 
 /**
- * Open overflow for a member: for each of their skills, the newest `perSkill` open postings with that skill
- * that they may see, that are not theirs and that they have not offered on. Each arm walks the covering
- * index overflow_skills (skill, status, created_at, overflow_id) newest first and stops at its LIMIT; the
- * arms are joined with UNION ALL into one statement (`id IN (…)` over all skills would sort every match).
- * A posting with several of the member's skills comes back once per arm; the caller de-duplicates.
+ * The skills of a member's newest `records` verified work records, strongest first: by how many of those
+ * records show the skill, then by the newest record that shows it. One walk of work_records_member
+ * (member_id, verified, occurred_on, id) newest first, stopped at its LIMIT, each record's skills read by
+ * the primary key of work_record_skills: bounded however long the member's history is.
+ */
+export async function listRecentVerifiedSkills(
+  db: Db,
+  memberId: string,
+  records: number,
+): Promise<{ skill: string; n: number; newest: string }[]> {
+  const newest = db
+    .selectFrom('work_records')
+    .select(['work_records.id', 'work_records.occurred_on'])
+    .where('work_records.member_id', '=', memberId)
+    .where('work_records.verified', '=', 1)
+    .orderBy('work_records.occurred_on', 'desc')
+    .orderBy('work_records.id', 'desc')
+    .limit(records);
+  const rows = await db
+    .selectFrom(newest.as('newest'))
+    .innerJoin('work_record_skills as wrs', 'wrs.work_record_id', 'newest.id')
+    .select([
+      'wrs.skill',
+      (eb) => eb.fn.countAll<string | number>().as('n'),
+      (eb) => eb.fn.max('newest.occurred_on').as('newest'),
+    ])
+    .groupBy('wrs.skill')
+    .execute();
+  return rows
+    .map((r) => ({ skill: r.skill, n: Number(r.n), newest: String(r.newest) }))
+    .sort(
+      (x, y) =>
+        y.n - x.n || (x.newest < y.newest ? 1 : x.newest > y.newest ? -1 : 0) || (x.skill < y.skill ? -1 : 1),
+    );
+}
+
+/**
+ * Open overflow for a member: for each skill, the newest `perSkill` open postings with that skill that they
+ * may see and that are not theirs, in one statement. Each arm walks the covering index overflow_skills_board
+ * (skill, status, created_at, overflow_id) newest first, reads the overflow row by primary key inside the
+ * arm (CROSS JOIN keeps the walk SQLite's outer loop, as on the board) so visibility and "not mine" never
+ * thin an arm after its LIMIT, and stops at its LIMIT; the arms are joined with UNION ALL (`IN (…)` over all
+ * the skills would sort every match). A posting with several of the skills comes back once per arm; the
+ * caller de-duplicates, and drops what the member offered on (`listOfferedAmong`, one statement).
  */
 export async function listRecommendationCandidates(
   db: Db,
@@ -28,31 +67,71 @@ export async function listRecommendationCandidates(
   if (f.skills.length === 0) return [];
   const arm = (skill: string) =>
     db
-      .selectFrom('overflow_skills')
-      .innerJoin('overflow', 'overflow.id', 'overflow_skills.overflow_id')
+      .selectFrom('overflow_skills as os')
+      .crossJoin('overflow')
       .select(['overflow.id', 'overflow.owner_id', 'overflow.created_at', 'overflow.due_on'])
-      .where('overflow_skills.skill', '=', skill)
-      .where('overflow_skills.status', '=', 'open')
-      .where('overflow.status', '=', 'open')
+      .whereRef('overflow.id', '=', 'os.overflow_id')
+      .where('os.skill', '=', skill)
+      .where('os.status', '=', 'open')
       .where('overflow.owner_id', '!=', f.memberId)
       .where(visibleTo(f.grants))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('offers')
-              .select('offers.id')
-              .whereRef('offers.overflow_id', '=', 'overflow_skills.overflow_id')
-              .where('offers.helper_id', '=', f.memberId),
-          ),
-        ),
-      )
-      .orderBy('overflow_skills.created_at', 'desc')
-      .orderBy('overflow_skills.overflow_id', 'desc')
+      .orderBy('os.created_at', 'desc')
+      .orderBy('os.overflow_id', 'desc')
       .limit(f.perSkill);
-  const [first, ...rest] = f.skills.map((s, i) => db.selectFrom(arm(s).as(`arm${i}`)).selectAll());
+  const [first, ...rest] = [...new Set(f.skills)].map((s, i) =>
+    db.selectFrom(arm(s).as(`arm${i}`)).selectAll(),
+  );
   let q = first!;
   for (const r of rest) q = q.unionAll(r);
   return q.execute();
+}
+
+/**
+ * Which of these overflow the member ever offered on (any status): one statement, point lookups on
+ * offers_helper_overflow (helper_id, overflow_id), covering.
+ */
+export async function listOfferedAmong(
+  db: Db,
+  memberId: string,
+  overflowIds: string[],
+): Promise<Set<string>> {
+  if (overflowIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('offers')
+    .select('overflow_id')
+    .where('helper_id', '=', memberId)
+    .where('overflow_id', 'in', [...new Set(overflowIds)])
+    .execute();
+  return new Set(rows.map((r) => r.overflow_id));
+}
+
+/**
+ * The skills of these overflow, unordered: a range of the overflow_skills primary key (overflow_id, skill)
+ * per overflow, covering (the board's listOverflowSkills also reads each row for its position).
+ */
+export async function listCandidateSkills(db: Db, overflowIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (overflowIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('overflow_skills')
+    .select(['overflow_id', 'skill'])
+    .where('overflow_id', 'in', [...new Set(overflowIds)])
+    .execute();
+  for (const r of rows)
+    (out.get(r.overflow_id) ?? out.set(r.overflow_id, []).get(r.overflow_id)!).push(r.skill);
+  return out;
+}
+
+/** The overall merit (skill '') of these members, by primary key: member → top_fraction. */
+export async function listOverallMerit(db: Db, memberIds: string[]): Promise<Map<string, number>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('merit_scores')
+    .select(['member_id', 'top_fraction'])
+    .where('member_id', 'in', [...new Set(memberIds)])
+    .where('skill', '=', '')
+    .execute();
+  return new Map(rows.map((r) => [r.member_id, r.top_fraction]));
 }
 
 export interface MeritRow {

@@ -20,7 +20,7 @@ export const matchingRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Open overflow recommended for you',
       description:
-        'Open overflow you may see and take (not your own, not offered on yet) that needs your skills, ranked by the skills of your verified work first, then your profile skills, then the owner’s merit, freshness and due date. Built from the newest open postings of each of your skills, so it stays fast on a large board. Cursor-paginated. Supersedes `listOverflow` with `sort=match`, which stays for existing scripts.',
+        'Open overflow you may see and take (not your own, not offered on yet) that needs your skills, ranked by the skills of your verified work first, then your profile skills, then the owner’s merit, freshness and due date. Built from the newest open postings of each of your skills, so it stays fast on a large board. Cursor-paginated.',
       querystring: recommendQuery,
       response: { 200: recommendationPage, ...errorResponses(400, 401) },
     },

@@ -18,7 +18,7 @@ export const recommendedOverflow = overflowView
           .meta({ description: 'Its skills on your profile that you have not yet proven.' }),
         ownerMeritBand: z.string().nullable().meta({
           description:
-            'The owner’s overall merit band, such as "top 5 %"; null when below the top half or not yet scored.',
+            'The owner’s overall merit band as their profile shows it (top 1, 5, 10 or 25 %), such as "top 5 %"; null outside those bands or not yet scored.',
         }),
       })
       .meta({ description: 'Why it is recommended to you.' }),

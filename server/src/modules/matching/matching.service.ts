@@ -5,7 +5,6 @@ import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.j
 import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as membersRepo from '../members/members.repository.js';
-import * as profileRepo from '../members/profile.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import { requireOverflowOwner } from '../overflow/overflow.policy.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
@@ -21,10 +20,14 @@ import {
 } from './matching.rank.js';
 import * as repo from './matching.repository.js';
 
-/** At most this many of the member's skills get an arm (verified skills first, then declared ones). */
-const MAX_SKILL_ARMS = 10;
+/** The member's verified skills are read from this many of their newest verified work records (a bound). */
+const RECENT_VERIFIED_RECORDS = 100;
+/** Arms for their strongest verified skills first (most records, then most recent)… */
+const VERIFIED_ARMS = 4;
+/** …then their profile skills, then more verified ones: at most this many arms in all. */
+const MAX_SKILL_ARMS = 6;
 /** The newest open postings walked per skill: the candidate set is at most MAX_SKILL_ARMS × this. */
-const PER_SKILL = 40;
+const PER_SKILL = 30;
 /** Per skill of the overflow: the top of its merit ranking, and the members with the newest verified work. */
 const HELPERS_PER_SKILL = 50;
 /** An owner can invite this many members per overflow: enough to reach the right people, not a mailing list. */
@@ -62,11 +65,17 @@ export async function recommendOverflow(
   const after = cursor ? decodeRecommendationKey(cursor.key, cursor.id) : undefined;
   if (after === null) throw badRequest('INVALID_CURSOR', 'The cursor is not valid. Start again without it.');
 
-  const declaredList = (await membersRepo.listMemberSkills(ctx.db, [a.memberId])).get(a.memberId) ?? [];
-  const verified = new Set(await profileRepo.listVerifiedWorkSkills(ctx.db, a.memberId));
+  const [declaredList, strongest] = await Promise.all([
+    membersRepo.listMemberSkills(ctx.db, [a.memberId]).then((m) => m.get(a.memberId) ?? []),
+    repo.listRecentVerifiedSkills(ctx.db, a.memberId, RECENT_VERIFIED_RECORDS),
+  ]);
+  const verified = new Set(strongest.map((s) => s.skill));
   const declared = new Set(declaredList.filter((s) => !verified.has(s)));
   const basis = { verifiedSkills: [...verified].sort(), declaredSkills: [...declared] };
-  const armSkills = [...basis.verifiedSkills, ...basis.declaredSkills].slice(0, MAX_SKILL_ARMS);
+  const byStrength = strongest.map((s) => s.skill);
+  const armSkills = [
+    ...new Set([...byStrength.slice(0, VERIFIED_ARMS), ...declared, ...byStrength.slice(VERIFIED_ARMS)]),
+  ].slice(0, MAX_SKILL_ARMS);
   if (armSkills.length === 0) return { items: [], nextCursor: null, basis };
 
   const found = await repo.listRecommendationCandidates(ctx.db, {
@@ -75,21 +84,18 @@ export async function recommendOverflow(
     perSkill: PER_SKILL,
     grants: overflowGrants(a),
   });
-  const candidates = [...new Map(found.map((c) => [c.id, c])).values()];
-  const skills = await overflowRepo.listOverflowSkills(
-    ctx.db,
-    candidates.map((c) => c.id),
-  );
-  const ownerMerit = new Map(
-    (
-      await repo.listMerit(
-        ctx.db,
-        candidates.map((c) => c.owner_id),
-        [''],
-      )
-    ).map((m) => [m.member_id, m.top_fraction]),
-  );
-  const ranked = candidates
+  const unique = [...new Map(found.map((c) => [c.id, c])).values()];
+  const ids = unique.map((c) => c.id);
+  const [offered, skills, ownerMerit] = await Promise.all([
+    repo.listOfferedAmong(ctx.db, a.memberId, ids),
+    repo.listCandidateSkills(ctx.db, ids),
+    repo.listOverallMerit(
+      ctx.db,
+      unique.map((c) => c.owner_id),
+    ),
+  ]);
+  const ranked = unique
+    .filter((c) => !offered.has(c.id))
     .map((c) => ({
       c,
       key: recommendationKey(

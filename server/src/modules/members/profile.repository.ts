@@ -70,16 +70,56 @@ export async function listWorkRecordsById(db: Db, ids: string[]): Promise<WorkRe
   return db.selectFrom('work_records').selectAll().where('id', 'in', ids).execute();
 }
 
-/** Verified work of these members, newest first. */
-export async function listVerifiedWork(db: Db, memberIds: string[]): Promise<WorkRecordRow[]> {
-  if (memberIds.length === 0) return [];
-  return db
-    .selectFrom('work_records')
-    .selectAll()
-    .where('member_id', 'in', memberIds)
-    .where('verified', '=', 1)
-    .orderBy('occurred_on', 'desc')
+/**
+ * The newest `perMember` verified work records of each of these members, newest first, in one statement: per
+ * member, a LIMITed walk of work_records_member (member_id, verified, occurred_on, id) in a correlated
+ * subquery, so a busy helper's offer never reads their whole history.
+ */
+export async function listRecentVerifiedWork(
+  db: Db,
+  memberIds: string[],
+  perMember: number,
+): Promise<WorkRecordRow[]> {
+  const ids = [...new Set(memberIds)];
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('members as m')
+    .innerJoin('work_records as wr', (join) =>
+      join.on((eb) =>
+        eb(
+          'wr.id',
+          'in',
+          eb
+            .selectFrom('work_records as x')
+            .select('x.id')
+            .whereRef('x.member_id', '=', 'm.id')
+            .where('x.verified', '=', 1)
+            .orderBy('x.occurred_on', 'desc')
+            .orderBy('x.id', 'desc')
+            .limit(perMember),
+        ),
+      ),
+    )
+    .selectAll('wr')
+    .where('m.id', 'in', ids)
     .execute();
+  return rows.sort((x, y) =>
+    x.occurred_on !== y.occurred_on ? (x.occurred_on < y.occurred_on ? 1 : -1) : x.id < y.id ? 1 : -1,
+  );
+}
+
+/** How many verified work records each of these members has: a count of work_records_member alone. */
+export async function countVerifiedWork(db: Db, memberIds: string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(memberIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('work_records')
+    .select(['member_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('member_id', 'in', ids)
+    .where('verified', '=', 1)
+    .groupBy('member_id')
+    .execute();
+  return new Map(rows.map((r) => [r.member_id, Number(r.n)]));
 }
 
 /** Which of these work records belong to the member. */

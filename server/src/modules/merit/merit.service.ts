@@ -242,7 +242,7 @@ const MAX_SKILL_BANDS = 6;
 const ENGAGEMENTS_PER_BAND = 3;
 const RECENT_ENGAGEMENTS = 200;
 
-function bandOf(topFraction: number): Band | null {
+export function bandOf(topFraction: number): Band | null {
   return BANDS.find((b) => topFraction <= b / 100) ?? null;
 }
 

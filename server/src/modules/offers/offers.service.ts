@@ -27,6 +27,8 @@ import * as repo from './offers.repository.js';
 
 /** Pending offers a member may have at once: the product's "don't overextend yourself". */
 export const MAX_PENDING_OFFERS = 5;
+/** An offer shows its helper's newest few verified records. */
+const RECENT_VERIFIED_WORK = 3;
 
 export interface EvidenceView {
   id: string;
@@ -75,26 +77,30 @@ async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferVie
   const db = ctx.db;
   const helperIds = [...new Set(offers.map((o) => o.helper_id))];
   const offerIds = offers.map((o) => o.id);
-  const [helperById, evidenceIds, completed, engagementByOffer] = await Promise.all([
-    profileRepo.listMemberSummaries(db, helperIds),
-    repo.listEvidence(db, offerIds),
-    engagementsRepo.countCompletedAsHelper(db, helperIds),
-    engagementsRepo.engagementIdsByOffer(db, offerIds),
-  ]);
+  // The helper's record: counts from indexes alone and their newest few verified records, never their
+  // whole history of work rows.
+  const [helperById, evidenceIds, completed, engagementByOffer, verifiedCount, recentRows] =
+    await Promise.all([
+      profileRepo.listMemberSummaries(db, helperIds),
+      repo.listEvidence(db, offerIds),
+      engagementsRepo.countCompletedAsHelper(db, helperIds),
+      engagementsRepo.engagementIdsByOffer(db, offerIds),
+      profileRepo.countVerifiedWork(db, helperIds),
+      profileRepo.listRecentVerifiedWork(db, helperIds, RECENT_VERIFIED_WORK),
+    ]);
   const allEvidence = [...new Set([...evidenceIds.values()].flat())];
   const evidenceRows = await profileRepo.listWorkRecordsById(db, allEvidence);
-  const verifiedRows = await profileRepo.listVerifiedWork(db, helperIds);
   const evidenceById = new Map(evidenceRows.map((w) => [w.id, evidenceView(w)]));
   return offers.map((o) => {
-    const verified = verifiedRows.filter((w) => w.member_id === o.helper_id);
+    const recent = recentRows.filter((w) => w.member_id === o.helper_id);
     return {
       id: o.id,
       overflowId: o.overflow_id,
       helper: {
         ...(helperById.get(o.helper_id) ?? { id: o.helper_id, handle: '', name: '', headline: '' }),
-        verifiedWorkCount: verified.length,
+        verifiedWorkCount: verifiedCount.get(o.helper_id) ?? 0,
         completedEngagements: completed.get(o.helper_id) ?? 0,
-        recentVerifiedWork: verified.slice(0, 3).map(evidenceView),
+        recentVerifiedWork: recent.slice(0, RECENT_VERIFIED_WORK).map(evidenceView),
       },
       pitch: o.pitch,
       evidence: (evidenceIds.get(o.id) ?? []).flatMap((id) => evidenceById.get(id) ?? []),

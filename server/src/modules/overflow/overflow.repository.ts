@@ -337,13 +337,6 @@ export async function listBoardPage(
     .execute();
 }
 
-/** A bounded candidate set for "best match": open overflow sharing at least one skill, newest first. */
-export async function listMatchCandidates(db: Db, f: BoardFilter, skills: string[], cap: number) {
-  const wanted = f.skills?.length ? f.skills : skills;
-  if (wanted.length === 0) return [];
-  return listBoardPage(db, { ...f, skills: wanted }, 'newest', cap - 1);
-}
-
 /**
  * Open overflow past its due date (for the expiry job), longest overdue first: a range of
  * overflow_board_due; undated overflow (NO_DUE_KEY) is never before `today`.

@@ -15,7 +15,7 @@ export const overflowRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'The board: open overflow you may see',
       description:
-        'Filter by skills, effort range and due date; sort by newest, soonest due, or best match for you (overlap with your skills and verified work). Cursor-paginated.',
+        'Filter by skills, effort range and due date; sort by newest or soonest due. The postings that fit you are `recommendOverflow`. Cursor-paginated.',
       querystring: boardQuery,
       response: { 200: overflowPage, ...errorResponses(400, 401, 403, 404) },
     },

@@ -31,7 +31,6 @@ export const overflowView = z
       description:
         'True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date.',
     }),
-    matchScore: z.number().int().optional().meta({ description: 'With `sort=match`: how well it fits you.' }),
   })
   .meta({ id: 'Overflow' });
 
@@ -110,9 +109,9 @@ export const boardQuery = z.strictObject({
   minEffort: z.coerce.number().int().min(1).max(200).optional(),
   maxEffort: z.coerce.number().int().min(1).max(200).optional(),
   dueBefore: isoDate.optional(),
-  sort: z.enum(['newest', 'due', 'match']).default('newest').meta({
+  sort: z.enum(['newest', 'due']).default('newest').meta({
     description:
-      '`match` needs sign-in. It is kept for existing scripts; `recommendOverflow` (GET /me/recommended-overflow) supersedes it with proven skills, owner merit and freshness.',
+      'Newest first, or soonest due (undated last). For the postings that fit you, use `recommendOverflow` (GET /me/recommended-overflow).',
   }),
   owner: z.string().max(30).optional().meta({ description: 'A handle, or `me`.' }),
   status: z

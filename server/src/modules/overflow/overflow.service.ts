@@ -4,7 +4,7 @@ import type { OverflowRow, OverflowStatus, Visibility } from '../../db/schema.js
 import { iso, localDate } from '../../shared/clock.js';
 import { badRequest, conflict, notFound, unauthorized } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/pagination.js';
+import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { normaliseSkills } from '../../shared/skills.js';
 import { overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
@@ -395,32 +395,18 @@ export interface BoardQuery {
   minEffort?: number | undefined;
   maxEffort?: number | undefined;
   dueBefore?: string | undefined;
-  sort: 'newest' | 'due' | 'match';
+  sort: 'newest' | 'due';
   owner?: string | undefined;
   status?: 'open' | 'all' | undefined;
   cursor?: string | undefined;
   limit: number;
 }
 
-const MATCH_CANDIDATES = 300;
-
-/** Newest first, then by id: a total order, so every page of a match listing sees the same sequence. */
-const newestFirst = (x: OverflowRow, y: OverflowRow): number =>
-  x.created_at !== y.created_at
-    ? x.created_at < y.created_at
-      ? 1
-      : -1
-    : x.id < y.id
-      ? 1
-      : x.id > y.id
-        ? -1
-        : 0;
-
 export async function listOverflow(
   ctx: AppContext,
   actor: Actor | null,
   q: BoardQuery,
-): Promise<Page<OverflowView & { matchScore?: number | undefined }>> {
+): Promise<Page<OverflowView>> {
   if (q.minEffort !== undefined && q.maxEffort !== undefined && q.minEffort > q.maxEffort) {
     throw badRequest('INVALID_RANGE', 'The minimum effort is larger than the maximum.');
   }
@@ -450,59 +436,9 @@ export async function listOverflow(
     statuses,
   };
 
-  if (q.sort === 'match') {
-    if (!actor) throw unauthorized('Sign in to sort by best match for you.');
-    return listByMatch(ctx, actor.memberId, filter, q);
-  }
   const rows = await repo.listBoardPage(ctx.db, filter, q.sort, q.limit, decodeCursor(q.cursor));
   const page = toPage(rows, q.limit, (r) =>
     q.sort === 'newest' ? { key: r.created_at, id: r.id } : { key: r.due_key, id: r.id },
   );
   return { items: await overflowViews(ctx.db, page.items), nextCursor: page.nextCursor };
-}
-
-/**
- * "Best match": overlap of the overflow's skills with the member's profile skills (1 each) and with the
- * skills of their verified work (2 each: proof beats claims). Scored over a bounded candidate set of the
- * newest matching open overflow, so the cost does not grow with the board.
- */
-async function listByMatch(ctx: AppContext, memberId: string, filter: repo.BoardFilter, q: BoardQuery) {
-  const profileSkills = (await membersRepo.listMemberSkills(ctx.db, [memberId])).get(memberId) ?? [];
-  const verifiedSkills = new Set(await profileRepo.listVerifiedWorkSkills(ctx.db, memberId));
-  const mine = [...new Set([...profileSkills, ...verifiedSkills])];
-  const matching = await repo.listMatchCandidates(ctx.db, filter, mine, MATCH_CANDIDATES);
-  // "Best match" is a sort, not a filter: the rest of the board follows, newest first, with score 0.
-  const seen = new Set(matching.map((c) => c.id));
-  const rest =
-    matching.length < MATCH_CANDIDATES
-      ? (await repo.listBoardPage(ctx.db, filter, 'newest', MATCH_CANDIDATES - matching.length - 1)).filter(
-          (r) => !seen.has(r.id),
-        )
-      : [];
-  const candidates = [...matching, ...rest];
-  const skills = await repo.listOverflowSkills(
-    ctx.db,
-    candidates.map((c) => c.id),
-  );
-  const profile = new Set(profileSkills);
-  const scored = candidates
-    .filter((c) => c.owner_id !== memberId)
-    .map((c) => {
-      const s = skills.get(c.id) ?? [];
-      const score = s.reduce((sum, k) => sum + (profile.has(k) ? 1 : 0) + (verifiedSkills.has(k) ? 2 : 0), 0);
-      return { row: c, score };
-    })
-    .sort((x, y) => y.score - x.score || newestFirst(x.row, y.row));
-  const start = q.cursor ? Number(decodeCursor(q.cursor)!.key) : 0;
-  if (!Number.isInteger(start) || start < 0) throw badRequest('INVALID_CURSOR', 'The cursor is not valid.');
-  const slice = scored.slice(start, start + q.limit);
-  const views = await overflowViews(
-    ctx.db,
-    slice.map((s) => s.row),
-  );
-  return {
-    items: views.map((v, i) => ({ ...v, matchScore: slice[i]!.score })),
-    nextCursor:
-      start + q.limit < scored.length ? encodeCursor({ key: String(start + q.limit), id: 'match' }) : null,
-  };
 }

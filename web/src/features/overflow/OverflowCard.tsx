@@ -1,5 +1,5 @@
-import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconCalendarDue, IconClock, IconSparkles } from '@tabler/icons-react';
+import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconCalendarDue, IconClock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Overflow } from '../../api/overflow';
@@ -74,16 +74,6 @@ export function OverflowCard({
             )}
           </Stack>
           <Group gap={6} wrap="nowrap" className={classes.chips}>
-            {showMatch && overflow.matchScore !== undefined && (
-              <Badge
-                variant="filled"
-                color="stream"
-                tt="none"
-                leftSection={<IconSparkles size={12} aria-hidden="true" />}
-              >
-                Match score {overflow.matchScore}
-              </Badge>
-            )}
             {showStatus && <OverflowStatusBadge status={overflow.status} />}
           </Group>
         </Group>
