@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { eachRawRow, replaceTableRows, writeInChunks } from '../../db/helpers.js';
+import { eachRawRow, writeInChunks } from '../../db/helpers.js';
 import type { Database, MeritScoreTable } from '../../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -64,14 +64,6 @@ export async function eachMeritEdge(db: Q, each: (row: MeritEdgeValues) => void,
 export type MeritScoreRow = MeritScoreTable;
 
 const SCORE_COLUMNS = ['member_id', 'skill', 'score', 'rank', 'top_fraction', 'computed_at'] as const;
-
-/** A score row as values in this order: member_id, skill, score, rank, top_fraction, computed_at. */
-export type MeritScoreValues = [string, string, number, number, number, string];
-
-/** Replaces every stored score with `batches`, in one transaction. `db` is the root instance. */
-export async function replaceMeritScores(db: Q, batches: Iterable<MeritScoreValues[]>): Promise<void> {
-  await replaceTableRows(db, 'merit_scores', SCORE_COLUMNS, batches);
-}
 
 /** A stored score as values in this order: member_id, skill, score, rank, top_fraction. */
 export type StoredScoreValues = [string, string, number, number, number];
