@@ -52,11 +52,15 @@ if (!recompute) {
   };
   try {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const stats = await recompute(ctx);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     report({
       available: true,
       seconds,
+      // CPU time of this process (user + system): on a shared machine, wall time also counts waiting for a core.
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       peakRssMiB: mib(process.resourceUsage().maxRSS),
       baselineRssMiB,
       stats,

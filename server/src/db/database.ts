@@ -13,9 +13,12 @@ export interface DatabaseHandle {
 }
 
 export function openDatabase(
-  config: Pick<Config, 'database'> & Partial<Pick<Config, 'sqliteSynchronous'>>,
+  config: Pick<Config, 'database'> & Partial<Pick<Config, 'sqliteSynchronous'>> & { poolSize?: number },
 ): DatabaseHandle {
-  const handle = createDialect(config.database, { sqliteSynchronous: config.sqliteSynchronous });
+  const handle = createDialect(config.database, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    poolSize: config.poolSize,
+  });
   const db = new Kysely<Database>({ dialect: handle.dialect });
   registerDialectHandle(db, handle);
   return { db, dialect: handle.name, destroy: () => db.destroy() };

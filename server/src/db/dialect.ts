@@ -33,10 +33,10 @@ export interface DialectHandle {
 
 export function createDialect(
   database: Config['database'],
-  options: { sqliteSynchronous?: 'NORMAL' | 'FULL' } = {},
+  options: { sqliteSynchronous?: 'NORMAL' | 'FULL'; poolSize?: number } = {},
 ): DialectHandle {
   if (database.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
     return { name: 'postgres', dialect: new PostgresDialect({ pool }) };
   }
   if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
@@ -210,3 +210,77 @@ export function dialectOf(db: Kysely<any>): DialectName {
 }
 
 export type { Kysely };
+
+/** One statement's rows for `writeInChunks`: upserts (insert, or update on a key conflict) or deletes by key. */
+export interface ChunkedRows {
+  kind: 'upsert' | 'delete';
+  count: number;
+  /** Row i's values in `columns` order (upserts) or `key` order (deletes), written into `out` (reused). */
+  row: (i: number, out: unknown[]) => void;
+}
+
+/**
+ * Writes upserts and deletes on `table` in short transactions of at most `chunk` rows each, letting other
+ * writers in between (on SQLite the write lock is held for one chunk, a few milliseconds, never for the whole
+ * batch; on PostgreSQL each chunk is one statement over arrays). Not atomic as a whole: a reader between two
+ * chunks sees some rows new and some old. `types` are the PostgreSQL array types of `columns` (text, float8,
+ * int4). Used by merit (docs/merit.md), whose writer runs in a worker thread with its own connection.
+ */
+export async function writeInChunks<DB>(
+  db: Kysely<DB>,
+  table: string,
+  key: readonly string[],
+  columns: readonly string[],
+  types: readonly string[],
+  changes: ChunkedRows,
+  chunk = 2_000,
+): Promise<void> {
+  const quoted = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const { count, kind, row } = changes;
+  if (count === 0) return;
+  const sqlite = sqliteHandles.get(db);
+  const rest = columns.filter((c) => !key.includes(c));
+  if (sqlite) {
+    const statement =
+      kind === 'upsert'
+        ? sqlite.prepare(
+            `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values (${columns.map(() => '?').join(', ')}) ` +
+              `on conflict (${key.map(quoted).join(', ')}) do update set ${rest.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')}`,
+          )
+        : sqlite.prepare(
+            `delete from ${quoted(table)} where ${key.map((c) => `${quoted(c)} = ?`).join(' and ')}`,
+          );
+    const values: unknown[] = [];
+    const run = sqlite.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        row(i, values);
+        statement.run(values);
+      }
+    });
+    for (let from = 0; from < count; from += chunk) {
+      await db.connection().execute(async () => run.immediate(from, Math.min(count, from + chunk)));
+      // Let another connection's writer (the app's main thread) take the lock before the next chunk.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return;
+  }
+  const keyTypes = key.map((c) => types[columns.indexOf(c)]!);
+  const sql =
+    kind === 'upsert'
+      ? `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) select * from unnest(${columns.map((_, k) => `$${k + 1}::${types[k]}[]`).join(', ')}) ` +
+        `on conflict (${key.map(quoted).join(', ')}) do update set ${rest.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')}`
+      : `delete from ${quoted(table)} t using unnest(${key.map((_, k) => `$${k + 1}::${keyTypes[k]}[]`).join(', ')}) as d(${key.map(quoted).join(', ')}) ` +
+        `where ${key.map((c) => `t.${quoted(c)} = d.${quoted(c)}`).join(' and ')}`;
+  const width = kind === 'upsert' ? columns.length : key.length;
+  const big = chunk * 5; // one statement per chunk: a round trip costs more than a PostgreSQL row
+  const values: unknown[] = [];
+  for (let from = 0; from < count; from += big) {
+    const to = Math.min(count, from + big);
+    const arrays: unknown[][] = Array.from({ length: width }, () => []);
+    for (let i = from; i < to; i++) {
+      row(i, values);
+      for (let k = 0; k < width; k++) arrays[k]!.push(values[k]);
+    }
+    await db.executeQuery(CompiledQuery.raw(sql, arrays));
+  }
+}

@@ -13,3 +13,6 @@ export { replaceTableRows } from './dialect.js';
 
 /** Every row of a query as arrays of values: one streamed statement on SQLite, keyset pages on PostgreSQL. */
 export { eachRawRow } from './dialect.js';
+
+/** Upserts or deletes rows in short transactions (bounded lock hold), for a background writer. */
+export { writeInChunks, type ChunkedRows } from './dialect.js';

@@ -20,8 +20,10 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   // Each engagement and overflow is claimed by a conditional UPDATE: safe to run in every process.
   every(5 * 60_000, 'auto-complete-engagements', () => autoCompleteOverdue(ctx));
   every(15 * 60_000, 'expire-overflow', () => expireOverdueOverflow(ctx));
-  // Claimed in job_claims (once across processes); cheap enough (≈1 s at 1 M engagements, docs/merit.md) that a
-  // completion shows in rankings within minutes.
+  // Claimed in job_claims (once across processes), then computed in a worker thread with its own database
+  // connection, so this event loop only waits for the stats; it writes only the score rows that changed, in
+  // short transactions. Every 5 minutes, so a completion shows in rankings within minutes (figures in
+  // docs/merit.md: seconds, not minutes, at 100 k members on a busy machine).
   every(5 * 60_000, 'merit', () => runMeritJob(ctx));
   every(60 * 60_000, 'prune-auth-failures', () =>
     pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { eachRawRow, replaceTableRows } from '../../db/helpers.js';
+import { sql, type Kysely } from 'kysely';
+import { eachRawRow, writeInChunks } from '../../db/helpers.js';
 import type { Database, MeritScoreTable } from '../../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -65,12 +65,65 @@ export type MeritScoreRow = MeritScoreTable;
 
 const SCORE_COLUMNS = ['member_id', 'skill', 'score', 'rank', 'top_fraction', 'computed_at'] as const;
 
-/** A score row as values in this order: member_id, skill, score, rank, top_fraction, computed_at. */
-export type MeritScoreValues = [string, string, number, number, number, string];
+/** A stored score as values in this order: member_id, skill, score, rank, top_fraction. */
+export type StoredScoreValues = [string, string, number, number, number];
 
-/** Replaces every stored score with `batches`, in one transaction. `db` is the root instance. */
-export async function replaceMeritScores(db: Q, batches: Iterable<MeritScoreValues[]>): Promise<void> {
-  await replaceTableRows(db, 'merit_scores', SCORE_COLUMNS, batches);
+/** Every stored score, one call of `each` per row (no object per row): to write only the rows that change. */
+export async function eachStoredScore(db: Q, each: (row: StoredScoreValues) => void, pageSize = 50_000) {
+  // Keyset pages on the primary key on PostgreSQL: the key of the last row comes back as a JSON pair.
+  const page = (after: unknown, limit: number | null) => {
+    let q = db.selectFrom('merit_scores').select(['member_id', 'skill', 'score', 'rank', 'top_fraction']);
+    if (limit === null) return q;
+    q = q
+      .select(sql<[string, string]>`json_build_array(member_id, skill)`.as('k'))
+      .orderBy('member_id')
+      .orderBy('skill')
+      .limit(limit);
+    if (after !== null) {
+      const [m, k] = after as [string, string];
+      q = q.where((eb) => eb(eb.refTuple('member_id', 'skill'), '>', eb.tuple(m, k)));
+    }
+    return q;
+  };
+  await eachRawRow(db, page, 5, pageSize, each as (row: unknown[]) => void);
+}
+
+/**
+ * Writes changed scores (insert or update by member and skill) and deletes the scores no longer earned, in
+ * short transactions (`writeInChunks`): the recomputation runs in a worker with its own connection, and the
+ * app's own writes must not wait for it beyond a chunk.
+ */
+export async function writeMeritChanges(
+  db: Q,
+  upserts: { count: number; row: (i: number, out: unknown[]) => void },
+  deletes: { count: number; row: (i: number, out: unknown[]) => void },
+): Promise<void> {
+  const types = ['text', 'text', 'float8', 'int4', 'float8', 'text'];
+  const key = ['member_id', 'skill'];
+  await writeInChunks(db, 'merit_scores', key, SCORE_COLUMNS, types, { kind: 'delete', ...deletes });
+  await writeInChunks(db, 'merit_scores', key, SCORE_COLUMNS, types, { kind: 'upsert', ...upserts });
+}
+
+/** The job_claims row whose last_finished_at is when merit was last computed (rows keep when they changed). */
+const COMPUTED_STAMP = 'merit:computed';
+
+/** Records when the stored scores were last recomputed (all of them, changed or not). */
+export async function stampMeritComputed(db: Q, at: string): Promise<void> {
+  await db
+    .insertInto('job_claims')
+    .values({ name: COMPUTED_STAMP, claimed_until: null, last_started_at: null, last_finished_at: at })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ last_finished_at: at }))
+    .execute();
+}
+
+/** When the scores were last recomputed, or null before the first recomputation. */
+export async function findMeritComputed(db: Q): Promise<string | null> {
+  const row = await db
+    .selectFrom('job_claims')
+    .select('last_finished_at')
+    .where('name', '=', COMPUTED_STAMP)
+    .executeTakeFirst();
+  return row?.last_finished_at ?? null;
 }
 
 /** A member's stored merit, overall ('') and per skill. */

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Actor, AppContext } from '../../context.js';
 import { addMs, iso, MINUTE } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
@@ -5,10 +8,20 @@ import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import { computeMerit, DEFAULT_PARAMETERS, engagementWeight, type Ranking } from './eigentrust.js';
 import * as repo from './merit.repository.js';
 
+// tsx's ESM API (its `require` entry resolves to index.cjs beside index.mjs).
+const TSX_API = (() => {
+  try {
+    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+    return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
+  } catch {
+    return null;
+  }
+})();
+
 /** What one recomputation did: wall time end to end (database → stored scores) and the graph's size. */
 export interface MeritRunStats {
   seconds: number;
-  /** The three parts of `seconds`: reading the edges, the walk and ranking, replacing the stored scores. */
+  /** The three parts of `seconds`: reading the edges, the walk and ranking, comparing and writing the scores. */
   readSeconds: number;
   computeSeconds: number;
   writeSeconds: number;
@@ -16,7 +29,11 @@ export interface MeritRunStats {
   edges: number;
   skills: number;
   iterations: number;
+  /** Rows stored after the run; of them, how many were written (changed or new); rows deleted; rows before. */
   rows: number;
+  written: number;
+  deleted: number;
+  storedBefore: number;
   finishedAt: string;
 }
 
@@ -37,8 +54,6 @@ export function storedInSkill(count: number): number {
   return Math.min(count, Math.max(100, Math.ceil(count * 0.25)));
 }
 
-const INSERT_ROWS = 4_000; // 6 columns: 24 000 parameters, under SQLite's and PostgreSQL's limits
-
 /** A growable Int32Array/Float64Array pair of columns, so a million edges never become objects. */
 class Column<T extends Int32Array | Float64Array> {
   length = 0;
@@ -58,12 +73,35 @@ class Column<T extends Int32Array | Float64Array> {
 const ints = (n = 1 << 16) => new Column(new Int32Array(n), (k) => new Int32Array(k));
 const floats = (n = 1 << 16) => new Column(new Float64Array(n), (k) => new Float64Array(k));
 
+/** A stored score whose score moved by less than this (relative) is left as it is (see `sameScore`). */
+const SCORE_TOLERANCE = 1e-9;
+
 /**
- * Recomputes every member's merit from the completed engagements and replaces the stored scores in one
- * transaction (docs/merit.md). One pass over the edges in large pages, the walk in typed arrays, the scores
- * written in large multi-row inserts. Returns what it did (also kept for /metrics).
+ * Whether a recomputed score may keep the stored row: rank and top fraction exactly equal, the score equal
+ * within a relative 1e-9 (below the walk's own precision: it stops at an L1 change of 1e-9). Any change to the
+ * graph moves every score in its reach by a few ulps, which is no reason to rewrite the row.
+ */
+function sameScore(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= SCORE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Recomputes every member's merit from the completed engagements and writes the scores that changed
+ * (docs/merit.md), in this thread: what the worker runs (`runMeritJob`), and what tests and the bench call
+ * directly. Returns what it did (also kept for /metrics).
  */
 export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
+  lastRun = await computeAndStoreMerit(ctx.db, iso(ctx.clock.now()));
+  return lastRun;
+}
+
+/**
+ * The one recomputation, on a database handle (the app's, or the worker's own connection). One pass over the
+ * edges, the walk in typed arrays, then one pass over the stored scores to compare, and only the rows whose
+ * score, rank or top fraction changed are written (and those no longer earned deleted), in short
+ * transactions. `computedAt` stamps the written rows and the run.
+ */
+export async function computeAndStoreMerit(db: AppContext['db'], computedAt: string): Promise<MeritRunStats> {
   const started = performance.now();
   const memberIndex = new Map<string, number>();
   const memberIds: string[] = [];
@@ -76,7 +114,7 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
     }
     return i;
   };
-  const pretrusted = (await repo.listPretrustedIds(ctx.db)).map(indexOf);
+  const pretrusted = (await repo.listPretrustedIds(db)).map(indexOf);
 
   const skillIndex = new Map<string, number>();
   const skillNames: string[] = [];
@@ -114,19 +152,21 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
   const edgeSkillStart = ints();
   const edgeSkills = ints();
   edgeSkillStart.push(0);
-  await repo.eachMeritEdge(ctx.db, (r) => {
+  const pushSkill = (k: number) => edgeSkills.push(k);
+  await repo.eachMeritEdge(db, (r) => {
     if (Number(r[0]) !== 1) return;
     owners.push(indexOf(r[1]));
     helpers.push(indexOf(r[2]));
     weights.push(engagementWeight(r[3], r[6], r[4] === 1));
-    eachSkill(r[5], (k) => edgeSkills.push(k));
+    eachSkill(r[5], pushSkill);
     edgeSkillStart.push(edgeSkills.length);
   });
 
   const read = performance.now();
+  const n = memberIds.length;
   const result = computeMerit(
     {
-      n: memberIds.length,
+      n,
       owners: owners.data,
       helpers: helpers.data,
       weights: weights.data,
@@ -140,52 +180,107 @@ export async function recomputeMerit(ctx: AppContext): Promise<MeritRunStats> {
     storedInSkill,
   );
 
-  const computed = performance.now();
-  const computedAt = iso(ctx.clock.now());
-  let rows = 0;
-  function* batches(): Generator<repo.MeritScoreValues[]> {
-    let batch: repo.MeritScoreValues[] = [];
-    const emit = (skill: string, r: Ranking) => {
-      const count = r.count;
-      const stored = skill === '' ? count : storedInSkill(count);
-      const out: repo.MeritScoreValues[][] = [];
-      for (let k = 0; k < stored; k++) {
-        batch.push([
-          memberIds[r.members[k]!]!,
-          skill,
-          r.scores[k]!,
-          r.ranks[k]!,
-          r.ranks[k]! / count,
-          computedAt,
-        ]);
-        if (batch.length === INSERT_ROWS) {
-          out.push(batch);
-          batch = [];
-        }
-      }
-      rows += stored;
-      return out;
-    };
-    yield* emit('', result.overall);
-    for (let s = 0; s < skillNames.length; s++) yield* emit(skillNames[s]!, result.bySkill[s]!);
-    yield batch;
+  // The rows to store, in typed arrays: slot 0 is overall, slot s+1 skill s.
+  const rankings: Ranking[] = [result.overall, ...result.bySkill];
+  let total = 0;
+  const storedOf = (slot: number) => (slot === 0 ? rankings[0]!.count : storedInSkill(rankings[slot]!.count));
+  for (let slot = 0; slot < rankings.length; slot++) total += storedOf(slot);
+  const rowMember = new Int32Array(total);
+  const rowSlot = new Int32Array(total);
+  const rowScore = new Float64Array(total);
+  const rowRank = new Int32Array(total);
+  const rowFraction = new Float64Array(total);
+  // Open addressing on (member, slot) → row, so a stored score finds its new row without a string key.
+  let capacity = 1;
+  while (capacity < total * 2) capacity <<= 1;
+  const mask = capacity - 1;
+  const table = new Int32Array(capacity).fill(-1);
+  const hash = (member: number, slot: number) =>
+    ((Math.imul(member, 0x9e3779b1) ^ Math.imul(slot + 1, 0x85ebca6b)) >>> 0) & mask;
+  let at = 0;
+  for (let slot = 0; slot < rankings.length; slot++) {
+    const r = rankings[slot]!;
+    const stored = storedOf(slot);
+    for (let k = 0; k < stored; k++, at++) {
+      const member = r.members[k]!;
+      rowMember[at] = member;
+      rowSlot[at] = slot;
+      rowScore[at] = r.scores[k]!;
+      rowRank[at] = r.ranks[k]!;
+      rowFraction[at] = r.ranks[k]! / r.count;
+      let h = hash(member, slot);
+      while (table[h] !== -1) h = (h + 1) & mask;
+      table[h] = at;
+    }
   }
-  await repo.replaceMeritScores(ctx.db, batches());
+  const find = (member: number, slot: number) => {
+    for (let h = hash(member, slot); ; h = (h + 1) & mask) {
+      const row = table[h]!;
+      if (row === -1 || (rowMember[row] === member && rowSlot[row] === slot)) return row;
+    }
+  };
+
+  const computed = performance.now();
+  // Compare with what is stored: unchanged rows are left alone, vanished ones deleted.
+  const seen = new Uint8Array(total);
+  const changed = ints(1 << 12);
+  const deleted: [string, string][] = [];
+  let storedBefore = 0;
+  await repo.eachStoredScore(db, ([memberId, skill, score, rnk, fraction]) => {
+    storedBefore++;
+    const member = memberIndex.get(memberId);
+    const slot = skill === '' ? 0 : (skillIndex.get(skill) ?? -2) + 1;
+    const row = member === undefined || slot < 0 ? -1 : find(member, slot);
+    if (row === -1) {
+      deleted.push([memberId, skill]);
+      return;
+    }
+    seen[row] = 1;
+    if (rowRank[row] !== rnk || rowFraction[row] !== fraction || !sameScore(rowScore[row]!, score))
+      changed.push(row);
+  });
+  for (let row = 0; row < total; row++) if (seen[row] === 0) changed.push(row);
+  await repo.writeMeritChanges(
+    db,
+    {
+      count: changed.length,
+      row: (i, out) => {
+        const row = changed.data[i]!;
+        const slot = rowSlot[row]!;
+        out[0] = memberIds[rowMember[row]!];
+        out[1] = slot === 0 ? '' : skillNames[slot - 1];
+        out[2] = rowScore[row];
+        out[3] = rowRank[row];
+        out[4] = rowFraction[row];
+        out[5] = computedAt;
+      },
+    },
+    {
+      count: deleted.length,
+      row: (i, out) => {
+        out[0] = deleted[i]![0];
+        out[1] = deleted[i]![1];
+      },
+    },
+  );
+  await repo.stampMeritComputed(db, computedAt);
 
   const end = performance.now();
-  lastRun = {
+  return {
     seconds: (end - started) / 1000,
     readSeconds: (read - started) / 1000,
     computeSeconds: (computed - read) / 1000,
     writeSeconds: (end - computed) / 1000,
-    members: memberIds.length,
+    members: n,
     edges: owners.length,
     skills: skillNames.length,
     iterations: result.iterations,
-    rows,
-    finishedAt: iso(ctx.clock.now()),
+    rows: total,
+    written: changed.length,
+    deleted: deleted.length,
+    storedBefore,
+    finishedAt: new Date().toISOString(),
   };
-  return lastRun;
 }
 
 export const MERIT_JOB = 'merit';
@@ -193,19 +288,75 @@ export const MERIT_JOB = 'merit';
 const CLAIM_MS = 10 * MINUTE;
 
 /**
- * The scheduled recomputation: claims the `merit` job row (a conditional UPDATE, so one process of many
- * runs it), recomputes, records the finish. Null when another process holds the claim.
+ * Where the recomputation runs: `worker` (a worker thread with its own database connection, so the app's
+ * event loop never waits for it) or `inline` (this thread: an in-memory SQLite database, which a second
+ * connection cannot see).
  */
-export async function runMeritJob(ctx: AppContext): Promise<MeritRunStats | null> {
+export type MeritMode = 'worker' | 'inline';
+
+/**
+ * The scheduled recomputation: claims the `merit` job row (a conditional UPDATE, so one process of many
+ * runs it), recomputes in a worker thread (`merit.worker.ts`, its own connection to the same database),
+ * records the finish. This thread only starts the worker and keeps the stats it sends back. Null when
+ * another process holds the claim.
+ */
+export async function runMeritJob(ctx: AppContext, mode?: MeritMode): Promise<MeritRunStats | null> {
   const now = ctx.clock.now();
   if (!(await repo.claimJob(ctx.db, MERIT_JOB, iso(now), iso(addMs(now, CLAIM_MS))))) return null;
   try {
-    const stats = await recomputeMerit(ctx);
+    const db = ctx.config.database;
+    const inline =
+      (mode ?? (db.dialect === 'sqlite' && db.file === ':memory:' ? 'inline' : 'worker')) === 'inline';
+    const stats = inline
+      ? await recomputeMerit(ctx)
+      : await recomputeInWorker(
+          { database: db, sqliteSynchronous: ctx.config.sqliteSynchronous },
+          iso(ctx.clock.now()),
+        );
+    lastRun = stats;
     ctx.log.info({ job: MERIT_JOB, ...stats }, 'merit recomputed');
     return stats;
   } finally {
     await repo.finishJob(ctx.db, MERIT_JOB, iso(ctx.clock.now()));
   }
+}
+
+/** What the worker needs to open its own connection and stamp the rows. */
+export interface MeritWorkerData {
+  config: Pick<AppContext['config'], 'database' | 'sqliteSynchronous'>;
+  computedAt: string;
+}
+
+/**
+ * Runs `computeAndStoreMerit` in a worker thread and resolves with its stats. From TypeScript sources (how
+ * the app runs: `node --import tsx`, and under Vitest) the worker first registers tsx, since a worker does not
+ * inherit the loader hooks of the thread that starts it.
+ */
+export function recomputeInWorker(
+  config: MeritWorkerData['config'],
+  computedAt: string,
+): Promise<MeritRunStats> {
+  const entry = new URL(`./merit.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  const workerData: MeritWorkerData = { config, computedAt };
+  const worker = entry.pathname.endsWith('.ts')
+    ? new Worker(
+        `import(${JSON.stringify(TSX_API ?? 'tsx/esm/api')})` +
+          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
+        { eval: true, workerData },
+      )
+    : new Worker(entry, { workerData });
+  return new Promise((resolve, reject) => {
+    let stats: MeritRunStats | null = null;
+    worker.once('message', (m: { stats?: MeritRunStats; error?: string }) => {
+      if (m.stats) stats = m.stats;
+      else reject(new Error(`merit worker: ${m.error ?? 'no stats'}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (stats) resolve(stats);
+      else reject(new Error(`merit worker exited with ${code} before sending its stats`));
+    });
+  });
 }
 
 // ------------------------------------------------------------------------------------------ on profiles
@@ -257,7 +408,10 @@ export async function memberMerit(
   viewer: Actor | null,
 ): Promise<MeritView> {
   const scores = await repo.listMemberMerit(ctx.db, memberId);
-  const computedAt = scores[0]?.computed_at ?? null;
+  // A row keeps the time it last changed; the run's time is the stamp (a PK lookup).
+  const computedAt = scores.length
+    ? ((await repo.findMeritComputed(ctx.db)) ?? scores[0]!.computed_at)
+    : null;
   const shown = scores
     .map((s) => ({ ...s, band: bandOf(s.top_fraction) }))
     .filter((s): s is typeof s & { band: Band } => s.band !== null)
