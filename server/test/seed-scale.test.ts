@@ -285,7 +285,7 @@ describe.runIf(process.env.TEST_DIALECT === 'postgres')('the COPY path', () => {
     );
     const text = fc
       .oneof(fc.string({ unit: awkwardChar }), fc.string({ unit: 'binary' }), fc.string())
-      .filter((s) => !s.includes('\0') && s.isWellFormed());
+      .filter((s) => !s.includes('\0') && !/\p{Cs}/u.test(s));
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.option(text), fc.option(text)), { maxLength: 40 }),
