@@ -265,6 +265,8 @@ export async function copyRows(
 /** A batch is sent when this much COPY text has piled up (UTF-16 units, ~ bytes for this data). */
 const PG_BATCH_CHARS = 16 << 20;
 
+const STAGED_OVERFLOW = 'seed_scale_overflow';
+
 interface Recreate {
   table: string;
   name: string;
@@ -342,6 +344,9 @@ class PostgresSink implements Sink {
       [tables],
     );
     this.indexes = idx.rows.map((r) => ({ table: r.tbl, name: r.name, sql: r.def }));
+    // Postings go to a session-local staging table first: afterLoad moves them into overflow numbered with
+    // their search key, one write of the table instead of a second (an UPDATE of every posting) later.
+    await this.client.query(`create temp table ${STAGED_OVERFLOW} (like overflow)`);
     await this.client.query('begin');
     try {
       for (const f of this.foreignKeys)
@@ -380,7 +385,9 @@ class PostgresSink implements Sink {
       // Order does not matter to the database while the keys are off; parents first all the same.
       for (const t of TABLE_ORDER) {
         const lines = batch.get(t);
-        if (lines && lines.length > 0) await copyLines(this.client, t, SEED_COLUMNS[t], lines);
+        if (lines && lines.length > 0) {
+          await copyLines(this.client, t === 'overflow' ? STAGED_OVERFLOW : t, SEED_COLUMNS[t], lines);
+        }
       }
     };
     const p = write();
@@ -397,6 +404,16 @@ class PostgresSink implements Sink {
   async afterLoad(onProgress?: ScaleSeedOptions['onProgress']) {
     await this.flush();
     await this.client.query("set maintenance_work_mem = '1GB'");
+    // The search key, numbered as rebuildSearchIndex numbers unindexed postings (creation order; the table
+    // was empty), so afterBulkLoad only builds the documents. Nothing else is indexed on overflow yet.
+    await this.client.query("set work_mem = '256MB'");
+    const cols = SEED_COLUMNS.overflow.join(', ');
+    await this.client.query(
+      `insert into overflow (${cols}, search_seq)
+       select ${cols}, row_number() over (order by created_at, id) from ${STAGED_OVERFLOW}`,
+    );
+    await this.client.query(`drop table ${STAGED_OVERFLOW}`);
+    await this.client.query('reset work_mem');
     const steps = [...this.keys, ...this.indexes, ...this.foreignKeys];
     let done = 0;
     for (const s of steps) {
