@@ -424,7 +424,9 @@ class PostgresSink implements Sink {
     }
     onProgress?.('indexes', done, steps.length);
     await this.client.query('reset maintenance_work_mem');
-    await this.client.query('analyze');
+    // VACUUM too: it sets the visibility map, without which every index-only scan (the board's walk of
+    // overflow_skills) still fetches each heap row it passes.
+    await this.client.query('vacuum (analyze)');
   }
 
   async close() {
