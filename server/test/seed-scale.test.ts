@@ -1,6 +1,8 @@
 // The scale seed (`npm run cli -- seed --scale N`) at a tiny scale on both databases: counts, proportions,
 // referential integrity, the exact column lists, indexes still there afterwards, and refusal without --force.
+import fc from 'fast-check';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECOMPUTED_COLUMNS } from '../src/cli/seed-scale.js';
 import { loadConfig, type Config } from '../src/config/env.js';
@@ -9,6 +11,8 @@ import {
   AFTER_LOAD_COLUMNS,
   SEED_COLUMNS,
   SeedRefusedError,
+  copyField,
+  copyRows,
   seedScale,
   type ScaleSeedResult,
 } from '../src/db/seed-scale.js';
@@ -45,7 +49,18 @@ async function columnsOf(table: string): Promise<string[]> {
 const count = async (query: string) =>
   Number((await sql<{ n: string | number }>`${sql.raw(query)}`.execute(handle.db)).rows[0]!.n);
 
+/** Every constraint with its definition (PostgreSQL; SQLite's live in the table definitions the seed keeps). */
+async function constraints(): Promise<string[]> {
+  if (handle.dialect === 'sqlite') return [];
+  const { rows } = await sql<{ c: string }>`
+    select c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) as c
+      from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+     where n.nspname = current_schema() order by 1`.execute(handle.db);
+  return rows.map((r) => r.c);
+}
+
 let indexesBefore: string[];
+let constraintsBefore: string[];
 
 beforeAll(async () => {
   testDb = await createTestDatabaseUrl();
@@ -53,6 +68,7 @@ beforeAll(async () => {
   handle = openDatabase(config);
   await migrateToLatest(handle.db);
   indexesBefore = await indexNames();
+  constraintsBefore = await constraints();
   first = await seedScale(config.database, opts);
 });
 
@@ -177,8 +193,28 @@ describe('seed --scale', () => {
     );
   });
 
-  it('leaves every index the migrations made', async () => {
+  it('numbers the search key in creation order on PostgreSQL; SQLite leaves it to afterBulkLoad', async () => {
+    const misnumbered = await count(
+      `select count(*) as n from (select search_seq, row_number() over (order by created_at, id) as k
+                                    from overflow) x where x.search_seq is distinct from x.k`,
+    );
+    const unnumbered = await count('select count(*) as n from overflow where search_seq is null');
+    if (handle.dialect === 'postgres') expect([misnumbered, unnumbered]).toEqual([0, 0]);
+    else expect(unnumbered).toBe(500);
+  });
+
+  it('leaves every index and constraint the migrations made', async () => {
     expect(await indexNames()).toEqual(indexesBefore);
+    expect(await constraints()).toEqual(constraintsBefore);
+    if (handle.dialect === 'postgres') {
+      expect(constraintsBefore.filter((c) => c.includes('FOREIGN KEY')).length).toBeGreaterThan(10);
+      // Recreated constraints are validated, not NOT VALID.
+      const { rows } = await sql<{ n: string }>`select count(*) as n from pg_constraint c
+        join pg_namespace n on n.oid = c.connamespace where n.nspname = current_schema() and not c.convalidated`.execute(
+        handle.db,
+      );
+      expect(Number(rows[0]!.n)).toBe(0);
+    }
   });
 
   it('refuses a database that has members, and with force clears it and seeds the same instance', async () => {
@@ -195,5 +231,90 @@ describe('seed --scale', () => {
       await sql<{ id: string; title: string }>`select id, title from overflow order by id`.execute(handle.db)
     ).rows;
     expect(after).toEqual(before);
+  });
+});
+
+// The PostgreSQL loader writes COPY's text format itself: every character a generator or a later change to it
+// could produce has to come back exactly, and NULL has to stay distinct from the text '\\N'.
+describe.runIf(process.env.TEST_DIALECT === 'postgres')('the COPY path', () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: testDb.url });
+    await client.connect();
+    await client.query(
+      'create temp table copy_probe (n integer primary key, a text, b text, j jsonb, t boolean)',
+    );
+  });
+  afterAll(async () => {
+    await client?.end();
+  });
+
+  type ProbeRow = [number, string | null, string | null, object | null, boolean | null];
+  let nextN = 0;
+  /** Copies the rows in (renumbered past the earlier ones) and reads them back. */
+  async function roundTrip(rows: ProbeRow[]) {
+    const base = nextN;
+    nextN += rows.length;
+    const numbered = rows.map(([, ...rest], i) => [base + i, ...rest] as ProbeRow);
+    await copyRows(client, 'copy_probe', ['n', 'a', 'b', 'j', 't'], numbered);
+    const back = await client.query<{
+      n: number;
+      a: string | null;
+      b: string | null;
+      j: object | null;
+      t: boolean | null;
+    }>('select n, a, b, j, t from copy_probe where n >= $1 order by n', [base]);
+    return back.rows.map((r) => [r.n - base, r.a, r.b, r.j, r.t] as ProbeRow);
+  }
+
+  it('round-trips tabs, newlines, backslashes, quotes, unicode, COPY markers and NULLs exactly', async () => {
+    const awkward: ProbeRow[] = [
+      [0, 'tab\there', 'new\nline\r\nand\rcr', { k: 'v\tw' }, true],
+      [1, 'back\\slash \\N \\t \\\\', '\\', null, false],
+      [2, '\\N', null, { quote: '"\'`' }, null],
+      [3, null, '', {}, true],
+      [4, '\\.', '\n\\.\n', null, null],
+      [5, 'naïve café — 日本語 😀 \u2028\u2029 \u00a0', 'it\'s "quoted", isn\'t it', { emoji: '😀' }, false],
+      [6, '\t\t', '\n', null, null],
+      [7, ' leading and trailing ', '\u0001\u001f\u007f', null, null],
+    ];
+    expect(await roundTrip(awkward)).toEqual(awkward);
+  });
+
+  it('round-trips any well-formed text without NUL (property)', async () => {
+    const awkwardChar = fc.constantFrom(
+      '\t',
+      '\n',
+      '\r',
+      '\\',
+      'N',
+      '.',
+      '"',
+      "'",
+      ',',
+      'é',
+      '😀',
+      '\u2028',
+      ' ',
+    );
+    const text = fc
+      .oneof(fc.string({ unit: awkwardChar }), fc.string({ unit: 'binary' }), fc.string())
+      .filter((s) => !s.includes('\0') && !/\p{Cs}/u.test(s));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.option(text), fc.option(text)), { maxLength: 40 }),
+        async (pairs) => {
+          const rows = pairs.map(
+            ([a, b], i) => [i, a, b, null, null] as [number, string | null, string | null, null, null],
+          );
+          expect(await roundTrip(rows)).toEqual(rows);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('refuses a NUL character rather than corrupting the row', () => {
+    expect(() => copyField('a\0b')).toThrow(/NUL/);
   });
 });

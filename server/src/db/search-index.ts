@@ -112,6 +112,11 @@ function pgDocument() {
  * wrote overflow rows with `search_seq` NULL: gives
  * every unindexed posting its key (in creation order, after the existing ones), then rebuilds the index
  * (SQLite: FTS5 'rebuild'; PostgreSQL: the documents of the postings that have none). Idempotent.
+ *
+ * PostgreSQL, for a million postings: one INSERT … SELECT computing every document in the server, the skills
+ * aggregated once by a grouped join rather than a subquery per posting; when it adds more documents than the
+ * index holds already, the GIN index is dropped first and built once over all of them afterwards (one sorted
+ * build instead of a million pending-list insertions), with maintenance_work_mem raised for it; then ANALYZE.
  */
 export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
   const pg = dialectOf(db) === 'postgres';
@@ -126,22 +131,62 @@ export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
       from (select id, row_number() over (order by created_at, id) as n from overflow where search_seq is null) r
       where r.id = overflow.id
     `.execute(db);
+    // Fresh statistics for the keys just given: a bulk load's ANALYZE saw them all NULL, and the anti-join
+    // below planned on that estimate (one row) walks a nested loop over a million.
+    if (pg) await sql`analyze overflow`.execute(db);
   }
   await rebuildMemberSearchIndex(db);
-  if (pg) {
-    // Keys a loader may have written itself must not be handed out again.
-    await sql`select setval('overflow_search_seq_counter', coalesce((select max(search_seq) from overflow), 0) + 1, false)`.execute(
-      db,
-    );
-    await sql`
-      insert into overflow_search (search_seq, doc)
-      select o.search_seq, ${pgDocument()} from overflow o
-      where o.search_seq is not null
-        and not exists (select 1 from overflow_search x where x.search_seq = o.search_seq)
-    `.execute(db);
+  if (!pg) {
+    await sql`insert into overflow_fts (overflow_fts) values ('rebuild')`.execute(db);
     return;
   }
-  await sql`insert into overflow_fts (overflow_fts) values ('rebuild')`.execute(db);
+  // Keys a loader may have written itself must not be handed out again.
+  await sql`select setval('overflow_search_seq_counter', coalesce((select max(search_seq) from overflow), 0) + 1, false)`.execute(
+    db,
+  );
+  const build = async (tx: AnyDb) => {
+    const { rows: n } = await sql<{ have: string; want: string }>`
+      select (select count(*) from overflow_search) as have,
+             (select count(*) from overflow where search_seq is not null) as want
+    `.execute(tx);
+    const have = Number(n[0]!.have);
+    const adding = Number(n[0]!.want) - have;
+    if (adding <= 0) return false;
+    const bulk = adding > 10_000 && adding > have;
+    let indexes: { name: string; def: string }[] = [];
+    if (bulk) {
+      // The plain indexes of overflow_search (the GIN one), not its primary key.
+      indexes = (
+        await sql<{ name: string; def: string }>`
+          select i.indexname as name, i.indexdef as def from pg_indexes i
+           where i.schemaname = current_schema() and i.tablename = 'overflow_search'
+             and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
+        `.execute(tx)
+      ).rows;
+      for (const i of indexes) await sql`drop index ${sql.id(i.name)}`.execute(tx);
+    }
+    // The same document as pgDocument(), with the skills of every posting aggregated in one pass.
+    await sql`
+      insert into overflow_search (search_seq, doc)
+      select o.search_seq,
+             setweight(to_tsvector('english', o.title), 'A') ||
+             setweight(to_tsvector('english', coalesce(s.skills, '')), 'B') ||
+             setweight(to_tsvector('english', o.brief), 'C')
+      from overflow o
+      left join (select overflow_id, string_agg(skill, ' ' order by position) as skills
+                   from overflow_skills group by overflow_id) s on s.overflow_id = o.id
+      where o.search_seq is not null
+        and not exists (select 1 from overflow_search x where x.search_seq = o.search_seq)
+    `.execute(tx);
+    if (bulk) {
+      await sql`set local maintenance_work_mem = '1GB'`.execute(tx);
+      for (const i of indexes) await sql.raw(i.def).execute(tx);
+    }
+    return true;
+  };
+  // In the caller's transaction when there is one; otherwise its own, so the index is never left dropped.
+  const added = db.isTransaction ? await build(db) : await db.transaction().execute(build);
+  if (added || missing > 0) await sql`analyze overflow, overflow_search`.execute(db);
 }
 
 export interface TextMatch {

@@ -7,14 +7,21 @@
  * - SQLite: its own better-sqlite3 connection, prepared statements in large transactions, secondary indexes
  *   dropped during the load and recreated from their own definitions afterwards (they exist after, exactly as
  *   the migrations made them), foreign keys off during the load (the generator writes parents first).
- * - PostgreSQL: multi-row INSERTs of up to ~65 000 parameters, one transaction per batch, parents first.
+ * - PostgreSQL: COPY … FROM STDIN in text format (copyRows), one COPY per table per batch of a few MB, the
+ *   next batch generated while the server writes the last. Foreign keys, primary keys, unique constraints and
+ *   secondary indexes are dropped during the load and recreated from their own definitions afterwards (as
+ *   pg_restore does: a sorted index build instead of a million b-tree insertions, one anti-join per foreign
+ *   key instead of a trigger per row), with maintenance_work_mem raised for the builds, then ANALYZE.
  *
  * Deterministic for a given seed and anchor day: every random choice comes from one seeded PRNG
  * (seed-scale-data.ts) and every id from scaleId (time + table tag + counter). The search index and merit are
  * not built here: the CLI calls afterBulkLoad (server/src/cli/seed-scale.ts) once the rows are in.
  */
 import SQLite from 'better-sqlite3';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../config/env.js';
 import type { Database } from './schema.js';
 import {
@@ -181,14 +188,101 @@ class SqliteSink implements Sink {
   }
 }
 
-const PG_MAX_PARAMS = 60_000;
+// ---------------------------------------------------------------------------------------------- COPY
+
+/**
+ * One value as a field of COPY's text format: NULL is `\N`; a backslash, tab, newline or carriage return is
+ * escaped with a backslash (every other character, quotes and non-ASCII included, goes as it is). Booleans
+ * as t/f, objects as JSON (what node-postgres sends for a parameter), numbers and bigints in decimal.
+ */
+export function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  let s: string;
+  switch (typeof value) {
+    case 'string':
+      s = value;
+      break;
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+    default:
+      if (value instanceof Date) return value.toISOString();
+      if (Array.isArray(value) || Buffer.isBuffer(value)) {
+        throw new Error('the COPY loader writes scalars and JSON objects only, not arrays or buffers');
+      }
+      s = JSON.stringify(value);
+  }
+  if (s.includes('\0')) throw new Error('PostgreSQL text cannot hold a NUL character');
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, escapeChar) : s;
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeChar = (c: string) => ESCAPES[c]!;
+
+/** One row as a line of COPY's text format. */
+export function copyLine(row: readonly unknown[]): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : '\t') + copyField(row[i]);
+  return line + '\n';
+}
+
+/** `COPY table (columns) FROM STDIN` of the given lines (each from copyLine) on the client. */
+export async function copyLines(
+  client: pg.Client | pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  lines: readonly string[],
+): Promise<void> {
+  const ident = (n: string) => `"${n.replace(/"/g, '""')}"`;
+  const stream = client.query(copyFrom(`copy ${ident(table)} (${columns.map(ident).join(', ')}) from stdin`));
+  // Chunks of ~1 MiB: few writes, little copying.
+  async function* chunks() {
+    let buf = '';
+    for (const l of lines) {
+      buf += l;
+      if (buf.length >= 1 << 20) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(chunks(), { objectMode: false }), stream);
+}
+
+/** Rows written with COPY (copyLines of copyLine); what the scale loader uses, exported for its tests. */
+export async function copyRows(
+  client: pg.Client | pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  await copyLines(client, table, columns, rows.map(copyLine));
+}
+
+/** A batch is sent when this much COPY text has piled up (UTF-16 units, ~ bytes for this data). */
+const PG_BATCH_CHARS = 16 << 20;
+
+const STAGED_OVERFLOW = 'seed_scale_overflow';
+
+interface Recreate {
+  table: string;
+  name: string;
+  sql: string;
+}
 
 class PostgresSink implements Sink {
   readonly dialect = 'postgres';
   private readonly client: pg.Client;
-  private readonly buffers = new Map<SeedTable, unknown[][]>();
-  private buffered = 0;
-  private dropped: { name: string; sql: string }[] = [];
+  private lines = new Map<SeedTable, string[]>();
+  private chars = 0;
+  /** The batch being written while the next one is generated. */
+  private writing: Promise<void> | null = null;
+  private keys: Recreate[] = [];
+  private indexes: Recreate[] = [];
+  private foreignKeys: Recreate[] = [];
 
   constructor(url: string) {
     this.client = new pg.Client({ connectionString: url });
@@ -208,68 +302,131 @@ class PostgresSink implements Sink {
   }
 
   async beforeLoad() {
-    // Secondary indexes that back no constraint are dropped and recreated from their definitions; primary
-    // keys and unique constraints stay (they are constraints, not plain indexes).
-    const r = await this.client.query<{ indexname: string; indexdef: string }>(
-      `select i.indexname, i.indexdef from pg_indexes i
-        where i.schemaname = current_schema() and i.tablename = any($1)
-          and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
-      [TABLE_ORDER],
+    // A crash mid-load leaves a half-seeded database the next run refuses or clears with --force; losing the
+    // last commits on a server crash is no worse than that.
+    await this.client.query('set synchronous_commit = off');
+    const tables = [...TABLE_ORDER];
+    // Foreign keys of the seeded tables and those pointing into them (from tables the truncate emptied), then
+    // primary keys and unique constraints (an FK needs its target's key, so they go after and come back
+    // before), then the plain secondary indexes. Check constraints stay: they cost little per row.
+    const fks = await this.client.query<{ tbl: string; name: string; def: string }>(
+      `select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def
+         from pg_constraint c
+        where c.contype = 'f'
+          and (c.conrelid = any($1::regclass[]) or c.confrelid = any($1::regclass[]))
+        order by 1, 2`,
+      [tables],
     );
-    this.dropped = r.rows.map((x) => ({ name: x.indexname, sql: x.indexdef }));
-    for (const i of this.dropped) await this.client.query(`drop index "${i.name}"`);
-  }
-
-  add(table: SeedTable, row: unknown[]) {
-    let b = this.buffers.get(table);
-    if (!b) this.buffers.set(table, (b = []));
-    b.push(row);
-    this.buffered++;
-  }
-
-  async maybeFlush() {
-    if (this.buffered >= 50_000) await this.flush();
-  }
-
-  async flush() {
-    if (this.buffered === 0) return;
+    this.foreignKeys = fks.rows.map((r) => ({
+      table: r.tbl,
+      name: r.name,
+      sql: `alter table ${r.tbl} add constraint "${r.name}" ${r.def}`,
+    }));
+    const keys = await this.client.query<{ tbl: string; name: string; def: string }>(
+      `select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def
+         from pg_constraint c
+        where c.contype in ('p', 'u') and c.conrelid = any($1::regclass[])
+        order by 1, 2`,
+      [tables],
+    );
+    this.keys = keys.rows.map((r) => ({
+      table: r.tbl,
+      name: r.name,
+      sql: `alter table ${r.tbl} add constraint "${r.name}" ${r.def}`,
+    }));
+    const idx = await this.client.query<{ tbl: string; name: string; def: string }>(
+      `select i.tablename as tbl, i.indexname as name, i.indexdef as def from pg_indexes i
+        where i.schemaname = current_schema() and i.tablename = any($1)
+          and not exists (select 1 from pg_constraint c
+                           where c.contype in ('p', 'u', 'x')
+                             and c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
+        order by 1, 2`,
+      [tables],
+    );
+    this.indexes = idx.rows.map((r) => ({ table: r.tbl, name: r.name, sql: r.def }));
+    // Postings go to a session-local staging table first: afterLoad moves them into overflow numbered with
+    // their search key, one write of the table instead of a second (an UPDATE of every posting) later.
+    await this.client.query(`create temp table ${STAGED_OVERFLOW} (like overflow)`);
     await this.client.query('begin');
     try {
-      for (const t of TABLE_ORDER) {
-        const rows = this.buffers.get(t);
-        if (!rows || rows.length === 0) continue;
-        const cols = SEED_COLUMNS[t];
-        const per = Math.floor(PG_MAX_PARAMS / cols.length);
-        for (let i = 0; i < rows.length; i += per) {
-          const chunk = rows.slice(i, i + per);
-          const values: unknown[] = [];
-          const tuples: string[] = [];
-          for (const row of chunk) {
-            const base = values.length;
-            tuples.push(`(${row.map((_, k) => `$${base + k + 1}`).join(',')})`);
-            values.push(...row);
-          }
-          await this.client.query(`insert into ${t} (${cols.join(', ')}) values ${tuples.join(',')}`, values);
-        }
-        rows.length = 0;
-      }
+      for (const f of this.foreignKeys)
+        await this.client.query(`alter table ${f.table} drop constraint "${f.name}"`);
+      for (const k of this.keys)
+        await this.client.query(`alter table ${k.table} drop constraint "${k.name}"`);
+      for (const i of this.indexes) await this.client.query(`drop index "${i.name}"`);
       await this.client.query('commit');
     } catch (error) {
       await this.client.query('rollback').catch(() => {});
       throw error;
     }
-    this.buffered = 0;
+  }
+
+  add(table: SeedTable, row: unknown[]) {
+    let b = this.lines.get(table);
+    if (!b) this.lines.set(table, (b = []));
+    const line = copyLine(row);
+    b.push(line);
+    this.chars += line.length;
+  }
+
+  async maybeFlush() {
+    if (this.chars >= PG_BATCH_CHARS) await this.startFlush();
+  }
+
+  /** Waits for the batch in flight, then sends this one without waiting for it (generation goes on meanwhile). */
+  private async startFlush() {
+    if (this.writing) await this.writing;
+    this.writing = null;
+    if (this.chars === 0) return;
+    const batch = this.lines;
+    this.lines = new Map();
+    this.chars = 0;
+    const write = async () => {
+      // Order does not matter to the database while the keys are off; parents first all the same.
+      for (const t of TABLE_ORDER) {
+        const lines = batch.get(t);
+        if (lines && lines.length > 0) {
+          await copyLines(this.client, t === 'overflow' ? STAGED_OVERFLOW : t, SEED_COLUMNS[t], lines);
+        }
+      }
+    };
+    const p = write();
+    p.catch(() => {}); // awaited by the next flush; not an unhandled rejection meanwhile
+    this.writing = p;
+  }
+
+  async flush() {
+    await this.startFlush();
+    if (this.writing) await this.writing;
+    this.writing = null;
   }
 
   async afterLoad(onProgress?: ScaleSeedOptions['onProgress']) {
     await this.flush();
+    await this.client.query("set maintenance_work_mem = '1GB'");
+    // The search key, numbered as rebuildSearchIndex numbers unindexed postings (creation order; the table
+    // was empty), so afterBulkLoad only builds the documents. Nothing else is indexed on overflow yet.
+    await this.client.query("set work_mem = '256MB'");
+    const cols = SEED_COLUMNS.overflow.join(', ');
+    await this.client.query(
+      `insert into overflow (${cols}, search_seq)
+       select ${cols}, row_number() over (order by created_at, id) from ${STAGED_OVERFLOW}`,
+    );
+    await this.client.query(`drop table ${STAGED_OVERFLOW}`);
+    await this.client.query('reset work_mem');
+    const steps = [...this.keys, ...this.indexes, ...this.foreignKeys];
     let done = 0;
-    for (const i of this.dropped) {
-      onProgress?.('indexes', done++, this.dropped.length);
-      await this.client.query(i.sql);
+    for (const s of steps) {
+      onProgress?.('indexes', done++, steps.length);
+      // Statistics before the foreign keys are validated: each check is one join the planner should hash.
+      if (s === this.foreignKeys[0]) await this.client.query('analyze');
+      await this.client.query(s.sql);
     }
-    onProgress?.('indexes', done, this.dropped.length);
-    await this.client.query('analyze');
+    onProgress?.('indexes', done, steps.length);
+    await this.client.query('reset maintenance_work_mem');
+    // VACUUM too: it sets the visibility map, without which every index-only scan (the board's walk of
+    // overflow_skills) still fetches each heap row it passes.
+    await this.client.query('vacuum (analyze)');
   }
 
   async close() {
