@@ -268,6 +268,9 @@ const screens: Screen[] = [
 test.describe('loop pages: no serious or critical axe violations at desktop and phone widths', () => {
   for (const screen of screens) {
     test(screen.name, async ({ page, members }) => {
+      // Up to four axe scans of a full page in one test: on a busy 2-core machine each can take several
+      // seconds, so the default 30 s is too tight for the test as a whole.
+      test.setTimeout(90_000);
       const failures: string[] = [];
       const scan = async (what: string) => {
         try {
