@@ -153,6 +153,14 @@ export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
     const adding = Number(n[0]!.want) - have;
     if (adding <= 0) return false;
     const bulk = adding > 10_000 && adding > have;
+    if (have === 0) {
+      // Empty: drop the dead rows of an earlier, aborted build, and insert without the anti-join below.
+      await sql`truncate overflow_search`.execute(tx);
+    } else {
+      // Planned on stale statistics that say "empty", the anti-join below becomes a nested loop that scans
+      // the whole table once per posting, and the rows this very statement inserts make it quadratic.
+      await sql`analyze overflow_search`.execute(tx);
+    }
     let indexes: { name: string; def: string }[] = [];
     if (bulk) {
       // The plain indexes of overflow_search (the GIN one), not its primary key.
@@ -176,7 +184,7 @@ export async function rebuildSearchIndex(db: AnyDb): Promise<void> {
       left join (select overflow_id, string_agg(skill, ' ' order by position) as skills
                    from overflow_skills group by overflow_id) s on s.overflow_id = o.id
       where o.search_seq is not null
-        and not exists (select 1 from overflow_search x where x.search_seq = o.search_seq)
+        ${have === 0 ? sql`` : sql`and not exists (select 1 from overflow_search x where x.search_seq = o.search_seq)`}
     `.execute(tx);
     if (bulk) {
       await sql`set local maintenance_work_mem = '1GB'`.execute(tx);
