@@ -14,15 +14,19 @@ import {
 import type { Database } from '../../src/db/schema.js';
 import type { TestApp } from './app.js';
 
+/**
+ * Counts executed statements: transformResult runs once per statement that comes back, whereas transformQuery
+ * also sees every subquery a builder embeds (a UNION of per-member arms would count each arm).
+ */
 class CountingPlugin implements KyselyPlugin {
   count = 0;
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count += 1;
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count += 1;
     return args.result;
   }
 }
