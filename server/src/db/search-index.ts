@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.js';
 import { dialectOf } from './dialect.js';
 
@@ -219,38 +219,68 @@ export async function matchNewest(
 ): Promise<TextMatch[]> {
   const pg = dialectOf(db) === 'postgres';
   const query = pg ? tsQuery(terms) : fts5Query(terms);
-  const { rows: bound } = pg
+  return newestMatches(db, pg ? INDEXES.overflow.pg : INDEXES.overflow.sqlite, query, where, limit, window);
+}
+
+/** The tables of each text index: the rows it keys (`base.search_seq`) and its index table per dialect. */
+const INDEXES = {
+  overflow: {
+    pg: { base: sql.raw('overflow'), index: sql.raw('overflow_search'), fts: false },
+    sqlite: { base: sql.raw('overflow'), index: sql.raw('overflow_fts'), fts: true },
+  },
+  members: {
+    pg: { base: sql.raw('members'), index: sql.raw('member_search'), fts: false },
+    sqlite: { base: sql.raw('members'), index: sql.raw('member_fts'), fts: true },
+  },
+} as const;
+
+type IndexTables = (typeof INDEXES)[keyof typeof INDEXES][keyof (typeof INDEXES)['overflow']];
+
+/**
+ * The two walks of matchNewest and matchMembersNewest: the lowest key among the newest `window` text
+ * matches, then the newest `limit` matches at or above it that pass `where` (over the base table).
+ */
+async function newestMatches(
+  db: AnyDb,
+  t: IndexTables,
+  query: string | RawBuilder<unknown>,
+  where: Expression<SqlBool>,
+  limit: number,
+  window: number,
+): Promise<TextMatch[]> {
+  const { base, index } = t;
+  const { rows: bound } = t.fts
     ? await sql<{ low: number | null }>`
-        select min(search_seq) as low from (
-          select search_seq from overflow_search where doc @@ (${query})
-          order by search_seq desc limit ${window}
+        select min(rowid) as low from (
+          select rowid from ${index} where ${index} match ${query}
+          order by rowid desc limit ${window}
         ) w
       `.execute(db)
     : await sql<{ low: number | null }>`
-        select min(rowid) as low from (
-          select rowid from overflow_fts where overflow_fts match ${query}
-          order by rowid desc limit ${window}
+        select min(search_seq) as low from (
+          select search_seq from ${index} where doc @@ (${query})
+          order by search_seq desc limit ${window}
         ) w
       `.execute(db);
   const low = bound[0]?.low;
   if (low === null || low === undefined) return [];
-  const { rows } = pg
-    ? await sql<{ id: string; seq: number }>`
-        select overflow.id, overflow.search_seq as seq
-        from overflow_search x
-        join overflow on overflow.search_seq = x.search_seq
-        where x.doc @@ (${query}) and x.search_seq >= ${low} and ${where}
-        order by x.search_seq desc
+  const { rows } = t.fts
+    ? // `+rowid`: the join must not be pushed into FTS5 as a rowid lookup per base row (that re-runs the
+      // full-text query for each one); FTS5 drives, walking its doclist newest first.
+      await sql<{ id: string; seq: number }>`
+        select ${base}.id, ${base}.search_seq as seq
+        from ${index}
+        join ${base} on ${base}.search_seq = +${index}.rowid
+        where ${index} match ${query} and ${index}.rowid >= ${low} and ${where}
+        order by ${index}.rowid desc
         limit ${limit}
       `.execute(db)
-    : // `+overflow_fts.rowid`: the join must not be pushed into FTS5 as a rowid lookup per overflow row
-      // (that re-runs the full-text query for each one); FTS5 drives, walking its doclist newest first.
-      await sql<{ id: string; seq: number }>`
-        select overflow.id, overflow.search_seq as seq
-        from overflow_fts
-        join overflow on overflow.search_seq = +overflow_fts.rowid
-        where overflow_fts match ${query} and overflow_fts.rowid >= ${low} and ${where}
-        order by overflow_fts.rowid desc
+    : await sql<{ id: string; seq: number }>`
+        select ${base}.id, ${base}.search_seq as seq
+        from ${index} x
+        join ${base} on ${base}.search_seq = x.search_seq
+        where x.doc @@ (${query}) and x.search_seq >= ${low} and ${where}
+        order by x.search_seq desc
         limit ${limit}
       `.execute(db);
   return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
@@ -393,38 +423,5 @@ export async function matchMembersNewest(
 ): Promise<TextMatch[]> {
   const pg = dialectOf(db) === 'postgres';
   const query = pg ? memberTsQuery(terms) : memberFts5Query(terms);
-  const { rows: bound } = pg
-    ? await sql<{ low: number | null }>`
-        select min(search_seq) as low from (
-          select search_seq from member_search where doc @@ (${query})
-          order by search_seq desc limit ${window}
-        ) w
-      `.execute(db)
-    : await sql<{ low: number | null }>`
-        select min(rowid) as low from (
-          select rowid from member_fts where member_fts match ${query}
-          order by rowid desc limit ${window}
-        ) w
-      `.execute(db);
-  const low = bound[0]?.low;
-  if (low === null || low === undefined) return [];
-  const { rows } = pg
-    ? await sql<{ id: string; seq: number }>`
-        select members.id, members.search_seq as seq
-        from member_search x
-        join members on members.search_seq = x.search_seq
-        where x.doc @@ (${query}) and x.search_seq >= ${low} and ${where}
-        order by x.search_seq desc
-        limit ${limit}
-      `.execute(db)
-    : // `+member_fts.rowid`: FTS5 drives the join, walking its doclist newest first (see matchNewest).
-      await sql<{ id: string; seq: number }>`
-        select members.id, members.search_seq as seq
-        from member_fts
-        join members on members.search_seq = +member_fts.rowid
-        where member_fts match ${query} and member_fts.rowid >= ${low} and ${where}
-        order by member_fts.rowid desc
-        limit ${limit}
-      `.execute(db);
-  return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
+  return newestMatches(db, pg ? INDEXES.members.pg : INDEXES.members.sqlite, query, where, limit, window);
 }
