@@ -30,6 +30,16 @@ export interface MemberTable {
   updated_at: string;
   /** The people-search key (0009): unique, increasing with sign-up, NULL until indexed. Owned by search. */
   search_seq: Generated<number | null>;
+  /** Shown to the other party only while they share an active or completed engagement (0011). */
+  contact_line: Generated<string>;
+  /** The owner's record (0011): engagements started on their overflow, completed, ratings given, endorsements. */
+  given_out: Generated<number>;
+  completed_as_owner: Generated<number>;
+  ratings_given_sum: Generated<number>;
+  ratings_given_count: Generated<number>;
+  endorsements_written: Generated<number>;
+  /** Days without activity after which a tie shows as a keep-in-touch nudge (0011). */
+  quiet_after_days: Generated<number>;
 }
 
 export interface MemberSkillTable {
@@ -51,6 +61,8 @@ export interface WorkRecordTable {
   endorsement: string | null;
   created_at: string;
   updated_at: string;
+  /** 0 = the public profile shows the rating, skills and endorsement, not the title, summary or link (0011). */
+  details_public: Generated<number>;
 }
 
 export interface WorkRecordSkillTable {
@@ -119,6 +131,8 @@ export interface InstanceSettingsTable {
   allowed_domains: string; // JSON array of domains
   auto_complete_days: number;
   updated_at: string;
+  /** 1 = the instance insights page is public (0011). */
+  insights_public: Generated<number>;
 }
 
 export interface InviteTable {
@@ -235,6 +249,8 @@ export interface EngagementEventTable {
   note: string;
   links: string; // JSON array of URLs
   created_at: string;
+  /** 1 = a delivery note the helper kept off their public profile (0011). */
+  note_private: Generated<number>;
 }
 
 export interface TieTable {
@@ -317,6 +333,54 @@ export interface OverflowInvitationTable {
   created_at: string;
 }
 
+/** A message in an engagement's conversation (0011): editable for a while by its author, never deleted. */
+export interface EngagementMessageTable {
+  id: string;
+  engagement_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+}
+
+/** How far a party has read an engagement's timeline (0011). */
+export interface EngagementReadTable {
+  engagement_id: string;
+  member_id: string;
+  last_read_at: string;
+}
+
+/** A public question on a posting and the owner's answer (0011). */
+export interface OverflowQuestionTable {
+  id: string;
+  overflow_id: string;
+  asker_id: string;
+  body: string;
+  answer: string | null;
+  answered_at: string | null;
+  hidden_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What an admin did or read on a member's behalf (0011). `detail` is a JSON object. */
+export interface AdminAuditTable {
+  id: string;
+  actor_id: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  detail: Generated<string>;
+  created_at: string;
+}
+
+/** The last computed instance insights (0011); `data` is a JSON document. */
+export interface InstanceInsightsTable {
+  id: number;
+  computed_at: string;
+  data: string;
+}
+
 /** A scheduled job's claim, so it runs once across processes. */
 export interface JobClaimTable {
   name: string;
@@ -353,6 +417,11 @@ export interface Database {
   merit_scores: MeritScoreTable;
   job_claims: JobClaimTable;
   overflow_invitations: OverflowInvitationTable;
+  engagement_messages: EngagementMessageTable;
+  engagement_reads: EngagementReadTable;
+  overflow_questions: OverflowQuestionTable;
+  admin_audit: AdminAuditTable;
+  instance_insights: InstanceInsightsTable;
 }
 
 export type MemberRow = Selectable<MemberTable>;
