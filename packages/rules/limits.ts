@@ -55,6 +55,11 @@ export const LIMITS = {
   reviewSkillsMax: 10,
   abandonReasonMax: 1000,
 
+  // The engagement conversation (owner and helper)
+  messageBodyMax: 4000,
+  /** How long after sending its author may edit a message (minutes). */
+  messageEditMinutes: 10,
+
   // Noticed notes and thanks
   noticedNoteMin: 10,
   noticedNoteMax: 500,

@@ -13,6 +13,7 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { answeredWorkIdle } from './modules/auth/background.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
+import { engagementMessagesRoutes } from './modules/engagements/messages.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -169,6 +170,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(overflowRoutes);
       await api.register(offersRoutes);
       await api.register(engagementsRoutes);
+      await api.register(engagementMessagesRoutes);
       await api.register(tiesRoutes);
       await api.register(notificationsRoutes);
       await api.register(matchingRoutes);

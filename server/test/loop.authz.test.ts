@@ -261,6 +261,35 @@ const matrix: Record<string, Row> = {
     body: () => ({ reason: 'Matrix.' }),
     expect: only(['owner', 'helper'], 200, 404),
   },
+  // --- the engagement conversation ------------------------------------------------------------------
+  listEngagementMessages: {
+    params: (fx) => ({ id: fx.engagementId! }),
+    expect: { anonymous: 401, unrelated: 404, owner: 200, helper: 200, admin: 200 },
+  },
+  sendEngagementMessage: {
+    fixture: activeEngagement,
+    params: (fx) => ({ id: fx.engagementId! }),
+    body: () => ({ body: 'Matrix message.' }),
+    expect: { anonymous: 401, unrelated: 404, owner: 201, helper: 201, admin: 403 },
+  },
+  editEngagementMessage: {
+    fixture: async () => {
+      const fx = await activeEngagement();
+      const res = await m.helper.client.post<{ id: string }>(`engagements/${fx.engagementId}/messages`, {
+        body: 'Matrix message to edit.',
+      });
+      if (res.status !== 201) throw new Error(`message fixture: ${res.text}`);
+      return { ...fx, messageId: res.body.id };
+    },
+    params: (fx) => ({ id: fx.engagementId!, messageId: fx.messageId! }),
+    body: () => ({ body: 'Edited.' }),
+    expect: { anonymous: 401, unrelated: 404, owner: 403, helper: 200, admin: 403 },
+  },
+  markEngagementRead: {
+    fixture: activeEngagement,
+    params: (fx) => ({ id: fx.engagementId! }),
+    expect: { anonymous: 401, unrelated: 404, owner: 200, helper: 200, admin: 403 },
+  },
   // --- ties, ledger, noticed, thanks --------------------------------------------------------------------
   listTies: { expect: signedIn(200) },
   getLedger: { expect: signedIn(200) },

@@ -683,6 +683,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engagements/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The engagement's conversation, newest first
+         * @description Only the owner and the helper can read it; an admin may read it for moderation, and every such read is recorded in the admin audit. Anyone else gets "not found", as for the engagement. Cursor-paginated: `nextCursor` gives older messages.
+         */
+        get: operations["listEngagementMessages"];
+        put?: never;
+        /**
+         * Send a message (owner or helper)
+         * @description Markdown, without raw HTML. Only the two parties, while the engagement is active, delivered or completed (an abandoned engagement is read-only: 409 `CONVERSATION_CLOSED`). The other party gets one unread notification per engagement, refreshed with each new message.
+         */
+        post: operations["sendEngagementMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit your message
+         * @description Only its author, within 10 minutes of sending (then 409 `MESSAGE_EDIT_WINDOW_CLOSED`). The message shows as edited. Messages are never deleted.
+         */
+        patch: operations["editEngagementMessage"];
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the conversation read
+         * @description Moves your read mark to now and marks the engagement's message notification read. The two parties only.
+         */
+        post: operations["markEngagementRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/ties": {
         parameters: {
             query?: never;
@@ -982,7 +1046,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1370,6 +1434,44 @@ export interface components {
         AbandonmentInput: {
             reason: string;
         };
+        EngagementMessageInput: {
+            id: string;
+            engagementId: string;
+            author: {
+                id: string;
+                handle: string;
+                name: string;
+            };
+            /** @description Markdown; rendered without raw HTML. */
+            body: string;
+            createdAt: string;
+            /** @description Set when the author edited it (shown as "edited"). */
+            editedAt: string | null;
+            /** @description Whether the viewer wrote it. */
+            mine: boolean;
+            /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
+            editableUntil: string | null;
+        };
+        EngagementMessagePageInput: {
+            /** @description Newest first. */
+            items: components["schemas"]["EngagementMessageInput"][];
+            /** @description Pass as `cursor` to get older messages; null at the start of the conversation. */
+            nextCursor: string | null;
+            /** @description The viewer's read mark (null: never read, or an admin reading for moderation). */
+            lastReadAt: string | null;
+            /** @description Messages from the other party after the read mark (counted up to 99). */
+            unreadCount: number;
+            /** @description Whether the viewer may write: a party, while the engagement is active, delivered or completed. */
+            canWrite: boolean;
+        };
+        NewEngagementMessageInput: {
+            /** @description Markdown (no raw HTML). */
+            body: string;
+        };
+        EngagementReadStateInput: {
+            lastReadAt: string;
+            unreadCount: number;
+        };
         RecommendedOverflowInput: {
             id: string;
             title: string;
@@ -1622,7 +1724,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2009,6 +2111,44 @@ export interface components {
         };
         Abandonment: {
             reason: string;
+        };
+        EngagementMessage: {
+            id: string;
+            engagementId: string;
+            author: {
+                id: string;
+                handle: string;
+                name: string;
+            };
+            /** @description Markdown; rendered without raw HTML. */
+            body: string;
+            createdAt: string;
+            /** @description Set when the author edited it (shown as "edited"). */
+            editedAt: string | null;
+            /** @description Whether the viewer wrote it. */
+            mine: boolean;
+            /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
+            editableUntil: string | null;
+        };
+        EngagementMessagePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["EngagementMessage"][];
+            /** @description Pass as `cursor` to get older messages; null at the start of the conversation. */
+            nextCursor: string | null;
+            /** @description The viewer's read mark (null: never read, or an admin reading for moderation). */
+            lastReadAt: string | null;
+            /** @description Messages from the other party after the read mark (counted up to 99). */
+            unreadCount: number;
+            /** @description Whether the viewer may write: a party, while the engagement is active, delivered or completed. */
+            canWrite: boolean;
+        };
+        NewEngagementMessage: {
+            /** @description Markdown (no raw HTML). */
+            body: string;
+        };
+        EngagementReadState: {
+            lastReadAt: string;
+            unreadCount: number;
         };
         RecommendedOverflow: {
             id: string;
@@ -4428,6 +4568,250 @@ export interface operations {
             };
             /** @description Conflicts with the current state or a product rule. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEngagementMessages: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementMessagePage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendEngagementMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEngagementMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementMessage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editEngagementMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEngagementMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementMessage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markEngagementRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementReadState"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -69,3 +69,60 @@ export async function markRead(
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * The member's one unread notification of this type about this subject, if any (for notifications that are
+ * refreshed rather than repeated). Walks notifications_unread (member_id, read_at): the member's unread ones.
+ */
+export async function findUnreadAbout(
+  db: Db,
+  memberId: string,
+  type: string,
+  subject: { type: string; id: string },
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('notifications')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('read_at', 'is', null)
+    .where('type', '=', type)
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Refreshes an unread notification: new facts, new actor, and now as its time (so it sorts first again). */
+export async function refreshNotification(
+  db: Db,
+  id: string,
+  patch: { data: string; actor_id: string | null; created_at: string },
+): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set(patch)
+    .where('id', '=', id)
+    .where('read_at', 'is', null)
+    .execute();
+}
+
+/** Marks read the member's unread notifications of this type about this subject. */
+export async function markReadAbout(
+  db: Db,
+  memberId: string,
+  type: string,
+  subject: { type: string; id: string },
+  now: string,
+): Promise<number> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('member_id', '=', memberId)
+    .where('read_at', 'is', null)
+    .where('type', '=', type)
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

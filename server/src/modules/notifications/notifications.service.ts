@@ -25,7 +25,8 @@ export type NotificationType =
   | 'noticed_received'
   | 'noticed_accepted'
   | 'thanks_received'
-  | 'tie_formed';
+  | 'tie_formed'
+  | 'engagement_message';
 
 export interface NotificationInput {
   memberId: string;
@@ -63,6 +64,32 @@ const channels: Channel[] = [inAppChannel];
 
 export async function notify(db: Db, now: Date, ...items: NotificationInput[]): Promise<void> {
   for (const channel of channels) await channel.deliver(db, now, items);
+}
+
+/**
+ * Like notify(), for a notification that should stay one per (member, type, subject) while unread: an unread
+ * one is refreshed (its facts, actor and time: it sorts first again) instead of a second being written.
+ * Call it inside the domain's transaction.
+ */
+export async function notifyOrRefresh(db: Db, now: Date, n: NotificationInput): Promise<void> {
+  const existing = await repo.findUnreadAbout(db, n.memberId, n.type, n.subject);
+  if (!existing) return notify(db, now, n);
+  await repo.refreshNotification(db, existing.id, {
+    data: JSON.stringify(n.data ?? {}),
+    actor_id: n.actorId ?? null,
+    created_at: iso(now),
+  });
+}
+
+/** Marks read the member's unread notifications of this type about this subject (e.g. a conversation read). */
+export async function markReadAbout(
+  db: Db,
+  now: Date,
+  memberId: string,
+  type: NotificationType,
+  subject: NotificationInput['subject'],
+): Promise<number> {
+  return repo.markReadAbout(db, memberId, type, subject, iso(now));
 }
 
 type Data = Record<string, string | number | boolean | null | undefined>;
@@ -133,6 +160,14 @@ function describeNotification(
       return { text: `${who} thanked you publicly.`, path: `/@${data.recipientHandle}` };
     case 'tie_formed':
       return { text: `You and ${who} now have a tie (${data.label}).`, path: '/ties' };
+    case 'engagement_message': {
+      const n = Number(data.count ?? 1);
+      return {
+        text:
+          n > 1 ? `${n} new messages on ${t}, the latest from ${who}.` : `${who} sent you a message on ${t}.`,
+        path: engagement,
+      };
+    }
     default:
       return { text: `${who} did something on ${t}.`, path: '/' };
   }

@@ -7,6 +7,7 @@ import {
   IconLink,
   IconMailForward,
   IconMessageCircle,
+  IconMessages,
   IconPackage,
   IconPencil,
   IconSend,
@@ -50,6 +51,8 @@ export function NotificationIcon({
       return <IconHeartHandshake {...props} />;
     case 'tie_formed':
       return <IconLink {...props} />;
+    case 'engagement_message':
+      return <IconMessages {...props} />;
     default:
       return <IconBell {...props} />;
   }
