@@ -8,6 +8,7 @@ import {
   Modal,
   Paper,
   Skeleton,
+  Spoiler,
   Stack,
   Text,
   Textarea,
@@ -21,6 +22,7 @@ import {
   IconClockPause,
   IconDoorExit,
   IconHourglass,
+  IconLock,
   IconPackage,
   IconRosetteDiscountCheck,
   IconStar,
@@ -33,11 +35,13 @@ import { isApiError } from '../../api/client';
 import { useAbandonEngagement, useEngagement, type Engagement } from '../../api/engagements';
 import { RequireMember } from '../../components/RequireMember';
 import { FormAlert } from '../../components/FormAlert';
+import { Markdown } from '../../components/Markdown';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { LIMITS } from '../../lib/validation';
-import { NotFoundPage } from '../errors/NotFoundPage';
+import errorClasses from '../errors/ErrorPages.module.css';
+import classes from './EngagementPage.module.css';
 import { EngagementStatusBadge, SkillBadges } from '../overflow/badges';
 import { HIDDEN_OVERFLOW_NOTE, isHiddenOverflow } from '../overflow/hiddenOverflow';
 import { effortLabel } from '../overflow/OverflowCard';
@@ -53,12 +57,17 @@ export function EngagementPage() {
 function EngagementView({ id }: { id: string }) {
   const engagement = useEngagement(id);
   useDocumentTitle(
-    engagement.data?.overflow.title ?? (engagement.isError ? 'Engagement not found' : 'Engagement'),
+    engagement.data?.overflow.title ??
+      (isApiError(engagement.error, 404)
+        ? 'Private engagement'
+        : engagement.isError
+          ? 'Engagement not found'
+          : 'Engagement'),
   );
 
   if (engagement.isPending) return <EngagementSkeleton />;
   if (engagement.isError) {
-    if (isApiError(engagement.error, 404)) return <NotFoundPage />;
+    if (isApiError(engagement.error, 404)) return <PrivateEngagement />;
     return (
       <Container size="sm">
         <Title order={1} mb="lg">
@@ -114,6 +123,7 @@ function EngagementView({ id }: { id: string }) {
               </Title>
               {hidden && <Text c="dimmed">{HIDDEN_OVERFLOW_NOTE}</Text>}
             </Stack>
+            {!hidden && <Brief engagement={e} />}
             <NextStep engagement={e} />
             <Timeline engagement={e} />
           </Stack>
@@ -125,6 +135,80 @@ function EngagementView({ id }: { id: string }) {
           </Stack>
         </Grid.Col>
       </Grid>
+    </Container>
+  );
+}
+
+/** What the work is: the overflow's brief (Markdown), skills, effort and due date, at the top of the page. */
+function Brief({ engagement: e }: { engagement: Engagement }) {
+  const facts = [
+    { label: 'Effort', value: effortLabel(e.overflow.effortHours) },
+    { label: 'Due', value: e.overflow.dueOn ? formatCalendarDate(e.overflow.dueOn) : 'No due date' },
+  ];
+  return (
+    <Paper
+      withBorder
+      p={{ base: 'md', sm: 'xl' }}
+      bg="white"
+      component="section"
+      aria-labelledby="brief-heading"
+    >
+      <Stack gap="md">
+        <Title order={2} fz="lg" id="brief-heading">
+          The brief
+        </Title>
+        <dl className={classes.facts}>
+          {facts.map((f) => (
+            <div key={f.label} className={classes.fact}>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
+        <Spoiler
+          maxHeight={260}
+          showLabel="Show the whole brief"
+          hideLabel="Show less"
+          styles={{ control: { fontWeight: 600, color: 'var(--mantine-color-stream-9)' } }}
+        >
+          <Markdown>{e.overflow.brief}</Markdown>
+        </Spoiler>
+        {e.overflow.skills.length > 0 && (
+          <Stack gap={6}>
+            <Text size="sm" fw={650}>
+              Skills
+            </Text>
+            <SkillBadges skills={e.overflow.skills} />
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/**
+ * The API answers "not found" alike for an engagement that does not exist and for one the viewer is not a
+ * party to (so nobody learns which engagements exist): say that plainly, instead of "page not found".
+ */
+function PrivateEngagement() {
+  return (
+    <Container size="sm" className={errorClasses.wrap}>
+      <IconLock size={56} stroke={1.5} aria-hidden="true" className={errorClasses.icon} />
+      <Title order={1} fz={{ base: 26, sm: 32 }} mt="sm">
+        This engagement is private
+      </Title>
+      <Text c="dimmed" size="lg" mt="sm" maw={520} mx="auto">
+        An engagement, with its conversation, is visible only to its owner and its helper. You are not one of
+        them on this one, or there is no engagement at this address.
+      </Text>
+      <Group justify="center" mt="xl">
+        <Button component={Link} to="/work">
+          My work
+        </Button>
+        <Button component={Link} to="/board" variant="default">
+          Browse the board
+        </Button>
+      </Group>
     </Container>
   );
 }
@@ -425,23 +509,6 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
           </Group>
         ))}
         <Stack gap={4} pt="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-          {/* A stub has no effort or due date to show (zero and none would read as facts). */}
-          {!isHiddenOverflow(e.overflow) && (
-            <>
-              <Text size="sm">
-                <Text span fw={600}>
-                  Effort:
-                </Text>{' '}
-                {effortLabel(e.overflow.effortHours)}
-              </Text>
-              <Text size="sm">
-                <Text span fw={600}>
-                  Due:
-                </Text>{' '}
-                {e.overflow.dueOn ? formatCalendarDate(e.overflow.dueOn) : 'No due date'}
-              </Text>
-            </>
-          )}
           <Text size="sm">
             <Text span fw={600}>
               Started:
@@ -457,7 +524,6 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
             </Text>
           )}
         </Stack>
-        {e.overflow.skills.length > 0 && <SkillBadges skills={e.overflow.skills} />}
       </Stack>
     </Paper>
   );
