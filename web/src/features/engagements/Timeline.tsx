@@ -144,7 +144,7 @@ export function Timeline({ engagement }: { engagement: Engagement }) {
     >
       <Stack gap={4} mb="md">
         <Title order={2} fz="lg" id="timeline-heading">
-          Timeline and conversation
+          Timeline
         </Title>
         <Text size="sm" c="dimmed">
           {isParty
