@@ -18,6 +18,7 @@ import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { offersRoutes } from './modules/offers/offers.routes.js';
 import { overflowRoutes } from './modules/overflow/overflow.routes.js';
+import { questionsRoutes } from './modules/overflow/questions.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { tiesRoutes } from './modules/ties/ties.routes.js';
 import { isApiRequest } from './plugins/api-paths.js';
@@ -168,6 +169,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(adminRoutes);
       await api.register(overflowRoutes);
       await api.register(offersRoutes);
+      await api.register(questionsRoutes);
       await api.register(engagementsRoutes);
       await api.register(tiesRoutes);
       await api.register(notificationsRoutes);
