@@ -20,6 +20,8 @@ export const LIMITS = {
   urlMax: 500,
   capacityMin: 1,
   capacityMax: 10,
+  /** How to reach you, shown only to the other party of an engagement you share (accepted, not abandoned). */
+  contactLineMax: 200,
 
   // Work records
   workTitleMax: 120,
@@ -40,6 +42,10 @@ export const LIMITS = {
   overflowSkillsMax: 10,
   effortHoursMin: 1,
   effortHoursMax: 200,
+  /** Questions on a posting and the owner's answer (Markdown). */
+  questionMin: 5,
+  questionMax: 1000,
+  answerMax: 2000,
 
   // Offers
   pitchMin: 10,

@@ -19,6 +19,7 @@ import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { offersRoutes } from './modules/offers/offers.routes.js';
 import { overflowRoutes } from './modules/overflow/overflow.routes.js';
+import { questionsRoutes } from './modules/overflow/questions.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { tiesRoutes } from './modules/ties/ties.routes.js';
 import { isApiRequest } from './plugins/api-paths.js';
@@ -169,6 +170,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(adminRoutes);
       await api.register(overflowRoutes);
       await api.register(offersRoutes);
+      await api.register(questionsRoutes);
       await api.register(engagementsRoutes);
       await api.register(engagementMessagesRoutes);
       await api.register(tiesRoutes);

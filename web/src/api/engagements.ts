@@ -37,7 +37,11 @@ function useEngagementMutation<TInput>(request: (input: TInput) => Promise<Engag
   return useMutation({
     mutationFn: request,
     onSuccess: (engagement) => {
-      queryClient.setQueryData(queryKeys.engagement(engagement.id), engagement);
+      // Keep what only the detail carries (the counterpart's contact line) until the refetch.
+      queryClient.setQueryData(queryKeys.engagement(engagement.id), (old?: object) => ({
+        ...old,
+        ...engagement,
+      }));
       invalidate();
       // Completion adds verified work to the helper's profile.
       void queryClient.invalidateQueries({ queryKey: queryKeys.profiles });

@@ -19,7 +19,11 @@ export const queryKeys = {
   // Not under 'overflow': an accept or cancel invalidates every overflow query, and refetching suggestions
   // for an overflow that just closed would answer 409 while the panel unmounts.
   suggestedHelpers: (overflowId: string) => ['suggested-helpers', overflowId] as const,
+  // Under 'overflow': a cancel or an accept (which closes asking) refreshes the section's viewer too.
+  questions: (overflowId: string) => ['overflow', 'questions', overflowId] as const,
   offersAll: ['offers'] as const,
+  // Under 'offers': making, withdrawing or an accept changes what the offer form says about capacity.
+  myCapacity: ['offers', 'capacity'] as const,
   overflowOffers: (overflowId: string) => ['offers', 'overflow', overflowId] as const,
   myOffers: ['offers', 'mine'] as const,
   engagementsAll: ['engagements'] as const,

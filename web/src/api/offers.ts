@@ -16,6 +16,17 @@ export function useOverflowOffers(overflowId: string, enabled = true) {
   });
 }
 
+export type Capacity = Schemas['Capacity'];
+
+/** The signed-in member against the two offer rules (capacity, pending-offer budget), before offering. */
+export function useMyCapacity(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.myCapacity,
+    enabled,
+    queryFn: () => call(api.GET('/api/v1/me/capacity')),
+  });
+}
+
 export function useMyOffers() {
   return useInfiniteQuery({
     queryKey: queryKeys.myOffers,

@@ -186,6 +186,19 @@ export async function listOverdueDelivered(db: Db, deliveredBefore: string, limi
     .execute();
 }
 
+/** Slots taken (active, or delivered and awaiting review) by each helper: engagements_helper per helper. */
+export async function countSlotsTakenByHelpers(db: Db, helperIds: string[]): Promise<Map<string, number>> {
+  if (helperIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('engagements')
+    .select(['helper_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('helper_id', 'in', helperIds)
+    .where('status', 'in', ['active', 'delivered'])
+    .groupBy('helper_id')
+    .execute();
+  return new Map(rows.map((r) => [r.helper_id, Number(r.n)]));
+}
+
 /** A helper's record as the other side saw it: completed, and abandoned by whom. */
 export async function countCompletedAsHelper(db: Db, helperIds: string[]): Promise<Map<string, number>> {
   if (helperIds.length === 0) return new Map();

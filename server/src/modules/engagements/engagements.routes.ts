@@ -4,6 +4,7 @@ import {
   abandonBody,
   completeBody,
   deliveryBody,
+  engagementDetail,
   engagementView,
   myEngagementsQuery,
   revisionBody,
@@ -21,7 +22,7 @@ export const engagementsRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'One engagement, with its timeline',
       description: 'Only the owner and the helper (and admins) can see it.',
       params: idParam,
-      response: { 200: engagementView, ...errorResponses(401, 404) },
+      response: { 200: engagementDetail, ...errorResponses(401, 404) },
     },
     handler: async (req) => service.getEngagement(ctx, req.actor, req.params.id),
   });

@@ -41,6 +41,16 @@ export const engagementView = z
   })
   .meta({ id: 'Engagement' });
 
+/** One engagement as its page reads it: the view, and what only its two parties get. */
+export const engagementDetail = engagementView
+  .extend({
+    counterpartContact: z.string().nullable().meta({
+      description:
+        'The other party’s contact line (how to reach them outside Slipstream), while the engagement is active, delivered or completed; null once abandoned, for an admin, or when they left it empty.',
+    }),
+  })
+  .meta({ id: 'EngagementDetail' });
+
 export const deliveryBody = z
   .strictObject({
     note: z.string().trim().min(1, 'Say what you delivered.').max(LIMITS.deliveryNoteMax),

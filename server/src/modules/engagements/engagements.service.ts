@@ -187,9 +187,28 @@ export async function getEngagement(
   ctx: AppContext,
   actor: Actor | null,
   id: string,
-): Promise<EngagementView> {
+): Promise<EngagementView & { counterpartContact: string | null }> {
   const e = requireParty(actor, await repo.findEngagement(ctx.db, id), true);
-  return toView(ctx, e, actor!, true);
+  return {
+    ...(await toView(ctx, e, actor!, true)),
+    counterpartContact: await counterpartContact(ctx, e, actor!),
+  };
+}
+
+/** Engagements in which the two parties may reach each other outside Slipstream: from acceptance on. */
+const CONTACT_STATUSES: EngagementStatus[] = ['active', 'delivered', 'completed'];
+
+/**
+ * The other party's contact line, for the owner or the helper of an engagement that is active, delivered or
+ * completed; null before acceptance (there is no engagement), once abandoned, for an admin, or when unset.
+ * This is the only response that carries it: never a profile, a list or a search result.
+ */
+async function counterpartContact(ctx: AppContext, e: EngagementRow, viewer: Actor): Promise<string | null> {
+  if (!CONTACT_STATUSES.includes(e.status)) return null;
+  const other =
+    viewer.memberId === e.owner_id ? e.helper_id : viewer.memberId === e.helper_id ? e.owner_id : null;
+  if (!other) return null;
+  return (await membersRepo.findMemberById(ctx.db, other))?.contact_line || null;
 }
 
 export async function listMyEngagements(

@@ -19,6 +19,13 @@ export async function findMemberByEmail(db: Db, email: string): Promise<MemberRo
   return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+/** Each member's capacity (how many engagements they take on at once). */
+export async function listCapacities(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('members').select(['id', 'capacity']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.capacity]));
+}
+
 export async function countMembers(db: Db): Promise<number> {
   const row = await db
     .selectFrom('members')

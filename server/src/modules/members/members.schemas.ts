@@ -38,6 +38,21 @@ export const skillsSchema = z
       'Free text; normalised to lowercase slugs ("Type Script" → "type-script"), duplicates dropped.',
   });
 
+/**
+ * One line of plain text: control characters (newlines, tabs, NUL…) become spaces and bidirectional
+ * overrides are dropped, so what the other party reads is what was typed, on one line.
+ */
+export function stripControls(s: string): string {
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- removing them is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
 export const linkSchema = z.strictObject({
   label: z.string().trim().min(1).max(LIMITS.linkLabelMax),
   url: httpUrl,
@@ -63,6 +78,10 @@ export const selfMember = publicMember
     emailVerified: z.boolean(),
     capacity: z.number().int(),
     role: z.enum(['member', 'admin']),
+    contactLine: z.string().meta({
+      description:
+        'How to reach you outside Slipstream. Only you and the other party of an engagement you share (from acceptance on; not once abandoned) see it.',
+    }),
   })
   .meta({ id: 'SelfMember' });
 
@@ -147,6 +166,15 @@ export const updateMeBody = z
       .max(10)
       .optional()
       .meta({ description: 'How many engagements you take on at once (1–10).' }),
+    contactLine: z
+      .string()
+      .max(LIMITS.contactLineMax, `At most ${LIMITS.contactLineMax} characters.`)
+      .transform(stripControls)
+      .optional()
+      .meta({
+        description:
+          'How to reach you (an email, a chat handle…), shown only to the other party of an engagement you share while it is active, delivered or completed. Control characters are removed; empty clears it.',
+      }),
   })
   .meta({ id: 'UpdateMe' });
 

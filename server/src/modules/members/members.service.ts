@@ -33,6 +33,7 @@ export interface SelfView extends PublicMemberView {
   emailVerified: boolean;
   capacity: number;
   role: 'member' | 'admin';
+  contactLine: string;
 }
 
 export type WorkKind = WorkRecordRow['kind'];
@@ -85,6 +86,7 @@ export function selfView(m: MemberRow, skills: string[]): SelfView {
     emailVerified: m.email_verified_at !== null,
     capacity: m.capacity,
     role: m.role,
+    contactLine: m.contact_line,
   };
 }
 
@@ -166,6 +168,7 @@ export interface UpdateMeInput {
   timeZone?: string | undefined;
   links?: Link[] | undefined;
   capacity?: number | undefined;
+  contactLine?: string | undefined;
 }
 
 export async function updateMe(
@@ -183,6 +186,7 @@ export async function updateMe(
       ...(input.timeZone !== undefined && { time_zone: input.timeZone }),
       ...(input.links !== undefined && { links: JSON.stringify(input.links) }),
       ...(input.capacity !== undefined && { capacity: input.capacity }),
+      ...(input.contactLine !== undefined && { contact_line: input.contactLine }),
       updated_at: now,
     });
     if (input.skills !== undefined)

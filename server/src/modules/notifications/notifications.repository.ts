@@ -126,3 +126,29 @@ export async function markReadAbout(
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** A member's notifications of one type about one subject, created at one instant (notifications_member). */
+export async function findNotifications(
+  db: Db,
+  where: {
+    memberId: string;
+    type: string;
+    createdAt: string;
+    subject: { type: string; id: string };
+  },
+): Promise<{ id: string; data: string }[]> {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'data'])
+    .where('member_id', '=', where.memberId)
+    .where('created_at', '=', where.createdAt)
+    .where('type', '=', where.type)
+    .where('subject_type', '=', where.subject.type)
+    .where('subject_id', '=', where.subject.id)
+    .limit(5)
+    .execute();
+}
+
+export async function updateNotificationData(db: Db, id: string, data: string): Promise<void> {
+  await db.updateTable('notifications').set({ data }).where('id', '=', id).execute();
+}

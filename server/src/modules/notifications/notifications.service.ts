@@ -26,7 +26,9 @@ export type NotificationType =
   | 'noticed_accepted'
   | 'thanks_received'
   | 'tie_formed'
-  | 'engagement_message';
+  | 'engagement_message'
+  | 'question_asked'
+  | 'question_answered';
 
 export interface NotificationInput {
   memberId: string;
@@ -92,6 +94,28 @@ export async function markReadAbout(
   return repo.markReadAbout(db, memberId, type, subject, iso(now));
 }
 
+/**
+ * Marks what happened since to a notification already sent (e.g. `{ withdrawn: true }` on an
+ * `offer_received` whose offer was withdrawn), inside the caller's transaction. The notification is found
+ * by its recipient and creation time (notifications_member) and its subject, so this reads one or two rows.
+ */
+export async function amendNotification(
+  db: Db,
+  where: {
+    memberId: string;
+    type: NotificationType;
+    createdAt: string;
+    subject: NotificationInput['subject'];
+  },
+  patch: Record<string, string | number | boolean | null>,
+): Promise<void> {
+  const found = await repo.findNotifications(db, where);
+  for (const n of found) {
+    const data = { ...(JSON.parse(n.data) as Record<string, unknown>), ...patch };
+    await repo.updateNotificationData(db, n.id, JSON.stringify(data));
+  }
+}
+
 type Data = Record<string, string | number | boolean | null | undefined>;
 
 /** The sentence and the web path for a notification: shared by the in-app list and (later) email. */
@@ -106,7 +130,13 @@ function describeNotification(
   const overflow = `/overflow/${data.overflowId}`;
   switch (type) {
     case 'offer_received':
-      return { text: `${who} offered to help with ${t}.`, path: overflow };
+      return data.withdrawn
+        ? { text: `${who} withdrew their offer on ${t}.`, path: overflow }
+        : { text: `${who} offered to help with ${t}.`, path: overflow };
+    case 'question_asked':
+      return { text: `${who} asked a question about ${t}. Answer it on the posting.`, path: overflow };
+    case 'question_answered':
+      return { text: `${who} answered your question about ${t}.`, path: overflow };
     case 'offer_accepted':
       return { text: `${who} accepted your offer on ${t}. The engagement has started.`, path: engagement };
     case 'offer_declined':

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, idParam } from '../../shared/http-schemas.js';
-import { declineBody, myOffersPage, myOffersQuery, offerBody, offerView } from './offers.schemas.js';
+import {
+  capacityView,
+  declineBody,
+  myOffersPage,
+  myOffersQuery,
+  offerBody,
+  offerView,
+} from './offers.schemas.js';
 import * as service from './offers.service.js';
 
 export const offersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -47,11 +54,25 @@ export const offersRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => service.listMyOffers(ctx, req.actor, req.query),
   });
 
+  app.get('/me/capacity', {
+    schema: {
+      operationId: 'getMyCapacity',
+      tags,
+      summary: 'Your capacity and pending offers, before you offer',
+      description:
+        'The two rules `createOffer` applies: engagements as a helper (active, or delivered and awaiting review) against your capacity, and pending offers against the most you can have at once. `blockedReason` says why a new offer would be refused now.',
+      response: { 200: capacityView, ...errorResponses(401) },
+    },
+    handler: async (req) => service.getMyCapacity(ctx, req.actor),
+  });
+
   app.post('/offers/:id/withdraw', {
     schema: {
       operationId: 'withdrawOffer',
       tags,
       summary: 'Withdraw your pending offer',
+      description:
+        'The owner’s “offered to help” notification then says you withdrew it, and the owner no longer sees your pitch.',
       params: idParam,
       body: z.strictObject({}).optional(),
       response: { 200: offerView, ...errorResponses(401, 403, 404, 409) },

@@ -23,15 +23,37 @@ export const offerView = z
       completedEngagements: z.number().int(),
       recentVerifiedWork: z.array(evidence),
     }),
-    pitch: z.string(),
+    pitch: z.string().meta({
+      description: 'Empty, with no evidence, on a withdrawn offer in the owner’s list: it was taken back.',
+    }),
     evidence: z.array(evidence),
     proposedOn: z.string(),
     status: z.enum(['pending', 'accepted', 'declined', 'withdrawn']),
     declineNote: z.string().nullable(),
     engagementId: z.string().nullable(),
     createdAt: z.string(),
+    helperAtCapacity: z.boolean().meta({
+      description:
+        'Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise.',
+    }),
   })
   .meta({ id: 'Offer' });
+
+export const capacityView = z
+  .object({
+    capacity: z.number().int().meta({ description: 'How many engagements you take on at once.' }),
+    slotsTaken: z.number().int().meta({
+      description: 'Your engagements as a helper that are active, or delivered and awaiting review.',
+    }),
+    pendingOffers: z.number().int(),
+    maxPendingOffers: z.number().int(),
+    canOffer: z.boolean(),
+    blockedReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why a new offer would be refused now, in words; null when you can offer.' }),
+  })
+  .meta({ id: 'Capacity' });
 
 export const offerBody = z
   .strictObject({

@@ -8,7 +8,7 @@ import { requireMember } from '../auth/auth.policy.js';
 import * as engagementsRepo from '../engagements/engagements.repository.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as profileRepo from '../members/profile.repository.js';
-import { notify } from '../notifications/notifications.service.js';
+import { amendNotification, notify } from '../notifications/notifications.service.js';
 import {
   requireOverflowOwner,
   requireVerifiedMember,
@@ -54,6 +54,8 @@ export interface OfferView {
   declineNote: string | null;
   engagementId: string | null;
   createdAt: string;
+  /** Pending offers only: the helper's engagements fill their capacity, so accepting would be refused. */
+  helperAtCapacity: boolean;
 }
 
 const evidenceView = (w: {
@@ -88,6 +90,12 @@ async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferVie
       profileRepo.countVerifiedWork(db, helperIds),
       profileRepo.listRecentVerifiedWork(db, helperIds, RECENT_VERIFIED_WORK),
     ]);
+  // Capacity, for pending offers only: the owner sees "at capacity" before clicking Accept.
+  const pendingHelpers = [...new Set(offers.filter((o) => o.status === 'pending').map((o) => o.helper_id))];
+  const [slotsTaken, capacities] = await Promise.all([
+    engagementsRepo.countSlotsTakenByHelpers(db, pendingHelpers),
+    membersRepo.listCapacities(db, pendingHelpers),
+  ]);
   const allEvidence = [...new Set([...evidenceIds.values()].flat())];
   const evidenceRows = await profileRepo.listWorkRecordsById(db, allEvidence);
   const evidenceById = new Map(evidenceRows.map((w) => [w.id, evidenceView(w)]));
@@ -109,6 +117,9 @@ async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferVie
       declineNote: o.decline_note,
       engagementId: engagementByOffer.get(o.id) ?? null,
       createdAt: o.created_at,
+      helperAtCapacity:
+        o.status === 'pending' &&
+        (slotsTaken.get(o.helper_id) ?? 0) >= (capacities.get(o.helper_id) ?? Number.MAX_SAFE_INTEGER),
     };
   });
 }
@@ -128,6 +139,9 @@ const engagementsTaking = (n: number) =>
 
 const capacityMessage = (active: number) =>
   `You are already in ${engagementsTaking(active)}, your capacity. A delivery keeps its slot until the owner completes it, since they may ask for a revision. Finish one before offering more: doing a few things well beats spreading yourself thin. You can raise your capacity in your profile settings.`;
+
+const pendingBudgetMessage = (pending: number) =>
+  `You have ${pending} pending offers, the most you can have at once. Wait for answers or withdraw one before offering again — focus beats spreading yourself thin.`;
 
 export async function createOffer(
   ctx: AppContext,
@@ -174,11 +188,10 @@ export async function createOffer(
     }
     const pending = await repo.countPendingByHelper(trx, a.memberId);
     if (pending >= MAX_PENDING_OFFERS) {
-      throw conflict(
-        'CAPACITY_REACHED',
-        `You have ${pending} pending offers, the most you can have at once. Wait for answers or withdraw one before offering again — focus beats spreading yourself thin.`,
-        { pendingOffers: pending, max: MAX_PENDING_OFFERS },
-      );
+      throw conflict('CAPACITY_REACHED', pendingBudgetMessage(pending), {
+        pendingOffers: pending,
+        max: MAX_PENDING_OFFERS,
+      });
     }
     const inserted = await repo.insertOffer(
       trx,
@@ -218,7 +231,49 @@ export async function listOffersForOverflow(
   const a = requireMember(actor);
   const o = requireVisibleOverflow(a, await overflowRepo.findOverflowById(ctx.db, overflowId));
   const own = o.owner_id === a.memberId;
-  return offerViews(ctx, await repo.listOffersForOverflow(ctx.db, overflowId, own ? undefined : a.memberId));
+  const views = await offerViews(
+    ctx,
+    await repo.listOffersForOverflow(ctx.db, overflowId, own ? undefined : a.memberId),
+  );
+  // A withdrawn offer is taken back: the owner sees that it was made and withdrawn, not what it said.
+  return own ? views.map((v) => (v.status === 'withdrawn' ? withdrawnStub(v) : v)) : views;
+}
+
+const withdrawnStub = (v: OfferView): OfferView => ({ ...v, pitch: '', evidence: [] });
+
+export interface CapacityView {
+  capacity: number;
+  slotsTaken: number;
+  pendingOffers: number;
+  maxPendingOffers: number;
+  canOffer: boolean;
+  /** Why a new offer would be refused now (the rule createOffer applies), or null. */
+  blockedReason: string | null;
+}
+
+/** Where the member stands against the two offer rules (capacity, pending-offer budget), before writing one. */
+export async function getMyCapacity(ctx: AppContext, actor: Actor | null): Promise<CapacityView> {
+  const a = requireMember(actor);
+  const member = await membersRepo.findMemberById(ctx.db, a.memberId);
+  if (!member) throw notFound('Member', 'MEMBER_NOT_FOUND');
+  const [slotsTaken, pendingOffers] = await Promise.all([
+    engagementsRepo.countSlotsTakenAsHelper(ctx.db, a.memberId),
+    repo.countPendingByHelper(ctx.db, a.memberId),
+  ]);
+  const blockedReason =
+    slotsTaken >= member.capacity
+      ? capacityMessage(slotsTaken)
+      : pendingOffers >= MAX_PENDING_OFFERS
+        ? pendingBudgetMessage(pendingOffers)
+        : null;
+  return {
+    capacity: member.capacity,
+    slotsTaken,
+    pendingOffers,
+    maxPendingOffers: MAX_PENDING_OFFERS,
+    canOffer: blockedReason === null,
+    blockedReason,
+  };
 }
 
 export async function listMyOffers(
@@ -266,6 +321,20 @@ export async function withdrawOffer(ctx: AppContext, actor: Actor | null, id: st
     assertOffer(offer, 'withdraw');
     if (!(await repo.transitionOffer(trx, id, 'withdrawn', iso(now)))) {
       throw conflict('OFFER_STATE_CONFLICT', 'This offer changed meanwhile. Reload to see where it stands.');
+    }
+    // The owner's "offered to help" now says the offer was withdrawn (it was sent with the offer).
+    const o = await overflowRepo.findOverflowById(trx, offer.overflow_id);
+    if (o) {
+      await amendNotification(
+        trx,
+        {
+          memberId: o.owner_id,
+          type: 'offer_received',
+          createdAt: offer.created_at,
+          subject: { type: 'offer', id },
+        },
+        { withdrawn: true },
+      );
     }
   });
   const [view] = await offerViews(ctx, [await loadOffer(ctx, id)]);

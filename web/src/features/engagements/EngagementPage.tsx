@@ -45,6 +45,7 @@ import classes from './EngagementPage.module.css';
 import { EngagementStatusBadge, SkillBadges } from '../overflow/badges';
 import { HIDDEN_OVERFLOW_NOTE, isHiddenOverflow } from '../overflow/hiddenOverflow';
 import { effortLabel } from '../overflow/OverflowCard';
+import { CounterpartContact } from './CounterpartContact';
 import { CompletionForm, DeliveryForm, RevisionRequest } from './EngagementForms';
 import { DeliveryLinks, Timeline } from './Timeline';
 
@@ -131,6 +132,7 @@ function EngagementView({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
             <Parties engagement={e} />
+            <CounterpartContact engagement={e} />
             {live && isParty && <AbandonPanel engagement={e} />}
           </Stack>
         </Grid.Col>

@@ -6,6 +6,7 @@ import {
   IconHeartHandshake,
   IconLink,
   IconMailForward,
+  IconMessageQuestion,
   IconMessageCircle,
   IconMessages,
   IconPackage,
@@ -42,6 +43,9 @@ export function NotificationIcon({
       return <IconHandStop {...props} />;
     case 'overflow_asked':
       return <IconMessageCircle {...props} />;
+    case 'question_asked':
+    case 'question_answered':
+      return <IconMessageQuestion {...props} />;
     case 'offer_invited':
       return <IconMailForward {...props} />;
     case 'noticed_received':

@@ -1,10 +1,11 @@
-import { Button, Group, MultiSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, MultiSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconSend } from '@tabler/icons-react';
+import { IconGauge, IconSend } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useRef } from 'react';
 import type { SelfMember } from '../../api/client';
 import { useWorkRecordPages } from '../../api/members';
-import { useCreateOffer } from '../../api/offers';
+import { useCreateOffer, useMyCapacity, type Capacity } from '../../api/offers';
 import type { OverflowDetail } from '../../api/overflow';
 import { FormAlert } from '../../components/FormAlert';
 import { splitApiError } from '../../lib/apiErrors';
@@ -26,6 +27,9 @@ interface OfferValues {
 /** A helper's offer: a short pitch, up to five pieces of their own work, and when they can deliver. */
 export function OfferForm({ overflow, member }: { overflow: OverflowDetail; member: SelfMember }) {
   const create = useCreateOffer();
+  const capacity = useMyCapacity();
+  // Say it before they write: at capacity or at the pending-offer budget, the offer would be refused.
+  const blocked = capacity.data && !capacity.data.canOffer ? capacity.data : null;
   const formRef = useRef<HTMLFormElement>(null);
   const today = todayIsoDate();
   const verified = useWorkRecordPages(member.handle, true);
@@ -85,6 +89,7 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
   return (
     <form ref={formRef} onSubmit={handleSubmit} noValidate>
       <Stack gap="md">
+        {blocked && <CapacityNotice capacity={blocked} />}
         <FormAlert message={formError} title="Your offer was not sent" />
         <Textarea
           label="Pitch"
@@ -94,6 +99,7 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
           minRows={4}
           maxRows={12}
           maxLength={PITCH_MAX}
+          disabled={!!blocked}
           value={values.pitch}
           onChange={(e) => setValue('pitch', e.currentTarget.value)}
           error={errors.pitch}
@@ -114,7 +120,7 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
           clearable
           clearButtonProps={{ 'aria-label': 'Clear all' }}
           nothingFoundMessage="No work record matches"
-          disabled={records.length === 0 && !loadingRecords}
+          disabled={!!blocked || (records.length === 0 && !loadingRecords)}
           error={errors.evidence}
           size="md"
           comboboxProps={{ shadow: 'md' }}
@@ -130,6 +136,7 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
           }
           min={today}
           max="9999-12-31"
+          disabled={!!blocked}
           value={values.proposedOn}
           onChange={(e) => setValue('proposedOn', e.currentTarget.value)}
           error={errors.proposedOn}
@@ -139,6 +146,7 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
           <Button
             type="submit"
             loading={create.isPending}
+            disabled={!!blocked}
             leftSection={<IconSend size={18} aria-hidden="true" />}
           >
             Send offer
@@ -146,5 +154,39 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** Why an offer would be refused now (capacity or the pending-offer budget), and where the member stands. */
+function CapacityNotice({ capacity }: { capacity: Capacity }) {
+  const full = capacity.slotsTaken >= capacity.capacity;
+  return (
+    <Alert
+      variant="light"
+      color="yellow"
+      c="dark.9"
+      title={full ? 'You are at your capacity' : 'You have the most pending offers you can have'}
+      icon={<IconGauge size={20} aria-hidden="true" />}
+      data-testid="capacity-notice"
+    >
+      <Stack gap={6}>
+        <Text size="sm">{capacity.blockedReason}</Text>
+        <Text size="sm" fw={600}>
+          {capacity.slotsTaken} of {capacity.capacity} engagement{capacity.capacity === 1 ? '' : 's'} taken ·{' '}
+          {capacity.pendingOffers} of {capacity.maxPendingOffers} pending offers
+        </Text>
+        <Text size="sm">
+          {full ? (
+            <Anchor component={Link} to="/settings/profile" inherit c="stream.9" fw={650}>
+              Change your capacity in your profile settings
+            </Anchor>
+          ) : (
+            <Anchor component={Link} to="/work" inherit c="stream.9" fw={650}>
+              See your pending offers in My work
+            </Anchor>
+          )}
+        </Text>
+      </Stack>
+    </Alert>
   );
 }

@@ -42,6 +42,7 @@ import { OverflowStatusBadge, SkillBadges, VisibilityBadge } from './badges';
 import { OfferForm } from './OfferForm';
 import { effortLabel } from './OverflowCard';
 import { OwnerOffers } from './OwnerOffers';
+import { QuestionsSection } from './QuestionsSection';
 
 /** `/overflow/:id`: the brief, and what the viewer can do about it (offer, or review offers). */
 export function OverflowPage() {
@@ -98,6 +99,7 @@ function OverflowView({ id }: { id: string }) {
             ) : (
               <HelperSection overflow={data} member={member ?? null} />
             )}
+            <QuestionsSection overflow={data} member={member ?? null} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -245,7 +247,13 @@ function HelperSection({ overflow, member }: { overflow: OverflowDetail; member:
 function PendingOffer({ overflow, offerId }: { overflow: OverflowDetail; offerId: string }) {
   const offers = useOverflowOffers(overflow.id);
   const withdraw = useWithdrawOffer();
+  const [confirming, setConfirming] = useState(false);
+  const isPhone = useMediaQuery('(max-width: 36em)') ?? false;
   const offer = offers.data?.items.find((o) => o.id === offerId);
+  const close = () => {
+    withdraw.reset();
+    setConfirming(false);
+  };
   return (
     <Stack gap="md">
       <Alert variant="light" color="yellow" c="dark.9" icon={<IconHourglass size={20} aria-hidden="true" />}>
@@ -267,27 +275,49 @@ function PendingOffer({ overflow, offerId }: { overflow: OverflowDetail; offerId
           </Text>
         </Stack>
       )}
-      <FormAlert message={withdraw.error?.message} />
       <Group>
-        <Button
-          variant="default"
-          color="red"
-          c="red.9"
-          loading={withdraw.isPending}
-          onClick={() =>
-            withdraw.mutate(offerId, {
-              onSuccess: () =>
-                notifications.show({
-                  color: 'teal',
-                  title: 'Offer withdrawn',
-                  message: 'You can offer again while it is open.',
-                }),
-            })
-          }
-        >
+        <Button variant="default" color="red" c="red.9" onClick={() => setConfirming(true)}>
           Withdraw offer
         </Button>
       </Group>
+      <Modal
+        opened={confirming}
+        onClose={close}
+        title="Withdraw your offer?"
+        fullScreen={isPhone}
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        <Stack gap="md">
+          <Text>
+            {overflow.owner.name} will see that you withdrew it, without your pitch. You can offer again while
+            the overflow is open.
+          </Text>
+          <FormAlert message={withdraw.error?.message} />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={close} disabled={withdraw.isPending} data-autofocus>
+              Keep my offer
+            </Button>
+            <Button
+              color="red.9"
+              loading={withdraw.isPending}
+              onClick={() =>
+                withdraw.mutate(offerId, {
+                  onSuccess: () => {
+                    setConfirming(false);
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Offer withdrawn',
+                      message: 'You can offer again while it is open.',
+                    });
+                  },
+                })
+              }
+            >
+              Withdraw offer
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

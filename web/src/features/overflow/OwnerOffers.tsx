@@ -15,7 +15,15 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconExternalLink, IconInbox, IconRosetteDiscountCheck, IconX } from '@tabler/icons-react';
+import {
+  IconArrowBackUp,
+  IconCheck,
+  IconExternalLink,
+  IconGauge,
+  IconInbox,
+  IconRosetteDiscountCheck,
+  IconX,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
@@ -40,6 +48,7 @@ const STATUS_ORDER: Record<Offer['status'], number> = { pending: 0, accepted: 1,
 export function OwnerOffers({ overflow }: { overflow: OverflowDetail }) {
   const offers = useOverflowOffers(overflow.id);
   const [declining, setDeclining] = useState<Offer | null>(null);
+  const [accepting, setAccepting] = useState<Offer | null>(null);
   const accept = useAcceptOffer();
   const navigate = useNavigate();
   const [acceptError, setAcceptError] = useState<string | null>(null);
@@ -48,6 +57,7 @@ export function OwnerOffers({ overflow }: { overflow: OverflowDetail }) {
     setAcceptError(null);
     accept.mutate(offer.id, {
       onSuccess: ({ engagementId }) => {
+        setAccepting(null);
         notifications.show({
           color: 'teal',
           title: 'Engagement started',
@@ -55,7 +65,10 @@ export function OwnerOffers({ overflow }: { overflow: OverflowDetail }) {
         });
         void navigate(`/engagements/${engagementId}`);
       },
-      onError: (error) => setAcceptError(error.message),
+      onError: (error) => {
+        setAccepting(null);
+        setAcceptError(error.message);
+      },
     });
   };
 
@@ -110,9 +123,12 @@ export function OwnerOffers({ overflow }: { overflow: OverflowDetail }) {
                         </Button>
                         <Button
                           leftSection={<IconCheck size={16} aria-hidden="true" />}
-                          onClick={() => handleAccept(offer)}
-                          loading={accept.isPending && accept.variables === offer.id}
-                          disabled={accept.isPending && accept.variables !== offer.id}
+                          onClick={() => {
+                            setAcceptError(null);
+                            setAccepting(offer);
+                          }}
+                          disabled={accept.isPending}
+                          aria-label={`Accept ${offer.helper.name}’s offer`}
                         >
                           Accept offer
                         </Button>
@@ -132,6 +148,13 @@ export function OwnerOffers({ overflow }: { overflow: OverflowDetail }) {
         )}
       </Stack>
       <DeclineModal offer={declining} onClose={() => setDeclining(null)} />
+      <AcceptModal
+        offer={accepting}
+        othersPending={accepting ? pending - 1 : 0}
+        pending={accept.isPending}
+        onConfirm={() => accepting && handleAccept(accepting)}
+        onClose={() => setAccepting(null)}
+      />
     </section>
   );
 }
@@ -209,55 +232,14 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
           </Group>
           <OfferStatusBadge status={offer.status} />
         </Group>
-        <Group gap="xs">
-          <Badge
-            variant="light"
-            color="teal"
-            bg="teal.0"
-            c="teal.9"
-            tt="none"
-            size="lg"
-            leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
-          >
-            {helper.verifiedWorkCount} verified work {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
-          </Badge>
-          <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
-            {helper.completedEngagements} completed{' '}
-            {helper.completedEngagements === 1 ? 'engagement' : 'engagements'}
-          </Badge>
-          <Badge variant="light" color="stream" bg="stream.0" c="stream.9" tt="none" size="lg">
-            Can deliver by {formatCalendarDate(offer.proposedOn)}
-          </Badge>
-        </Group>
-        <blockquote className={classes.pitch}>
-          <Text className={classes.pitchText}>{offer.pitch}</Text>
-        </blockquote>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <Stack gap={6}>
-            <Text size="sm" fw={650}>
-              Evidence offered
-            </Text>
-            {offer.evidence.length > 0 ? (
-              <EvidenceList items={offer.evidence} label="Evidence offered" />
-            ) : (
-              <Text size="sm" c="dimmed">
-                None attached.
-              </Text>
-            )}
-          </Stack>
-          <Stack gap={6}>
-            <Text size="sm" fw={650}>
-              Recent verified work
-            </Text>
-            {helper.recentVerifiedWork.length > 0 ? (
-              <EvidenceList items={helper.recentVerifiedWork} label="Recent verified work" />
-            ) : (
-              <Text size="sm" c="dimmed">
-                No verified work yet: this could be their first engagement.
-              </Text>
-            )}
-          </Stack>
-        </SimpleGrid>
+        {offer.status === 'withdrawn' ? (
+          <Text size="sm" c="dimmed">
+            <IconArrowBackUp size={16} aria-hidden="true" style={{ verticalAlign: 'text-bottom' }} />{' '}
+            {helper.name} withdrew this offer. What it said is no longer shown.
+          </Text>
+        ) : (
+          <OfferBody offer={offer} />
+        )}
         {offer.status === 'declined' && offer.declineNote && (
           <Text size="sm" c="dimmed">
             Declined with a note: “{offer.declineNote}”
@@ -271,6 +253,76 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** What an offer says: the helper's record, the pitch, the evidence. Not shown once withdrawn. */
+function OfferBody({ offer }: { offer: Offer }) {
+  const { helper } = offer;
+  return (
+    <>
+      <Group gap="xs">
+        {offer.helperAtCapacity && (
+          <Badge
+            variant="light"
+            color="yellow"
+            c="dark.9"
+            tt="none"
+            size="lg"
+            leftSection={<IconGauge size={14} aria-hidden="true" />}
+          >
+            At capacity: cannot start now
+          </Badge>
+        )}
+        <Badge
+          variant="light"
+          color="teal"
+          bg="teal.0"
+          c="teal.9"
+          tt="none"
+          size="lg"
+          leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
+        >
+          {helper.verifiedWorkCount} verified work {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
+        </Badge>
+        <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
+          {helper.completedEngagements} completed{' '}
+          {helper.completedEngagements === 1 ? 'engagement' : 'engagements'}
+        </Badge>
+        <Badge variant="light" color="stream" bg="stream.0" c="stream.9" tt="none" size="lg">
+          Can deliver by {formatCalendarDate(offer.proposedOn)}
+        </Badge>
+      </Group>
+      <blockquote className={classes.pitch}>
+        <Text className={classes.pitchText}>{offer.pitch}</Text>
+      </blockquote>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <Stack gap={6}>
+          <Text size="sm" fw={650}>
+            Evidence offered
+          </Text>
+          {offer.evidence.length > 0 ? (
+            <EvidenceList items={offer.evidence} label="Evidence offered" />
+          ) : (
+            <Text size="sm" c="dimmed">
+              None attached.
+            </Text>
+          )}
+        </Stack>
+        <Stack gap={6}>
+          <Text size="sm" fw={650}>
+            Recent verified work
+          </Text>
+          {helper.recentVerifiedWork.length > 0 ? (
+            <EvidenceList items={helper.recentVerifiedWork} label="Recent verified work" />
+          ) : (
+            <Text size="sm" c="dimmed">
+              No verified work yet: this could be their first engagement.
+            </Text>
+          )}
+        </Stack>
+      </SimpleGrid>
+    </>
   );
 }
 
@@ -331,6 +383,64 @@ function DeclineModal({ offer, onClose }: { offer: Offer | null; onClose: () => 
           </Group>
         </Stack>
       </form>
+    </Modal>
+  );
+}
+
+/** Say before it happens: accepting starts the engagement and declines every other pending offer. */
+function AcceptModal({
+  offer,
+  othersPending,
+  pending,
+  onConfirm,
+  onClose,
+}: {
+  offer: Offer | null;
+  othersPending: number;
+  pending: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const isPhone = useMediaQuery('(max-width: 36em)') ?? false;
+  const name = offer?.helper.name ?? '';
+  return (
+    <Modal
+      opened={offer !== null}
+      onClose={onClose}
+      title={offer ? `Accept ${name}’s offer?` : 'Accept offer'}
+      fullScreen={isPhone}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      <Stack gap="md">
+        <Text fw={650}>
+          {othersPending > 0
+            ? `Accepting ${name}’s offer declines ${othersPending} other offer${othersPending === 1 ? '' : 's'}.`
+            : `Accepting ${name}’s offer declines no other offer: it is the only one pending.`}
+        </Text>
+        <Text size="sm">
+          An engagement starts and your overflow leaves the board.
+          {othersPending > 0 &&
+            ` ${othersPending === 1 ? 'The other helper is' : 'The other helpers are'} told with a courteous note.`}{' '}
+          This cannot be undone.
+        </Text>
+        {offer?.helperAtCapacity && (
+          <Text size="sm" c="red.9">
+            {name} is at capacity right now, so the accept will be refused until they finish an engagement.
+          </Text>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose} disabled={pending} data-autofocus>
+            Not yet
+          </Button>
+          <Button
+            onClick={onConfirm}
+            loading={pending}
+            leftSection={<IconCheck size={16} aria-hidden="true" />}
+          >
+            Accept and start
+          </Button>
+        </Group>
+      </Stack>
     </Modal>
   );
 }

@@ -65,6 +65,7 @@ interface ProfileValues {
   timeZone: string;
   links: LinkRow[];
   capacity: number | string;
+  contactLine: string;
 }
 
 function validate(values: ProfileValues): FieldErrors {
@@ -84,6 +85,7 @@ function validate(values: ProfileValues): FieldErrors {
         ? `At most ${LIMITS.profileSkillsMax} skills.`
         : undefined,
     timeZone: values.timeZone ? undefined : 'Choose your time zone.',
+    contactLine: checkMaxLength(values.contactLine.trim(), LIMITS.contactLineMax),
     capacity:
       values.capacity === '' ||
       !Number.isInteger(capacity) ||
@@ -107,6 +109,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
       timeZone: member.timeZone,
       links: member.links.map((link) => newLinkRow(link.label, link.url)),
       capacity: member.capacity,
+      contactLine: member.contactLine,
     }),
   );
   const zones = useMemo(() => timeZoneOptions(member.timeZone), [member.timeZone]);
@@ -126,6 +129,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
         timeZone: values.timeZone,
         links: values.links.map((link) => ({ label: link.label.trim(), url: link.url.trim() })),
         capacity: Number(values.capacity),
+        contactLine: values.contactLine.trim(),
       },
       {
         onSuccess: () =>
@@ -142,6 +146,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
             'skills',
             'timeZone',
             'capacity',
+            'contactLine',
             'links',
             ...values.links.flatMap((_, i) => [`links.${i}.label`, `links.${i}.url`]),
           ];
@@ -222,6 +227,21 @@ function ProfileForm({ member }: { member: SelfMember }) {
               inputContainer={(input) => <Box maw={160}>{input}</Box>}
             />
           </Stack>
+        </Card>
+
+        <Card>
+          <Title order={2} fz="lg" mb="md">
+            Contact on acceptance
+          </Title>
+          <TextInput
+            label="Contact line"
+            description="How to reach you outside Slipstream, e.g. an email address or a chat handle. Only the other member of an engagement you share sees it, from the moment an offer is accepted until the engagement is abandoned (it stays after completion). It never appears on your profile, in lists or in search."
+            placeholder="ana@example.org · Signal +1 555 0100"
+            maxLength={LIMITS.contactLineMax}
+            value={values.contactLine}
+            onChange={(e) => setValue('contactLine', e.currentTarget.value)}
+            error={errors.contactLine}
+          />
         </Card>
 
         <Card>
