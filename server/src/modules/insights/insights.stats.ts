@@ -124,13 +124,19 @@ export function spearmanWithInterval(
 }
 
 /**
- * Quartile groups 0..3 (0 = the least) by value; equal values always share a group, placed by their average
- * rank, so a crowd of zeros is one group rather than split at random.
+ * Quartile groups 0..3 (0 = the least) by value; equal values always share a group, placed by the lowest rank
+ * among them, so a crowd of zeros is the bottom group (never split at random, never lifted to the middle).
  */
 export function quartileGroups(values: readonly number[]): number[] {
   const n = values.length;
-  const ranks = averageRanks(values);
-  return ranks.map((r) => Math.min(3, Math.floor(((r - 0.5) / n) * 4)));
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const groups = new Array<number>(n);
+  let first = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && order[k]![0] !== order[k - 1]![0]) first = k;
+    groups[order[k]![1]] = Math.min(3, Math.floor((first / n) * 4));
+  }
+  return groups;
 }
 
 /** The median of `values` (the mean of the middle two for an even count); null when empty. */
