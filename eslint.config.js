@@ -45,13 +45,14 @@ const routes = ['server/src/**/*.routes.ts'];
 const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
 const dbFolder = ['server/src/db/**'];
 
-// The order of domains, higher → lower: search, matching → offers, ties → engagements → overflow → ledger →
+// The order of domains, higher → lower: search, matching, insights → offers, ties → engagements → overflow → ledger →
 // notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it adds
-// to the layer rules). Discovery (search, matching) reads every domain below it; merit is data the others show.
-const top = ['search', 'matching'];
+// to the layer rules). Discovery (search, matching) and insights read every domain below them; merit is data the others show.
+const top = ['search', 'matching', 'insights'];
 const domainsAbove = {
-  search: ['matching'],
-  matching: ['search'],
+  search: ['matching', 'insights'],
+  matching: ['search', 'insights'],
+  insights: ['search', 'matching'],
   engagements: [...top, 'offers', 'ties'],
   overflow: [...top, 'offers', 'ties', 'engagements'],
   ledger: [...top, 'offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],

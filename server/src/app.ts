@@ -14,6 +14,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { answeredWorkIdle } from './modules/auth/background.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
 import { engagementMessagesRoutes } from './modules/engagements/messages.routes.js';
+import { insightsRoutes } from './modules/insights/insights.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -177,6 +178,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(notificationsRoutes);
       await api.register(matchingRoutes);
       await api.register(searchRoutes);
+      await api.register(insightsRoutes);
     },
     { prefix: '/api/v1' },
   );

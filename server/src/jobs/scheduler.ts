@@ -4,6 +4,7 @@ import { pruneAuthFailures } from '../modules/auth/auth.repository.js';
 import { autoCompleteOverdue } from '../modules/engagements/engagements.service.js';
 import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
 import { runMeritJob } from '../modules/merit/merit.service.js';
+import { runInsightsJob } from '../modules/insights/insights.service.js';
 
 /**
  * The clock for background work. Each job's effect is claimed in the database (the outbox claims rows),
@@ -25,6 +26,9 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   // short transactions. Every 5 minutes, so a completion shows in rankings within minutes (figures in
   // docs/merit.md: seconds, not minutes, at 100 k members on a busy machine).
   every(5 * 60_000, 'merit', () => runMeritJob(ctx));
+  // The instance insights snapshot: looks every hour, computes when there is none or it is a day old
+  // (claimed in job_claims, so once across processes); grouped statements, a row per member at most.
+  every(60 * 60_000, 'instance-insights', () => runInsightsJob(ctx));
   every(60 * 60_000, 'prune-auth-failures', () =>
     pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
   );

@@ -338,7 +338,7 @@ export interface paths {
         head?: never;
         /**
          * Change the instance settings (admin)
-         * @description Name, and whether sign-up is open, invite-only, or limited to email domains.
+         * @description Name, whether sign-up is open, invite-only, or limited to email domains, the review window, and whether the community insights are public.
          */
         patch: operations["updateInstance"];
         trace?: never;
@@ -1061,6 +1061,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your delivered work and your network, month by month
+         * @description On one time axis (since you joined, at most the last 24 months, UTC months): engagements you completed as helper and their effort hours, beside the ties you formed, noticed notes, direct asks and invitations you received; and the ledger weight you gave and received each month.
+         */
+        get: operations["getMyInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does the network follow the work? The whole community (admins, or public)
+         * @description The last daily snapshot (a job computes it; `computedAt` says when, null before the first): members grouped in quartiles by the engagements they completed in a 90-day period against the ties, direct asks and invitations they gained in the 90 days after, Spearman's rank correlation with a 95 % interval; the share of ties formed from work and from noticed notes, the share of transactional ties, the median time from a first offer to a first tie. Admins only, unless an admin made it public (then signed out too).
+         */
+        get: operations["getInstanceInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1087,6 +1127,8 @@ export interface components {
             allowedDomains: string[];
             /** @description Review window after a delivery before auto-completion. */
             autoCompleteDays: number;
+            /** @description The community insights (GET /insights/instance) are public, signed out included. */
+            insightsPublic: boolean;
         };
         InstancePatchInput: {
             name?: string;
@@ -1094,6 +1136,7 @@ export interface components {
             signupMode?: "open" | "invite" | "domains";
             allowedDomains?: string[];
             autoCompleteDays?: number;
+            insightsPublic?: boolean;
         };
         InviteInput: {
             /** @description Shown once. */
@@ -1503,6 +1546,115 @@ export interface components {
         AbandonmentInput: {
             reason: string;
         };
+        MonthInsightInput: {
+            /** @description YYYY-MM (UTC). */
+            month: string;
+            /** @description Engagements you completed as helper. */
+            completed: number;
+            /** @description Their effort, in hours. */
+            effortHours: number;
+            tiesFormed: number;
+            /** @description Noticed notes about your work that you received. */
+            noticedReceived: number;
+            /** @description Direct asks to you (overflow with visibility `ask`). */
+            asksReceived: number;
+            /** @description Invitations to offer on an overflow. */
+            invitationsReceived: number;
+            /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+            given: number;
+            /** @description Ledger weight you received. */
+            received: number;
+        };
+        MyInsightsInput: {
+            joinedAt: string;
+            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back. */
+            from: string;
+            /** @description This month (YYYY-MM). */
+            to: string;
+            months: components["schemas"]["MonthInsightInput"][];
+            totals: {
+                /** @description Engagements you completed as helper. */
+                completed: number;
+                /** @description Their effort, in hours. */
+                effortHours: number;
+                tiesFormed: number;
+                /** @description Noticed notes about your work that you received. */
+                noticedReceived: number;
+                /** @description Direct asks to you (overflow with visibility `ask`). */
+                asksReceived: number;
+                /** @description Invitations to offer on an overflow. */
+                invitationsReceived: number;
+                /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+                given: number;
+                /** @description Ledger weight you received. */
+                received: number;
+                /** @description Ties that formed from a completed engagement. */
+                tiesFromWork: number;
+                /** @description Ties that formed from an accepted noticed note. */
+                tiesFromNoticed: number;
+                /** @description Ties formed within `followDays` days after one of your engagements as helper completed. */
+                tiesAfterWork: number;
+            };
+            followDays: number;
+        };
+        CorrelationInput: {
+            /** @description Spearman's rank correlation (average ranks for ties). */
+            rho: number;
+            n: number;
+            /** @description Lower bound (Fisher z, n − 3); null below 4 members. */
+            low: number | null;
+            high: number | null;
+            /** @description The confidence level, 0.95. */
+            level: number;
+        };
+        InsightQuartileInput: {
+            /** @description 1 = the members who delivered least, 4 = most (equal values share one). */
+            quartile: number;
+            members: number;
+            completedMin: number;
+            completedMax: number;
+            completedMean: number;
+            ratingMean: number | null;
+            tiesMean: number;
+            asksMean: number;
+            invitationsMean: number;
+            /** @description Ties + direct asks + invitations gained in the network period. */
+            gainedMean: number;
+        };
+        InstanceInsightsInput: {
+            /** @description When the snapshot was computed; null: not computed yet. */
+            computedAt: string | null;
+            public: boolean;
+            insights: {
+                /** @constant */
+                version: 1;
+                period: {
+                    workFrom: string;
+                    workTo: string;
+                    networkFrom: string;
+                    networkTo: string;
+                    days: number;
+                    /** @description The instance is younger than two 90-day periods: its life so far is split in halves. */
+                    young: boolean;
+                };
+                /** @description Members who had joined before the work period ended. */
+                members: number;
+                quartiles: components["schemas"]["InsightQuartileInput"][];
+                /** @description Completed engagements in the work period against ties + asks + invitations gained in the next; null when nobody (or everybody equally) delivered. */
+                correlation: components["schemas"]["CorrelationInput"] | null;
+                tiesCorrelation: components["schemas"]["CorrelationInput"] | null;
+                ties: {
+                    total: number;
+                    fromWork: number;
+                    fromNoticed: number;
+                    transactional: number;
+                };
+                firstOfferToFirstTie: {
+                    members: number;
+                    medianDays: number | null;
+                };
+            } | null;
+        };
         RecommendedOverflowInput: {
             id: string;
             title: string;
@@ -1822,6 +1974,8 @@ export interface components {
             allowedDomains: string[];
             /** @description Review window after a delivery before auto-completion. */
             autoCompleteDays: number;
+            /** @description The community insights (GET /insights/instance) are public, signed out included. */
+            insightsPublic: boolean;
         };
         InstancePatch: {
             name?: string;
@@ -1829,6 +1983,7 @@ export interface components {
             signupMode?: "open" | "invite" | "domains";
             allowedDomains?: string[];
             autoCompleteDays?: number;
+            insightsPublic?: boolean;
         };
         Invite: {
             /** @description Shown once. */
@@ -2237,6 +2392,115 @@ export interface components {
         };
         Abandonment: {
             reason: string;
+        };
+        MonthInsight: {
+            /** @description YYYY-MM (UTC). */
+            month: string;
+            /** @description Engagements you completed as helper. */
+            completed: number;
+            /** @description Their effort, in hours. */
+            effortHours: number;
+            tiesFormed: number;
+            /** @description Noticed notes about your work that you received. */
+            noticedReceived: number;
+            /** @description Direct asks to you (overflow with visibility `ask`). */
+            asksReceived: number;
+            /** @description Invitations to offer on an overflow. */
+            invitationsReceived: number;
+            /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+            given: number;
+            /** @description Ledger weight you received. */
+            received: number;
+        };
+        MyInsights: {
+            joinedAt: string;
+            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back. */
+            from: string;
+            /** @description This month (YYYY-MM). */
+            to: string;
+            months: components["schemas"]["MonthInsight"][];
+            totals: {
+                /** @description Engagements you completed as helper. */
+                completed: number;
+                /** @description Their effort, in hours. */
+                effortHours: number;
+                tiesFormed: number;
+                /** @description Noticed notes about your work that you received. */
+                noticedReceived: number;
+                /** @description Direct asks to you (overflow with visibility `ask`). */
+                asksReceived: number;
+                /** @description Invitations to offer on an overflow. */
+                invitationsReceived: number;
+                /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+                given: number;
+                /** @description Ledger weight you received. */
+                received: number;
+                /** @description Ties that formed from a completed engagement. */
+                tiesFromWork: number;
+                /** @description Ties that formed from an accepted noticed note. */
+                tiesFromNoticed: number;
+                /** @description Ties formed within `followDays` days after one of your engagements as helper completed. */
+                tiesAfterWork: number;
+            };
+            followDays: number;
+        };
+        Correlation: {
+            /** @description Spearman's rank correlation (average ranks for ties). */
+            rho: number;
+            n: number;
+            /** @description Lower bound (Fisher z, n − 3); null below 4 members. */
+            low: number | null;
+            high: number | null;
+            /** @description The confidence level, 0.95. */
+            level: number;
+        };
+        InsightQuartile: {
+            /** @description 1 = the members who delivered least, 4 = most (equal values share one). */
+            quartile: number;
+            members: number;
+            completedMin: number;
+            completedMax: number;
+            completedMean: number;
+            ratingMean: number | null;
+            tiesMean: number;
+            asksMean: number;
+            invitationsMean: number;
+            /** @description Ties + direct asks + invitations gained in the network period. */
+            gainedMean: number;
+        };
+        InstanceInsights: {
+            /** @description When the snapshot was computed; null: not computed yet. */
+            computedAt: string | null;
+            public: boolean;
+            insights: {
+                /** @constant */
+                version: 1;
+                period: {
+                    workFrom: string;
+                    workTo: string;
+                    networkFrom: string;
+                    networkTo: string;
+                    days: number;
+                    /** @description The instance is younger than two 90-day periods: its life so far is split in halves. */
+                    young: boolean;
+                };
+                /** @description Members who had joined before the work period ended. */
+                members: number;
+                quartiles: components["schemas"]["InsightQuartile"][];
+                /** @description Completed engagements in the work period against ties + asks + invitations gained in the next; null when nobody (or everybody equally) delivered. */
+                correlation: components["schemas"]["Correlation"] | null;
+                tiesCorrelation: components["schemas"]["Correlation"] | null;
+                ties: {
+                    total: number;
+                    fromWork: number;
+                    fromNoticed: number;
+                    transactional: number;
+                };
+                firstOfferToFirstTie: {
+                    members: number;
+                    medianDays: number | null;
+                };
+            } | null;
         };
         RecommendedOverflow: {
             id: string;
@@ -5782,6 +6046,73 @@ export interface operations {
             };
             /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyInsights"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInstanceInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceInsights"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

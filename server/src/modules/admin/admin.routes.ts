@@ -31,7 +31,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'updateInstance',
       tags,
       summary: 'Change the instance settings (admin)',
-      description: 'Name, and whether sign-up is open, invite-only, or limited to email domains.',
+      description:
+        'Name, whether sign-up is open, invite-only, or limited to email domains, the review window, and whether the community insights are public.',
       body: instancePatch,
       response: { 200: instance, ...errorResponses(400, 401, 403) },
     },

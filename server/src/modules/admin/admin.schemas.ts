@@ -16,6 +16,9 @@ export const instance = z
       .number()
       .int()
       .meta({ description: 'Review window after a delivery before auto-completion.' }),
+    insightsPublic: z.boolean().meta({
+      description: 'The community insights (GET /insights/instance) are public, signed out included.',
+    }),
   })
   .meta({ id: 'Instance' });
 
@@ -25,6 +28,7 @@ export const instancePatch = z
     signupMode: z.enum(['open', 'invite', 'domains']).optional(),
     allowedDomains: z.array(domain).max(50).optional(),
     autoCompleteDays: z.number().int().min(LIMITS.reviewDaysMin).max(LIMITS.reviewDaysMax).optional(),
+    insightsPublic: z.boolean().optional(),
   })
   .meta({ id: 'InstancePatch' });
 

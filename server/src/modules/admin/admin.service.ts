@@ -14,6 +14,8 @@ export interface InstanceView {
   allowedDomains: string[];
   /** Days after a delivery before an unreviewed engagement completes by itself (anti-ghosting). */
   autoCompleteDays: number;
+  /** The community insights page is public (signed out included). */
+  insightsPublic: boolean;
 }
 
 function toView(row: Awaited<ReturnType<typeof repo.getInstanceSettings>>): InstanceView {
@@ -22,6 +24,7 @@ function toView(row: Awaited<ReturnType<typeof repo.getInstanceSettings>>): Inst
     signupMode: row.signup_mode,
     allowedDomains: JSON.parse(row.allowed_domains) as string[],
     autoCompleteDays: row.auto_complete_days,
+    insightsPublic: row.insights_public === 1,
   };
 }
 
@@ -51,6 +54,7 @@ export async function updateInstance(
     ...(patch.signupMode !== undefined && { signup_mode: patch.signupMode }),
     ...(patch.allowedDomains !== undefined && { allowed_domains: JSON.stringify(patch.allowedDomains) }),
     ...(patch.autoCompleteDays !== undefined && { auto_complete_days: patch.autoCompleteDays }),
+    ...(patch.insightsPublic !== undefined && { insights_public: patch.insightsPublic ? 1 : 0 }),
     updated_at: now,
   });
   return getInstance(ctx);
