@@ -20,6 +20,9 @@ export const LIMITS = {
   urlMax: 500,
   capacityMin: 1,
   capacityMax: 10,
+  /** Keep in touch: after how many quiet days a tie shows as a nudge (default 90). */
+  quietAfterDaysMin: 14,
+  quietAfterDaysMax: 365,
 
   // Work records
   workTitleMax: 120,

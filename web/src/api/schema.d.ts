@@ -723,6 +723,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your network picture: your ties, how and when each formed, and the work done together
+         * @description Your newest 500 ties by formation, listed oldest first (`truncated` when there are more), each with the other member, when and how the tie formed (`engagement` or `noticed`) and the completed engagements between you, either direction. `firstTieAt` is when your first tie formed, for the time slider.
+         */
+        get: operations["getMyNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/keep-in-touch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ties that have gone quiet, each with a concrete way to give
+         * @description Up to 10 ties with no activity (a completed engagement, an accepted noticed note, a thanks or a direct ask between you) for your `quietAfterDays` (default 90, set through PATCH /me), the longest quiet first. Each suggests their newest open overflow you can see, else a noticed note about their newest work, else a thanks note.
+         */
+        get: operations["listKeepInTouch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/noticed": {
         parameters: {
             query?: never;
@@ -1058,6 +1098,8 @@ export interface components {
             capacity: number;
             /** @enum {string} */
             role: "member" | "admin";
+            /** @description After how many days without activity a tie shows in keep in touch. */
+            quietAfterDays: number;
         };
         WorkRecordInput: {
             id: string;
@@ -1136,6 +1178,8 @@ export interface components {
             }[];
             /** @description How many engagements you take on at once (1–10). */
             capacity?: number;
+            /** @description After how many days without activity a tie shows in keep in touch (14–365, default 90). */
+            quietAfterDays?: number;
         };
         NewWorkRecordInput: {
             title: string;
@@ -1618,6 +1662,67 @@ export interface components {
             engagementId: string | null;
             createdAt: string;
         };
+        NetworkTieInput: {
+            id: string;
+            member: {
+                id: string;
+                handle: string;
+                name: string;
+                headline: string;
+            };
+            /** @description When the tie formed (ISO time). */
+            formedAt: string;
+            /** @enum {string} */
+            formedVia: "engagement" | "noticed";
+            /** @description How it formed, e.g. “worked together on …”. */
+            formedLabel: string;
+            /** @description Completed engagements between you and them, either direction. */
+            completedTogether: number;
+            lastActivity: string;
+        };
+        NetworkInput: {
+            member: {
+                id: string;
+                handle: string;
+                name: string;
+            };
+            /** @description When your first tie formed (the time slider starts here); null without ties. */
+            firstTieAt: string | null;
+            /** @description Your newest ties by formation (at most 500), listed in formation order (oldest first). */
+            ties: components["schemas"]["NetworkTieInput"][];
+            /** @description True when you have more ties than are listed. */
+            truncated: boolean;
+        };
+        /** @description A concrete way to give: their newest open overflow you can see, else a noticed note about their newest work, else a thanks note. */
+        KeepInTouchSuggestionInput: {
+            /** @constant */
+            kind: "overflow";
+            overflow: {
+                id: string;
+                title: string;
+                effortHours: number;
+                dueOn: string | null;
+            };
+        } | {
+            /** @constant */
+            kind: "noticed";
+            workRecord: {
+                id: string;
+                title: string;
+            };
+        } | {
+            /** @constant */
+            kind: "thanks";
+        };
+        KeepInTouchNudgeInput: {
+            tie: components["schemas"]["NetworkTieInput"];
+            quietDays: number;
+            suggestion: components["schemas"]["KeepInTouchSuggestionInput"];
+        };
+        KeepInTouchInput: {
+            quietAfterDays: number;
+            items: components["schemas"]["KeepInTouchNudgeInput"][];
+        };
         /**
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
@@ -1698,6 +1803,8 @@ export interface components {
             capacity: number;
             /** @enum {string} */
             role: "member" | "admin";
+            /** @description After how many days without activity a tie shows in keep in touch. */
+            quietAfterDays: number;
         };
         WorkRecord: {
             id: string;
@@ -1776,6 +1883,8 @@ export interface components {
             }[];
             /** @description How many engagements you take on at once (1–10). */
             capacity?: number;
+            /** @description After how many days without activity a tie shows in keep in touch (14–365, default 90). */
+            quietAfterDays?: number;
         };
         NewWorkRecord: {
             title: string;
@@ -2257,6 +2366,67 @@ export interface components {
             };
             engagementId: string | null;
             createdAt: string;
+        };
+        NetworkTie: {
+            id: string;
+            member: {
+                id: string;
+                handle: string;
+                name: string;
+                headline: string;
+            };
+            /** @description When the tie formed (ISO time). */
+            formedAt: string;
+            /** @enum {string} */
+            formedVia: "engagement" | "noticed";
+            /** @description How it formed, e.g. “worked together on …”. */
+            formedLabel: string;
+            /** @description Completed engagements between you and them, either direction. */
+            completedTogether: number;
+            lastActivity: string;
+        };
+        Network: {
+            member: {
+                id: string;
+                handle: string;
+                name: string;
+            };
+            /** @description When your first tie formed (the time slider starts here); null without ties. */
+            firstTieAt: string | null;
+            /** @description Your newest ties by formation (at most 500), listed in formation order (oldest first). */
+            ties: components["schemas"]["NetworkTie"][];
+            /** @description True when you have more ties than are listed. */
+            truncated: boolean;
+        };
+        /** @description A concrete way to give: their newest open overflow you can see, else a noticed note about their newest work, else a thanks note. */
+        KeepInTouchSuggestion: {
+            /** @constant */
+            kind: "overflow";
+            overflow: {
+                id: string;
+                title: string;
+                effortHours: number;
+                dueOn: string | null;
+            };
+        } | {
+            /** @constant */
+            kind: "noticed";
+            workRecord: {
+                id: string;
+                title: string;
+            };
+        } | {
+            /** @constant */
+            kind: "thanks";
+        };
+        KeepInTouchNudge: {
+            tie: components["schemas"]["NetworkTie"];
+            quietDays: number;
+            suggestion: components["schemas"]["KeepInTouchSuggestion"];
+        };
+        KeepInTouch: {
+            quietAfterDays: number;
+            items: components["schemas"]["KeepInTouchNudge"][];
         };
     };
     responses: never;
@@ -4500,6 +4670,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Network"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKeepInTouch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeepInTouch"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */

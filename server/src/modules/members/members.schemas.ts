@@ -63,6 +63,10 @@ export const selfMember = publicMember
     emailVerified: z.boolean(),
     capacity: z.number().int(),
     role: z.enum(['member', 'admin']),
+    quietAfterDays: z
+      .number()
+      .int()
+      .meta({ description: 'After how many days without activity a tie shows in keep in touch.' }),
   })
   .meta({ id: 'SelfMember' });
 
@@ -132,6 +136,16 @@ export const profile = z
   })
   .meta({ id: 'Profile' });
 
+const quietMessage = `Choose between ${LIMITS.quietAfterDaysMin} and ${LIMITS.quietAfterDaysMax} days.`;
+const quietAfterDaysSchema = z
+  .number(quietMessage)
+  .int(quietMessage)
+  .min(LIMITS.quietAfterDaysMin, quietMessage)
+  .max(LIMITS.quietAfterDaysMax, quietMessage)
+  .meta({
+    description: `After how many days without activity a tie shows in keep in touch (${LIMITS.quietAfterDaysMin}–${LIMITS.quietAfterDaysMax}, default 90).`,
+  });
+
 export const updateMeBody = z
   .strictObject({
     name: z.string().trim().min(1).max(LIMITS.nameMax).optional(),
@@ -147,6 +161,7 @@ export const updateMeBody = z
       .max(10)
       .optional()
       .meta({ description: 'How many engagements you take on at once (1–10).' }),
+    quietAfterDays: quietAfterDaysSchema.optional(),
   })
   .meta({ id: 'UpdateMe' });
 

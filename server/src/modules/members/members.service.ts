@@ -33,6 +33,8 @@ export interface SelfView extends PublicMemberView {
   emailVerified: boolean;
   capacity: number;
   role: 'member' | 'admin';
+  /** After how many days without activity a tie shows as a keep-in-touch nudge. */
+  quietAfterDays: number;
 }
 
 export type WorkKind = WorkRecordRow['kind'];
@@ -85,6 +87,7 @@ export function selfView(m: MemberRow, skills: string[]): SelfView {
     emailVerified: m.email_verified_at !== null,
     capacity: m.capacity,
     role: m.role,
+    quietAfterDays: m.quiet_after_days,
   };
 }
 
@@ -166,6 +169,7 @@ export interface UpdateMeInput {
   timeZone?: string | undefined;
   links?: Link[] | undefined;
   capacity?: number | undefined;
+  quietAfterDays?: number | undefined;
 }
 
 export async function updateMe(
@@ -183,6 +187,7 @@ export async function updateMe(
       ...(input.timeZone !== undefined && { time_zone: input.timeZone }),
       ...(input.links !== undefined && { links: JSON.stringify(input.links) }),
       ...(input.capacity !== undefined && { capacity: input.capacity }),
+      ...(input.quietAfterDays !== undefined && { quiet_after_days: input.quietAfterDays }),
       updated_at: now,
     });
     if (input.skills !== undefined)
