@@ -22,6 +22,9 @@ export const LIMITS = {
   capacityMax: 10,
   /** How to reach you, shown only to the other party of an engagement you share (accepted, not abandoned). */
   contactLineMax: 200,
+  /** Keep in touch: after how many quiet days a tie shows as a nudge (default 90). */
+  quietAfterDaysMin: 14,
+  quietAfterDaysMax: 365,
 
   // Work records
   workTitleMax: 120,

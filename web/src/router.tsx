@@ -29,6 +29,9 @@ const TokensPage = lazy(() =>
 );
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
+const NetworkPage = lazy(() =>
+  import('./features/network/NetworkPage').then((m) => ({ default: m.NetworkPage })),
+);
 const NotificationsPage = lazy(() =>
   import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -99,6 +102,7 @@ export const router = createBrowserRouter([
       { path: 'work', element: <MyWorkPage /> },
       { path: 'engagements/:engagementId', element: <EngagementPage /> },
       { path: 'ties', element: <TiesPage /> },
+      { path: 'network', element: <NetworkPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       // `/@handle`: React Router matches whole segments only, so the page checks for the "@".
       { path: ':profileHandle', element: <ProfilePage /> },

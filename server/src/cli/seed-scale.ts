@@ -40,7 +40,7 @@ export const RECOMPUTED_COLUMNS: Record<string, readonly string[]> = {
     'abandoned_by_helper',
     'abandoned_by_owner',
   ],
-  ties: ['weight_a_to_b', 'weight_b_to_a'],
+  ties: ['weight_a_to_b', 'weight_b_to_a', 'completed_together'],
 };
 
 export async function afterBulkLoad(ctx: AppContext): Promise<{ search: string; merit: string }> {

@@ -264,6 +264,8 @@ export interface TieTable {
   /** The ledger weight member_a gave member_b and back, over every entry of the pair (0010). */
   weight_a_to_b: Generated<number>;
   weight_b_to_a: Generated<number>;
+  /** Completed engagements between the pair, either direction (0016). */
+  completed_together: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -12,6 +12,7 @@ import * as m0010 from './0010_ledger_balances.js';
 import * as m0011 from './0011_working_together.js';
 import * as m0013 from './0013_visible_questions.js';
 import * as m0015 from './0015_insights_indexes.js';
+import * as m0016 from './0016_network.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_working_together': m0011,
   '0013_visible_questions': m0013,
   '0015_insights_indexes': m0015,
+  '0016_network': m0016,
 };

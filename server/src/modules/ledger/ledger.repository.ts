@@ -69,6 +69,7 @@ export async function formOrStrengthenTie(
       formed_label: t.label,
       source_id: t.sourceId,
       strength: 1,
+      completed_together: t.via === 'engagement' ? 1 : 0,
       created_at: t.now,
       updated_at: t.now,
     })
@@ -91,7 +92,12 @@ export async function formOrStrengthenTie(
   }
   await db
     .updateTable('ties')
-    .set((eb) => ({ strength: eb('strength', '+', 1), updated_at: t.now }))
+    .set((eb) => ({
+      strength: eb('strength', '+', 1),
+      // A completion (via 'engagement') counts as work done together: the network picture's node size.
+      ...(t.via === 'engagement' && { completed_together: eb('completed_together', '+', 1) }),
+      updated_at: t.now,
+    }))
     .where('member_a', '=', a)
     .where('member_b', '=', b)
     .execute();
@@ -101,7 +107,8 @@ export async function formOrStrengthenTie(
 /**
  * Adds a ledger entry once per source event; a repeat is ignored (the unique key is the claim). A new entry
  * adds its weight to the stored figures in the same transaction: the giver's and receiver's totals and the
- * pair's tie, if they have one.
+ * pair's tie, if they have one. It is also activity of the pair: the tie's updated_at moves to the entry's
+ * time (never back), so a thanks or a direct ask ends a keep-in-touch nudge and lifts the tie in the list.
  */
 export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>): Promise<boolean> {
   const [a, b] = tiePair(entry.giver_id, entry.receiver_id);
@@ -126,9 +133,12 @@ export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>
   const fromA = entry.giver_id === a;
   await db
     .updateTable('ties')
-    .set((eb) =>
-      fromA ? { weight_a_to_b: eb('weight_a_to_b', '+', w) } : { weight_b_to_a: eb('weight_b_to_a', '+', w) },
-    )
+    .set((eb) => ({
+      ...(fromA
+        ? { weight_a_to_b: eb('weight_a_to_b', '+', w) }
+        : { weight_b_to_a: eb('weight_b_to_a', '+', w) }),
+      updated_at: sql<string>`case when updated_at < ${entry.created_at} then ${entry.created_at} else updated_at end`,
+    }))
     .where('member_a', '=', a)
     .where('member_b', '=', b)
     .execute();
@@ -141,6 +151,7 @@ export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>
  * One grouped pass over ledger_entries per figure.
  */
 export async function recomputeLedgerFigures(db: Db): Promise<void> {
+  await recomputeCompletedTogether(db);
   await sql`update ties set weight_a_to_b = 0, weight_b_to_a = 0`.execute(db);
   await sql`update ties set weight_a_to_b = s.w
     from (select giver_id, receiver_id, sum(weight) as w from ledger_entries group by giver_id, receiver_id) s
@@ -155,4 +166,22 @@ export async function recomputeLedgerFigures(db: Db): Promise<void> {
   await sql`update members set ledger_received = s.w
     from (select receiver_id, sum(weight) as w from ledger_entries group by receiver_id) s
     where s.receiver_id = members.id`.execute(db);
+}
+
+/**
+ * Recomputes ties.completed_together (0016) from the completed engagements: one grouped pass, as the
+ * migration's backfill (after a bulk load, and in tests comparing it with the stored figure).
+ */
+export async function recomputeCompletedTogether(db: Db): Promise<void> {
+  await sql`update ties set completed_together = 0`.execute(db);
+  await sql`update ties set completed_together = s.n
+    from (
+      select case when owner_id < helper_id then owner_id else helper_id end as a,
+        case when owner_id < helper_id then helper_id else owner_id end as b,
+        count(*) as n
+      from engagements where status = 'completed'
+      group by case when owner_id < helper_id then owner_id else helper_id end,
+        case when owner_id < helper_id then helper_id else owner_id end
+    ) s
+    where s.a = ties.member_a and s.b = ties.member_b`.execute(db);
 }

@@ -82,6 +82,10 @@ export const selfMember = publicMember
       description:
         'How to reach you outside Slipstream. Only you and the other party of an engagement you share (from acceptance on; not once abandoned) see it.',
     }),
+    quietAfterDays: z
+      .number()
+      .int()
+      .meta({ description: 'After how many days without activity a tie shows in keep in touch.' }),
   })
   .meta({ id: 'SelfMember' });
 
@@ -151,6 +155,16 @@ export const profile = z
   })
   .meta({ id: 'Profile' });
 
+const quietMessage = `Choose between ${LIMITS.quietAfterDaysMin} and ${LIMITS.quietAfterDaysMax} days.`;
+const quietAfterDaysSchema = z
+  .number(quietMessage)
+  .int(quietMessage)
+  .min(LIMITS.quietAfterDaysMin, quietMessage)
+  .max(LIMITS.quietAfterDaysMax, quietMessage)
+  .meta({
+    description: `After how many days without activity a tie shows in keep in touch (${LIMITS.quietAfterDaysMin}–${LIMITS.quietAfterDaysMax}, default 90).`,
+  });
+
 export const updateMeBody = z
   .strictObject({
     name: z.string().trim().min(1).max(LIMITS.nameMax).optional(),
@@ -175,6 +189,7 @@ export const updateMeBody = z
         description:
           'How to reach you (an email, a chat handle…), shown only to the other party of an engagement you share while it is active, delivered or completed. Control characters are removed; empty clears it.',
       }),
+    quietAfterDays: quietAfterDaysSchema.optional(),
   })
   .meta({ id: 'UpdateMe' });
 

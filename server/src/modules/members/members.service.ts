@@ -34,6 +34,8 @@ export interface SelfView extends PublicMemberView {
   capacity: number;
   role: 'member' | 'admin';
   contactLine: string;
+  /** After how many days without activity a tie shows as a keep-in-touch nudge. */
+  quietAfterDays: number;
 }
 
 export type WorkKind = WorkRecordRow['kind'];
@@ -87,6 +89,7 @@ export function selfView(m: MemberRow, skills: string[]): SelfView {
     capacity: m.capacity,
     role: m.role,
     contactLine: m.contact_line,
+    quietAfterDays: m.quiet_after_days,
   };
 }
 
@@ -169,6 +172,7 @@ export interface UpdateMeInput {
   links?: Link[] | undefined;
   capacity?: number | undefined;
   contactLine?: string | undefined;
+  quietAfterDays?: number | undefined;
 }
 
 export async function updateMe(
@@ -187,6 +191,7 @@ export async function updateMe(
       ...(input.links !== undefined && { links: JSON.stringify(input.links) }),
       ...(input.capacity !== undefined && { capacity: input.capacity }),
       ...(input.contactLine !== undefined && { contact_line: input.contactLine }),
+      ...(input.quietAfterDays !== undefined && { quiet_after_days: input.quietAfterDays }),
       updated_at: now,
     });
     if (input.skills !== undefined)

@@ -13,6 +13,8 @@ import {
   tieView,
 } from './ties.schemas.js';
 import * as service from './ties.service.js';
+import { keepInTouchView, networkView } from './network.schemas.js';
+import * as networkService from './network.service.js';
 
 export const tiesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -40,6 +42,30 @@ export const tiesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ledgerView, ...errorResponses(401) },
     },
     handler: async (req) => service.getLedger(ctx, req.actor),
+  });
+
+  app.get('/me/network', {
+    schema: {
+      operationId: 'getMyNetwork',
+      tags: ['ties'],
+      summary: 'Your network picture: your ties, how and when each formed, and the work done together',
+      description:
+        'Your newest 500 ties by formation, listed oldest first (`truncated` when there are more), each with the other member, when and how the tie formed (`engagement` or `noticed`) and the completed engagements between you, either direction. `firstTieAt` is when your first tie formed, for the time slider.',
+      response: { 200: networkView, ...errorResponses(401) },
+    },
+    handler: async (req) => networkService.getMyNetwork(ctx, req.actor),
+  });
+
+  app.get('/me/keep-in-touch', {
+    schema: {
+      operationId: 'listKeepInTouch',
+      tags: ['ties'],
+      summary: 'Ties that have gone quiet, each with a concrete way to give',
+      description:
+        'Up to 10 ties with no activity (a completed engagement, an accepted noticed note, a thanks or a direct ask between you) for your `quietAfterDays` (default 90, set through PATCH /me), the longest quiet first. Each suggests their newest open overflow you can see, else a noticed note about their newest work, else a thanks note.',
+      response: { 200: keepInTouchView, ...errorResponses(401) },
+    },
+    handler: async (req) => networkService.listKeepInTouch(ctx, req.actor),
   });
 
   app.post('/noticed', {

@@ -12,7 +12,7 @@ import { LIMITS } from '../../lib/validation';
 const NOTE_MAX = LIMITS.noticedNoteMax;
 
 interface NoticeWorkProps {
-  record: WorkRecord;
+  record: Pick<WorkRecord, 'id' | 'title'>;
   /** The member whose work this is. */
   memberName: string;
 }

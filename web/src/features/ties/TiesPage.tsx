@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Grid, Container, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconMailHeart, IconRefresh, IconUsers } from '@tabler/icons-react';
+import { IconAffiliate, IconMailHeart, IconRefresh, IconUsers } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useLedger, useMoreTies, useNoticedNotes, type Ledger } from '../../api/ties';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { RequireMember } from '../../components/RequireMember';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { GiveBack } from './GiveBack';
+import { KeepInTouchSection } from './KeepInTouch';
 import { NoticedNotes } from './NoticedNotes';
 import { RecentActivity } from './RecentActivity';
 import { StyleSummary } from './StyleSummary';
@@ -42,6 +43,16 @@ function TiesAndLedger() {
       <PageHeader
         title="Ties & ledger"
         description="Ties form from finished work and accepted notes — never from requests. Here is how giving and receiving balance out."
+        actions={
+          <Button
+            component={Link}
+            to="/network"
+            variant="light"
+            leftSection={<IconAffiliate size={18} aria-hidden="true" />}
+          >
+            See your network
+          </Button>
+        }
       />
       {ledger.isPending ? (
         <LedgerSkeleton />
@@ -66,6 +77,7 @@ function TiesAndLedger() {
                 {ledger.data.giveBack.length > 0 && (
                   <GiveBack giveBack={ledger.data.giveBack} hasTies={ledger.data.ties.length > 0} />
                 )}
+                <KeepInTouchSection />
                 <YourTies ledger={ledger.data} />
                 {ledger.data.giveBack.length === 0 && (
                   <GiveBack giveBack={ledger.data.giveBack} hasTies={ledger.data.ties.length > 0} />
