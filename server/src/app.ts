@@ -13,6 +13,7 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { answeredWorkIdle } from './modules/auth/background.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -173,6 +174,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(notificationsRoutes);
       await api.register(matchingRoutes);
       await api.register(searchRoutes);
+      await api.register(homeRoutes);
     },
     { prefix: '/api/v1' },
   );
