@@ -53,6 +53,15 @@ const domainsAbove = {
   search: ['matching', 'insights'],
   matching: ['search', 'insights'],
   insights: ['search', 'matching'],
+// The order of domains, higher → lower: home, search, matching → offers, ties → engagements → overflow → ledger →
+// notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it adds
+// to the layer rules). Discovery (search, matching) and the member home (home: what needs you) read every domain
+// below them; merit is data the others show.
+const top = ['search', 'matching', 'home'];
+const domainsAbove = {
+  search: ['matching', 'home'],
+  matching: ['search', 'home'],
+  home: ['search', 'matching'],
   engagements: [...top, 'offers', 'ties'],
   overflow: [...top, 'offers', 'ties', 'engagements'],
   ledger: [...top, 'offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],

@@ -15,6 +15,7 @@ import { answeredWorkIdle } from './modules/auth/background.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
 import { engagementMessagesRoutes } from './modules/engagements/messages.routes.js';
 import { insightsRoutes } from './modules/insights/insights.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
@@ -179,6 +180,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(matchingRoutes);
       await api.register(searchRoutes);
       await api.register(insightsRoutes);
+      await api.register(homeRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -20,7 +20,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
-        <Notifications position="top-right" zIndex={1000} />
+        {/* Bottom right: a toast never covers the header's bell and account menu (on a phone it spans the
+            bottom edge). */}
+        <Notifications position="bottom-right" zIndex={1000} />
         <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>

@@ -29,4 +29,6 @@ export const queryKeys = {
   engagementsAll: ['engagements'] as const,
   engagement: (id: string) => ['engagements', 'detail', id] as const,
   myEngagements: ['engagements', 'mine'] as const,
+  // The home's "needs you": under 'engagements', so every loop change (offers too) refreshes it.
+  needsYou: ['engagements', 'needs-you'] as const,
 };

@@ -1014,6 +1014,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/needs-you": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs you now
+         * @description For the member home: offers to decide on your open overflow, deliveries to review, engagements you help with that are due within 3 days or overdue, and conversations with unread messages. Each list holds at most 5 items (the newest 50 open overflow are looked at for offers) and comes with its total.
+         */
+        get: operations["getNeedsYou"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1413,6 +1433,58 @@ export interface components {
         };
         AbandonmentInput: {
             reason: string;
+        };
+        NeedsYouInput: {
+            /** @description Pending offers on your open overflow, one item per overflow, newest offer first. */
+            offersToDecide: {
+                items: {
+                    overflowId: string;
+                    title: string;
+                    pendingOffers: number;
+                    newestOfferAt: string;
+                }[];
+                /** @description Pending offers on your open overflow, counted up to 100 (100 means 100 or more). */
+                total: number;
+                /** @description How many of your overflow have pending offers. */
+                overflowCount: number;
+            };
+            /** @description Engagements you own that are delivered, oldest delivery first. */
+            deliveriesToReview: {
+                items: {
+                    engagementId: string;
+                    title: string;
+                    helper: components["schemas"]["MemberSummaryInput"];
+                    deliveredAt: string;
+                    /** @description When it completes by itself if you do not review it. */
+                    autoCompleteAt: string;
+                }[];
+                /** @description Deliveries waiting for your review, counted up to 100 (100 means 100 or more). */
+                total: number;
+            };
+            /** @description Active engagements you are helping with that are due within 3 days (in your time zone) or overdue, soonest first. */
+            engagementsDue: {
+                items: {
+                    engagementId: string;
+                    title: string;
+                    owner: components["schemas"]["MemberSummaryInput"];
+                    /** @description The earlier of the overflow’s due date and the date you proposed in your offer. */
+                    dueOn: string;
+                    overdue: boolean;
+                }[];
+                total: number;
+            };
+            /** @description Engagement conversations with unread messages, newest first. */
+            unreadMessages: {
+                items: {
+                    engagementId: string;
+                    title: string;
+                    /** @description Unread messages in that conversation. */
+                    unread: number;
+                    at: string;
+                }[];
+                /** @description Conversations with unread messages, counted up to 100 (100 means 100 or more). */
+                total: number;
+            };
         };
         RecommendedOverflowInput: {
             id: string;
@@ -2118,6 +2190,58 @@ export interface components {
         };
         Abandonment: {
             reason: string;
+        };
+        NeedsYou: {
+            /** @description Pending offers on your open overflow, one item per overflow, newest offer first. */
+            offersToDecide: {
+                items: {
+                    overflowId: string;
+                    title: string;
+                    pendingOffers: number;
+                    newestOfferAt: string;
+                }[];
+                /** @description Pending offers on your open overflow, counted up to 100 (100 means 100 or more). */
+                total: number;
+                /** @description How many of your overflow have pending offers. */
+                overflowCount: number;
+            };
+            /** @description Engagements you own that are delivered, oldest delivery first. */
+            deliveriesToReview: {
+                items: {
+                    engagementId: string;
+                    title: string;
+                    helper: components["schemas"]["MemberSummary"];
+                    deliveredAt: string;
+                    /** @description When it completes by itself if you do not review it. */
+                    autoCompleteAt: string;
+                }[];
+                /** @description Deliveries waiting for your review, counted up to 100 (100 means 100 or more). */
+                total: number;
+            };
+            /** @description Active engagements you are helping with that are due within 3 days (in your time zone) or overdue, soonest first. */
+            engagementsDue: {
+                items: {
+                    engagementId: string;
+                    title: string;
+                    owner: components["schemas"]["MemberSummary"];
+                    /** @description The earlier of the overflow’s due date and the date you proposed in your offer. */
+                    dueOn: string;
+                    overdue: boolean;
+                }[];
+                total: number;
+            };
+            /** @description Engagement conversations with unread messages, newest first. */
+            unreadMessages: {
+                items: {
+                    engagementId: string;
+                    title: string;
+                    /** @description Unread messages in that conversation. */
+                    unread: number;
+                    at: string;
+                }[];
+                /** @description Conversations with unread messages, counted up to 100 (100 means 100 or more). */
+                total: number;
+            };
         };
         RecommendedOverflow: {
             id: string;
@@ -5463,6 +5587,35 @@ export interface operations {
             };
             /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNeedsYou: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedsYou"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

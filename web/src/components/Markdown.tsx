@@ -1,10 +1,13 @@
 import { Anchor, Blockquote, Code, List, Text, Title } from '@mantine/core';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 import classes from './Markdown.module.css';
 
 /**
- * Member-written Markdown. Raw HTML is not rendered (react-markdown's default; keep it that way), and
- * headings are demoted (to h3 and below) so a bio never adds a second h1 to the page.
+ * Member-written Markdown, with GitHub's additions (tables, strikethrough, task lists, bare links). Raw HTML
+ * is not rendered (react-markdown's default: no rehype-raw; keep it that way), and headings are demoted (to
+ * h3 and below) so a bio never adds a second h1 to the page. A table scrolls sideways inside its own box on a
+ * narrow screen instead of widening the page.
  */
 const components: Components = {
   h1: ({ children }) => (
@@ -57,12 +60,32 @@ const components: Components = {
   ),
   code: ({ children }) => <Code>{children}</Code>,
   img: ({ alt }) => <Text span>{alt}</Text>,
+  table: ({ children }) => (
+    // A scrolling region: focusable so keyboard users can scroll it too.
+    <div className={classes.tableWrap} tabIndex={0} role="region" aria-label="Table">
+      <table className={classes.table}>{children}</table>
+    </div>
+  ),
+  input: ({ checked }) => (
+    <input
+      type="checkbox"
+      checked={checked ?? false}
+      disabled
+      readOnly
+      aria-label={checked ? 'Done' : 'To do'}
+      className={classes.task}
+    />
+  ),
 };
+
+const remarkPlugins = [remarkGfm];
 
 export function Markdown({ children }: { children: string }) {
   return (
     <div className={classes.markdown}>
-      <ReactMarkdown components={components}>{children}</ReactMarkdown>
+      <ReactMarkdown components={components} remarkPlugins={remarkPlugins}>
+        {children}
+      </ReactMarkdown>
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { useSkillSuggestions } from '../api/skills';
 import { normaliseSkills } from '../../../packages/rules';
 
 interface SkillsInputProps {
+  /** The input's id (e.g. so a link can focus it). */
+  id?: string;
   label?: string;
   value: string[];
   onChange: (skills: string[]) => void;
@@ -18,6 +20,7 @@ interface SkillsInputProps {
  * are added ("Type Script" → type-script), exactly as the server stores them.
  */
 export function SkillsInput({
+  id,
   label = 'Skills',
   value,
   onChange,
@@ -32,6 +35,7 @@ export function SkillsInput({
 
   return (
     <TagsInput
+      id={id}
       label={label}
       description={`${description ? `${description} ` : ''}${value.length} of ${max} — press Enter or comma to add.`}
       placeholder={atLimit ? undefined : 'e.g. typescript, user research'}

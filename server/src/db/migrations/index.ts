@@ -13,6 +13,7 @@ import * as m0011 from './0011_working_together.js';
 import * as m0013 from './0013_visible_questions.js';
 import * as m0015 from './0015_insights_indexes.js';
 import * as m0016 from './0016_network.js';
+import * as m0017 from './0017_needs_you.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_visible_questions': m0013,
   '0015_insights_indexes': m0015,
   '0016_network': m0016,
+  '0017_needs_you': m0017,
 };

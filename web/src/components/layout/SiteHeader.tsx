@@ -25,7 +25,8 @@ const NAV_ITEMS: readonly NavItem[] = [
 
 /**
  * The header. On wide screens the navigation sits in one row with the notifications link and the account
- * menu; on phones the navigation moves to a compact second row of tabs, so every link stays one tap away.
+ * menu; on phones the navigation moves to a compact second row of tabs, so every link stays one tap away
+ * (signed out too: the board is public, and the bar has room only for the wordmark and the account links).
  */
 export function SiteHeader() {
   const instanceName = useInstanceName();
@@ -38,7 +39,7 @@ export function SiteHeader() {
       <Container size="lg" className={classes.inner}>
         <Wordmark name={instanceName} />
         {!session.isPending && (
-          <nav aria-label="Main" className={signedIn ? classes.desktopNav : classes.nav}>
+          <nav aria-label="Main" className={classes.desktopNav}>
             {items.map((item) => (
               <Anchor key={item.to} component={RouterNavLink} to={item.to} className={classes.navLink}>
                 {item.label}
@@ -67,8 +68,8 @@ export function SiteHeader() {
           )}
         </Group>
       </Container>
-      {signedIn && (
-        <nav aria-label="Main" className={classes.phoneNav}>
+      {!session.isPending && (
+        <nav aria-label="Main" className={classes.phoneNav} data-signed-out={signedIn ? undefined : true}>
           {items.map((item) => (
             <RouterNavLink key={item.to} to={item.to} className={classes.tab}>
               {item.label}

@@ -5,8 +5,12 @@ import type { SelfMember } from '../../api/client';
 import { useProfile } from '../../api/members';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { PageHeader } from '../../components/PageHeader';
+import { useNeedsYou } from '../../api/home';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { ForYouPreview } from './ForYouPreview';
+import { NeedsYou, needsYouSummary } from './NeedsYou';
 import { ProfileChecklist } from './ProfileChecklist';
+import { profileChecklist } from './profileCompleteness';
 
 const TIPS = [
   {
@@ -26,23 +30,37 @@ const TIPS = [
   },
 ] as const;
 
+/**
+ * `/` for a signed-in member: what needs them now first, then overflow picked for them, then the profile
+ * checklist, only while it is unfinished (a finished one is no news).
+ */
 export function MemberHome({ member }: { member: SelfMember }) {
   useDocumentTitle('Home');
   const profile = useProfile(member.handle);
+  const needs = useNeedsYou();
   const workCount = profile.data
     ? profile.data.verifiedWork.total + profile.data.selfReportedWork.total
     : undefined;
+  // Until the profile has loaded the work item is unknown: show the checklist only once we know it is unfinished.
+  const checklistUnfinished =
+    workCount !== undefined && profileChecklist(member, workCount).some((item) => !item.done);
   const firstName = member.name.split(/\s+/)[0] || member.name;
 
   return (
     <Container size="lg">
       <PageHeader
         title={`Welcome, ${firstName}`}
-        description="Work first: the network follows. Here is where your profile stands."
+        description={needsYouSummary(needs.data) ?? 'Work first: the network follows.'}
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <ProfileChecklist member={member} workRecordCount={workCount} loading={profile.isPending} />
+          <Stack gap="lg">
+            <NeedsYou />
+            <ForYouPreview />
+            {checklistUnfinished && (
+              <ProfileChecklist member={member} workRecordCount={workCount} loading={profile.isPending} />
+            )}
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
@@ -105,6 +123,15 @@ export function MemberHome({ member }: { member: SelfMember }) {
         </Grid.Col>
       </Grid>
 
+      {checklistUnfinished && <Tips />}
+    </Container>
+  );
+}
+
+/** For a member still setting up: how the place works. */
+function Tips() {
+  return (
+    <>
       <Title order={2} fz="xl" mt={48} mb="md">
         How to get noticed here
       </Title>
@@ -125,6 +152,6 @@ export function MemberHome({ member }: { member: SelfMember }) {
           </Grid.Col>
         ))}
       </Grid>
-    </Container>
+    </>
   );
 }

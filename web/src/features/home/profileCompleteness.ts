@@ -16,28 +16,28 @@ export function profileChecklist(member: SelfMember, workRecordCount: number | u
       label: 'Write a headline',
       hint: 'One line on what you do, shown under your name.',
       done: member.headline.trim().length > 0,
-      action: { label: 'Add a headline', to: '/settings/profile' },
+      action: { label: 'Add a headline', to: '/settings/profile?focus=headline' },
     },
     {
       key: 'bio',
       label: 'Tell your story in a short bio',
       hint: 'What you are good at and what you want to learn next.',
       done: member.bio.trim().length > 0,
-      action: { label: 'Write your bio', to: '/settings/profile' },
+      action: { label: 'Write your bio', to: '/settings/profile?focus=bio' },
     },
     {
       key: 'skills',
       label: 'List your skills',
       hint: 'They decide which overflow you are shown.',
       done: member.skills.length > 0,
-      action: { label: 'Add skills', to: '/settings/profile' },
+      action: { label: 'Add skills', to: '/settings/profile?focus=skills' },
     },
     {
       key: 'work',
       label: 'Add a work record',
       hint: 'Something you shipped, wrote or presented. Work is the profile.',
       done: (workRecordCount ?? 0) > 0,
-      action: { label: 'Add your first work record', to: '/settings/work' },
+      action: { label: 'Add your first work record', to: '/settings/work?add=1' },
     },
   ];
 }

@@ -5,7 +5,10 @@ import { Link } from 'react-router';
 import type { Overflow } from '../../api/overflow';
 import { formatCalendarDate } from '../../lib/format';
 import { OverflowStatusBadge, SkillBadges, VisibilityBadge } from './badges';
+import { briefExcerpt } from './briefExcerpt';
 import classes from './OverflowCard.module.css';
+
+export { briefExcerpt };
 
 interface OverflowCardProps {
   overflow: Overflow;
@@ -16,19 +19,6 @@ interface OverflowCardProps {
   /** The viewer's matching skills, marked on the card with `showMatch` (For you). */
   mySkills?: ReadonlySet<string>;
   footer?: ReactNode;
-}
-
-/** A brief's first words as plain text, for a preview (the page renders the Markdown). */
-export function briefExcerpt(brief: string, max = 180): string {
-  const plain = brief
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
-    .replace(/[*_`~]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return plain.length > max ? `${plain.slice(0, max).replace(/\s+\S*$/, '')}…` : plain;
 }
 
 export function effortLabel(hours: number): string {

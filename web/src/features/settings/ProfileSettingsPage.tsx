@@ -11,8 +11,8 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMemo, useRef } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useMemo, useRef } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import type { SelfMember } from '../../api/client';
 import { useUpdateProfile } from '../../api/members';
 import { useSession } from '../../api/session';
@@ -97,9 +97,30 @@ function validate(values: ProfileValues): FieldErrors {
   });
 }
 
+/** `?focus=headline` (and bio, skills): the field a link into settings is about, e.g. the home's checklist. */
+const FOCUS_TARGETS: Record<string, string> = {
+  headline: 'profile-headline',
+  bio: 'profile-bio',
+  skills: 'profile-skills',
+};
+
+/** Focuses (and scrolls to the middle of the screen) the field named by `?focus=`, once the form is there. */
+function useFocusFromAddress() {
+  const [params] = useSearchParams();
+  const target = FOCUS_TARGETS[params.get('focus') ?? ''];
+  useEffect(() => {
+    if (!target) return;
+    const field = document.getElementById(target);
+    if (!field) return;
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: 'center' });
+  }, [target]);
+}
+
 function ProfileForm({ member }: { member: SelfMember }) {
   const update = useUpdateProfile();
   const formRef = useRef<HTMLFormElement>(null);
+  useFocusFromAddress();
   const { values, setValue, errors, setErrors, formError, setFormError } = useFormState<ProfileValues>(
     () => ({
       name: member.name,
@@ -178,6 +199,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
               error={errors.name}
             />
             <TextInput
+              id="profile-headline"
               label="Headline"
               description="One line under your name, e.g. “Frontend developer learning accessibility”."
               maxLength={LIMITS.headlineMax}
@@ -195,6 +217,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
           </Title>
           <Stack gap="md">
             <SkillsInput
+              id="profile-skills"
               value={values.skills}
               onChange={(skills) => setValue('skills', skills)}
               max={LIMITS.profileSkillsMax}

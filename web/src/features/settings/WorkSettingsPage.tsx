@@ -2,8 +2,8 @@ import { Alert, Anchor, Button, Group, Modal, Skeleton, Stack, Text, VisuallyHid
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconPencil, IconPlus, IconTrash, IconUserEdit } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import type { SelfMember, WorkRecord } from '../../api/client';
 import { useDeleteWorkRecord, useWorkRecordPages } from '../../api/members';
 import { useSession } from '../../api/session';
@@ -20,10 +20,17 @@ type Editing = { mode: 'create' } | { mode: 'edit'; record: WorkRecord } | null;
 export function WorkSettingsPage() {
   useDocumentTitle('Work records');
   const member = useSession().data?.member;
-  const [editing, setEditingState] = useState<Editing>(null);
-  const [modalOpened, setModalOpened] = useState(false);
+  // `?add=1` (the home's checklist: "Add your first work record") opens the form at once; the address then
+  // drops it, so closing the form does not open it again.
+  const [params, setParams] = useSearchParams();
+  const addFromAddress = params.get('add') === '1';
+  const [editing, setEditingState] = useState<Editing>(() => (addFromAddress ? { mode: 'create' } : null));
+  const [modalOpened, setModalOpened] = useState(addFromAddress);
   const [formKey, setFormKey] = useState(0);
   const isPhone = useMediaQuery('(max-width: 36em)') ?? false;
+  useEffect(() => {
+    if (addFromAddress) setParams({}, { replace: true });
+  }, [addFromAddress, setParams]);
   // The record stays in state while the modal animates closed, so its title doesn't flicker.
   const setEditing = (next: Editing) => {
     if (next) {
