@@ -45,23 +45,16 @@ const routes = ['server/src/**/*.routes.ts'];
 const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
 const dbFolder = ['server/src/db/**'];
 
-// The order of domains, higher → lower: search, matching, insights → offers, ties → engagements → overflow → ledger →
-// notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it adds
-// to the layer rules). Discovery (search, matching) and insights read every domain below them; merit is data the others show.
-const top = ['search', 'matching', 'insights'];
+// The order of domains, higher → lower: search, matching, insights, home → offers, ties → engagements → overflow →
+// ledger → notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it
+// adds to the layer rules). Discovery (search, matching), insights and the member home (home: what needs you) read
+// every domain below them; merit is data the others show.
+const top = ['search', 'matching', 'insights', 'home'];
 const domainsAbove = {
-  search: ['matching', 'insights'],
-  matching: ['search', 'insights'],
-  insights: ['search', 'matching'],
-// The order of domains, higher → lower: home, search, matching → offers, ties → engagements → overflow → ledger →
-// notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it adds
-// to the layer rules). Discovery (search, matching) and the member home (home: what needs you) read every domain
-// below them; merit is data the others show.
-const top = ['search', 'matching', 'home'];
-const domainsAbove = {
-  search: ['matching', 'home'],
-  matching: ['search', 'home'],
-  home: ['search', 'matching'],
+  search: ['matching', 'insights', 'home'],
+  matching: ['search', 'insights', 'home'],
+  insights: ['search', 'matching', 'home'],
+  home: ['search', 'matching', 'insights'],
   engagements: [...top, 'offers', 'ties'],
   overflow: [...top, 'offers', 'ties', 'engagements'],
   ledger: [...top, 'offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],
