@@ -338,7 +338,7 @@ export interface paths {
         head?: never;
         /**
          * Change the instance settings (admin)
-         * @description Name, and whether sign-up is open, invite-only, or limited to email domains.
+         * @description Name, whether sign-up is open, invite-only, or limited to email domains, the review window, and whether the community insights are public.
          */
         patch: operations["updateInstance"];
         trace?: never;
@@ -509,6 +509,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your capacity and pending offers, before you offer
+         * @description The two rules `createOffer` applies: engagements as a helper (active, or delivered and awaiting review) against your capacity, and pending offers against the most you can have at once. `blockedReason` says why a new offer would be refused now.
+         */
+        get: operations["getMyCapacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offers/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -518,7 +538,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw your pending offer */
+        /**
+         * Withdraw your pending offer
+         * @description The owner’s “offered to help” notification then says you withdrew it, and the owner no longer sees your pitch.
+         */
         post: operations["withdrawOffer"];
         delete?: never;
         options?: never;
@@ -560,6 +583,70 @@ export interface paths {
          * @description The overflow becomes assigned, an engagement starts and the other pending offers are declined with a courteous notification. A second accept (double-click, or another offer) gets 409.
          */
         post: operations["acceptOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overflow/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Questions on an overflow, with the owner’s answers
+         * @description Anyone who may see the overflow may read them (signed out too, for public overflow); overflow you may not see is 404 `OVERFLOW_NOT_FOUND`. Newest first, cursor-paginated. Questions the owner hid are left out, except for the owner, who sees them with `hidden: true`. `viewer` says whether you may ask.
+         */
+        get: operations["listQuestions"];
+        put?: never;
+        /**
+         * Ask the owner a question about an overflow
+         * @description Any member with a confirmed email who may see the overflow, other than its owner (403 `OWN_OVERFLOW`), while it is open (409 `OVERFLOW_NOT_OPEN` after). The question and its answer are readable by everyone who may see the overflow. The owner is notified.
+         */
+        post: operations["askQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Answer a question on your overflow (or edit your answer)
+         * @description The owner only (403 `NOT_OVERFLOW_OWNER`). The asker is notified of the first answer, unless the question is hidden.
+         */
+        put: operations["answerQuestion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}/hidden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Hide a question on your overflow, or show it again
+         * @description The owner only. A hidden question (and its answer) disappears for everyone else, its asker included; the owner still sees it, marked hidden, and may show it again with `hidden: false`.
+         */
+        put: operations["hideQuestion"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -677,6 +764,70 @@ export interface paths {
          * @description The overflow reopens, nothing is credited, and the abandonment shows in the helper's completion record.
          */
         post: operations["abandonEngagement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The engagement's conversation, newest first
+         * @description Only the owner and the helper can read it; an admin may read it for moderation, and every such read is recorded in the admin audit. Anyone else gets "not found", as for the engagement. Cursor-paginated: `nextCursor` gives older messages.
+         */
+        get: operations["listEngagementMessages"];
+        put?: never;
+        /**
+         * Send a message (owner or helper)
+         * @description Markdown, without raw HTML. Only the two parties, while the engagement is active, delivered or completed (an abandoned engagement is read-only: 409 `CONVERSATION_CLOSED`). The other party gets one unread notification per engagement, refreshed with each new message.
+         */
+        post: operations["sendEngagementMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit your message
+         * @description Only its author, within 10 minutes of sending (then 409 `MESSAGE_EDIT_WINDOW_CLOSED`). The message shows as edited. Messages are never deleted.
+         */
+        patch: operations["editEngagementMessage"];
+        trace?: never;
+    };
+    "/api/v1/engagements/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the conversation read
+         * @description Moves your read mark to now and marks the engagement's message notification read. The two parties only.
+         */
+        post: operations["markEngagementRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1014,6 +1165,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your delivered work and your network, month by month
+         * @description On one time axis (since you joined, at most the last 24 months, UTC months): engagements you completed as helper and their effort hours, beside the ties you formed, noticed notes, direct asks and invitations you received; and the ledger weight you gave and received each month.
+         */
+        get: operations["getMyInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does the network follow the work? The whole community (admins, or public)
+         * @description The last daily snapshot (a job computes it; `computedAt` says when, null before the first): members grouped in quartiles by the engagements they completed in a 90-day period against the ties, direct asks and invitations they gained in the 90 days after, Spearman's rank correlation with a 95 % interval; the share of ties formed from work and from noticed notes, the share of transactional ties, the median time from a first offer to a first tie. Admins only, unless an admin made it public (then signed out too).
+         */
+        get: operations["getInstanceInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/needs-you": {
         parameters: {
             query?: never;
@@ -1042,7 +1233,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1060,6 +1251,8 @@ export interface components {
             allowedDomains: string[];
             /** @description Review window after a delivery before auto-completion. */
             autoCompleteDays: number;
+            /** @description The community insights (GET /insights/instance) are public, signed out included. */
+            insightsPublic: boolean;
         };
         InstancePatchInput: {
             name?: string;
@@ -1067,6 +1260,7 @@ export interface components {
             signupMode?: "open" | "invite" | "domains";
             allowedDomains?: string[];
             autoCompleteDays?: number;
+            insightsPublic?: boolean;
         };
         InviteInput: {
             /** @description Shown once. */
@@ -1118,6 +1312,8 @@ export interface components {
             capacity: number;
             /** @enum {string} */
             role: "member" | "admin";
+            /** @description How to reach you outside Slipstream. Only you and the other party of an engagement you share (from acceptance on; not once abandoned) see it. */
+            contactLine: string;
             /** @description After how many days without activity a tie shows in keep in touch. */
             quietAfterDays: number;
         };
@@ -1198,6 +1394,8 @@ export interface components {
             }[];
             /** @description How many engagements you take on at once (1–10). */
             capacity?: number;
+            /** @description How to reach you (an email, a chat handle…), shown only to the other party of an engagement you share while it is active, delivered or completed. Control characters are removed; empty clears it. */
+            contactLine?: string;
             /** @description After how many days without activity a tie shows in keep in touch (14–365, default 90). */
             quietAfterDays?: number;
         };
@@ -1414,6 +1612,48 @@ export interface components {
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
         };
+        EngagementDetailInput: {
+            id: string;
+            /** @enum {string} */
+            status: "active" | "delivered" | "completed" | "abandoned";
+            overflow: components["schemas"]["OverflowInput"];
+            owner: components["schemas"]["MemberSummaryInput"];
+            helper: components["schemas"]["MemberSummaryInput"];
+            offerId: string;
+            startedAt: string;
+            deliveredAt: string | null;
+            completedAt: string | null;
+            autoCompleted: boolean;
+            /** @description While delivered: when it completes by itself if the owner does not respond. */
+            autoCompleteAt: string | null;
+            abandoned: {
+                at: string;
+                byHandle: string | null;
+                reason: string;
+            } | null;
+            review: {
+                rating: number | null;
+                endorsement: string;
+                skills: string[];
+            } | null;
+            /** @description The verified work record created at completion. */
+            workRecordId: string | null;
+            events: {
+                id: string;
+                kind: string;
+                note: string;
+                links: string[];
+                actor: {
+                    handle: string;
+                    name: string;
+                } | null;
+                createdAt: string;
+            }[];
+            /** @enum {string} */
+            viewerRole: "owner" | "helper" | "admin";
+            /** @description The other party’s contact line (how to reach them outside Slipstream), while the engagement is active, delivered or completed; null once abandoned, for an admin, or when they left it empty. */
+            counterpartContact: string | null;
+        };
         NewDeliveryInput: {
             note: string;
             /** @default [] */
@@ -1433,6 +1673,153 @@ export interface components {
         };
         AbandonmentInput: {
             reason: string;
+        };
+        EngagementMessageInput: {
+            id: string;
+            engagementId: string;
+            author: {
+                id: string;
+                handle: string;
+                name: string;
+            };
+            /** @description Markdown; rendered without raw HTML. */
+            body: string;
+            createdAt: string;
+            /** @description Set when the author edited it (shown as "edited"). */
+            editedAt: string | null;
+            /** @description Whether the viewer wrote it. */
+            mine: boolean;
+            /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
+            editableUntil: string | null;
+        };
+        EngagementMessagePageInput: {
+            /** @description Newest first. */
+            items: components["schemas"]["EngagementMessageInput"][];
+            /** @description Pass as `cursor` to get older messages; null at the start of the conversation. */
+            nextCursor: string | null;
+            /** @description The viewer's read mark (null: never read, or an admin reading for moderation). */
+            lastReadAt: string | null;
+            /** @description Messages from the other party after the read mark (counted up to 99). */
+            unreadCount: number;
+            /** @description Whether the viewer may write: a party, while the engagement is active, delivered or completed. */
+            canWrite: boolean;
+        };
+        NewEngagementMessageInput: {
+            /** @description Markdown (no raw HTML). */
+            body: string;
+        };
+        EngagementReadStateInput: {
+            lastReadAt: string;
+            unreadCount: number;
+        };
+        MonthInsightInput: {
+            /** @description YYYY-MM (UTC). */
+            month: string;
+            /** @description Engagements you completed as helper. */
+            completed: number;
+            /** @description Their effort, in hours. */
+            effortHours: number;
+            tiesFormed: number;
+            /** @description Noticed notes about your work that you received. */
+            noticedReceived: number;
+            /** @description Direct asks to you (overflow with visibility `ask`). */
+            asksReceived: number;
+            /** @description Invitations to offer on an overflow. */
+            invitationsReceived: number;
+            /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+            given: number;
+            /** @description Ledger weight you received. */
+            received: number;
+        };
+        MyInsightsInput: {
+            joinedAt: string;
+            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back. */
+            from: string;
+            /** @description This month (YYYY-MM). */
+            to: string;
+            months: components["schemas"]["MonthInsightInput"][];
+            totals: {
+                /** @description Engagements you completed as helper. */
+                completed: number;
+                /** @description Their effort, in hours. */
+                effortHours: number;
+                tiesFormed: number;
+                /** @description Noticed notes about your work that you received. */
+                noticedReceived: number;
+                /** @description Direct asks to you (overflow with visibility `ask`). */
+                asksReceived: number;
+                /** @description Invitations to offer on an overflow. */
+                invitationsReceived: number;
+                /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+                given: number;
+                /** @description Ledger weight you received. */
+                received: number;
+                /** @description Ties that formed from a completed engagement. */
+                tiesFromWork: number;
+                /** @description Ties that formed from an accepted noticed note. */
+                tiesFromNoticed: number;
+                /** @description Ties formed within `followDays` days after one of your engagements as helper completed. */
+                tiesAfterWork: number;
+            };
+            followDays: number;
+        };
+        CorrelationInput: {
+            /** @description Spearman's rank correlation (average ranks for ties). */
+            rho: number;
+            n: number;
+            /** @description Lower bound (Fisher z, n − 3); null below 4 members. */
+            low: number | null;
+            high: number | null;
+            /** @description The confidence level, 0.95. */
+            level: number;
+        };
+        InsightQuartileInput: {
+            /** @description 1 = the members who delivered least, 4 = most (equal values share one). */
+            quartile: number;
+            members: number;
+            completedMin: number;
+            completedMax: number;
+            completedMean: number;
+            ratingMean: number | null;
+            tiesMean: number;
+            asksMean: number;
+            invitationsMean: number;
+            /** @description Ties + direct asks + invitations gained in the network period. */
+            gainedMean: number;
+        };
+        InstanceInsightsInput: {
+            /** @description When the snapshot was computed; null: not computed yet. */
+            computedAt: string | null;
+            public: boolean;
+            insights: {
+                /** @constant */
+                version: 1;
+                period: {
+                    workFrom: string;
+                    workTo: string;
+                    networkFrom: string;
+                    networkTo: string;
+                    days: number;
+                    /** @description The instance is younger than two 90-day periods: its life so far is split in halves. */
+                    young: boolean;
+                };
+                /** @description Members who had joined before the work period ended. */
+                members: number;
+                quartiles: components["schemas"]["InsightQuartileInput"][];
+                /** @description Completed engagements in the work period against ties + asks + invitations gained in the next; null when nobody (or everybody equally) delivered. */
+                correlation: components["schemas"]["CorrelationInput"] | null;
+                tiesCorrelation: components["schemas"]["CorrelationInput"] | null;
+                ties: {
+                    total: number;
+                    fromWork: number;
+                    fromNoticed: number;
+                    transactional: number;
+                };
+                firstOfferToFirstTie: {
+                    members: number;
+                    medianDays: number | null;
+                };
+            } | null;
         };
         NeedsYouInput: {
             /** @description Pending offers on your open overflow, one item per overflow, newest offer first. */
@@ -1591,6 +1978,7 @@ export interface components {
                 completedEngagements: number;
                 recentVerifiedWork: components["schemas"]["EvidenceInput"][];
             };
+            /** @description Empty, with no evidence, on a withdrawn offer in the owner’s list: it was taken back. */
             pitch: string;
             evidence: components["schemas"]["EvidenceInput"][];
             proposedOn: string;
@@ -1599,6 +1987,19 @@ export interface components {
             declineNote: string | null;
             engagementId: string | null;
             createdAt: string;
+            /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
+            helperAtCapacity: boolean;
+        };
+        CapacityInput: {
+            /** @description How many engagements you take on at once. */
+            capacity: number;
+            /** @description Your engagements as a helper that are active, or delivered and awaiting review. */
+            slotsTaken: number;
+            pendingOffers: number;
+            maxPendingOffers: number;
+            canOffer: boolean;
+            /** @description Why a new offer would be refused now, in words; null when you can offer. */
+            blockedReason: string | null;
         };
         NewOfferInput: {
             pitch: string;
@@ -1606,6 +2007,41 @@ export interface components {
             evidence: string[];
             /** @description When you can deliver. */
             proposedOn: string;
+        };
+        QuestionInput: {
+            id: string;
+            overflowId: string;
+            /** @description Markdown. Render without raw HTML. */
+            body: string;
+            asker: components["schemas"]["MemberSummaryInput"];
+            /** @description The owner's answer (Markdown, render without raw HTML); null until answered. */
+            answer: string | null;
+            answeredAt: string | null;
+            /** @description Hidden by the owner. Only the owner sees hidden questions (everyone else never gets them). */
+            hidden: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        QuestionsPageInput: {
+            items: components["schemas"]["QuestionInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+            viewer: {
+                isOwner: boolean;
+                canAsk: boolean;
+                /** @description Why you cannot ask now, in words; null when you can. */
+                askBlockedReason: string | null;
+            };
+        };
+        NewQuestionInput: {
+            body: string;
+        };
+        AnswerInput: {
+            answer: string;
+        };
+        QuestionVisibilityInput: {
+            /** @description true hides the question, false shows it again. */
+            hidden: boolean;
         };
         /** @description A plain-text excerpt with the ranges that matched. */
         SearchSnippetInput: {
@@ -1799,7 +2235,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_FOUND" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -1817,6 +2253,8 @@ export interface components {
             allowedDomains: string[];
             /** @description Review window after a delivery before auto-completion. */
             autoCompleteDays: number;
+            /** @description The community insights (GET /insights/instance) are public, signed out included. */
+            insightsPublic: boolean;
         };
         InstancePatch: {
             name?: string;
@@ -1824,6 +2262,7 @@ export interface components {
             signupMode?: "open" | "invite" | "domains";
             allowedDomains?: string[];
             autoCompleteDays?: number;
+            insightsPublic?: boolean;
         };
         Invite: {
             /** @description Shown once. */
@@ -1875,6 +2314,8 @@ export interface components {
             capacity: number;
             /** @enum {string} */
             role: "member" | "admin";
+            /** @description How to reach you outside Slipstream. Only you and the other party of an engagement you share (from acceptance on; not once abandoned) see it. */
+            contactLine: string;
             /** @description After how many days without activity a tie shows in keep in touch. */
             quietAfterDays: number;
         };
@@ -1955,6 +2396,8 @@ export interface components {
             }[];
             /** @description How many engagements you take on at once (1–10). */
             capacity?: number;
+            /** @description How to reach you (an email, a chat handle…), shown only to the other party of an engagement you share while it is active, delivered or completed. Control characters are removed; empty clears it. */
+            contactLine?: unknown;
             /** @description After how many days without activity a tie shows in keep in touch (14–365, default 90). */
             quietAfterDays?: number;
         };
@@ -2171,6 +2614,48 @@ export interface components {
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
         };
+        EngagementDetail: {
+            id: string;
+            /** @enum {string} */
+            status: "active" | "delivered" | "completed" | "abandoned";
+            overflow: components["schemas"]["Overflow"];
+            owner: components["schemas"]["MemberSummary"];
+            helper: components["schemas"]["MemberSummary"];
+            offerId: string;
+            startedAt: string;
+            deliveredAt: string | null;
+            completedAt: string | null;
+            autoCompleted: boolean;
+            /** @description While delivered: when it completes by itself if the owner does not respond. */
+            autoCompleteAt: string | null;
+            abandoned: {
+                at: string;
+                byHandle: string | null;
+                reason: string;
+            } | null;
+            review: {
+                rating: number | null;
+                endorsement: string;
+                skills: string[];
+            } | null;
+            /** @description The verified work record created at completion. */
+            workRecordId: string | null;
+            events: {
+                id: string;
+                kind: string;
+                note: string;
+                links: string[];
+                actor: {
+                    handle: string;
+                    name: string;
+                } | null;
+                createdAt: string;
+            }[];
+            /** @enum {string} */
+            viewerRole: "owner" | "helper" | "admin";
+            /** @description The other party’s contact line (how to reach them outside Slipstream), while the engagement is active, delivered or completed; null once abandoned, for an admin, or when they left it empty. */
+            counterpartContact: string | null;
+        };
         NewDelivery: {
             note: string;
             /** @default [] */
@@ -2190,6 +2675,153 @@ export interface components {
         };
         Abandonment: {
             reason: string;
+        };
+        EngagementMessage: {
+            id: string;
+            engagementId: string;
+            author: {
+                id: string;
+                handle: string;
+                name: string;
+            };
+            /** @description Markdown; rendered without raw HTML. */
+            body: string;
+            createdAt: string;
+            /** @description Set when the author edited it (shown as "edited"). */
+            editedAt: string | null;
+            /** @description Whether the viewer wrote it. */
+            mine: boolean;
+            /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
+            editableUntil: string | null;
+        };
+        EngagementMessagePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["EngagementMessage"][];
+            /** @description Pass as `cursor` to get older messages; null at the start of the conversation. */
+            nextCursor: string | null;
+            /** @description The viewer's read mark (null: never read, or an admin reading for moderation). */
+            lastReadAt: string | null;
+            /** @description Messages from the other party after the read mark (counted up to 99). */
+            unreadCount: number;
+            /** @description Whether the viewer may write: a party, while the engagement is active, delivered or completed. */
+            canWrite: boolean;
+        };
+        NewEngagementMessage: {
+            /** @description Markdown (no raw HTML). */
+            body: string;
+        };
+        EngagementReadState: {
+            lastReadAt: string;
+            unreadCount: number;
+        };
+        MonthInsight: {
+            /** @description YYYY-MM (UTC). */
+            month: string;
+            /** @description Engagements you completed as helper. */
+            completed: number;
+            /** @description Their effort, in hours. */
+            effortHours: number;
+            tiesFormed: number;
+            /** @description Noticed notes about your work that you received. */
+            noticedReceived: number;
+            /** @description Direct asks to you (overflow with visibility `ask`). */
+            asksReceived: number;
+            /** @description Invitations to offer on an overflow. */
+            invitationsReceived: number;
+            /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+            given: number;
+            /** @description Ledger weight you received. */
+            received: number;
+        };
+        MyInsights: {
+            joinedAt: string;
+            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back. */
+            from: string;
+            /** @description This month (YYYY-MM). */
+            to: string;
+            months: components["schemas"]["MonthInsight"][];
+            totals: {
+                /** @description Engagements you completed as helper. */
+                completed: number;
+                /** @description Their effort, in hours. */
+                effortHours: number;
+                tiesFormed: number;
+                /** @description Noticed notes about your work that you received. */
+                noticedReceived: number;
+                /** @description Direct asks to you (overflow with visibility `ask`). */
+                asksReceived: number;
+                /** @description Invitations to offer on an overflow. */
+                invitationsReceived: number;
+                /** @description Ledger weight you gave (help in effort hours; a note or an ask is 1). */
+                given: number;
+                /** @description Ledger weight you received. */
+                received: number;
+                /** @description Ties that formed from a completed engagement. */
+                tiesFromWork: number;
+                /** @description Ties that formed from an accepted noticed note. */
+                tiesFromNoticed: number;
+                /** @description Ties formed within `followDays` days after one of your engagements as helper completed. */
+                tiesAfterWork: number;
+            };
+            followDays: number;
+        };
+        Correlation: {
+            /** @description Spearman's rank correlation (average ranks for ties). */
+            rho: number;
+            n: number;
+            /** @description Lower bound (Fisher z, n − 3); null below 4 members. */
+            low: number | null;
+            high: number | null;
+            /** @description The confidence level, 0.95. */
+            level: number;
+        };
+        InsightQuartile: {
+            /** @description 1 = the members who delivered least, 4 = most (equal values share one). */
+            quartile: number;
+            members: number;
+            completedMin: number;
+            completedMax: number;
+            completedMean: number;
+            ratingMean: number | null;
+            tiesMean: number;
+            asksMean: number;
+            invitationsMean: number;
+            /** @description Ties + direct asks + invitations gained in the network period. */
+            gainedMean: number;
+        };
+        InstanceInsights: {
+            /** @description When the snapshot was computed; null: not computed yet. */
+            computedAt: string | null;
+            public: boolean;
+            insights: {
+                /** @constant */
+                version: 1;
+                period: {
+                    workFrom: string;
+                    workTo: string;
+                    networkFrom: string;
+                    networkTo: string;
+                    days: number;
+                    /** @description The instance is younger than two 90-day periods: its life so far is split in halves. */
+                    young: boolean;
+                };
+                /** @description Members who had joined before the work period ended. */
+                members: number;
+                quartiles: components["schemas"]["InsightQuartile"][];
+                /** @description Completed engagements in the work period against ties + asks + invitations gained in the next; null when nobody (or everybody equally) delivered. */
+                correlation: components["schemas"]["Correlation"] | null;
+                tiesCorrelation: components["schemas"]["Correlation"] | null;
+                ties: {
+                    total: number;
+                    fromWork: number;
+                    fromNoticed: number;
+                    transactional: number;
+                };
+                firstOfferToFirstTie: {
+                    members: number;
+                    medianDays: number | null;
+                };
+            } | null;
         };
         NeedsYou: {
             /** @description Pending offers on your open overflow, one item per overflow, newest offer first. */
@@ -2348,6 +2980,7 @@ export interface components {
                 completedEngagements: number;
                 recentVerifiedWork: components["schemas"]["Evidence"][];
             };
+            /** @description Empty, with no evidence, on a withdrawn offer in the owner’s list: it was taken back. */
             pitch: string;
             evidence: components["schemas"]["Evidence"][];
             proposedOn: string;
@@ -2356,6 +2989,19 @@ export interface components {
             declineNote: string | null;
             engagementId: string | null;
             createdAt: string;
+            /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
+            helperAtCapacity: boolean;
+        };
+        Capacity: {
+            /** @description How many engagements you take on at once. */
+            capacity: number;
+            /** @description Your engagements as a helper that are active, or delivered and awaiting review. */
+            slotsTaken: number;
+            pendingOffers: number;
+            maxPendingOffers: number;
+            canOffer: boolean;
+            /** @description Why a new offer would be refused now, in words; null when you can offer. */
+            blockedReason: string | null;
         };
         NewOffer: {
             pitch: string;
@@ -2363,6 +3009,41 @@ export interface components {
             evidence: string[];
             /** @description When you can deliver. */
             proposedOn: string;
+        };
+        Question: {
+            id: string;
+            overflowId: string;
+            /** @description Markdown. Render without raw HTML. */
+            body: string;
+            asker: components["schemas"]["MemberSummary"];
+            /** @description The owner's answer (Markdown, render without raw HTML); null until answered. */
+            answer: string | null;
+            answeredAt: string | null;
+            /** @description Hidden by the owner. Only the owner sees hidden questions (everyone else never gets them). */
+            hidden: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        QuestionsPage: {
+            items: components["schemas"]["Question"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+            viewer: {
+                isOwner: boolean;
+                canAsk: boolean;
+                /** @description Why you cannot ask now, in words; null when you can. */
+                askBlockedReason: string | null;
+            };
+        };
+        NewQuestion: {
+            body: string;
+        };
+        Answer: {
+            answer: string;
+        };
+        QuestionVisibility: {
+            /** @description true hides the question, false shows it again. */
+            hidden: boolean;
         };
         /** @description A plain-text excerpt with the ranges that matched. */
         SearchSnippet: {
@@ -4135,6 +4816,7 @@ export interface operations {
                                 completedEngagements: number;
                                 recentVerifiedWork: components["schemas"]["Evidence"][];
                             };
+                            /** @description Empty, with no evidence, on a withdrawn offer in the owner’s list: it was taken back. */
                             pitch: string;
                             evidence: components["schemas"]["Evidence"][];
                             proposedOn: string;
@@ -4143,6 +4825,8 @@ export interface operations {
                             declineNote: string | null;
                             engagementId: string | null;
                             createdAt: string;
+                            /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
+                            helperAtCapacity: boolean;
                             overflow: components["schemas"]["Overflow"];
                         }[];
                         /** @description Pass as `cursor` to get the next page; null at the end. */
@@ -4157,6 +4841,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Capacity"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
@@ -4369,6 +5082,244 @@ export interface operations {
             };
         };
     };
+    listQuestions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionsPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    askQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewQuestionInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answerQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    hideQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionVisibilityInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getEngagement: {
         parameters: {
             query?: never;
@@ -4386,7 +5337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Engagement"];
+                    "application/json": components["schemas"]["EngagementDetail"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
@@ -4722,6 +5673,250 @@ export interface operations {
             };
             /** @description Conflicts with the current state or a product rule. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEngagementMessages: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementMessagePage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendEngagementMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEngagementMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementMessage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editEngagementMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEngagementMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementMessage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markEngagementRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementReadState"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5587,6 +6782,73 @@ export interface operations {
             };
             /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyInsights"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInstanceInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceInsights"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

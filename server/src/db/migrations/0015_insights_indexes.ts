@@ -7,8 +7,8 @@ import { sql, type Kysely } from 'kysely';
 
 /** [name, table, columns, partial-index condition] */
 const INDEXES: [string, string, string[], string | null][] = [
-  ['ties_a_created', 'ties', ['member_a', 'created_at'], null],
-  ['ties_b_created', 'ties', ['member_b', 'created_at'], null],
+  ['ties_a_created', 'ties', ['member_a', 'created_at', 'id'], null],
+  ['ties_b_created', 'ties', ['member_b', 'created_at', 'id'], null],
   ['noticed_to_created', 'noticed_notes', ['to_id', 'created_at'], null],
   ['overflow_ask_member_created', 'overflow', ['ask_member_id', 'created_at'], 'ask_member_id is not null'],
   ['overflow_invitations_member_created', 'overflow_invitations', ['member_id', 'created_at'], null],
