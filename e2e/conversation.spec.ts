@@ -124,3 +124,34 @@ test('owner and helper talk on the engagement page; a third member is told it is
   await expectNoA11yViolations(strangerPage);
   await strangerPage.screenshot({ path: join(SHOTS, 'engagement-private-desktop.png'), fullPage: true });
 });
+
+test('a long conversation loads its latest page first; "Load earlier" brings the older messages and events', async ({
+  page,
+  members,
+}) => {
+  test.setTimeout(60_000);
+  const helper = await members.create({ request: page.request });
+  const owner = await members.create();
+  const { engagementId } = await engagementAt(owner, helper, 'active');
+  // 32 messages: one more page than the 30 the page loads first.
+  for (let i = 1; i <= 32; i++) {
+    await (i % 2 ? owner : helper).post(`/api/v1/engagements/${engagementId}/messages`, {
+      body: `Message number ${i}`,
+    });
+  }
+  await page.goto(`/engagements/${engagementId}`);
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+  await expect(timeline.getByText('Message number 32', { exact: true })).toBeVisible();
+  await expect(timeline.getByText('Message number 3', { exact: true })).toBeVisible();
+  await expect(timeline.getByText('Message number 2', { exact: true })).toHaveCount(0);
+  // The start is older than the oldest loaded message: it waits with the older page, so the order holds.
+  await expect(timeline.getByText(/Engagement started/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Load earlier' }).click();
+  await expect(timeline.getByText('Message number 1', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load earlier' })).toHaveCount(0);
+  const items = timeline.locator(':scope > li');
+  await expect(items).toHaveCount(33);
+  await expect(items.first()).toContainText('Engagement started');
+  await expect(items.nth(1)).toContainText('Message number 1');
+  await expect(items.last()).toContainText('Message number 32');
+});

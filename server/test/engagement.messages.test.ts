@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../packages/rules/index.js';
 import { expectError, expectValidationError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { captureStatements, sqlitePlan } from './helpers/statements.js';
+import { testDialect } from './setup/database.js';
 import type { TestClient } from './helpers/client.js';
 import { registerMember, type RegisteredMember } from './helpers/factories.js';
 import {
@@ -319,3 +321,35 @@ describe('notifications and read state', () => {
     expect((await messageNotifications(helper.client, b.engagementId))[0]!.read).toBe(false);
   });
 });
+
+// EXPLAIN QUERY PLAN is SQLite's: every statement of the conversation's routes searches by an index.
+if (testDialect() === 'sqlite') {
+  describe('bounded reads (SQLite plans)', () => {
+    it('list, send and mark read search by index; the page walks engagement_messages_timeline', async () => {
+      const { engagementId } = await startEngagement(t, owner.client, helper.client);
+      for (let i = 0; i < 3; i++) await send(helper.client, engagementId, `m${i}`);
+      const first = await list(owner.client, engagementId, { limit: '2' });
+      const routes = [
+        () => owner.client.get(`engagements/${engagementId}/messages`, { query: { limit: '2' } }),
+        () =>
+          owner.client.get(`engagements/${engagementId}/messages`, {
+            query: { limit: '2', cursor: first.nextCursor! },
+          }),
+        () => helper.client.post(`engagements/${engagementId}/messages`, { body: 'Another.' }),
+        () => owner.client.post(`engagements/${engagementId}/read`),
+      ];
+      const seen: string[] = [];
+      for (const route of routes) {
+        const { queries, result } = await captureStatements(t, route);
+        expect(result.status).toBeLessThan(300);
+        for (const q of queries.filter((x) => /^\s*select/i.test(x.sql))) {
+          const plan = await sqlitePlan(t.app.ctx.db, q);
+          const text = `${q.sql}\n${plan.map((l) => l.detail).join('\n')}`;
+          for (const l of plan) expect(l.detail, text).not.toMatch(/^SCAN (?!recent)/);
+          seen.push(text);
+        }
+      }
+      expect(seen.some((s) => /engagement_messages_timeline/.test(s))).toBe(true);
+    });
+  });
+}
