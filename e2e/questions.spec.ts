@@ -81,6 +81,7 @@ test('accepting an offer says how many other offers it declines', async ({ page,
   const helpers = [await members.create(), await members.create(), await members.create()];
   const offerIds: string[] = [];
   for (const h of helpers) offerIds.push(await sendOffer(h, o.id));
+  await helpers[0]!.patch('/api/v1/me', { contactLine: 'first-helper@example.org' });
 
   await page.goto(`/overflow/${o.id}`);
   const first = helpers[0]!;
@@ -96,6 +97,11 @@ test('accepting an offer says how many other offers it declines', async ({ page,
   await page.getByRole('button', { name: `Accept ${first.name}’s offer` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Accept and start' }).click();
   await expect(page).toHaveURL(/\/engagements\//, LOAD);
+  // From acceptance on, each sees how to reach the other (only on the engagement page).
+  await expect(page.getByRole('heading', { level: 2, name: `How to reach ${first.name}` })).toBeVisible(LOAD);
+  await expect(page.getByTestId('counterpart-contact')).toHaveText('first-helper@example.org');
+  await expectNoA11yViolations(page);
+  await shoot(page, 'engagement-contact');
 });
 
 test('a helper at capacity sees it on the offer form before writing', async ({ page, members }) => {
