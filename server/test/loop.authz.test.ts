@@ -101,6 +101,14 @@ const openOverflowWithOffer = async (): Promise<Fixture> => {
   const offer = await makeOffer(t, m.helper.client, o.id);
   return { overflowId: o.id, offerId: offer.id };
 };
+const questionOnOpen = async (): Promise<Fixture> => {
+  const o = await postOverflow(m.owner.client, { title: 'Matrix: questions' });
+  const res = await m.helper.client.post<{ id: string }>(`overflow/${o.id}/questions`, {
+    body: 'Is this still open for questions?',
+  });
+  if (res.status !== 201) throw new Error(`question fixture: ${res.text}`);
+  return { overflowId: o.id, questionId: res.body.id };
+};
 const activeEngagement = async (): Promise<Fixture> => ({
   engagementId: (await startEngagement(t, m.owner.client, m.helper.client)).engagementId,
 });
@@ -206,7 +214,31 @@ const matrix: Record<string, Row> = {
     params: (fx) => ({ id: fx.overflowId! }),
     expect: only(['owner'], 200, 403),
   },
+  // --- questions on a posting (issue 8) ------------------------------------------------------------------------
+  listQuestions: {
+    params: (fx) => ({ id: fx.membersOverflowId! }), // members only: anonymous visitors get 404
+    expect: { ...all(200), anonymous: 404 },
+  },
+  askQuestion: {
+    fixture: async () => ({ overflowId: (await postOverflow(m.owner.client)).id }),
+    params: (fx) => ({ id: fx.overflowId! }),
+    body: () => ({ body: 'What does done look like?' }),
+    expect: { anonymous: 401, unrelated: 201, owner: 403, helper: 201, admin: 201 },
+  },
+  answerQuestion: {
+    fixture: questionOnOpen,
+    params: (fx) => ({ id: fx.questionId! }),
+    body: () => ({ answer: 'Yes, it is.' }),
+    expect: only(['owner'], 200, 403),
+  },
+  hideQuestion: {
+    fixture: questionOnOpen,
+    params: (fx) => ({ id: fx.questionId! }),
+    body: () => ({ hidden: true }),
+    expect: only(['owner'], 200, 403),
+  },
   // --- offers -----------------------------------------------------------------------------------------------
+  getMyCapacity: { expect: signedIn(200) },
   createOffer: {
     fixture: async () => ({ overflowId: (await postOverflow(m.owner.client)).id }),
     params: (fx) => ({ id: fx.overflowId! }),

@@ -54,12 +54,25 @@ if (testDialect() === 'sqlite') {
         () => owner.client.get('me/ledger'),
         () => owner.client.get('me/ties'),
         () => owner.client.get('me/notifications'),
+        // Issue 8: questions on a posting, the capacity before offering, the owner's offers.
+        () => helper.client.get(`overflow/${openId}/questions`),
+        () => owner.client.get(`overflow/${openId}/questions`),
+        () => helper.client.get('me/capacity'),
+        () => owner.client.get(`overflow/${openId}/offers`),
       ]) {
         for (const p of await plans(fn)) {
           for (const l of p.plan)
             expect(l.detail, show(p)).not.toMatch(/^SCAN (?!\(subquery|as_|given|received|newest|ranked)/);
         }
       }
+    });
+
+    it('questions: everyone but the owner walks the partial index of questions still shown', async () => {
+      await helper.client.post(`overflow/${openId}/questions`, { body: 'Which database do you run?' });
+      const list = (await plans(() => t.client().get(`overflow/${openId}/questions`))).find((p) =>
+        /overflow_questions/.test(p.sql),
+      )!;
+      expect(list.plan.map((l) => l.detail).join('\n'), show(list)).toMatch(/overflow_questions_shown/);
     });
 
     it('My work walks each side’s (member, updated_at, id) index and merges two LIMITed walks', async () => {

@@ -31,7 +31,7 @@ export function CounterpartContact({ engagement }: { engagement: EngagementDetai
         <Text size="xs" c="dimmed">
           Only the two of you see each other’s contact line, while the engagement is active, delivered or
           completed.{' '}
-          <Anchor component={Link} to="/settings/profile" inherit c="stream.9">
+          <Anchor component={Link} to="/settings/profile" inherit c="stream.9" underline="always">
             Your own contact line
           </Anchor>
         </Text>
