@@ -29,6 +29,12 @@ const TokensPage = lazy(() =>
 );
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
+const MyInsightsPage = lazy(() =>
+  import('./features/insights/MyInsightsPage').then((m) => ({ default: m.MyInsightsPage })),
+);
+const CommunityInsightsPage = lazy(() =>
+  import('./features/insights/CommunityInsightsPage').then((m) => ({ default: m.CommunityInsightsPage })),
+);
 const NotificationsPage = lazy(() =>
   import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -99,6 +105,8 @@ export const router = createBrowserRouter([
       { path: 'work', element: <MyWorkPage /> },
       { path: 'engagements/:engagementId', element: <EngagementPage /> },
       { path: 'ties', element: <TiesPage /> },
+      { path: 'insights', element: <MyInsightsPage /> },
+      { path: 'insights/instance', element: <CommunityInsightsPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       // `/@handle`: React Router matches whole segments only, so the page checks for the "@".
       { path: ':profileHandle', element: <ProfilePage /> },

@@ -1,6 +1,13 @@
 import { Menu, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconLogout, IconSettings, IconShieldCog, IconUser } from '@tabler/icons-react';
+import {
+  IconChartLine,
+  IconChevronDown,
+  IconLogout,
+  IconSettings,
+  IconShieldCog,
+  IconUser,
+} from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import type { SelfMember } from '../../api/client';
 import { useSignOut } from '../../api/session';
@@ -47,6 +54,13 @@ export function AccountMenu({ member }: { member: SelfMember }) {
           leftSection={<IconUser size={16} aria-hidden="true" />}
         >
           Your profile
+        </Menu.Item>
+        <Menu.Item
+          component={Link}
+          to="/insights"
+          leftSection={<IconChartLine size={16} aria-hidden="true" />}
+        >
+          Insights
         </Menu.Item>
         <Menu.Item
           component={Link}
