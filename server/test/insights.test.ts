@@ -187,6 +187,14 @@ describe('a member’s insights', () => {
     }
   });
 
+  it('show a new member half a year of axis, and nothing yet', async () => {
+    const newcomer = await withToken(await verifiedMember(t));
+    const v = (await newcomer.client.get<MyInsightsView>('me/insights')).body;
+    expect(v.from).toBe('2026-03');
+    expect(v.months).toHaveLength(6);
+    expect(v.totals).toMatchObject({ completed: 0, tiesFormed: 0, given: 0, received: 0 });
+  });
+
   it('need a signed-in member', async () => {
     expectError(await t.client().get('me/insights'), 401, 'UNAUTHENTICATED');
   });

@@ -31,6 +31,11 @@ const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({
 const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
 const NetworkPage = lazy(() =>
   import('./features/network/NetworkPage').then((m) => ({ default: m.NetworkPage })),
+const MyInsightsPage = lazy(() =>
+  import('./features/insights/MyInsightsPage').then((m) => ({ default: m.MyInsightsPage })),
+);
+const CommunityInsightsPage = lazy(() =>
+  import('./features/insights/CommunityInsightsPage').then((m) => ({ default: m.CommunityInsightsPage })),
 );
 const NotificationsPage = lazy(() =>
   import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
@@ -103,6 +108,8 @@ export const router = createBrowserRouter([
       { path: 'engagements/:engagementId', element: <EngagementPage /> },
       { path: 'ties', element: <TiesPage /> },
       { path: 'network', element: <NetworkPage /> },
+      { path: 'insights', element: <MyInsightsPage /> },
+      { path: 'insights/instance', element: <CommunityInsightsPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       // `/@handle`: React Router matches whole segments only, so the page checks for the "@".
       { path: ':profileHandle', element: <ProfilePage /> },

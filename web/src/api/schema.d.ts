@@ -1733,7 +1733,7 @@ export interface components {
         };
         MyInsightsInput: {
             joinedAt: string;
-            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back. */
+            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back and at least 6 (months before you joined are empty). */
             from: string;
             /** @description This month (YYYY-MM). */
             to: string;
@@ -2735,7 +2735,7 @@ export interface components {
         };
         MyInsights: {
             joinedAt: string;
-            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back. */
+            /** @description First month shown (YYYY-MM): when you joined, at most 24 months back and at least 6 (months before you joined are empty). */
             from: string;
             /** @description This month (YYYY-MM). */
             to: string;

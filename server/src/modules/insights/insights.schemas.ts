@@ -24,7 +24,10 @@ export const myInsights = z
     joinedAt: z.string(),
     from: z
       .string()
-      .meta({ description: 'First month shown (YYYY-MM): when you joined, at most 24 months back.' }),
+      .meta({
+        description:
+          'First month shown (YYYY-MM): when you joined, at most 24 months back and at least 6 (months before you joined are empty).',
+      }),
     to: z.string().meta({ description: 'This month (YYYY-MM).' }),
     months: z.array(monthInsight),
     totals: z.object({

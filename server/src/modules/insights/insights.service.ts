@@ -61,12 +61,20 @@ export function monthRange(first: string, last: string): string[] {
   return out;
 }
 
-/** The first month shown: the member's joining month, at most INSIGHT_MONTHS − 1 months before now's. */
+/** A new member still sees half a year of axis (empty before they joined), so one month is not one lone bar. */
+export const MIN_MONTHS = 6;
+
+/**
+ * The first month shown: the member's joining month, at most INSIGHT_MONTHS − 1 months before now's and at
+ * least MIN_MONTHS − 1.
+ */
 function firstMonth(now: Date, joinedAt: string): string {
-  const earliest = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (INSIGHT_MONTHS - 1), 1));
+  const back = (months: number) =>
+    monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1)));
   const joined = joinedAt.slice(0, 7);
-  const cap = monthOf(earliest);
-  return joined > cap ? joined : cap;
+  const cap = back(INSIGHT_MONTHS - 1);
+  const floor = back(MIN_MONTHS - 1);
+  return joined > floor ? floor : joined > cap ? joined : cap;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Menu, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconAffiliate,
+  IconChartLine,
   IconChevronDown,
   IconLogout,
   IconSettings,
@@ -61,6 +62,10 @@ export function AccountMenu({ member }: { member: SelfMember }) {
           leftSection={<IconAffiliate size={16} aria-hidden="true" />}
         >
           Your network
+          to="/insights"
+          leftSection={<IconChartLine size={16} aria-hidden="true" />}
+        >
+          Insights
         </Menu.Item>
         <Menu.Item
           component={Link}

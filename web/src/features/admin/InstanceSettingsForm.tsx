@@ -1,4 +1,15 @@
-import { Button, Card, Group, NumberInput, Radio, Stack, TagsInput, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Radio,
+  Stack,
+  Switch,
+  TagsInput,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useRef } from 'react';
 import type { Instance } from '../../api/client';
@@ -28,6 +39,7 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
     signupMode: instance.signupMode,
     allowedDomains: instance.allowedDomains,
     autoCompleteDays: instance.autoCompleteDays as number | string,
+    insightsPublic: instance.insightsPublic,
   });
 
   const handleSubmit = (event: React.FormEvent) => {
@@ -65,6 +77,7 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
         signupMode: values.signupMode,
         allowedDomains: values.allowedDomains,
         autoCompleteDays: reviewDays,
+        insightsPublic: values.insightsPublic,
       },
       {
         onSuccess: () =>
@@ -147,6 +160,12 @@ export function InstanceSettingsForm({ instance }: { instance: Instance }) {
             onChange={(days) => setValue('autoCompleteDays', days)}
             error={errors.autoCompleteDays}
             styles={{ wrapper: { maxWidth: 180 } }}
+          />
+          <Switch
+            label="Make community insights public"
+            description="Anyone, signed out included, can then see the community insights page (members grouped by delivered work against the network they gained; no names). Otherwise only administrators see it."
+            checked={values.insightsPublic}
+            onChange={(e) => setValue('insightsPublic', e.currentTarget.checked)}
           />
           <Group>
             <Button type="submit" loading={update.isPending}>
