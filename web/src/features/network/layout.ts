@@ -66,7 +66,7 @@ export function layoutNetwork(ties: LayoutInput[]): Map<string, Point> {
 
 /**
  * Fits layout points into a width × height box with `pad` px on every side, keeping the aspect ratio and the
- * centre in the middle (so the member stays centred), never enlarging beyond 1.6×.
+ * centre in the middle (so the member stays centred), never enlarging beyond 1.4×.
  */
 export function fitToBox(points: Map<string, Point>, width: number, height: number, pad: number) {
   let extentX = 1;
@@ -75,7 +75,7 @@ export function fitToBox(points: Map<string, Point>, width: number, height: numb
     extentX = Math.max(extentX, Math.abs(p.x));
     extentY = Math.max(extentY, Math.abs(p.y));
   }
-  const scale = Math.min((width / 2 - pad) / extentX, (height / 2 - pad) / extentY, 1.6);
+  const scale = Math.min((width / 2 - pad) / extentX, (height / 2 - pad) / extentY, 1.4);
   const out = new Map<string, Point>();
   for (const [id, p] of points) out.set(id, { x: width / 2 + p.x * scale, y: height / 2 + p.y * scale });
   return out;
