@@ -41,7 +41,7 @@ async function backdate(ties: { id: string; days: number }[]) {
   }
 }
 
-async function shoot(page: Page, name: string) {
+async function shoot(page: Page, name: string, part?: string) {
   const dir = join(process.cwd(), 'screenshots');
   mkdirSync(dir, { recursive: true });
   for (const [label, size] of [
@@ -50,7 +50,9 @@ async function shoot(page: Page, name: string) {
   ] as const) {
     await page.setViewportSize(size);
     await page.waitForTimeout(400);
-    await page.screenshot({ path: join(dir, `${name}-${label}.png`), fullPage: true });
+    const path = join(dir, `${name}-${label}.png`);
+    if (part) await page.locator(part).screenshot({ path });
+    else await page.screenshot({ path, fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
 }
@@ -158,8 +160,7 @@ test('the network picture grows along the slider, is keyboard accessible, and qu
   await expect(cards.nth(1).getByRole('button', { name: 'Notice this work' })).toBeVisible();
   await expect(page.getByText(/just checking in/i)).toHaveCount(0);
   await expectNoA11yViolations(page);
-  await page.getByRole('heading', { name: 'Keep in touch' }).scrollIntoViewIfNeeded();
-  await shoot(page, 'ties-keep-in-touch');
+  await shoot(page, 'ties-keep-in-touch', 'section[aria-labelledby="keep-in-touch-heading"]');
 
   // The setting: refused outside 14–365, then a longer period hides Bo.
   await page.getByRole('button', { name: 'Change', exact: true }).click();

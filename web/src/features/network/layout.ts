@@ -22,9 +22,9 @@ export interface Point {
   y: number;
 }
 
-/** The radius (px) of a tie's node: grows with the work done together, gently (square root), capped. */
+/** The radius (px) of a tie's node: 9 with no work together, 16 with one, 20 with two, … capped at 26. */
 export function nodeRadius(weight: number): number {
-  return Math.min(24, 9 + 5 * Math.sqrt(Math.max(0, weight)));
+  return Math.min(26, 9 + 7 * Math.log2(1 + Math.max(0, weight)));
 }
 
 export const CENTRE_RADIUS = 26;

@@ -56,7 +56,7 @@ function NudgeCard({ nudge }: { nudge: KeepInTouchNudge }) {
             {suggestion.kind === 'overflow' ? (
               <>
                 {first} has open overflow: <strong>“{suggestion.overflow.title}”</strong> (
-                {suggestion.overflow.effortHours} h).
+                {suggestion.overflow.effortHours}&nbsp;h).
               </>
             ) : suggestion.kind === 'noticed' ? (
               <>
