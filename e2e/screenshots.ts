@@ -84,6 +84,7 @@ const shots: Shot[] = [
   },
   { name: 'settings-tokens', who: 'member', path: () => '/settings/tokens' },
   { name: 'admin', who: 'admin', path: () => '/admin' },
+  { name: 'network', who: 'member', path: () => '/network' },
   { name: 'profile-bruno', who: 'anonymous', path: () => `/@${MEMBER.handle}` },
   { name: 'profile-ada-signed-in', who: 'member', path: () => `/@${ADMIN.handle}` },
   { name: 'not-found', who: 'anonymous', path: () => '/no-such-page' },

@@ -112,3 +112,18 @@ export async function newestWorkOf(db: Db, memberIds: string[], perMember: numbe
     x.occurred_on !== y.occurred_on ? (x.occurred_on < y.occurred_on ? 1 : -1) : x.id < y.id ? 1 : -1,
   );
 }
+
+/**
+ * Which of these work records the member already wrote a noticed note about (any status): read through
+ * noticed_work_record, the notes on those few records only.
+ */
+export async function notedWork(db: Db, fromId: string, workRecordIds: string[]): Promise<Set<string>> {
+  if (workRecordIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('noticed_notes')
+    .select('work_record_id')
+    .where('work_record_id', 'in', workRecordIds)
+    .where('from_id', '=', fromId)
+    .execute();
+  return new Set(rows.map((r) => r.work_record_id));
+}

@@ -6,7 +6,6 @@ import { requireMember } from '../auth/auth.policy.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
 import * as network from './network.repository.js';
-import * as repo from './ties.repository.js';
 
 /** The network picture draws at most this many ties (the newest by formation). */
 export const NETWORK_TIES = 500;
@@ -81,8 +80,8 @@ export interface KeepInTouchView {
  * Ties with no activity (a completed engagement, an accepted noticed note, a thanks, a direct ask: whatever
  * moves the tie's updated_at) for your `quiet_after_days`, the longest quiet first, at most KEEP_IN_TOUCH.
  * Each carries a concrete way to give: their newest open overflow you may see (the visibility grants, as on
- * the board), else a noticed note about their newest work whose details are public (unless you already have
- * a note waiting on it), else a thanks note. Never "just checking in".
+ * the board), else a noticed note about their newest work whose details are public (unless you already
+ * wrote one about it), else a thanks note. Never "just checking in".
  */
 export async function listKeepInTouch(ctx: AppContext, actor: Actor | null): Promise<KeepInTouchView> {
   const a = requireMember(actor);
@@ -105,10 +104,13 @@ export async function listKeepInTouch(ctx: AppContext, actor: Actor | null): Pro
   for (const w of work) {
     if (w.details_public === 1 && !workBy.has(w.member_id)) workBy.set(w.member_id, w);
   }
-  // A note already waiting on that record would be refused: offer a thanks instead.
-  for (const [memberId, w] of [...workBy]) {
-    if (await repo.findOpenOrIgnoredNoticed(ctx.db, a.memberId, w.id)) workBy.delete(memberId);
-  }
+  // Already noticed (a note waiting would be refused; an accepted one was said): offer a thanks instead.
+  const noted = await network.notedWork(
+    ctx.db,
+    a.memberId,
+    [...workBy.values()].map((w) => w.id),
+  );
+  for (const [memberId, w] of [...workBy]) if (noted.has(w.id)) workBy.delete(memberId);
 
   return {
     quietAfterDays,

@@ -26,7 +26,9 @@ function shortName(name: string): string {
 }
 
 /**
- * The member in the centre and their ties around them (d3-force, laid out before drawing), as SVG: each
+ * The member in the centre and their ties around them, as SVG. The d3-force layout runs to a fixed number
+ * of ticks before anything is drawn and nothing animates, so there is no motion to reduce; moving the slider
+ * only shows or hides nodes that keep their places (the picture grows rather than reshuffles). Each
  * node is a link to the profile, focusable with Tab, and the arrow keys (and Home/End) move between nodes
  * in formation order.
  */
@@ -41,7 +43,7 @@ export function NetworkGraph({ me, ties, visible, asOf }: NetworkGraphProps) {
     [ties],
   );
   const w = Math.max(280, Math.round(width) || 0);
-  const h = w < 560 ? Math.round(w * 1.05) : Math.min(560, Math.round(w * 0.62));
+  const h = w < 560 ? Math.round(w * 1.05) : Math.min(500, Math.round(w * 0.55));
   const points = useMemo(() => fitToBox(layout, w, h, 44), [layout, w, h]);
   const centre = points.get('__centre') ?? { x: w / 2, y: h / 2 };
   const showLabels = visible.length <= LABELS_UP_TO;

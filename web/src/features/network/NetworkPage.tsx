@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Container,
   Group,
@@ -189,56 +190,88 @@ function TieList({ visible }: { visible: Network['ties'] }) {
       <Text size="sm" c="dimmed" mb="md">
         In the order they formed, up to the slider’s date.
       </Text>
-      <Table.ScrollContainer minWidth={560}>
-        <Table verticalSpacing="sm" striped highlightOnHover data-testid="network-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Member</Table.Th>
-              <Table.Th scope="col">Tie formed</Table.Th>
-              <Table.Th scope="col">How</Table.Th>
-              <Table.Th scope="col">Work together</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {visible.map((tie) => (
-              <Table.Tr key={tie.id}>
-                <Table.Td>
-                  <Group gap="sm" wrap="nowrap">
-                    <MemberAvatar name={tie.member.name} size={30} />
-                    <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} size="sm">
-                      {tie.member.name}
-                    </Anchor>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                    {formatShortDate(tie.formedAt)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={2}>
-                    <Badge
-                      variant="light"
-                      color={tie.formedVia === 'engagement' ? 'stream' : 'orange'}
-                      tt="none"
-                      size="sm"
-                      style={{ alignSelf: 'flex-start' }}
-                    >
-                      {tie.formedVia === 'engagement' ? 'Through work' : 'Noticed note'}
-                    </Badge>
-                    <Text size="xs" c="dimmed">
-                      {tie.formedLabel}
-                    </Text>
-                  </Stack>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{workTogether(tie.completedTogether)}</Text>
-                </Table.Td>
+      <Box
+        component="ul"
+        hiddenFrom="sm"
+        className={classes.tieList}
+        data-testid="network-list-phone"
+        aria-label="Your ties in the order they formed"
+      >
+        {visible.map((tie) => (
+          <li key={tie.id}>
+            <Group gap="sm" wrap="nowrap" align="flex-start">
+              <MemberAvatar name={tie.member.name} size={32} />
+              <Stack gap={2} miw={0}>
+                <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} size="sm">
+                  {tie.member.name}
+                </Anchor>
+                <Text size="sm">
+                  {tie.formedVia === 'engagement' ? 'Through work' : 'Through a noticed note'} ·{' '}
+                  {formatShortDate(tie.formedAt)} · {workTogether(tie.completedTogether)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {tie.formedLabel}
+                </Text>
+              </Stack>
+            </Group>
+          </li>
+        ))}
+      </Box>
+      <Box visibleFrom="sm">
+        <Table.ScrollContainer minWidth={560}>
+          <Table verticalSpacing="sm" striped highlightOnHover data-testid="network-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Member</Table.Th>
+                <Table.Th scope="col">Tie formed</Table.Th>
+                <Table.Th scope="col">How</Table.Th>
+                <Table.Th scope="col">Work together</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </Table.Thead>
+            <Table.Tbody>
+              {visible.map((tie) => (
+                <Table.Tr key={tie.id}>
+                  <Table.Td>
+                    <Group gap="sm" wrap="nowrap">
+                      <MemberAvatar name={tie.member.name} size={30} />
+                      <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} size="sm">
+                        {tie.member.name}
+                      </Anchor>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatShortDate(tie.formedAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Stack gap={2}>
+                      <Badge
+                        variant="light"
+                        color={tie.formedVia === 'engagement' ? 'stream' : 'orange'}
+                        tt="none"
+                        size="sm"
+                        style={{ alignSelf: 'flex-start' }}
+                        styles={{
+                          label: { color: tie.formedVia === 'engagement' ? '#0a4654' : '#9a3412' },
+                        }}
+                      >
+                        {tie.formedVia === 'engagement' ? 'Through work' : 'Noticed note'}
+                      </Badge>
+                      <Text size="xs" c="dimmed">
+                        {tie.formedLabel}
+                      </Text>
+                    </Stack>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{workTogether(tie.completedTogether)}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Box>
     </section>
   );
 }

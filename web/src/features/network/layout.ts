@@ -22,9 +22,9 @@ export interface Point {
   y: number;
 }
 
-/** The radius (px) of a tie's node: grows with the work done together, gently (square root), capped. */
+/** The radius (px) of a tie's node: 9 with no work together, 16 with one, 20 with two, … capped at 26. */
 export function nodeRadius(weight: number): number {
-  return Math.min(24, 9 + 5 * Math.sqrt(Math.max(0, weight)));
+  return Math.min(26, 9 + 7 * Math.log2(1 + Math.max(0, weight)));
 }
 
 export const CENTRE_RADIUS = 26;
@@ -66,7 +66,7 @@ export function layoutNetwork(ties: LayoutInput[]): Map<string, Point> {
 
 /**
  * Fits layout points into a width × height box with `pad` px on every side, keeping the aspect ratio and the
- * centre in the middle (so the member stays centred), never enlarging beyond 1.6×.
+ * centre in the middle (so the member stays centred), never enlarging beyond 1.4×.
  */
 export function fitToBox(points: Map<string, Point>, width: number, height: number, pad: number) {
   let extentX = 1;
@@ -75,7 +75,7 @@ export function fitToBox(points: Map<string, Point>, width: number, height: numb
     extentX = Math.max(extentX, Math.abs(p.x));
     extentY = Math.max(extentY, Math.abs(p.y));
   }
-  const scale = Math.min((width / 2 - pad) / extentX, (height / 2 - pad) / extentY, 1.6);
+  const scale = Math.min((width / 2 - pad) / extentX, (height / 2 - pad) / extentY, 1.4);
   const out = new Map<string, Point>();
   for (const [id, p] of points) out.set(id, { x: width / 2 + p.x * scale, y: height / 2 + p.y * scale });
   return out;

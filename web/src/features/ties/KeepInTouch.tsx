@@ -41,7 +41,7 @@ function NudgeCard({ nudge }: { nudge: KeepInTouchNudge }) {
       withBorder
       p="md"
       bg="white"
-      className={classes.giveBack}
+      className={classes.nudge}
       data-testid="keep-in-touch-card"
     >
       <Group gap="sm" wrap="nowrap" align="flex-start">
@@ -56,7 +56,7 @@ function NudgeCard({ nudge }: { nudge: KeepInTouchNudge }) {
             {suggestion.kind === 'overflow' ? (
               <>
                 {first} has open overflow: <strong>“{suggestion.overflow.title}”</strong> (
-                {suggestion.overflow.effortHours} h).
+                {suggestion.overflow.effortHours}&nbsp;h).
               </>
             ) : suggestion.kind === 'noticed' ? (
               <>
@@ -177,6 +177,7 @@ function QuietAfterDaysSetting({ current }: { current: number }) {
           max={max}
           step={1}
           allowDecimal={false}
+          clampBehavior="none"
           w={{ base: '100%', xs: 300 }}
           value={values.days}
           onChange={(v) => setValue('days', v)}
