@@ -140,6 +140,9 @@ test('Markdown tables render (scrolling in their own box on a phone); card previ
   });
 
   await page.goto(`/overflow/${overflow.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: overflow.title })).toBeVisible({
+    timeout: 15_000,
+  });
   const table = page.getByRole('table');
   await expect(table.getByRole('columnheader', { name: 'Hours' })).toBeVisible();
   await expect(table.getByRole('cell', { name: 'Draft' })).toBeVisible();
