@@ -30,14 +30,14 @@ export function ForYouPreview() {
       ) : recs.isError ? (
         <FormAlert message={recs.error.message} title="We could not load your picks" />
       ) : noSkills ? (
-        <Text c="dimmed">
-          Open overflow is picked for the skills of your verified work and your profile.{' '}
+        <Text size="sm">
+          No skills on your profile yet, so there is nothing to pick.{' '}
           <Anchor component={Link} to="/settings/profile?focus=skills" fw={600}>
             Add skills to get picks
           </Anchor>
         </Text>
       ) : items.length === 0 ? (
-        <Text c="dimmed">
+        <Text size="sm">
           Nothing new for your skills right now.{' '}
           <Anchor component={Link} to="/board" fw={600}>
             Browse the whole board

@@ -25,7 +25,7 @@ export function needsYouSummary(data: NeedsYouData | undefined): string | null {
     data.deliveriesToReview.total +
     data.engagementsDue.total +
     data.unreadMessages.total;
-  if (n === 0) return 'Nothing is waiting for you. A good moment to give: find overflow you can help with.';
+  if (n === 0) return null; // the section itself says so, in one line
   return `${n >= 100 ? 'More than 100 things' : plural(n, 'thing')} ${n === 1 ? 'needs' : 'need'} you now.`;
 }
 

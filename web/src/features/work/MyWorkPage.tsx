@@ -34,6 +34,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { EngagementStatusBadge, OfferStatusBadge } from '../overflow/badges';
 import { HIDDEN_OVERFLOW_NOTE, isHiddenOverflow } from '../overflow/hiddenOverflow';
 import { OverflowCard } from '../overflow/OverflowCard';
+import classes from './MyWorkPage.module.css';
 
 const TABS = ['engagements', 'offers', 'overflow'] as const;
 type Tab = (typeof TABS)[number];
@@ -75,6 +76,7 @@ function MyWork({ member }: { member: SelfMember }) {
           setParams(value && value !== 'engagements' ? { tab: value } : {}, { replace: true })
         }
         keepMounted={false}
+        classNames={{ tab: classes.tab, tabSection: classes.tabSection }}
       >
         <Tabs.List mb="lg">
           <Tabs.Tab value="engagements" leftSection={<IconBriefcase size={16} aria-hidden="true" />}>
