@@ -31,6 +31,7 @@ const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({
 const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
 const NetworkPage = lazy(() =>
   import('./features/network/NetworkPage').then((m) => ({ default: m.NetworkPage })),
+);
 const MyInsightsPage = lazy(() =>
   import('./features/insights/MyInsightsPage').then((m) => ({ default: m.MyInsightsPage })),
 );

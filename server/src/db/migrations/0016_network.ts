@@ -9,7 +9,6 @@ import { sql, type Kysely } from 'kysely';
 //
 // The backfill is one grouped pass over the completed engagements (UPDATE … FROM, both dialects).
 
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and must not depend on today's table types
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

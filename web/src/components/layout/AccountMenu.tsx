@@ -62,6 +62,9 @@ export function AccountMenu({ member }: { member: SelfMember }) {
           leftSection={<IconAffiliate size={16} aria-hidden="true" />}
         >
           Your network
+        </Menu.Item>
+        <Menu.Item
+          component={Link}
           to="/insights"
           leftSection={<IconChartLine size={16} aria-hidden="true" />}
         >
