@@ -100,6 +100,9 @@ export function Timeline({ engagement }: { engagement: Engagement }) {
   const firstPage = pages?.[0];
   const messages = useMemo(() => (pages ?? []).flatMap((p) => p.items), [pages]);
   const unread = firstPage?.unreadCount ?? 0;
+  // The read mark as it was when the page opened: messages after it show as new during this visit.
+  const [seenUpTo, setSeenUpTo] = useState<string | null | undefined>(undefined);
+  if (seenUpTo === undefined && firstPage) setSeenUpTo(firstPage.lastReadAt);
 
   // Viewed: mark the conversation read (and its notification) whenever something new arrives while open.
   const { mutate: markReadNow, isPending: marking } = markRead;
@@ -175,7 +178,17 @@ export function Timeline({ engagement }: { engagement: Engagement }) {
             entry.kind === 'event' ? (
               <EventItem key={`e-${entry.id}`} event={entry.event} engagement={engagement} />
             ) : (
-              <MessageItem key={`m-${entry.id}`} message={entry.message} engagementId={engagement.id} />
+              <MessageItem
+                key={`m-${entry.id}`}
+                message={entry.message}
+                engagementId={engagement.id}
+                isNew={
+                  isParty &&
+                  !entry.message.mine &&
+                  seenUpTo !== undefined &&
+                  (seenUpTo === null || entry.message.createdAt > seenUpTo)
+                }
+              />
             ),
           )}
         </ol>
@@ -224,7 +237,15 @@ function EventItem({ event, engagement }: { event: EngagementEvent; engagement: 
   );
 }
 
-function MessageItem({ message, engagementId }: { message: EngagementMessage; engagementId: string }) {
+function MessageItem({
+  message,
+  engagementId,
+  isNew,
+}: {
+  message: EngagementMessage;
+  engagementId: string;
+  isNew: boolean;
+}) {
   const now = useNow();
   const [editing, setEditing] = useState(false);
   const editable = message.mine && message.editableUntil !== null && Date.parse(message.editableUntil) > now;
@@ -245,6 +266,11 @@ function MessageItem({ message, engagementId }: { message: EngagementMessage; en
           <Text size="xs" c="dimmed">
             <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
           </Text>
+          {isNew && (
+            <Badge variant="filled" color="stream.8" size="sm">
+              new
+            </Badge>
+          )}
           {message.editedAt && (
             <Badge
               variant="light"
