@@ -52,6 +52,7 @@ test('an owner accepts an offer from a helper whose delivery awaits review: the 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(o.title);
   const accepted = page.waitForResponse((r) => /\/api\/v1\/offers\/[^/]+\/accept$/.test(r.url()));
   await page.getByRole('button', { name: 'Accept offer', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Accept and start', exact: true }).click();
   const res = await accepted;
   expect(res.status()).toBe(409);
   const { error } = (await res.json()) as { error: { code: string; message: string } };

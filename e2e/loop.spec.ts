@@ -86,6 +86,10 @@ test('post → offer → accept → deliver → revision → deliver → complet
   await expect(offer.getByText(evidence.title).first()).toBeVisible();
   await expect(offer.getByRole('button', { name: 'Decline', exact: true })).toBeVisible();
   await offer.getByRole('button', { name: 'Accept offer', exact: true }).click();
+  // Said before it happens: the confirmation names what accepting declines.
+  const confirm = ownerPage.getByRole('dialog', { name: `Accept ${helper.name}’s offer?` });
+  await expect(confirm).toContainText(/declines (no other offer|\d+ other offers?)/);
+  await confirm.getByRole('button', { name: 'Accept and start', exact: true }).click();
   await expect(ownerPage).toHaveURL(/\/engagements\/[^/]+$/);
   const engagementId = idFromUrl(ownerPage, 'engagements');
   await expect(ownerPage.getByRole('heading', { level: 1 })).toHaveText(title);
@@ -317,6 +321,10 @@ test('the owner edits, declines an offer with a note and cancels; a helper withd
   await helperPage.goto(`/overflow/${o.id}`);
   await expect(helperPage.getByText('Your offer is pending').first()).toBeVisible();
   await helperPage.getByRole('button', { name: 'Withdraw offer', exact: true }).click();
+  await helperPage
+    .getByRole('dialog', { name: 'Withdraw your offer?' })
+    .getByRole('button', { name: 'Withdraw offer', exact: true })
+    .click();
   await expect(helperPage.getByRole('button', { name: 'Send offer', exact: true })).toBeVisible();
   await page.reload();
   await expect(accept).toHaveCount(0);

@@ -85,8 +85,11 @@ test('accepting an offer says how many other offers it declines', async ({ page,
 
   await page.goto(`/overflow/${o.id}`);
   const first = helpers[0]!;
-  await expect(page.getByRole('button', { name: `Accept ${first.name}’s offer` })).toBeVisible(LOAD);
-  await page.getByRole('button', { name: `Accept ${first.name}’s offer` }).click();
+  const acceptFirst = page
+    .getByRole('article', { name: `Offer from ${first.name}` })
+    .getByRole('button', { name: 'Accept offer', exact: true });
+  await expect(acceptFirst).toBeVisible(LOAD);
+  await acceptFirst.click();
   const dialog = page.getByRole('dialog', { name: `Accept ${first.name}’s offer?` });
   await expect(dialog).toContainText(`Accepting ${first.name}’s offer declines 2 other offers.`);
   await expectNoA11yViolations(page);
@@ -94,7 +97,7 @@ test('accepting an offer says how many other offers it declines', async ({ page,
   // Not yet: nothing happens.
   await dialog.getByRole('button', { name: 'Not yet' }).click();
   await expect(dialog).toBeHidden();
-  await page.getByRole('button', { name: `Accept ${first.name}’s offer` }).click();
+  await acceptFirst.click();
   await page.getByRole('dialog').getByRole('button', { name: 'Accept and start' }).click();
   await expect(page).toHaveURL(/\/engagements\//, LOAD);
   // From acceptance on, each sees how to reach the other (only on the engagement page).

@@ -128,7 +128,6 @@ export function OwnerOffers({ overflow }: { overflow: OverflowDetail }) {
                             setAccepting(offer);
                           }}
                           disabled={accept.isPending}
-                          aria-label={`Accept ${offer.helper.name}’s offer`}
                         >
                           Accept offer
                         </Button>
