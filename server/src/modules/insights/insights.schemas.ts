@@ -22,12 +22,10 @@ export const monthInsight = z
 export const myInsights = z
   .object({
     joinedAt: z.string(),
-    from: z
-      .string()
-      .meta({
-        description:
-          'First month shown (YYYY-MM): when you joined, at most 24 months back and at least 6 (months before you joined are empty).',
-      }),
+    from: z.string().meta({
+      description:
+        'First month shown (YYYY-MM): when you joined, at most 24 months back and at least 6 (months before you joined are empty).',
+    }),
     to: z.string().meta({ description: 'This month (YYYY-MM).' }),
     months: z.array(monthInsight),
     totals: z.object({
