@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import { BarChart } from '@mantine/charts';
+import { BarChart, type BarChartSeries } from '@mantine/charts';
 import { Alert, Button, Container, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconClockHour4, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
@@ -17,7 +17,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
-import { ChartCard, day, Figure, InsightsTabs, percent, plural, type Column } from './InsightsParts';
+import { ChartCard, day, Figure, InsightsTabs, Legend, percent, plural, type Column } from './InsightsParts';
 
 type Quartile = InstanceInsightsData['quartiles'][number];
 
@@ -124,13 +124,15 @@ function Snapshot({ view, isAdmin }: { view: InstanceInsights; isAdmin: boolean 
           )}
           {p.young && (
             <Text size="sm" c="dimmed">
-              {`The community is younger than two 90-day periods, so the periods are the two halves of its life so far (${p.days < 1 ? 'less than a day' : plural(p.days, 'day')} each).`}
+              {p.days < 1
+                ? 'The community is less than two days old, too young to compare one period with the next: its life so far is split in two halves of less than a day each, so read these figures as a first sketch.'
+                : `The community is younger than two 90-day periods, so the periods are the two halves of its life so far (${plural(p.days, 'day')} each).`}
             </Text>
           )}
         </Stack>
       </Alert>
 
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
         <Figure
           label="Ties from work"
           value={percent(t.fromWork, t.total)}
@@ -160,21 +162,18 @@ function Snapshot({ view, isAdmin }: { view: InstanceInsights; isAdmin: boolean 
         rows={data.quartiles}
         columns={columns}
         chart={
-          <BarChart
-            h={300}
-            data={rows}
-            dataKey="label"
-            type="stacked"
-            withLegend
-            legendProps={{ verticalAlign: 'bottom', height: 40 }}
-            maxBarWidth={56}
-            valueFormatter={(v) => v.toFixed(2)}
-            series={[
-              { name: 'tiesMean', label: 'Ties per member', color: 'orange.7' },
-              { name: 'asksMean', label: 'Direct asks per member', color: 'teal.7' },
-              { name: 'invitationsMean', label: 'Invitations per member', color: 'indigo.6' },
-            ]}
-          />
+          <>
+            <BarChart
+              h={300}
+              data={rows}
+              dataKey="label"
+              type="stacked"
+              maxBarWidth={56}
+              valueFormatter={(v) => v.toFixed(2)}
+              series={QUARTILE_SERIES}
+            />
+            <Legend series={QUARTILE_SERIES} />
+          </>
         }
       />
       <Text size="sm" c="dimmed">
@@ -222,5 +221,11 @@ function quartileWords(data: InstanceInsightsData, work: string, network: string
   if (!top || !bottom || top === bottom) {
     return `Everyone completed the same number of engagements in ${work}, so the members form one group.`;
   }
-  return `In ${work}, the members who delivered most (${range(top)} engagements, quartile ${top.quartile}) gained on average ${top.gainedMean.toFixed(1)} ties, asks and invitations in ${network}; those who delivered least (${range(bottom)}, quartile ${bottom.quartile}) gained ${bottom.gainedMean.toFixed(1)}. Members with equal counts share a group, so some quartiles may be missing.`;
+  return `In ${work}, the members who delivered most (${range(top)} ${top.completedMax === 1 ? 'engagement' : 'engagements'}, quartile ${top.quartile}) gained on average ${top.gainedMean.toFixed(1)} ties, asks and invitations in ${network}; those who delivered least (${range(bottom)}, quartile ${bottom.quartile}) gained ${bottom.gainedMean.toFixed(1)}. Members with equal counts share a group, so some quartiles may be missing.`;
 }
+
+const QUARTILE_SERIES: BarChartSeries[] = [
+  { name: 'tiesMean', label: 'Ties per member', color: 'orange.7' },
+  { name: 'asksMean', label: 'Direct asks per member', color: 'teal.7' },
+  { name: 'invitationsMean', label: 'Invitations per member', color: 'indigo.6' },
+];

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, ColorSwatch, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChartBar, IconTable } from '@tabler/icons-react';
 import { useId, useState, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
@@ -160,3 +160,21 @@ export function formatNumber(n: number, digits = 1): string {
 
 export const percent = (part: number, whole: number) =>
   whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`;
+
+/** The series of a chart, as a legend that wraps on a phone (the chart library's own legend has a fixed height). */
+export function Legend({ series }: { series: { label?: string; name: string; color?: string }[] }) {
+  return (
+    <Group gap="md" justify="center" mt="xs" component="ul" style={{ listStyle: 'none', padding: 0 }}>
+      {series.map((s) => (
+        <Group key={s.name} gap={6} component="li" wrap="nowrap">
+          <ColorSwatch
+            color={`var(--mantine-color-${(s.color ?? 'gray.6').replace('.', '-')})`}
+            size={12}
+            aria-hidden="true"
+          />
+          <Text size="sm">{s.label ?? s.name}</Text>
+        </Group>
+      ))}
+    </Group>
+  );
+}

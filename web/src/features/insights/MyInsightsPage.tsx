@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import { BarChart, CompositeChart } from '@mantine/charts';
+import { BarChart, CompositeChart, type BarChartSeries, type CompositeChartSeries } from '@mantine/charts';
 import { Button, Container, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconChartLine, IconRefresh } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -16,6 +16,7 @@ import {
   Figure,
   formatNumber,
   InsightsTabs,
+  Legend,
   longMonth,
   plural,
   shortMonth,
@@ -139,23 +140,18 @@ function Insights({ data }: { data: MyInsights }) {
         rows={data.months}
         columns={workColumns}
         chart={
-          <CompositeChart
-            h={300}
-            data={rows}
-            dataKey="label"
-            withLegend
-            legendProps={{ verticalAlign: 'bottom', height: 56 }}
-            maxBarWidth={28}
-            yAxisProps={{ allowDecimals: false }}
-            series={[
-              { name: 'completed', label: 'Engagements completed', color: 'stream.6', type: 'bar' },
-              { name: 'tiesFormed', label: 'Ties formed', color: 'orange.7', type: 'line' },
-              { name: 'noticedReceived', label: 'Noticed notes', color: 'grape.6', type: 'line' },
-              { name: 'asksReceived', label: 'Direct asks', color: 'teal.7', type: 'line' },
-              { name: 'invitationsReceived', label: 'Invitations', color: 'indigo.6', type: 'line' },
-            ]}
-            curveType="monotone"
-          />
+          <>
+            <CompositeChart
+              h={300}
+              data={rows}
+              dataKey="label"
+              maxBarWidth={28}
+              yAxisProps={{ allowDecimals: false }}
+              series={WORK_SERIES}
+              curveType="linear"
+            />
+            <Legend series={WORK_SERIES} />
+          </>
         }
       />
 
@@ -166,18 +162,10 @@ function Insights({ data }: { data: MyInsights }) {
         rows={data.months}
         columns={ledgerColumns}
         chart={
-          <BarChart
-            h={260}
-            data={rows}
-            dataKey="label"
-            withLegend
-            legendProps={{ verticalAlign: 'bottom', height: 40 }}
-            maxBarWidth={24}
-            series={[
-              { name: 'given', label: 'Given', color: 'stream.6' },
-              { name: 'received', label: 'Received', color: 'gray.5' },
-            ]}
-          />
+          <>
+            <BarChart h={260} data={rows} dataKey="label" maxBarWidth={24} series={LEDGER_SERIES} />
+            <Legend series={LEDGER_SERIES} />
+          </>
         }
       />
       <Text size="sm" c="dimmed">
@@ -191,3 +179,16 @@ function networkWords(data: MyInsights): string {
   const t = data.totals;
   return `you formed ${plural(t.tiesFormed, 'tie')} and received ${plural(t.noticedReceived, 'noticed note')}, ${plural(t.asksReceived, 'direct ask')} and ${plural(t.invitationsReceived, 'invitation')}`;
 }
+
+const WORK_SERIES: CompositeChartSeries[] = [
+  { name: 'completed', label: 'Engagements completed', color: 'stream.6', type: 'bar' },
+  { name: 'tiesFormed', label: 'Ties formed', color: 'orange.7', type: 'line' },
+  { name: 'noticedReceived', label: 'Noticed notes', color: 'grape.6', type: 'line' },
+  { name: 'asksReceived', label: 'Direct asks', color: 'teal.7', type: 'line' },
+  { name: 'invitationsReceived', label: 'Invitations', color: 'indigo.6', type: 'line' },
+];
+
+const LEDGER_SERIES: BarChartSeries[] = [
+  { name: 'given', label: 'Given', color: 'stream.6' },
+  { name: 'received', label: 'Received', color: 'gray.5' },
+];
