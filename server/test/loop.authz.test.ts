@@ -324,6 +324,8 @@ const matrix: Record<string, Row> = {
   },
   // --- ties, ledger, noticed, thanks --------------------------------------------------------------------
   listTies: { expect: signedIn(200) },
+  getMyNetwork: { expect: signedIn(200) },
+  listKeepInTouch: { expect: signedIn(200) },
   getLedger: { expect: signedIn(200) },
   sendNoticed: {
     fixture: ownersRecord,
@@ -347,6 +349,11 @@ const matrix: Record<string, Row> = {
     expect: { anonymous: 401, unrelated: 403, owner: 201, helper: 400, admin: 403 },
   },
   listThanks: { params: () => ({ handle: m.helper.handle }), expect: all(200) },
+  // --- the member home and insights (issue 8) ---------------------------------------------------------
+  getNeedsYou: { expect: signedIn(200) },
+  getMyInsights: { expect: signedIn(200) },
+  // Private until an admin makes the community insights public (instance_settings.insights_public).
+  getInstanceInsights: { expect: { ...only(['admin'], 200, 403), anonymous: 401 } },
   // --- notifications ------------------------------------------------------------------------------------
   listNotifications: { expect: signedIn(200) },
   markNotificationsRead: { body: () => ({ all: true }), expect: signedIn(200) },
