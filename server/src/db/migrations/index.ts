@@ -10,6 +10,7 @@ import * as m0008 from './0008_invites.js';
 import * as m0009 from './0009_member_search.js';
 import * as m0010 from './0010_ledger_balances.js';
 import * as m0011 from './0011_working_together.js';
+import * as m0014 from './0014_owner_credit.js';
 
 /** Every migration, in order. Forward-only: add a new file, never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_member_search': m0009,
   '0010_ledger_balances': m0010,
   '0011_working_together': m0011,
+  '0014_owner_credit': m0014,
 };
