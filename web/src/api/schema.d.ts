@@ -1076,6 +1076,22 @@ export interface components {
             engagementId: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description Whether the title, summary and link show to members other than the helper and the owner (verified records; chosen at completion). */
+            detailsPublic: boolean;
+            /** @description True when this viewer sees only the rating, skills, endorsement and date under a neutral title (the details are private). */
+            detailsHidden: boolean;
+            /** @description The engagement's rating (verified records). */
+            rating: number | null;
+            /** @description Who verified it: the owner of the engagement, where the details show. */
+            verifiedBy: {
+                handle: string;
+                name: string;
+            } | null;
+            /** @description The overflow it came from, where the viewer may see it. */
+            overflow: {
+                id: string;
+                title: string;
+            } | null;
         };
         EarningEngagementInput: {
             engagementId: string;
@@ -1100,6 +1116,15 @@ export interface components {
             computedAt: string | null;
             bands: components["schemas"]["MeritBandInput"][];
         };
+        /** @description As an owner: the work they gave out and completed. */
+        OwnerRecordInput: {
+            /** @description Engagements started on their overflow. */
+            givenOut: number;
+            completed: number;
+            averageRatingGiven: number | null;
+            ratingsGiven: number;
+            endorsementsWritten: number;
+        };
         ProfileInput: {
             member: components["schemas"]["PublicMemberInput"];
             verifiedWork: {
@@ -1120,6 +1145,23 @@ export interface components {
                 abandonedByOwner: number;
             };
             merit: components["schemas"]["MemberMeritInput"];
+            ownerRecord: components["schemas"]["OwnerRecordInput"];
+            /** @description The newest endorsements they wrote (at most 5), newest first. */
+            endorsementsWritten: {
+                engagementId: string;
+                endorsement: string;
+                rating: number | null;
+                completedAt: string;
+                helper: {
+                    handle: string;
+                    name: string;
+                };
+                workRecord: {
+                    id: string;
+                    title: string;
+                    detailsHidden: boolean;
+                };
+            }[];
         };
         UpdateMeInput: {
             name?: string;
@@ -1341,6 +1383,8 @@ export interface components {
                 kind: string;
                 note: string;
                 links: string[];
+                /** @description A delivery note the helper kept off their public profile. */
+                notePrivate: boolean;
                 actor: {
                     handle: string;
                     name: string;
@@ -1349,11 +1393,18 @@ export interface components {
             }[];
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
+            /** @description Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask. */
+            detailsPublicByDefault: boolean;
         };
         NewDeliveryInput: {
             note: string;
             /** @default [] */
             links: string[];
+            /**
+             * @description Keep this note off your public profile: the verified record's public summary is then the owner's endorsement, and the links stay between you.
+             * @default false
+             */
+            notePrivate: boolean;
         };
         NewRevisionRequestInput: {
             note: string;
@@ -1366,6 +1417,8 @@ export interface components {
              * @default []
              */
             skills: string[];
+            /** @description Allow the verified record's title, summary and link on the helper's public profile. Default: yes for public overflow, no for members-only overflow or a direct ask (the rating, skills and endorsement always show). */
+            detailsPublic?: boolean;
         };
         AbandonmentInput: {
             reason: string;
@@ -1534,6 +1587,18 @@ export interface components {
             /** @description Fewer active engagements as helper than their capacity. */
             hasFreeCapacity: boolean;
         };
+        LedgerPartsInput: {
+            /** @description Help, in effort hours. */
+            helpHours: number;
+            /** @description Pieces of work given out and completed. */
+            opportunities: number;
+            /** @description Deliveries reviewed within the review window. */
+            reviews: number;
+            endorsements: number;
+            thanks: number;
+            /** @description Direct asks (counted, not weighed). */
+            asks: number;
+        };
         TieInput: {
             id: string;
             member: {
@@ -1549,7 +1614,7 @@ export interface components {
             strength: number;
             since: string;
             lastActivity: string;
-            /** @description What you gave them (help weighted by effort hours; thanks and asks count 1). */
+            /** @description What you gave them, in ledger units: help in effort hours, an owner’s opportunity, review and endorsement together as much as the help they got, a thanks 1. */
             given: number;
             received: number;
             /** @description You have only ever received from this person. */
@@ -1558,9 +1623,20 @@ export interface components {
         LedgerInput: {
             given: number;
             received: number;
-            /** @enum {string} */
+            /**
+             * @description 'new' until 3 engagements have completed (as helper or owner).
+             * @enum {string}
+             */
             style: "new" | "giver" | "matcher" | "taker";
             styleExplanation: string;
+            completedEngagements: number;
+            /** @description How many more completed engagements the style needs (0 once it shows). */
+            styleNeeds: number;
+            /** @description The style's reasons as data: what you gave and received, by kind. */
+            reasons: {
+                given: components["schemas"]["LedgerPartsInput"];
+                received: components["schemas"]["LedgerPartsInput"];
+            };
             /** @description Your 20 ties with the newest activity; the rest page through GET /me/ties. */
             ties: components["schemas"]["TieInput"][];
             /** @description The cursor of GET /me/ties for the ties after these; null when none. */
@@ -1716,6 +1792,22 @@ export interface components {
             engagementId: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description Whether the title, summary and link show to members other than the helper and the owner (verified records; chosen at completion). */
+            detailsPublic: boolean;
+            /** @description True when this viewer sees only the rating, skills, endorsement and date under a neutral title (the details are private). */
+            detailsHidden: boolean;
+            /** @description The engagement's rating (verified records). */
+            rating: number | null;
+            /** @description Who verified it: the owner of the engagement, where the details show. */
+            verifiedBy: {
+                handle: string;
+                name: string;
+            } | null;
+            /** @description The overflow it came from, where the viewer may see it. */
+            overflow: {
+                id: string;
+                title: string;
+            } | null;
         };
         EarningEngagement: {
             engagementId: string;
@@ -1740,6 +1832,15 @@ export interface components {
             computedAt: string | null;
             bands: components["schemas"]["MeritBand"][];
         };
+        /** @description As an owner: the work they gave out and completed. */
+        OwnerRecord: {
+            /** @description Engagements started on their overflow. */
+            givenOut: number;
+            completed: number;
+            averageRatingGiven: number | null;
+            ratingsGiven: number;
+            endorsementsWritten: number;
+        };
         Profile: {
             member: components["schemas"]["PublicMember"];
             verifiedWork: {
@@ -1760,6 +1861,23 @@ export interface components {
                 abandonedByOwner: number;
             };
             merit: components["schemas"]["MemberMerit"];
+            ownerRecord: components["schemas"]["OwnerRecord"];
+            /** @description The newest endorsements they wrote (at most 5), newest first. */
+            endorsementsWritten: {
+                engagementId: string;
+                endorsement: string;
+                rating: number | null;
+                completedAt: string;
+                helper: {
+                    handle: string;
+                    name: string;
+                };
+                workRecord: {
+                    id: string;
+                    title: string;
+                    detailsHidden: boolean;
+                };
+            }[];
         };
         UpdateMe: {
             name?: string;
@@ -1981,6 +2099,8 @@ export interface components {
                 kind: string;
                 note: string;
                 links: string[];
+                /** @description A delivery note the helper kept off their public profile. */
+                notePrivate: boolean;
                 actor: {
                     handle: string;
                     name: string;
@@ -1989,11 +2109,18 @@ export interface components {
             }[];
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
+            /** @description Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask. */
+            detailsPublicByDefault: boolean;
         };
         NewDelivery: {
             note: string;
             /** @default [] */
             links: string[];
+            /**
+             * @description Keep this note off your public profile: the verified record's public summary is then the owner's endorsement, and the links stay between you.
+             * @default false
+             */
+            notePrivate: boolean;
         };
         NewRevisionRequest: {
             note: string;
@@ -2006,6 +2133,8 @@ export interface components {
              * @default []
              */
             skills: string[];
+            /** @description Allow the verified record's title, summary and link on the helper's public profile. Default: yes for public overflow, no for members-only overflow or a direct ask (the rating, skills and endorsement always show). */
+            detailsPublic?: boolean;
         };
         Abandonment: {
             reason: string;
@@ -2174,6 +2303,18 @@ export interface components {
             /** @description Fewer active engagements as helper than their capacity. */
             hasFreeCapacity: boolean;
         };
+        LedgerParts: {
+            /** @description Help, in effort hours. */
+            helpHours: number;
+            /** @description Pieces of work given out and completed. */
+            opportunities: number;
+            /** @description Deliveries reviewed within the review window. */
+            reviews: number;
+            endorsements: number;
+            thanks: number;
+            /** @description Direct asks (counted, not weighed). */
+            asks: number;
+        };
         Tie: {
             id: string;
             member: {
@@ -2189,7 +2330,7 @@ export interface components {
             strength: number;
             since: string;
             lastActivity: string;
-            /** @description What you gave them (help weighted by effort hours; thanks and asks count 1). */
+            /** @description What you gave them, in ledger units: help in effort hours, an owner’s opportunity, review and endorsement together as much as the help they got, a thanks 1. */
             given: number;
             received: number;
             /** @description You have only ever received from this person. */
@@ -2198,9 +2339,20 @@ export interface components {
         Ledger: {
             given: number;
             received: number;
-            /** @enum {string} */
+            /**
+             * @description 'new' until 3 engagements have completed (as helper or owner).
+             * @enum {string}
+             */
             style: "new" | "giver" | "matcher" | "taker";
             styleExplanation: string;
+            completedEngagements: number;
+            /** @description How many more completed engagements the style needs (0 once it shows). */
+            styleNeeds: number;
+            /** @description The style's reasons as data: what you gave and received, by kind. */
+            reasons: {
+                given: components["schemas"]["LedgerParts"];
+                received: components["schemas"]["LedgerParts"];
+            };
             /** @description Your 20 ties with the newest activity; the rest page through GET /me/ties. */
             ties: components["schemas"]["Tie"][];
             /** @description The cursor of GET /me/ties for the ties after these; null when none. */
