@@ -53,17 +53,17 @@ describe('stored figures', () => {
   it('the ledger page and ties read the balances the entries add up to', async () => {
     await expectFiguresKept();
     const ledger = (await owner.client.get<LedgerView>('me/ledger')).body;
-    // Gave 8 to early; received 2 + 3 + 4 + 5 from the helpers.
-    expect({ given: ledger.given, received: ledger.received }).toEqual({ given: 8, received: 14 });
-    expect(ledger.style).toBe('taker');
+    // Gave 8 h to early and, as owner, 2 + 3 + 4 + 5 in opportunity, reviews and endorsements to the
+    // helpers; received their 14 h and early's 8 (ADR 0008: an owner who reviews and endorses gives the hours).
+    expect({ given: ledger.given, received: ledger.received }).toEqual({ given: 22, received: 22 });
+    expect(ledger.style).toBe('matcher');
+    expect(ledger.completedEngagements).toBe(5);
     const byHandle = new Map(ledger.ties.map((x) => [x.member.handle, x]));
-    expect(byHandle.get(early.handle)).toMatchObject({ given: 8, received: 0, transactional: false });
-    expect(byHandle.get(helpers[3]!.handle)).toMatchObject({ given: 0, received: 5, transactional: true });
+    expect(byHandle.get(early.handle)).toMatchObject({ given: 8, received: 8, transactional: false });
+    expect(byHandle.get(helpers[3]!.handle)).toMatchObject({ given: 5, received: 5, transactional: false });
     expect(ledger.tiesNextCursor).toBeNull();
-    // Give back: the four helpers the owner only received from, newest activity first.
-    expect(ledger.giveBack.map((g) => g.tie.member.handle)).toEqual(
-      [...helpers].reverse().map((h) => h.handle),
-    );
+    // Nobody to give back to: every tie is two-sided.
+    expect(ledger.giveBack).toEqual([]);
   });
 
   it('a thanks written before the tie formed is in the tie’s balance once it forms', async () => {
@@ -79,7 +79,7 @@ describe('stored figures', () => {
     expect((await a.client.get<TiesPage>('me/ties')).body.items).toEqual([]);
     await completedEngagement(t, a.client, b.client, { effortHours: 3 });
     const [tie] = (await a.client.get<TiesPage>('me/ties')).body.items;
-    expect(tie).toMatchObject({ given: 1, received: 3, transactional: false });
+    expect(tie).toMatchObject({ given: 4, received: 3, transactional: false });
     await expectFiguresKept();
     const record = (await t.client().get<{ completionRecord: Record<string, number> }>(`members/${b.handle}`))
       .body.completionRecord;

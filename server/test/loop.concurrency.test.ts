@@ -261,11 +261,14 @@ describe('engagement steps at once', () => {
       .execute();
     const ledger = await db()
       .selectFrom('ledger_entries')
-      .select('id')
+      .select('kind')
       .where('source_id', '=', e!.id)
       .execute();
     expect(records).toHaveLength(e!.status === 'completed' ? 1 : 0);
-    expect(ledger).toHaveLength(e!.status === 'completed' ? 1 : 0);
+    // Each kind once: the help, and the owner's opportunity, review and endorsement (ADR 0008).
+    expect(ledger.map((l) => l.kind).sort()).toEqual(
+      e!.status === 'completed' ? ['endorsement', 'help', 'opportunity', 'review'] : [],
+    );
   });
 
   it('two engagements of the same pair completing at once form one tie, of strength 2', async () => {
@@ -343,7 +346,8 @@ describe('jobs in two processes at once', () => {
         .selectAll()
         .where('source_id', '=', e.id)
         .execute();
-      expect(ledger).toHaveLength(1);
+      // The help and the owner's opportunity (no review or endorsement when auto-completed), each once.
+      expect(ledger.map((l) => l.kind).sort()).toEqual(['help', 'opportunity']);
       const events = await db()
         .selectFrom('engagement_events')
         .select('id')

@@ -235,23 +235,35 @@ describe('the engagement loop: deliver → revision → deliver → complete', (
       'WORK_RECORD_VERIFIED',
     );
 
-    // A tie (strength 1), one ledger 'help' entry weighted by effort hours, notifications to both.
+    // A tie (strength 1), the 'help' entry weighted by effort hours and the owner's opportunity, review and
+    // endorsement (ADR 0008: 8 − 2·2, 2, 2), notifications to both.
     expect(await tieBetween(owner, helper)).toMatchObject({
       formedVia: 'engagement',
       label: 'worked together on “Write the migration guide”',
       strength: 1,
-      given: 0,
+      given: 8,
       received: 8,
     });
-    expect(await tieBetween(helper, owner)).toMatchObject({ strength: 1, given: 8, received: 0 });
-    expect(ledger).toHaveLength(1);
-    expect(ledger[0]).toMatchObject({
+    expect(await tieBetween(helper, owner)).toMatchObject({ strength: 1, given: 8, received: 8 });
+    expect(ledger).toHaveLength(4);
+    expect(ledger.find((l) => l.kind === 'help')).toMatchObject({
       giver_id: helper.id,
       receiver_id: owner.id,
-      kind: 'help',
       weight: 8,
       source_type: 'engagement',
     });
+    expect(
+      ledger
+        .filter((l) => l.kind !== 'help')
+        .map((l) => [l.kind, l.weight, l.giver_id])
+        .sort(),
+    ).toEqual(
+      [
+        ['endorsement', 2, owner.id],
+        ['opportunity', 4, owner.id],
+        ['review', 2, owner.id],
+      ].sort(),
+    );
     for (const m of [owner, helper]) {
       expect((await notificationsOfType(m.client, 'engagement_completed')).map((n) => n.subject.id)).toEqual([
         id,
@@ -277,7 +289,8 @@ describe('the engagement loop: deliver → revision → deliver → complete', (
     const helper = await verifiedMember(t);
     await completedEngagement(t, owner.client, helper.client, { effortHours: 3 });
     const second = await completedEngagement(t, owner.client, helper.client, { effortHours: 5 });
-    expect(await tieBetween(owner, helper)).toMatchObject({ strength: 2, received: 8, given: 0 });
+    // 3 h: opportunity 3; 5 h: opportunity 3, review 1, endorsement 1.
+    expect(await tieBetween(owner, helper)).toMatchObject({ strength: 2, received: 8, given: 8 });
     expect(await notificationsOfType(helper.client, 'tie_formed')).toHaveLength(1);
     expect(await notificationsOfType(helper.client, 'engagement_completed')).toHaveLength(2);
     const db = t.app.ctx.db;
@@ -287,7 +300,8 @@ describe('the engagement loop: deliver → revision → deliver → complete', (
       .where((eb) => eb.or([eb('member_a', '=', helper.id), eb('member_b', '=', helper.id)]))
       .execute();
     expect(ties).toHaveLength(1);
-    expect((await credits(second.engagementId)).ledger).toHaveLength(1);
+    // The help and the owner's opportunity, review and endorsement: each once.
+    expect((await credits(second.engagementId)).ledger).toHaveLength(4);
   });
 
   it('completion is one transaction: a failure before commit leaves nothing half done', async () => {
@@ -434,7 +448,13 @@ describe('anti-ghosting (autoCompleteOverdue)', () => {
     const { records, ledger } = await credits(s.engagementId);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ member_id: helper.id, verified: 1, endorsement: NEUTRAL_ENDORSEMENT });
-    expect(ledger).toMatchObject([{ kind: 'help', weight: 4, giver_id: helper.id, receiver_id: owner.id }]);
+    // Not reviewed in time and no endorsement written: the owner is credited only with the opportunity.
+    expect(ledger.map((l) => [l.kind, l.weight, l.giver_id]).sort()).toEqual(
+      [
+        ['help', 4, helper.id],
+        ['opportunity', 2, owner.id],
+      ].sort(),
+    );
     expect(await tieBetween(helper, owner)).toMatchObject({ strength: 1 });
     for (const m of [owner, helper]) {
       const n = await notificationsOfType(m.client, 'engagement_auto_completed');

@@ -393,7 +393,8 @@ describe('visibility', () => {
       .where('kind', '=', 'ask')
       .where('source_id', '=', id)
       .execute();
-    expect(entries.map((e) => [e.giver_id, e.receiver_id, e.weight])).toEqual([[asked.id, asker.id, 1]]);
+    // Counted, not weighed (ADR 0008, 0014).
+    expect(entries.map((e) => [e.giver_id, e.receiver_id, e.weight])).toEqual([[asked.id, asker.id, 0]]);
     const offers = await t.app.ctx.db
       .selectFrom('offers')
       .select(['id', 'status'])

@@ -397,59 +397,67 @@ describe('the ledger and giving style', () => {
     });
   });
 
-  it('helper is a giver, owner a taker with a transactional tie and the helper’s open overflow to give back', async () => {
+  it('an owner who reviews and endorses gives as much as the help: no taker, no transactional tie', async () => {
     const owner = await verifiedMember(t);
     const helper = await verifiedMember(t);
     const s = await completedEngagement(t, owner.client, helper.client, {
       title: 'Audit the schema',
       effortHours: 6,
     });
-    // The helper has overflow of their own: 4 open (3 are shown), one cancelled (never shown).
-    const open = [];
+    // 6 h of help; the owner's opportunity 6 − 2·⌊6/4⌋ = 4, review 1, endorsement 1 (ADR 0008).
+    const h = await ledger(helper);
+    expect(h).toMatchObject({ given: 6, received: 6, style: 'new', completedEngagements: 1, styleNeeds: 2 });
+    expect(h.styleExplanation).toMatch(/Not enough history yet/);
+    expect(h.ties).toMatchObject([{ member: { id: owner.id }, given: 6, received: 6, transactional: false }]);
+    expect(h.giveBack).toEqual([]);
+    expect(h.reasons.given.helpHours).toBe(6);
+    expect(h.reasons.received).toMatchObject({ opportunities: 1, reviews: 1, endorsements: 1 });
+    const o = await ledger(owner);
+    expect(o).toMatchObject({ given: 6, received: 6, style: 'new', giveBack: [] });
+    expect(o.reasons.given).toMatchObject({ opportunities: 1, reviews: 1, endorsements: 1, helpHours: 0 });
+    expect(o.reasons.received.helpHours).toBe(6);
+    expect(o.recent.map((r) => [r.kind, r.weight, r.direction]).sort()).toEqual(
+      [
+        ['help', 6, 'received'],
+        ['opportunity', 4, 'gave'],
+        ['review', 1, 'gave'],
+        ['endorsement', 1, 'gave'],
+      ].sort(),
+    );
+    expect(o.recent.every((r) => r.sourceType === 'engagement' && r.sourceId === s.engagementId)).toBe(true);
+  });
+
+  it('a one-sided tie suggests the other member’s open overflow to give back', async () => {
+    const fan = await verifiedMember(t);
+    const author = await verifiedMember(t);
+    const work = await createWorkRecord(author.client, { title: 'A talk on caching' });
+    const sent = await notice(fan, work.id);
+    expect((await author.client.post(`noticed/${sent.id}/accept`)).status).toBe(200);
+    // The fan has overflow of their own: 4 open (3 are shown), one cancelled (never shown).
     for (let i = 0; i < 4; i++) {
       t.clock.advance(MINUTE);
-      open.push(await postOverflow(helper.client, { title: `Helper needs ${i}` }));
+      await postOverflow(fan.client, { title: `Fan needs ${i}` });
     }
-    const cancelled = await postOverflow(helper.client, { title: 'Cancelled' });
-    await helper.client.post(`overflow/${cancelled.id}/cancel`);
+    const cancelled = await postOverflow(fan.client, { title: 'Cancelled' });
+    await fan.client.post(`overflow/${cancelled.id}/cancel`);
+    await fan.client.post('thanks', { toHandle: author.handle, message: 'Your talk changed how we cache.' });
 
-    const h = await ledger(helper);
-    expect(h).toMatchObject({ given: 6, received: 0, style: givingStyle(6, 0) });
-    expect(h.style).toBe('giver');
-    expect(h.styleExplanation).toMatch(/give more than you take/);
-    expect(h.ties).toMatchObject([{ member: { id: owner.id }, given: 6, received: 0, transactional: false }]);
-    expect(h.giveBack).toEqual([]);
-    expect(h.recent).toMatchObject([
-      {
-        kind: 'help',
-        weight: 6,
-        direction: 'gave',
-        other: { handle: owner.handle },
-        sourceType: 'engagement',
-        sourceId: s.engagementId,
-      },
+    const a = await ledger(author);
+    expect(a).toMatchObject({ given: 0, received: 1, style: givingStyle(0, 1, 0) });
+    expect(a.ties).toMatchObject([{ member: { id: fan.id }, given: 0, received: 1, transactional: true }]);
+    expect(a.giveBack).toHaveLength(1);
+    expect(a.giveBack[0]!.openOverflow.map((x) => x.title)).toEqual([
+      'Fan needs 3',
+      'Fan needs 2',
+      'Fan needs 1',
     ]);
+    expect(a.reasons.received.thanks).toBe(1);
 
-    const o = await ledger(owner);
-    expect(o).toMatchObject({ given: 0, received: 6, style: 'taker' });
-    expect(o.styleExplanation).toMatch(/concrete way to give back/);
-    expect(o.ties).toMatchObject([{ member: { id: helper.id }, given: 0, received: 6, transactional: true }]);
-    expect(o.giveBack).toHaveLength(1);
-    expect(o.giveBack[0]!.tie.member.id).toBe(helper.id);
-    expect(o.giveBack[0]!.openOverflow.map((x) => x.title)).toEqual([
-      'Helper needs 3',
-      'Helper needs 2',
-      'Helper needs 1',
-    ]);
-    expect(o.recent).toMatchObject([
-      { kind: 'help', direction: 'received', other: { handle: helper.handle } },
-    ]);
-
-    // Giving something back (a thanks) makes the tie no longer transactional; the style follows the rule.
-    await owner.client.post('thanks', { toHandle: helper.handle, message: 'That audit saved us weeks.' });
-    const after = await ledger(owner);
-    expect(after).toMatchObject({ given: 1, received: 6, style: givingStyle(1, 6), giveBack: [] });
-    expect(after.ties[0]).toMatchObject({ given: 1, received: 6, transactional: false });
+    // Giving something back (a thanks) makes the tie no longer transactional.
+    await author.client.post('thanks', { toHandle: fan.handle, message: 'Thank you for noticing.' });
+    const after = await ledger(author);
+    expect(after).toMatchObject({ given: 1, received: 1, giveBack: [] });
+    expect(after.ties[0]).toMatchObject({ given: 1, received: 1, transactional: false });
   });
 
   it('helping each other evenly makes both matchers', async () => {
@@ -457,24 +465,29 @@ describe('the ledger and giving style', () => {
     const b = await verifiedMember(t);
     await completedEngagement(t, a.client, b.client, { effortHours: 5 });
     await completedEngagement(t, b.client, a.client, { effortHours: 5 });
+    // Each gave 5 h of help and, as owner, 5 in opportunity (3), review (1) and endorsement (1).
     for (const m of [a, b]) {
       const l = await ledger(m);
-      expect(l).toMatchObject({ given: 5, received: 5, style: 'matcher' });
-      expect(l.ties).toMatchObject([{ strength: 2, given: 5, received: 5, transactional: false }]);
+      expect(l).toMatchObject({ given: 10, received: 10, style: 'new', styleNeeds: 1 });
+      expect(l.ties).toMatchObject([{ strength: 2, given: 10, received: 10, transactional: false }]);
     }
+    await completedEngagement(t, a.client, b.client, { effortHours: 5 });
+    for (const m of [a, b]) expect((await ledger(m)).style).toBe('matcher');
   });
 
-  it('a direct ask is recorded as taking (kind "ask", weight 1)', async () => {
+  it('a direct ask is counted, not weighed (kind "ask", weight 0)', async () => {
     const owner = await verifiedMember(t);
     const helper = await verifiedMember(t);
     await completedEngagement(t, owner.client, helper.client, { effortHours: 2 });
     t.clock.advance(MINUTE);
     const ask = await postOverflow(owner.client, { visibility: 'ask', askHandle: helper.handle });
     const l = await ledger(owner);
-    expect(l).toMatchObject({ given: 0, received: 3 });
+    // 2 h of help received; the owner gave opportunity 2, review 0, endorsement 0.
+    expect(l).toMatchObject({ given: 2, received: 2 });
+    expect(l.reasons.received.asks).toBe(1);
     expect(l.recent[0]).toMatchObject({
       kind: 'ask',
-      weight: 1,
+      weight: 0,
       direction: 'received',
       sourceType: 'overflow',
       sourceId: ask.id,

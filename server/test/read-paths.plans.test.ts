@@ -2,6 +2,7 @@
 // page (signed in), My work, the ledger, ties and notifications run searches by an index and sorts only
 // what a walk already LIMITed (a sibling of `SCAN <subquery>`) or a member's own short lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkRecord } from './helpers/factories.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import {
   completedEngagement,
@@ -23,7 +24,17 @@ beforeAll(async () => {
   owner = await verifiedMember(t, { skills: ['typescript'] });
   helper = await verifiedMember(t);
   await completedEngagement(t, owner.client, helper.client);
-  await postOverflow(helper.client, { title: 'A way to give back' });
+  // A one-sided tie for the give-back suggestions (completed work is two-sided since 0014): a member who
+  // noticed the owner's work and thanked them, with open overflow of their own.
+  const fan = await verifiedMember(t);
+  const work = await createWorkRecord(owner.client, { title: 'A talk' });
+  const note = await fan.client.post<{ id: string }>('noticed', {
+    workRecordId: work.id,
+    message: 'Your talk on caching was brilliant.',
+  });
+  await owner.client.post(`noticed/${note.body.id}/accept`);
+  await fan.client.post('thanks', { toHandle: owner.handle, message: 'Thank you for the talk.' });
+  await postOverflow(fan.client, { title: 'A way to give back' });
   openId = (await postOverflow(owner.client, { title: 'The open one' })).id;
   await makeOffer(t, helper.client, openId);
 }, 60_000);

@@ -3,7 +3,10 @@ import type { AppContext } from '../context.js';
 import { seedScale, type ScaleSeedResult } from '../db/seed-scale.js';
 import { rebuildSearchIndex } from '../db/search-index.js';
 import { PASSWORD_HASH_PARAMS } from '../modules/auth/password.js';
-import { recomputeCompletionRecords } from '../modules/engagements/engagements.repository.js';
+import {
+  recomputeCompletionRecords,
+  recomputeOwnerRecords,
+} from '../modules/engagements/engagements.repository.js';
 import { recomputeLedgerFigures } from '../modules/ledger/ledger.repository.js';
 import { recomputeMerit } from '../modules/merit/merit.service.js';
 
@@ -48,6 +51,7 @@ export async function afterBulkLoad(ctx: AppContext): Promise<{ search: string; 
   await rebuildSearchIndex(ctx.db);
   await recomputeLedgerFigures(ctx.db);
   await recomputeCompletionRecords(ctx.db);
+  await recomputeOwnerRecords(ctx.db);
   const search = `search index built in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const run = await recomputeMerit(ctx);
   const merit = `merit of ${run.members} members over ${run.edges} engagements in ${run.seconds.toFixed(2)} s`;

@@ -270,7 +270,18 @@ export interface TieTable {
   updated_at: string;
 }
 
-export type LedgerKind = 'help' | 'thanks' | 'ask';
+/** help: the helper's work (effort hours); opportunity, review, endorsement: what the owner gives at completion (0014). */
+export type LedgerKind = 'help' | 'thanks' | 'ask' | 'opportunity' | 'review' | 'endorsement';
+
+/** A member's ledger by kind: weight and count given and received (0014), kept in step by addLedgerEntry. */
+export interface MemberLedgerKindTable {
+  member_id: string;
+  kind: LedgerKind;
+  given_weight: Generated<number>;
+  given_count: Generated<number>;
+  received_weight: Generated<number>;
+  received_count: Generated<number>;
+}
 
 export interface LedgerEntryTable {
   id: string;
@@ -413,6 +424,7 @@ export interface Database {
   engagement_events: EngagementEventTable;
   ties: TieTable;
   ledger_entries: LedgerEntryTable;
+  member_ledger_kinds: MemberLedgerKindTable;
   noticed_notes: NoticedNoteTable;
   thanks_notes: ThanksNoteTable;
   notifications: NotificationTable;

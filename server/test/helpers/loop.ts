@@ -255,6 +255,7 @@ export async function secondApp(t: TestApp): Promise<FastifyInstance> {
 export async function resetLoopTables(db: Db): Promise<void> {
   await db.deleteFrom('notifications').execute();
   await db.deleteFrom('ledger_entries').execute();
+  await db.deleteFrom('member_ledger_kinds').execute();
   await db.deleteFrom('ties').execute();
   await db.deleteFrom('thanks_notes').execute();
   await db.deleteFrom('noticed_notes').execute();
@@ -276,6 +277,11 @@ export async function resetLoopTables(db: Db): Promise<void> {
       completed_as_helper: 0,
       abandoned_by_helper: 0,
       abandoned_by_owner: 0,
+      given_out: 0,
+      completed_as_owner: 0,
+      ratings_given_sum: 0,
+      ratings_given_count: 0,
+      endorsements_written: 0,
     })
     .execute();
 }
@@ -285,7 +291,7 @@ export async function resetLoopTables(db: Db): Promise<void> {
  * `expect(stored).toEqual(recomputed)` is the invariant every write keeps.
  */
 export async function storedAndRecomputedFigures(db: Db) {
-  const [members, ties, ledger, engagements] = await Promise.all([
+  const [members, ties, ledger, engagements, kinds] = await Promise.all([
     db
       .selectFrom('members')
       .select([
@@ -295,15 +301,38 @@ export async function storedAndRecomputedFigures(db: Db) {
         'completed_as_helper',
         'abandoned_by_helper',
         'abandoned_by_owner',
+        'given_out',
+        'completed_as_owner',
+        'ratings_given_sum',
+        'ratings_given_count',
+        'endorsements_written',
       ])
       .orderBy('id')
       .execute(),
     db.selectFrom('ties').select(['member_a', 'member_b', 'weight_a_to_b', 'weight_b_to_a']).execute(),
-    db.selectFrom('ledger_entries').select(['giver_id', 'receiver_id', 'weight']).execute(),
-    db.selectFrom('engagements').select(['helper_id', 'status', 'abandoned_by']).execute(),
+    db.selectFrom('ledger_entries').select(['giver_id', 'receiver_id', 'weight', 'kind']).execute(),
+    db
+      .selectFrom('engagements')
+      .select(['helper_id', 'owner_id', 'status', 'abandoned_by', 'rating', 'endorsement', 'auto_completed'])
+      .execute(),
+    db.selectFrom('member_ledger_kinds').selectAll().execute(),
   ]);
+  const kindKey = (member: string, kind: string) => `${member}|${kind}`;
   const stored = {
     members: members.map((m) => ({ ...m })),
+    kinds: Object.fromEntries(
+      kinds
+        .filter((k) => k.given_count + k.received_count > 0)
+        .map((k) => [
+          kindKey(k.member_id, k.kind),
+          [
+            Number(k.given_weight),
+            Number(k.given_count),
+            Number(k.received_weight),
+            Number(k.received_count),
+          ],
+        ]),
+    ),
     ties: Object.fromEntries(
       ties.map((x) => [`${x.member_a}|${x.member_b}`, [x.weight_a_to_b, x.weight_b_to_a]]),
     ),
@@ -318,11 +347,23 @@ export async function storedAndRecomputedFigures(db: Db) {
         completed_as_helper: 0,
         abandoned_by_helper: 0,
         abandoned_by_owner: 0,
+        given_out: 0,
+        completed_as_owner: 0,
+        ratings_given_sum: 0,
+        ratings_given_count: 0,
+        endorsements_written: 0,
       },
     ]),
   );
   const pairs = new Map<string, number>();
+  const kindsRecomputed: Record<string, number[]> = {};
   for (const e of ledger) {
+    const g = (kindsRecomputed[kindKey(e.giver_id, e.kind)] ??= [0, 0, 0, 0]);
+    g[0]! += e.weight;
+    g[1]! += 1;
+    const r = (kindsRecomputed[kindKey(e.receiver_id, e.kind)] ??= [0, 0, 0, 0]);
+    r[2]! += e.weight;
+    r[3]! += 1;
     byId.get(e.giver_id)!.ledger_given += e.weight;
     byId.get(e.receiver_id)!.ledger_received += e.weight;
     pairs.set(
@@ -335,9 +376,20 @@ export async function storedAndRecomputedFigures(db: Db) {
     if (e.status === 'completed') m.completed_as_helper++;
     else if (e.status === 'abandoned' && e.abandoned_by === e.helper_id) m.abandoned_by_helper++;
     else if (e.status === 'abandoned') m.abandoned_by_owner++;
+    const o = byId.get(e.owner_id)!;
+    o.given_out++;
+    if (e.status === 'completed') {
+      o.completed_as_owner++;
+      if (e.rating !== null) {
+        o.ratings_given_sum += e.rating;
+        o.ratings_given_count++;
+      }
+      if (e.auto_completed === 0 && e.endorsement) o.endorsements_written++;
+    }
   }
   const recomputed = {
     members: [...byId.values()],
+    kinds: kindsRecomputed,
     ties: Object.fromEntries(
       ties.map((x) => [
         `${x.member_a}|${x.member_b}`,

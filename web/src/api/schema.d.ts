@@ -1334,6 +1334,22 @@ export interface components {
             engagementId: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description Whether the title, summary and link show to members other than the helper and the owner (verified records; chosen at completion). */
+            detailsPublic: boolean;
+            /** @description True when this viewer sees only the rating, skills, endorsement and date under a neutral title (the details are private). */
+            detailsHidden: boolean;
+            /** @description The engagement's rating (verified records). */
+            rating: number | null;
+            /** @description Who verified it: the owner of the engagement, where the details show. */
+            verifiedBy: {
+                handle: string;
+                name: string;
+            } | null;
+            /** @description The overflow it came from, where the viewer may see it. */
+            overflow: {
+                id: string;
+                title: string;
+            } | null;
         };
         EarningEngagementInput: {
             engagementId: string;
@@ -1358,6 +1374,15 @@ export interface components {
             computedAt: string | null;
             bands: components["schemas"]["MeritBandInput"][];
         };
+        /** @description As an owner: the work they gave out and completed. */
+        OwnerRecordInput: {
+            /** @description Engagements started on their overflow. */
+            givenOut: number;
+            completed: number;
+            averageRatingGiven: number | null;
+            ratingsGiven: number;
+            endorsementsWritten: number;
+        };
         ProfileInput: {
             member: components["schemas"]["PublicMemberInput"];
             verifiedWork: {
@@ -1378,6 +1403,23 @@ export interface components {
                 abandonedByOwner: number;
             };
             merit: components["schemas"]["MemberMeritInput"];
+            ownerRecord: components["schemas"]["OwnerRecordInput"];
+            /** @description The newest endorsements they wrote (at most 5), newest first. */
+            endorsementsWritten: {
+                engagementId: string;
+                endorsement: string;
+                rating: number | null;
+                completedAt: string;
+                helper: {
+                    handle: string;
+                    name: string;
+                };
+                workRecord: {
+                    id: string;
+                    title: string;
+                    detailsHidden: boolean;
+                };
+            }[];
         };
         UpdateMeInput: {
             name?: string;
@@ -1603,6 +1645,8 @@ export interface components {
                 kind: string;
                 note: string;
                 links: string[];
+                /** @description A delivery note the helper kept off their public profile. */
+                notePrivate: boolean;
                 actor: {
                     handle: string;
                     name: string;
@@ -1611,6 +1655,8 @@ export interface components {
             }[];
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
+            /** @description Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask. */
+            detailsPublicByDefault: boolean;
         };
         EngagementDetailInput: {
             id: string;
@@ -1658,6 +1704,11 @@ export interface components {
             note: string;
             /** @default [] */
             links: string[];
+            /**
+             * @description Keep this note off your public profile: the verified record's public summary is then the owner's endorsement, and the links stay between you.
+             * @default false
+             */
+            notePrivate: boolean;
         };
         NewRevisionRequestInput: {
             note: string;
@@ -1670,6 +1721,8 @@ export interface components {
              * @default []
              */
             skills: string[];
+            /** @description Allow the verified record's title, summary and link on the helper's public profile. Default: yes for public overflow, no for members-only overflow or a direct ask (the rating, skills and endorsement always show). */
+            detailsPublic?: boolean;
         };
         AbandonmentInput: {
             reason: string;
@@ -2086,6 +2139,18 @@ export interface components {
             /** @description Fewer active engagements as helper than their capacity. */
             hasFreeCapacity: boolean;
         };
+        LedgerPartsInput: {
+            /** @description Help, in effort hours. */
+            helpHours: number;
+            /** @description Pieces of work given out and completed. */
+            opportunities: number;
+            /** @description Deliveries reviewed within the review window. */
+            reviews: number;
+            endorsements: number;
+            thanks: number;
+            /** @description Direct asks (counted, not weighed). */
+            asks: number;
+        };
         TieInput: {
             id: string;
             member: {
@@ -2101,7 +2166,7 @@ export interface components {
             strength: number;
             since: string;
             lastActivity: string;
-            /** @description What you gave them (help weighted by effort hours; thanks and asks count 1). */
+            /** @description What you gave them, in ledger units: help in effort hours, an owner’s opportunity, review and endorsement together as much as the help they got, a thanks 1. */
             given: number;
             received: number;
             /** @description You have only ever received from this person. */
@@ -2110,9 +2175,20 @@ export interface components {
         LedgerInput: {
             given: number;
             received: number;
-            /** @enum {string} */
+            /**
+             * @description 'new' until 3 engagements have completed (as helper or owner).
+             * @enum {string}
+             */
             style: "new" | "giver" | "matcher" | "taker";
             styleExplanation: string;
+            completedEngagements: number;
+            /** @description How many more completed engagements the style needs (0 once it shows). */
+            styleNeeds: number;
+            /** @description The style's reasons as data: what you gave and received, by kind. */
+            reasons: {
+                given: components["schemas"]["LedgerPartsInput"];
+                received: components["schemas"]["LedgerPartsInput"];
+            };
             /** @description Your 20 ties with the newest activity; the rest page through GET /me/ties. */
             ties: components["schemas"]["TieInput"][];
             /** @description The cursor of GET /me/ties for the ties after these; null when none. */
@@ -2336,6 +2412,22 @@ export interface components {
             engagementId: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description Whether the title, summary and link show to members other than the helper and the owner (verified records; chosen at completion). */
+            detailsPublic: boolean;
+            /** @description True when this viewer sees only the rating, skills, endorsement and date under a neutral title (the details are private). */
+            detailsHidden: boolean;
+            /** @description The engagement's rating (verified records). */
+            rating: number | null;
+            /** @description Who verified it: the owner of the engagement, where the details show. */
+            verifiedBy: {
+                handle: string;
+                name: string;
+            } | null;
+            /** @description The overflow it came from, where the viewer may see it. */
+            overflow: {
+                id: string;
+                title: string;
+            } | null;
         };
         EarningEngagement: {
             engagementId: string;
@@ -2360,6 +2452,15 @@ export interface components {
             computedAt: string | null;
             bands: components["schemas"]["MeritBand"][];
         };
+        /** @description As an owner: the work they gave out and completed. */
+        OwnerRecord: {
+            /** @description Engagements started on their overflow. */
+            givenOut: number;
+            completed: number;
+            averageRatingGiven: number | null;
+            ratingsGiven: number;
+            endorsementsWritten: number;
+        };
         Profile: {
             member: components["schemas"]["PublicMember"];
             verifiedWork: {
@@ -2380,6 +2481,23 @@ export interface components {
                 abandonedByOwner: number;
             };
             merit: components["schemas"]["MemberMerit"];
+            ownerRecord: components["schemas"]["OwnerRecord"];
+            /** @description The newest endorsements they wrote (at most 5), newest first. */
+            endorsementsWritten: {
+                engagementId: string;
+                endorsement: string;
+                rating: number | null;
+                completedAt: string;
+                helper: {
+                    handle: string;
+                    name: string;
+                };
+                workRecord: {
+                    id: string;
+                    title: string;
+                    detailsHidden: boolean;
+                };
+            }[];
         };
         UpdateMe: {
             name?: string;
@@ -2605,6 +2723,8 @@ export interface components {
                 kind: string;
                 note: string;
                 links: string[];
+                /** @description A delivery note the helper kept off their public profile. */
+                notePrivate: boolean;
                 actor: {
                     handle: string;
                     name: string;
@@ -2613,6 +2733,8 @@ export interface components {
             }[];
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
+            /** @description Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask. */
+            detailsPublicByDefault: boolean;
         };
         EngagementDetail: {
             id: string;
@@ -2660,6 +2782,11 @@ export interface components {
             note: string;
             /** @default [] */
             links: string[];
+            /**
+             * @description Keep this note off your public profile: the verified record's public summary is then the owner's endorsement, and the links stay between you.
+             * @default false
+             */
+            notePrivate: boolean;
         };
         NewRevisionRequest: {
             note: string;
@@ -2672,6 +2799,8 @@ export interface components {
              * @default []
              */
             skills: string[];
+            /** @description Allow the verified record's title, summary and link on the helper's public profile. Default: yes for public overflow, no for members-only overflow or a direct ask (the rating, skills and endorsement always show). */
+            detailsPublic?: boolean;
         };
         Abandonment: {
             reason: string;
@@ -3088,6 +3217,18 @@ export interface components {
             /** @description Fewer active engagements as helper than their capacity. */
             hasFreeCapacity: boolean;
         };
+        LedgerParts: {
+            /** @description Help, in effort hours. */
+            helpHours: number;
+            /** @description Pieces of work given out and completed. */
+            opportunities: number;
+            /** @description Deliveries reviewed within the review window. */
+            reviews: number;
+            endorsements: number;
+            thanks: number;
+            /** @description Direct asks (counted, not weighed). */
+            asks: number;
+        };
         Tie: {
             id: string;
             member: {
@@ -3103,7 +3244,7 @@ export interface components {
             strength: number;
             since: string;
             lastActivity: string;
-            /** @description What you gave them (help weighted by effort hours; thanks and asks count 1). */
+            /** @description What you gave them, in ledger units: help in effort hours, an owner’s opportunity, review and endorsement together as much as the help they got, a thanks 1. */
             given: number;
             received: number;
             /** @description You have only ever received from this person. */
@@ -3112,9 +3253,20 @@ export interface components {
         Ledger: {
             given: number;
             received: number;
-            /** @enum {string} */
+            /**
+             * @description 'new' until 3 engagements have completed (as helper or owner).
+             * @enum {string}
+             */
             style: "new" | "giver" | "matcher" | "taker";
             styleExplanation: string;
+            completedEngagements: number;
+            /** @description How many more completed engagements the style needs (0 once it shows). */
+            styleNeeds: number;
+            /** @description The style's reasons as data: what you gave and received, by kind. */
+            reasons: {
+                given: components["schemas"]["LedgerParts"];
+                received: components["schemas"]["LedgerParts"];
+            };
             /** @description Your 20 ties with the newest activity; the rest page through GET /me/ties. */
             ties: components["schemas"]["Tie"][];
             /** @description The cursor of GET /me/ties for the ties after these; null when none. */

@@ -68,6 +68,60 @@ export async function countEngagementEnd(
   }
 }
 
+/**
+ * The owner's record, stored on their member row (0011): an engagement started on their overflow (accepting
+ * an offer), and a completion with the rating and endorsement it gave. Called after the claim succeeded, in
+ * its transaction. An abandonment changes nothing here: the work was still given out.
+ */
+export async function countOwnerStart(db: Db, ownerId: string): Promise<void> {
+  await db
+    .updateTable('members')
+    .set((eb) => ({ given_out: eb('given_out', '+', 1) }))
+    .where('id', '=', ownerId)
+    .execute();
+}
+
+export async function countOwnerCompletion(
+  db: Db,
+  ownerId: string,
+  review: { rating: number | null; endorsed: boolean },
+): Promise<void> {
+  await db
+    .updateTable('members')
+    .set((eb) => ({
+      completed_as_owner: eb('completed_as_owner', '+', 1),
+      ratings_given_sum: eb('ratings_given_sum', '+', review.rating ?? 0),
+      ratings_given_count: eb('ratings_given_count', '+', review.rating === null ? 0 : 1),
+      endorsements_written: eb('endorsements_written', '+', review.endorsed ? 1 : 0),
+    }))
+    .where('id', '=', ownerId)
+    .execute();
+}
+
+/**
+ * Recomputes every owner's stored record from the engagements (after a bulk load; tests; 0014). An endorsement
+ * counts as written when the owner completed the engagement themself (auto-completion writes a neutral one).
+ */
+export async function recomputeOwnerRecords(db: Db): Promise<void> {
+  await sql`update members set given_out = 0, completed_as_owner = 0, ratings_given_sum = 0,
+    ratings_given_count = 0, endorsements_written = 0`.execute(db);
+  await sql`update members set
+      given_out = s.given_out, completed_as_owner = s.completed,
+      ratings_given_sum = s.rating_sum, ratings_given_count = s.rating_count,
+      endorsements_written = s.endorsements
+    from (
+      select owner_id,
+        count(*) as given_out,
+        sum(case when status = 'completed' then 1 else 0 end) as completed,
+        sum(case when status = 'completed' and rating is not null then rating else 0 end) as rating_sum,
+        sum(case when status = 'completed' and rating is not null then 1 else 0 end) as rating_count,
+        sum(case when status = 'completed' and auto_completed = 0 and endorsement is not null
+          and endorsement <> '' then 1 else 0 end) as endorsements
+      from engagements group by owner_id
+    ) s
+    where s.owner_id = members.id`.execute(db);
+}
+
 /** Recomputes every helper's stored completion record from the engagements (after a bulk load; tests). */
 export async function recomputeCompletionRecords(db: Db): Promise<void> {
   await sql`update members set completed_as_helper = 0, abandoned_by_helper = 0, abandoned_by_owner = 0`.execute(
@@ -99,6 +153,7 @@ export async function listEvents(db: Db, engagementId: string) {
       'engagement_events.kind',
       'engagement_events.note',
       'engagement_events.links',
+      'engagement_events.note_private',
       'engagement_events.created_at',
       'members.handle as actor_handle',
       'members.name as actor_name',

@@ -33,11 +33,18 @@ export const engagementView = z
         kind: z.string(),
         note: z.string(),
         links: z.array(z.string()),
+        notePrivate: z
+          .boolean()
+          .meta({ description: 'A delivery note the helper kept off their public profile.' }),
         actor: z.object({ handle: z.string(), name: z.string() }).nullable(),
         createdAt: z.string(),
       }),
     ),
     viewerRole: z.enum(['owner', 'helper', 'admin']),
+    detailsPublicByDefault: z.boolean().meta({
+      description:
+        "Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask.",
+    }),
   })
   .meta({ id: 'Engagement' });
 
@@ -55,6 +62,10 @@ export const deliveryBody = z
   .strictObject({
     note: z.string().trim().min(1, 'Say what you delivered.').max(LIMITS.deliveryNoteMax),
     links: z.array(httpUrl).max(LIMITS.deliveryLinksMax).default([]),
+    notePrivate: z.boolean().default(false).meta({
+      description:
+        "Keep this note off your public profile: the verified record's public summary is then the owner's endorsement, and the links stay between you.",
+    }),
   })
   .meta({ id: 'NewDelivery' });
 
@@ -75,6 +86,10 @@ export const completeBody = z
       .max(LIMITS.reviewSkillsMax)
       .default([])
       .meta({ description: "Which of the overflow's skills were demonstrated." }),
+    detailsPublic: z.boolean().optional().meta({
+      description:
+        "Allow the verified record's title, summary and link on the helper's public profile. Default: yes for public overflow, no for members-only overflow or a direct ask (the rating, skills and endorsement always show).",
+    }),
   })
   .meta({ id: 'Review' });
 

@@ -9,6 +9,7 @@ import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import * as ledgerRepo from '../ledger/ledger.repository.js';
+import { ownerCredit } from '../ledger/ledger.weights.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as profileRepo from '../members/profile.repository.js';
 import * as workRepo from '../members/work-records.repository.js';
@@ -88,10 +89,13 @@ export interface EngagementView {
     kind: string;
     note: string;
     links: string[];
+    /** A delivery note the helper kept off their public profile. */
+    notePrivate: boolean;
     actor: { handle: string; name: string } | null;
     createdAt: string;
   }[];
   viewerRole: 'owner' | 'helper' | 'admin';
+  detailsPublicByDefault: boolean;
 }
 
 async function toView(
@@ -176,10 +180,12 @@ function toViewOf(
       kind: ev.kind,
       note: ev.note,
       links: JSON.parse(ev.links) as string[],
+      notePrivate: ev.note_private === 1,
       actor: ev.actor_handle && ev.actor_name ? { handle: ev.actor_handle, name: ev.actor_name } : null,
       createdAt: ev.created_at,
     })),
     viewerRole: viewerId === e.owner_id ? 'owner' : viewerId === e.helper_id ? 'helper' : 'admin',
+    detailsPublicByDefault: detailsPublicByDefault(overflow.visibility),
   };
 }
 
@@ -249,7 +255,7 @@ export async function submitDelivery(
   ctx: AppContext,
   actor: Actor | null,
   id: string,
-  input: { note: string; links: string[] },
+  input: { note: string; links: string[]; notePrivate?: boolean | undefined },
 ): Promise<EngagementView> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -272,6 +278,7 @@ export async function submitDelivery(
       actor_id: e.helper_id,
       note: input.note,
       links: JSON.stringify(input.links),
+      note_private: input.notePrivate ? 1 : 0,
       created_at: iso(now),
     });
     const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
@@ -324,6 +331,34 @@ export interface Review {
   rating: number | null;
   endorsement: string;
   skills: string[];
+  /** Whether the verified record's details (title, summary, link) may show to others; default by visibility. */
+  detailsPublic?: boolean | undefined;
+}
+
+/** What a verified record shows publicly unless the owner says otherwise: public overflow's details, yes. */
+export const detailsPublicByDefault = (visibility: 'public' | 'members' | 'ask'): boolean =>
+  visibility === 'public';
+
+/**
+ * What the verified work record of this engagement will hold, and show to others: the owner's preview at
+ * completion and the record itself are built by this one function. A private delivery note is replaced by the
+ * owner's endorsement (and its links stay private too).
+ */
+export function recordContent(
+  o: { title: string; visibility: 'public' | 'members' | 'ask' },
+  lastDelivery: { note: string; links: string; note_private: number } | undefined,
+  endorsement: string,
+  detailsPublic: boolean | undefined,
+) {
+  const notePrivate = lastDelivery?.note_private === 1;
+  const links = lastDelivery ? (JSON.parse(lastDelivery.links) as string[]) : [];
+  return {
+    title: o.title,
+    summary: notePrivate ? endorsement : (lastDelivery?.note ?? ''),
+    url: notePrivate ? null : (links[0] ?? null),
+    notePrivate,
+    detailsPublic: detailsPublic ?? detailsPublicByDefault(o.visibility),
+  };
 }
 
 /**
@@ -338,6 +373,7 @@ async function completeInTransaction(
   review: Review,
   now: Date,
   auto: boolean,
+  reviewDays: number,
 ): Promise<boolean> {
   const workRecordId = newId(now);
   const claimed = await repo.transitionEngagement(trx, e.id, 'delivered', {
@@ -355,14 +391,15 @@ async function completeInTransaction(
   const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
   const helper = (await membersRepo.findMemberById(trx, e.helper_id))!;
   const lastDelivery = (await repo.listEvents(trx, e.id)).filter((ev) => ev.kind === 'delivered').pop();
-  const deliveryLinks = lastDelivery ? (JSON.parse(lastDelivery.links) as string[]) : [];
+  const content = recordContent(o, lastDelivery, review.endorsement, review.detailsPublic);
 
   await workRepo.insertWorkRecord(trx, {
     id: workRecordId,
     member_id: e.helper_id,
-    title: o.title,
-    summary: lastDelivery?.note ?? '',
-    url: deliveryLinks[0] ?? null,
+    title: content.title,
+    summary: content.summary,
+    url: content.url,
+    details_public: content.detailsPublic ? 1 : 0,
     kind: 'delivery',
     occurred_on: localDate(now, helper.time_zone),
     verified: 1,
@@ -392,7 +429,24 @@ async function completeInTransaction(
     source_id: e.id,
     created_at: iso(now),
   });
+  // What the owner gave (ADR 0008): the work itself, a review within the review window, an endorsement.
+  const reviewedInTime =
+    !auto && !!e.delivered_at && now.getTime() - new Date(e.delivered_at).getTime() <= reviewDays * DAY;
+  const endorsed = !auto && review.endorsement !== '';
+  for (const credit of ownerCredit(o.effort_hours, { reviewed: reviewedInTime, endorsed })) {
+    await ledgerRepo.addLedgerEntry(trx, {
+      id: newId(now),
+      giver_id: e.owner_id,
+      receiver_id: e.helper_id,
+      kind: credit.kind,
+      weight: credit.weight,
+      source_type: 'engagement',
+      source_id: e.id,
+      created_at: iso(now),
+    });
+  }
   await repo.countEngagementEnd(trx, e.helper_id, 'completed');
+  await repo.countOwnerCompletion(trx, e.owner_id, { rating: review.rating, endorsed });
   await repo.addEvent(trx, {
     id: newId(now),
     engagement_id: e.id,
@@ -403,7 +457,7 @@ async function completeInTransaction(
     created_at: iso(now),
   });
   const type = auto ? 'engagement_auto_completed' : 'engagement_completed';
-  const data = { title: o.title, engagementId: e.id };
+  const data = { title: o.title, engagementId: e.id, detailsPublic: content.detailsPublic };
   await notify(
     trx,
     now,
@@ -412,14 +466,14 @@ async function completeInTransaction(
       type,
       actorId: auto ? null : e.owner_id,
       subject: { type: 'engagement', id: e.id },
-      data,
+      data: { ...data, recipient: 'helper' },
     },
     {
       memberId: e.owner_id,
       type,
       actorId: auto ? null : e.owner_id,
       subject: { type: 'engagement', id: e.id },
-      data,
+      data: { ...data, recipient: 'owner' },
     },
   );
   if (tie === 'formed') {
@@ -450,9 +504,10 @@ export async function completeEngagement(
   ctx: AppContext,
   actor: Actor | null,
   id: string,
-  input: { rating: number; endorsement: string; skills: string[] },
+  input: { rating: number; endorsement: string; skills: string[]; detailsPublic?: boolean | undefined },
 ): Promise<EngagementView> {
   const now = ctx.clock.now();
+  const reviewDays = (await adminRepo.getInstanceSettings(ctx.db)).auto_complete_days;
   await ctx.db.transaction().execute(async (trx) => {
     const e = requireOwner(actor, await repo.findEngagement(trx, id));
     assertEngagement(e, 'complete');
@@ -475,9 +530,15 @@ export async function completeEngagement(
       !(await completeInTransaction(
         trx,
         e,
-        { rating: input.rating, endorsement: input.endorsement.trim(), skills },
+        {
+          rating: input.rating,
+          endorsement: input.endorsement.trim(),
+          skills,
+          detailsPublic: input.detailsPublic,
+        },
         now,
         false,
+        reviewDays,
       ))
     ) {
       throw changedMeanwhile();
@@ -510,6 +571,7 @@ export async function autoCompleteOverdue(ctx: AppContext): Promise<number> {
           { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
           now,
           true,
+          settings.auto_complete_days,
         );
       });
     } catch (error) {

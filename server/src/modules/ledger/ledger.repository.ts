@@ -130,6 +130,24 @@ export async function addLedgerEntry(db: Db, entry: Insertable<LedgerEntryTable>
     .set((eb) => ({ ledger_received: eb('ledger_received', '+', w) }))
     .where('id', '=', entry.receiver_id)
     .execute();
+  // The figures by kind (0014): one upsert per side, so the giving style can say why in one read.
+  for (const [memberId, side] of [
+    [entry.giver_id, 'given'],
+    [entry.receiver_id, 'received'],
+  ] as const) {
+    const weightCol = side === 'given' ? 'given_weight' : 'received_weight';
+    const countCol = side === 'given' ? 'given_count' : 'received_count';
+    await db
+      .insertInto('member_ledger_kinds')
+      .values({ member_id: memberId, kind: entry.kind, [weightCol]: w, [countCol]: 1 })
+      .onConflict((oc) =>
+        oc.columns(['member_id', 'kind']).doUpdateSet((eb) => ({
+          [weightCol]: eb(`member_ledger_kinds.${weightCol}`, '+', w),
+          [countCol]: eb(`member_ledger_kinds.${countCol}`, '+', 1),
+        })),
+      )
+      .execute();
+  }
   const fromA = entry.giver_id === a;
   await db
     .updateTable('ties')
@@ -166,6 +184,22 @@ export async function recomputeLedgerFigures(db: Db): Promise<void> {
   await sql`update members set ledger_received = s.w
     from (select receiver_id, sum(weight) as w from ledger_entries group by receiver_id) s
     where s.receiver_id = members.id`.execute(db);
+  await sql`delete from member_ledger_kinds`.execute(db);
+  await sql`insert into member_ledger_kinds (member_id, kind, given_weight, given_count)
+    select giver_id, kind, sum(weight), count(*) from ledger_entries group by giver_id, kind`.execute(db);
+  await sql`insert into member_ledger_kinds (member_id, kind, received_weight, received_count)
+    select receiver_id, kind, sum(weight), count(*) from ledger_entries group by receiver_id, kind
+    on conflict (member_id, kind) do update set
+      received_weight = excluded.received_weight, received_count = excluded.received_count`.execute(db);
+}
+
+/** A member's ledger by kind (at most one row per kind): what the giving style's reasons are read from. */
+export async function ledgerByKind(db: Db, memberId: string) {
+  return db
+    .selectFrom('member_ledger_kinds')
+    .select(['kind', 'given_weight', 'given_count', 'received_weight', 'received_count'])
+    .where('member_id', '=', memberId)
+    .execute();
 }
 
 /**

@@ -53,7 +53,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: workRecordsQuery,
       response: { 200: pageOf(workRecord), ...errorResponses(400, 404) },
     },
-    handler: async (req) => service.listWorkRecords(ctx, req.params.handle, req.query),
+    handler: async (req) => service.listWorkRecords(ctx, req.params.handle, req.query, req.actor),
   });
 
   app.post('/work-records', {

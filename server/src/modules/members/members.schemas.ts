@@ -106,6 +106,23 @@ export const workRecord = z
     engagementId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    detailsPublic: z.boolean().meta({
+      description:
+        'Whether the title, summary and link show to members other than the helper and the owner (verified records; chosen at completion).',
+    }),
+    detailsHidden: z.boolean().meta({
+      description:
+        'True when this viewer sees only the rating, skills, endorsement and date under a neutral title (the details are private).',
+    }),
+    rating: z.number().int().nullable().meta({ description: "The engagement's rating (verified records)." }),
+    verifiedBy: z
+      .object({ handle: z.string(), name: z.string() })
+      .nullable()
+      .meta({ description: 'Who verified it: the owner of the engagement, where the details show.' }),
+    overflow: z
+      .object({ id: z.string(), title: z.string() })
+      .nullable()
+      .meta({ description: 'The overflow it came from, where the viewer may see it.' }),
   })
   .meta({ id: 'WorkRecord' });
 
@@ -152,6 +169,27 @@ export const profile = z
       abandonedByOwner: z.number().int(),
     }),
     merit: meritView,
+    ownerRecord: z
+      .object({
+        givenOut: z.number().int().meta({ description: 'Engagements started on their overflow.' }),
+        completed: z.number().int(),
+        averageRatingGiven: z.number().nullable(),
+        ratingsGiven: z.number().int(),
+        endorsementsWritten: z.number().int(),
+      })
+      .meta({ id: 'OwnerRecord', description: 'As an owner: the work they gave out and completed.' }),
+    endorsementsWritten: z
+      .array(
+        z.object({
+          engagementId: z.string(),
+          endorsement: z.string(),
+          rating: z.number().int().nullable(),
+          completedAt: z.string(),
+          helper: z.object({ handle: z.string(), name: z.string() }),
+          workRecord: z.object({ id: z.string(), title: z.string(), detailsHidden: z.boolean() }),
+        }),
+      )
+      .meta({ description: 'The newest endorsements they wrote (at most 5), newest first.' }),
   })
   .meta({ id: 'Profile' });
 

@@ -5,7 +5,12 @@ import { conflict, notFound, unauthorized } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { normaliseSkills } from '../../shared/skills.js';
-import { MAX_WORK_RECORDS, requireEditableWorkRecord, requireMember } from './members.policy.js';
+import {
+  MAX_WORK_RECORDS,
+  requireEditableWorkRecord,
+  requireMember,
+  workRecordShownTo,
+} from './members.policy.js';
 import * as repo from './members.repository.js';
 import * as workRepo from './work-records.repository.js';
 import * as profileRepo from './profile.repository.js';
@@ -54,6 +59,34 @@ export interface WorkRecordView {
   engagementId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The stored choice: whether the title, summary and link show to others (verified records). */
+  detailsPublic: boolean;
+  /** True when this viewer sees the neutral version (details private, and they are neither party). */
+  detailsHidden: boolean;
+  /** The engagement's rating (verified records). */
+  rating: number | null;
+  /** Who verified it (the owner of the engagement), where the details show. */
+  verifiedBy: { handle: string; name: string } | null;
+  /** The overflow it came from, where the viewer may see it. */
+  overflow: { id: string; title: string } | null;
+}
+
+/** The owner's side of the loop: work given out, completed, ratings and endorsements given. */
+export interface OwnerRecordView {
+  givenOut: number;
+  completed: number;
+  averageRatingGiven: number | null;
+  ratingsGiven: number;
+  endorsementsWritten: number;
+}
+
+export interface EndorsementWrittenView {
+  engagementId: string;
+  endorsement: string;
+  rating: number | null;
+  completedAt: string;
+  helper: { handle: string; name: string };
+  workRecord: { id: string; title: string; detailsHidden: boolean };
 }
 
 export interface ProfileView {
@@ -64,7 +97,14 @@ export interface ProfileView {
   completionRecord: { completed: number; abandonedByHelper: number; abandonedByOwner: number };
   /** Bands ("top 5 % in typescript") with the engagements that earned them; never a bare number. */
   merit: MeritView;
+  /** As an owner: the work they gave out and completed, and the ratings and endorsements they gave. */
+  ownerRecord: OwnerRecordView;
+  /** The newest endorsements they wrote (at most ENDORSEMENTS_SHOWN). */
+  endorsementsWritten: EndorsementWrittenView[];
 }
+
+/** How many of the endorsements an owner wrote their profile shows. */
+export const ENDORSEMENTS_SHOWN = 5;
 
 function publicView(m: MemberRow, skills: string[]): PublicMemberView {
   return {
@@ -93,13 +133,26 @@ export function selfView(m: MemberRow, skills: string[]): SelfView {
   };
 }
 
-function workRecordView(r: WorkRecordRow, skills: string[]): WorkRecordView {
+type Viewer = Pick<Actor, 'memberId' | 'emailVerified'> | null;
+
+function workRecordView(
+  r: WorkRecordRow,
+  skills: string[],
+  origin?: profileRepo.WorkRecordOriginRow,
+  viewer: Viewer = null,
+): WorkRecordView {
+  const shown = workRecordShownTo(r, origin, viewer);
   return {
     id: r.id,
     memberId: r.member_id,
-    title: r.title,
-    summary: r.summary,
-    url: r.url,
+    title: shown.title,
+    summary: shown.summary,
+    url: shown.url,
+    detailsPublic: r.details_public === 1,
+    detailsHidden: shown.detailsHidden,
+    rating: origin?.rating ?? null,
+    verifiedBy: shown.verifiedBy,
+    overflow: shown.overflow,
     kind: r.kind,
     date: r.occurred_on,
     skills,
@@ -118,23 +171,68 @@ export async function getSelf(ctx: AppContext, memberId: string): Promise<SelfVi
   return selfView(m, skills.get(m.id) ?? []);
 }
 
+/**
+ * Work records as this viewer may see them (workRecordShownTo): every read path that shows another member's
+ * work goes through here. One read of the records' skills and one of their origins for the page.
+ */
+export async function presentWorkRecords(
+  ctx: AppContext,
+  rows: WorkRecordRow[],
+  viewer: Viewer,
+): Promise<WorkRecordView[]> {
+  const [skills, origins] = await Promise.all([
+    workRepo.listWorkRecordSkills(
+      ctx.db,
+      rows.map((r) => r.id),
+    ),
+    profileRepo.listWorkRecordOrigins(
+      ctx.db,
+      rows.map((r) => (r.verified === 1 ? r.engagement_id : null)),
+    ),
+  ]);
+  return rows.map((r) =>
+    workRecordView(
+      r,
+      skills.get(r.id) ?? [],
+      r.engagement_id ? origins.get(r.engagement_id) : undefined,
+      viewer,
+    ),
+  );
+}
+
 async function workPage(
   ctx: AppContext,
   memberId: string,
   verified: boolean,
   limit: number,
+  viewer: Viewer,
   cursor?: string,
 ) {
   const rows = await workRepo.listWorkRecordsPage(ctx.db, memberId, verified, limit, decodeCursor(cursor));
   const page = toPage(rows, limit, (r) => ({ key: r.occurred_on, id: r.id }));
-  const skills = await workRepo.listWorkRecordSkills(
-    ctx.db,
-    page.items.map((r) => r.id),
-  );
   return {
-    items: page.items.map((r) => workRecordView(r, skills.get(r.id) ?? [])),
+    items: await presentWorkRecords(ctx, page.items, viewer),
     nextCursor: page.nextCursor,
   };
+}
+
+async function endorsementsWritten(
+  ctx: AppContext,
+  ownerId: string,
+  viewer: Viewer,
+): Promise<EndorsementWrittenView[]> {
+  const rows = await profileRepo.listEndorsementsWritten(ctx.db, ownerId, ENDORSEMENTS_SHOWN);
+  return rows.map((r) => {
+    const shown = workRecordShownTo(r, r, viewer);
+    return {
+      engagementId: r.engagement_id,
+      endorsement: r.endorsement ?? '',
+      rating: r.rating,
+      completedAt: r.completed_at ?? '',
+      helper: { handle: r.helper_handle, name: r.helper_name },
+      workRecord: { id: r.work_record_id, title: shown.title, detailsHidden: shown.detailsHidden },
+    };
+  });
 }
 
 /** A public profile: work first (verified, then self-reported). No follower or connection counts, by design. */
@@ -146,20 +244,34 @@ export async function getProfile(
   const m = await repo.findMemberByHandle(ctx.db, handle.toLowerCase());
   if (!m) throw notFound(`Member @${handle}`, 'MEMBER_NOT_FOUND');
   const skills = await repo.listMemberSkills(ctx.db, [m.id]);
-  const [verified, selfReported, verifiedTotal, selfTotal, completionRecord, merit] = await Promise.all([
-    workPage(ctx, m.id, true, 20),
-    workPage(ctx, m.id, false, 20),
-    workRepo.countWorkRecords(ctx.db, m.id, true),
-    workRepo.countWorkRecords(ctx.db, m.id, false),
-    profileRepo.completionRecord(ctx.db, m.id),
-    memberMerit(ctx, m.id, viewer),
-  ]);
+  const [verified, selfReported, verifiedTotal, selfTotal, completionRecord, merit, owner, endorsements] =
+    await Promise.all([
+      workPage(ctx, m.id, true, 20, viewer),
+      workPage(ctx, m.id, false, 20, viewer),
+      workRepo.countWorkRecords(ctx.db, m.id, true),
+      workRepo.countWorkRecords(ctx.db, m.id, false),
+      profileRepo.completionRecord(ctx.db, m.id),
+      memberMerit(ctx, m.id, viewer),
+      profileRepo.ownerRecord(ctx.db, m.id),
+      endorsementsWritten(ctx, m.id, viewer),
+    ]);
   return {
     member: publicView(m, skills.get(m.id) ?? []),
     verifiedWork: { ...verified, total: verifiedTotal },
     selfReportedWork: { ...selfReported, total: selfTotal },
     completionRecord,
     merit,
+    ownerRecord: {
+      givenOut: owner.givenOut,
+      completed: owner.completed,
+      averageRatingGiven:
+        owner.ratingsGivenCount > 0
+          ? Math.round((owner.ratingsGivenSum / owner.ratingsGivenCount) * 10) / 10
+          : null,
+      ratingsGiven: owner.ratingsGivenCount,
+      endorsementsWritten: owner.endorsementsWritten,
+    },
+    endorsementsWritten: endorsements,
   };
 }
 
@@ -204,10 +316,11 @@ export async function listWorkRecords(
   ctx: AppContext,
   handle: string,
   query: { verified?: boolean | undefined; cursor?: string | undefined; limit: number },
+  viewer: Actor | null = null,
 ): Promise<Page<WorkRecordView>> {
   const m = await repo.findMemberByHandle(ctx.db, handle.toLowerCase());
   if (!m) throw notFound(`Member @${handle}`, 'MEMBER_NOT_FOUND');
-  return workPage(ctx, m.id, query.verified ?? false, query.limit, query.cursor);
+  return workPage(ctx, m.id, query.verified ?? false, query.limit, viewer, query.cursor);
 }
 
 export interface WorkRecordInput {

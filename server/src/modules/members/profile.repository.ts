@@ -139,3 +139,109 @@ export async function findWorkRecordByTitle(db: Db, memberId: string, title: str
     .where('title', '=', title)
     .executeTakeFirst();
 }
+
+export interface WorkRecordOriginRow {
+  engagement_id: string;
+  owner_id: string;
+  owner_handle: string;
+  owner_name: string;
+  overflow_id: string;
+  overflow_title: string;
+  visibility: 'public' | 'members' | 'ask';
+  ask_member_id: string | null;
+  rating: number | null;
+}
+
+/**
+ * Where verified work records came from: the engagement's owner (who verified it), the overflow and the rating,
+ * for a page of records (each engagement, member and overflow read by primary key).
+ */
+export async function listWorkRecordOrigins(
+  db: Db,
+  engagementIds: (string | null)[],
+): Promise<Map<string, WorkRecordOriginRow>> {
+  const ids = [...new Set(engagementIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('engagements as e')
+    .innerJoin('members as m', 'm.id', 'e.owner_id')
+    .innerJoin('overflow as o', 'o.id', 'e.overflow_id')
+    .select([
+      'e.id as engagement_id',
+      'e.owner_id',
+      'm.handle as owner_handle',
+      'm.name as owner_name',
+      'o.id as overflow_id',
+      'o.title as overflow_title',
+      'o.visibility',
+      'o.ask_member_id',
+      'e.rating',
+    ])
+    .where('e.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.engagement_id, r]));
+}
+
+/** The owner's record on their member row (0011), kept in step by accepting offers and completions. */
+export async function ownerRecord(db: Db, memberId: string) {
+  const row = await db
+    .selectFrom('members')
+    .select([
+      'given_out',
+      'completed_as_owner',
+      'ratings_given_sum',
+      'ratings_given_count',
+      'endorsements_written',
+    ])
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  return {
+    givenOut: Number(row?.given_out ?? 0),
+    completed: Number(row?.completed_as_owner ?? 0),
+    ratingsGivenSum: Number(row?.ratings_given_sum ?? 0),
+    ratingsGivenCount: Number(row?.ratings_given_count ?? 0),
+    endorsementsWritten: Number(row?.endorsements_written ?? 0),
+  };
+}
+
+/**
+ * The newest endorsements an owner wrote (engagements they completed themself), with the verified record each
+ * went on: a LIMITed walk of engagements_owner_updated, each record, helper and overflow read by primary key.
+ */
+export async function listEndorsementsWritten(db: Db, ownerId: string, limit: number) {
+  return db
+    .selectFrom('engagements as e')
+    .innerJoin('work_records as w', 'w.id', 'e.work_record_id')
+    .innerJoin('members as h', 'h.id', 'e.helper_id')
+    .innerJoin('members as m', 'm.id', 'e.owner_id')
+    .innerJoin('overflow as o', 'o.id', 'e.overflow_id')
+    .select([
+      'e.id as engagement_id',
+      'e.owner_id',
+      'e.endorsement',
+      'e.rating',
+      'e.completed_at',
+      'w.id as work_record_id',
+      'w.member_id',
+      'w.verified',
+      'w.details_public',
+      'w.title',
+      'w.summary',
+      'w.url',
+      'h.handle as helper_handle',
+      'h.name as helper_name',
+      'm.handle as owner_handle',
+      'm.name as owner_name',
+      'o.id as overflow_id',
+      'o.title as overflow_title',
+      'o.visibility',
+      'o.ask_member_id',
+    ])
+    .where('e.owner_id', '=', ownerId)
+    .where('e.status', '=', 'completed')
+    .where('e.auto_completed', '=', 0)
+    .orderBy('e.updated_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
+}

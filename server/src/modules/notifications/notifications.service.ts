@@ -161,7 +161,13 @@ function describeNotification(
     case 'revision_requested':
       return { text: `${who} asked for a revision on ${t}.`, path: engagement };
     case 'engagement_completed':
-      return { text: `${t} is complete. It is now verified work on the helper's profile.`, path: engagement };
+      return {
+        text:
+          data.recipient === 'owner'
+            ? `${t} is complete. Thank you for reviewing it: it is now verified work on ${data.detailsPublic === false ? 'their profile, with its details private' : 'their profile'}.`
+            : `${t} is complete. It is now verified work on your profile${data.detailsPublic === false ? ' (its details show only to you and the owner)' : ''}.`,
+        path: engagement,
+      };
     case 'engagement_auto_completed':
       return {
         text: `${t} completed automatically: the owner did not respond within the review window after delivery.`,

@@ -7,6 +7,7 @@ import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as engagementsRepo from '../engagements/engagements.repository.js';
 import * as membersRepo from '../members/members.repository.js';
+import { presentWorkRecords } from '../members/members.service.js';
 import * as profileRepo from '../members/profile.repository.js';
 import { amendNotification, notify } from '../notifications/notifications.service.js';
 import {
@@ -74,7 +75,7 @@ const evidenceView = (w: {
   date: w.occurred_on,
 });
 
-async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferView[]> {
+async function offerViews(ctx: AppContext, offers: OfferRow[], viewer: Actor): Promise<OfferView[]> {
   if (offers.length === 0) return [];
   const db = ctx.db;
   const helperIds = [...new Set(offers.map((o) => o.helper_id))];
@@ -98,7 +99,15 @@ async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferVie
   ]);
   const allEvidence = [...new Set([...evidenceIds.values()].flat())];
   const evidenceRows = await profileRepo.listWorkRecordsById(db, allEvidence);
-  const evidenceById = new Map(evidenceRows.map((w) => [w.id, evidenceView(w)]));
+  // Another member's work as the viewer may see it: a private record's details stay private here too.
+  const shown = new Map(
+    (await presentWorkRecords(ctx, [...evidenceRows, ...recentRows], viewer)).map((w) => [w.id, w]),
+  );
+  const asShown = (w: (typeof evidenceRows)[number]) => {
+    const v = shown.get(w.id);
+    return evidenceView({ ...w, title: v?.title ?? w.title, url: v ? v.url : w.url });
+  };
+  const evidenceById = new Map(evidenceRows.map((w) => [w.id, asShown(w)]));
   return offers.map((o) => {
     const recent = recentRows.filter((w) => w.member_id === o.helper_id);
     return {
@@ -108,7 +117,7 @@ async function offerViews(ctx: AppContext, offers: OfferRow[]): Promise<OfferVie
         ...(helperById.get(o.helper_id) ?? { id: o.helper_id, handle: '', name: '', headline: '' }),
         verifiedWorkCount: verifiedCount.get(o.helper_id) ?? 0,
         completedEngagements: completed.get(o.helper_id) ?? 0,
-        recentVerifiedWork: recent.slice(0, RECENT_VERIFIED_WORK).map(evidenceView),
+        recentVerifiedWork: recent.slice(0, RECENT_VERIFIED_WORK).map(asShown),
       },
       pitch: o.pitch,
       evidence: (evidenceIds.get(o.id) ?? []).flatMap((id) => evidenceById.get(id) ?? []),
@@ -218,7 +227,7 @@ export async function createOffer(
       data: { title: o.title, overflowId },
     });
   });
-  const [view] = await offerViews(ctx, [(await repo.findOffer(ctx.db, id))!]);
+  const [view] = await offerViews(ctx, [(await repo.findOffer(ctx.db, id))!], a);
   return view!;
 }
 
@@ -234,6 +243,7 @@ export async function listOffersForOverflow(
   const views = await offerViews(
     ctx,
     await repo.listOffersForOverflow(ctx.db, overflowId, own ? undefined : a.memberId),
+    a,
   );
   // A withdrawn offer is taken back: the owner sees that it was made and withdrawn, not what it said.
   return own ? views.map((v) => (v.status === 'withdrawn' ? withdrawnStub(v) : v)) : views;
@@ -290,7 +300,7 @@ export async function listMyOffers(
     decodeCursor(q.cursor),
   );
   const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
-  const views = await offerViews(ctx, page.items);
+  const views = await offerViews(ctx, page.items, a);
   const overflow = await overflowViewsFor(
     ctx.db,
     a,
@@ -337,7 +347,7 @@ export async function withdrawOffer(ctx: AppContext, actor: Actor | null, id: st
       );
     }
   });
-  const [view] = await offerViews(ctx, [await loadOffer(ctx, id)]);
+  const [view] = await offerViews(ctx, [await loadOffer(ctx, id)], actor!);
   return view!;
 }
 
@@ -363,7 +373,7 @@ export async function declineOffer(
       data: { title: o.title, overflowId: o.id, reason: 'declined', note: input.note?.trim() || null },
     });
   });
-  const [view] = await offerViews(ctx, [await loadOffer(ctx, id)]);
+  const [view] = await offerViews(ctx, [await loadOffer(ctx, id)], actor!);
   return view!;
 }
 
@@ -416,6 +426,7 @@ export async function acceptOffer(
       effort_hours: o.effort_hours,
       updated_at: iso(now),
     });
+    await engagementsRepo.countOwnerStart(trx, o.owner_id);
     await engagementsRepo.addEvent(trx, {
       id: newId(now),
       engagement_id: engagementId,

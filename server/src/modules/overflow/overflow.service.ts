@@ -9,6 +9,7 @@ import { normaliseSkills } from '../../shared/skills.js';
 import { overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as ledgerRepo from '../ledger/ledger.repository.js';
+import { ASK_WEIGHT } from '../ledger/ledger.weights.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as profileRepo from '../members/profile.repository.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -200,7 +201,7 @@ async function recordAsk(
     giver_id: askMemberId,
     receiver_id: o.ownerId,
     kind: 'ask',
-    weight: 1,
+    weight: ASK_WEIGHT,
     source_type: 'overflow',
     source_id: o.id,
     created_at: iso(now),

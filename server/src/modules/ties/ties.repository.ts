@@ -232,6 +232,10 @@ export async function listNoticedPage(
       'other.name as other_name',
       'work_records.id as work_id',
       'work_records.title as work_title',
+      'work_records.member_id as work_member_id',
+      'work_records.verified as work_verified',
+      'work_records.details_public as work_details_public',
+      'work_records.engagement_id as work_engagement_id',
     ])
     .where(mine, '=', memberId);
   // An ignored note is ignored silently: the sender keeps seeing it as pending.

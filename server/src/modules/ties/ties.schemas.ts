@@ -3,11 +3,23 @@ import { LIMITS } from '../../../../packages/rules/index.js';
 import { pageOf } from '../../shared/http-schemas.js';
 import { handleParams } from '../members/members.schemas.js';
 import { overflowView } from '../overflow/overflow.schemas.js';
+import { MIN_COMPLETED } from './style.js';
 
 /** A member's thanks wall is addressed by their handle, as their profile is. */
 export const thanksWallParams = handleParams;
 
 const person = z.object({ handle: z.string(), name: z.string() });
+
+const ledgerParts = z
+  .object({
+    helpHours: z.number().meta({ description: 'Help, in effort hours.' }),
+    opportunities: z.number().int().meta({ description: 'Pieces of work given out and completed.' }),
+    reviews: z.number().int().meta({ description: 'Deliveries reviewed within the review window.' }),
+    endorsements: z.number().int(),
+    thanks: z.number().int(),
+    asks: z.number().int().meta({ description: 'Direct asks (counted, not weighed).' }),
+  })
+  .meta({ id: 'LedgerParts' });
 
 export const tieView = z
   .object({
@@ -18,9 +30,10 @@ export const tieView = z
     strength: z.number().int(),
     since: z.string(),
     lastActivity: z.string(),
-    given: z
-      .number()
-      .meta({ description: 'What you gave them (help weighted by effort hours; thanks and asks count 1).' }),
+    given: z.number().meta({
+      description:
+        'What you gave them, in ledger units: help in effort hours, an owner’s opportunity, review and endorsement together as much as the help they got, a thanks 1.',
+    }),
     received: z.number(),
     transactional: z.boolean().meta({ description: 'You have only ever received from this person.' }),
   })
@@ -30,8 +43,18 @@ export const ledgerView = z
   .object({
     given: z.number(),
     received: z.number(),
-    style: z.enum(['new', 'giver', 'matcher', 'taker']),
+    style: z.enum(['new', 'giver', 'matcher', 'taker']).meta({
+      description: `'new' until ${MIN_COMPLETED} engagements have completed (as helper or owner).`,
+    }),
     styleExplanation: z.string(),
+    completedEngagements: z.number().int(),
+    styleNeeds: z
+      .number()
+      .int()
+      .meta({ description: 'How many more completed engagements the style needs (0 once it shows).' }),
+    reasons: z
+      .object({ given: ledgerParts, received: ledgerParts })
+      .meta({ description: "The style's reasons as data: what you gave and received, by kind." }),
     ties: z.array(tieView).meta({
       description: 'Your 20 ties with the newest activity; the rest page through GET /me/ties.',
     }),

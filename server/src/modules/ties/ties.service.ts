@@ -7,13 +7,22 @@ import { overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as engagementsRepo from '../engagements/engagements.repository.js';
 import * as ledgerRepo from '../ledger/ledger.repository.js';
+import { workRecordShownTo } from '../members/members.policy.js';
 import * as membersRepo from '../members/members.repository.js';
+import * as profileRepo from '../members/profile.repository.js';
 import * as workRepo from '../members/work-records.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import { requireVerifiedMember } from '../overflow/overflow.policy.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
 import { overflowViews, type OverflowView } from '../overflow/overflow.service.js';
-import { givingStyle, isTransactional, type GivingStyle } from './style.js';
+import {
+  givingStyle,
+  isTransactional,
+  ledgerParts,
+  MIN_COMPLETED,
+  type GivingStyle,
+  type LedgerParts,
+} from './style.js';
 import * as repo from './ties.repository.js';
 
 export const NOTICED_PER_WEEK = 10;
@@ -78,6 +87,12 @@ export interface LedgerView {
   received: number;
   style: GivingStyle;
   styleExplanation: string;
+  /** Completed engagements, as helper and as owner: the style shows from MIN_COMPLETED on. */
+  completedEngagements: number;
+  /** How many more completed engagements the style needs (0 once it shows). */
+  styleNeeds: number;
+  /** The style's reasons as data, by kind (help in hours; the rest are counts): the web writes the sentence. */
+  reasons: { given: LedgerParts; received: LedgerParts };
   ties: TieView[];
   /** The next page of `ties` (GET /me/ties?cursor=…), or null when they are all shown. */
   tiesNextCursor: string | null;
@@ -96,22 +111,28 @@ export interface LedgerView {
 }
 
 const explanations: Record<GivingStyle, string> = {
-  new: 'Too early to tell. Offer help on someone’s overflow to get started — givers get ahead.',
+  new: `Not enough history yet: your style shows after ${MIN_COMPLETED} completed engagements, as a helper or as an owner.`,
   giver: 'You give more than you take. That is how durable networks are built.',
-  matcher: 'You keep things even. Try giving first, without keeping score.',
-  taker: 'You have received more than you have given. Look below for a concrete way to give back.',
+  matcher:
+    'You keep things even: what you receive, you give back in help, reviews and endorsements. Try giving first, without keeping score.',
+  taker:
+    'You have received more than you have given so far. That is fine for a while; below are concrete ways to give back.',
 };
 
 export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<LedgerView> {
   const a = requireMember(actor);
-  const [ties, oneSided, totals, recent] = await Promise.all([
+  const [ties, oneSided, totals, recent, byKind, helperRecord, ownerRecord] = await Promise.all([
     listTies(ctx, a, { limit: LEDGER_TIES }),
     // The newest ties where you only ever received: a walk of the give-back partial indexes, not of every tie.
     repo.listTiesWithBalance(ctx.db, a.memberId, { limit: GIVE_BACK_TIES, walk: 'giveBack' }),
     repo.ledgerTotals(ctx.db, a.memberId),
     repo.recentLedgerEntries(ctx.db, a.memberId, 50),
+    ledgerRepo.ledgerByKind(ctx.db, a.memberId),
+    profileRepo.completionRecord(ctx.db, a.memberId),
+    profileRepo.ownerRecord(ctx.db, a.memberId),
   ]);
-  const style = givingStyle(totals.given, totals.received);
+  const completedEngagements = helperRecord.completed + ownerRecord.completed;
+  const style = givingStyle(totals.given, totals.received, completedEngagements);
   const transactional = oneSided.slice(0, GIVE_BACK_TIES).map(tieView);
   // The give-back suggestions for every one-sided tie in two statements, not two per tie.
   const suggestions = await overflowViews(
@@ -131,6 +152,9 @@ export async function getLedger(ctx: AppContext, actor: Actor | null): Promise<L
     ...totals,
     style,
     styleExplanation: explanations[style],
+    completedEngagements,
+    styleNeeds: Math.max(0, MIN_COMPLETED - completedEngagements),
+    reasons: ledgerParts(byKind),
     ties: ties.items,
     tiesNextCursor: ties.nextCursor,
     giveBack,
@@ -216,6 +240,24 @@ export async function listNoticed(
   const a = requireMember(actor);
   const rows = await repo.listNoticedPage(ctx.db, a.memberId, q.box, q.limit, decodeCursor(q.cursor));
   const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+  const origins = await profileRepo.listWorkRecordOrigins(
+    ctx.db,
+    page.items.map((r) => r.work_engagement_id),
+  );
+  // The work as the viewer may see it (a private record's title stays private to its two parties).
+  const titleOf = (r: (typeof page.items)[number]) =>
+    workRecordShownTo(
+      {
+        member_id: r.work_member_id,
+        verified: r.work_verified,
+        details_public: r.work_details_public,
+        title: r.work_title,
+        summary: '',
+        url: null,
+      },
+      r.work_engagement_id ? origins.get(r.work_engagement_id) : undefined,
+      a,
+    ).title;
   return {
     items: page.items.map((r) => ({
       id: r.id,
@@ -223,7 +265,7 @@ export async function listNoticed(
       // The sender never learns that a note was ignored: it stays "pending" to them.
       status: q.box === 'sent' && r.status === 'ignored' ? ('pending' as const) : r.status,
       other: { handle: r.other_handle, name: r.other_name },
-      workRecord: { id: r.work_id, title: r.work_title },
+      workRecord: { id: r.work_id, title: titleOf(r) },
       createdAt: r.created_at,
     })),
     nextCursor: page.nextCursor,

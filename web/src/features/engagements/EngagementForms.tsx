@@ -1,6 +1,23 @@
-import { Button, Checkbox, Collapse, Group, Paper, Radio, Stack, Text, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Collapse,
+  Group,
+  List,
+  Modal,
+  Paper,
+  Radio,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconMessageCircle, IconSend } from '@tabler/icons-react';
+import { IconCheck, IconEye, IconLock, IconMessageCircle, IconSend } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import {
   useCompleteEngagement,
@@ -32,6 +49,11 @@ export function DeliveryForm({ engagement }: { engagement: Engagement }) {
     note: '',
     links: '',
   });
+  const [notePrivate, setNotePrivate] = useState(false);
+  const detailsByDefault = engagement.detailsPublicByDefault;
+  const details = notePrivate
+    ? `the title “${engagement.overflow.title}” (with the endorsement as its summary; this note and your links stay private)`
+    : `the title “${engagement.overflow.title}”, this note and your first link`;
 
   const handleSubmit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -52,7 +74,7 @@ export function DeliveryForm({ engagement }: { engagement: Engagement }) {
     setErrors(problems);
     if (hasErrors(problems)) return focusFirstInvalid(formRef.current);
     deliver.mutate(
-      { id: engagement.id, body: { note: values.note.trim(), links } },
+      { id: engagement.id, body: { note: values.note.trim(), links, notePrivate } },
       {
         onSuccess: () =>
           notifications.show({
@@ -97,6 +119,26 @@ export function DeliveryForm({ engagement }: { engagement: Engagement }) {
           onChange={(e) => setValue('links', e.currentTarget.value)}
           error={errors.links}
         />
+        <Checkbox
+          label="Keep this note private"
+          description="Only you and the owner see it. Your public record then shows the owner’s endorsement instead, and the links stay between you."
+          checked={notePrivate}
+          onChange={(e) => setNotePrivate(e.currentTarget.checked)}
+        />
+        <Alert
+          variant="light"
+          color="gray"
+          icon={notePrivate ? <IconLock size={18} /> : <IconEye size={18} />}
+          title="What becomes public on your profile"
+        >
+          <Text size="sm">
+            When {engagement.owner.name} completes the engagement, it becomes verified work on your profile
+            with their rating, endorsement and the skills you showed.{' '}
+            {detailsByDefault
+              ? `Anyone can also see ${details}.`
+              : `This is not public overflow: ${details} show only to the two of you, unless ${engagement.owner.name} allows them.`}
+          </Text>
+        </Alert>
         <Group justify="flex-end">
           <Button
             type="submit"
@@ -205,6 +247,18 @@ interface ReviewValues {
   skills: string[];
 }
 
+/** What the verified record will hold: the last delivery's note (or the endorsement, if the note is private). */
+function recordPreview(engagement: Engagement, endorsement: string) {
+  const delivery = [...engagement.events].reverse().find((ev) => ev.kind === 'delivered');
+  const notePrivate = delivery?.notePrivate ?? false;
+  return {
+    title: engagement.overflow.title,
+    summary: notePrivate ? endorsement : (delivery?.note ?? ''),
+    link: notePrivate ? null : (delivery?.links[0] ?? null),
+    notePrivate,
+  };
+}
+
 /** The owner completes with a review: rating, endorsement, skills demonstrated. */
 export function CompletionForm({ engagement }: { engagement: Engagement }) {
   const complete = useCompleteEngagement();
@@ -214,6 +268,8 @@ export function CompletionForm({ engagement }: { engagement: Engagement }) {
     endorsement: '',
     skills: [],
   });
+  const [confirming, setConfirming] = useState(false);
+  const [detailsPublic, setDetailsPublic] = useState(engagement.detailsPublicByDefault);
 
   const handleSubmit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -234,6 +290,11 @@ export function CompletionForm({ engagement }: { engagement: Engagement }) {
       }
       return focusFirstInvalid(formRef.current);
     }
+    // Completing publishes verified work: say what first, and let the owner choose.
+    setConfirming(true);
+  };
+
+  const confirm = () => {
     complete.mutate(
       {
         id: engagement.id,
@@ -241,16 +302,20 @@ export function CompletionForm({ engagement }: { engagement: Engagement }) {
           rating: Number(values.rating),
           endorsement: values.endorsement.trim(),
           skills: values.skills,
+          detailsPublic,
         },
       },
       {
-        onSuccess: () =>
+        onSuccess: () => {
+          setConfirming(false);
           notifications.show({
             color: 'teal',
             title: 'Engagement completed',
             message: `${engagement.helper.name} now has verified work on their profile, and you have a tie.`,
-          }),
+          });
+        },
         onError: (error) => {
+          setConfirming(false);
           const split = splitApiError(error, ['rating', 'endorsement', 'skills']);
           setErrors(split.fields);
           setFormError(split.form);
@@ -259,6 +324,7 @@ export function CompletionForm({ engagement }: { engagement: Engagement }) {
       },
     );
   };
+  const preview = recordPreview(engagement, values.endorsement.trim());
 
   return (
     <form ref={formRef} onSubmit={handleSubmit} noValidate>
@@ -320,6 +386,83 @@ export function CompletionForm({ engagement }: { engagement: Engagement }) {
           </Button>
         </Group>
       </Stack>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title="Complete and verify"
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        <Stack gap="md">
+          <Text size="sm">
+            This completes the engagement and adds verified work to {engagement.helper.name}’s profile. It
+            cannot be undone.
+          </Text>
+          <Switch
+            checked={detailsPublic}
+            onChange={(e) => setDetailsPublic(e.currentTarget.checked)}
+            label="Allow the work’s details on their public profile"
+            description={
+              engagement.detailsPublicByDefault
+                ? 'This is public overflow, so its details are public unless you say no.'
+                : 'This is not public overflow, so its details stay private unless you allow them.'
+            }
+          />
+          <Paper withBorder p="md" bg="gray.0" aria-labelledby="record-preview-heading" component="section">
+            <Stack gap={6}>
+              <Group gap="xs">
+                <Title order={3} fz="sm" id="record-preview-heading">
+                  What others will see
+                </Title>
+                <Badge color="teal.9" variant="filled" size="sm">
+                  Verified
+                </Badge>
+              </Group>
+              <Text fw={650}>{detailsPublic ? preview.title : 'Verified work for a member'}</Text>
+              {detailsPublic && preview.summary && (
+                <Text size="sm" lineClamp={4}>
+                  {preview.summary}
+                </Text>
+              )}
+              {detailsPublic && preview.link && (
+                <Anchor href={preview.link} size="sm" target="_blank" rel="noopener noreferrer nofollow">
+                  {preview.link}
+                </Anchor>
+              )}
+              <List size="sm" spacing={2}>
+                <List.Item>Rating: {values.rating ? `${values.rating} of 5` : 'none'}</List.Item>
+                <List.Item>Endorsement: “{values.endorsement.trim()}”</List.Item>
+                <List.Item>
+                  Skills: {values.skills.length > 0 ? values.skills.join(', ') : 'none chosen'}
+                </List.Item>
+                {detailsPublic && <List.Item>Verified by you, named on the record</List.Item>}
+              </List>
+              {preview.notePrivate && (
+                <Text size="xs" c="dimmed">
+                  {engagement.helper.name} kept their delivery note private: the summary is your endorsement.
+                </Text>
+              )}
+              {!detailsPublic && (
+                <Text size="xs" c="dimmed">
+                  The title, delivery note and links show only to {engagement.helper.name} and you.
+                </Text>
+              )}
+            </Stack>
+          </Paper>
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={complete.isPending}>
+              Go back
+            </Button>
+            <Button
+              onClick={confirm}
+              loading={complete.isPending}
+              leftSection={<IconCheck size={18} aria-hidden="true" />}
+            >
+              Complete and verify
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </form>
   );
 }

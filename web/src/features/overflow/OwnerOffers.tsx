@@ -273,17 +273,23 @@ function OfferBody({ offer }: { offer: Offer }) {
             At capacity: cannot start now
           </Badge>
         )}
-        <Badge
-          variant="light"
-          color="teal"
-          bg="teal.0"
-          c="teal.9"
-          tt="none"
-          size="lg"
-          leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
-        >
-          {helper.verifiedWorkCount} verified work {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
-        </Badge>
+        {helper.verifiedWorkCount > 0 ? (
+          <Badge
+            variant="light"
+            color="teal"
+            bg="teal.0"
+            c="teal.9"
+            tt="none"
+            size="lg"
+            leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
+          >
+            {helper.verifiedWorkCount} verified work {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
+          </Badge>
+        ) : (
+          <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
+            No verified work yet
+          </Badge>
+        )}
         <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
           {helper.completedEngagements} completed{' '}
           {helper.completedEngagements === 1 ? 'engagement' : 'engagements'}

@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { NotFoundPage } from '../errors/NotFoundPage';
+import { EndorsementsWritten } from './EndorsementsWritten';
 import { MeritBands } from './MeritBands';
 import { ProfileSidebar } from './ProfileSidebar';
 import { ThanksWall } from './ThanksWall';
@@ -58,6 +59,7 @@ function MemberProfile({ handle }: { handle: string }) {
             member={profile.data.member}
             isOwn={isOwn}
             completionRecord={profile.data.completionRecord}
+            ownerRecord={profile.data.ownerRecord}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -78,6 +80,10 @@ function MemberProfile({ handle }: { handle: string }) {
               firstPageUpdatedAt={profile.dataUpdatedAt}
               isOwn={isOwn}
               noticeAs={noticeAs}
+            />
+            <EndorsementsWritten
+              endorsements={profile.data.endorsementsWritten}
+              memberName={profile.data.member.name}
             />
             <ThanksWall member={profile.data.member} isOwn={isOwn} signedIn={Boolean(viewer)} />
           </Stack>

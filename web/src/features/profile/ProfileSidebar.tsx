@@ -1,5 +1,12 @@
 import { Anchor, Badge, Button, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconCalendar, IconChecklist, IconClock, IconExternalLink, IconPencil } from '@tabler/icons-react';
+import {
+  IconBriefcase,
+  IconCalendar,
+  IconChecklist,
+  IconClock,
+  IconExternalLink,
+  IconPencil,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { Profile, PublicMember } from '../../api/client';
 import { Markdown } from '../../components/Markdown';
@@ -11,10 +18,11 @@ interface ProfileSidebarProps {
   member: PublicMember;
   isOwn: boolean;
   completionRecord?: Profile['completionRecord'];
+  ownerRecord?: Profile['ownerRecord'];
 }
 
 /** Who the member is: name, handle, headline, bio, skills, links and where in the world they work. */
-export function ProfileSidebar({ member, isOwn, completionRecord }: ProfileSidebarProps) {
+export function ProfileSidebar({ member, isOwn, completionRecord, ownerRecord }: ProfileSidebarProps) {
   const localTime = localTimeIn(member.timeZone);
 
   return (
@@ -66,6 +74,7 @@ export function ProfileSidebar({ member, isOwn, completionRecord }: ProfileSideb
         </Stack>
 
         {completionRecord && <CompletionRecord record={completionRecord} name={member.name} />}
+        {ownerRecord && ownerRecord.givenOut > 0 && <OwnerRecord record={ownerRecord} />}
 
         {member.bio.trim() && (
           <>
@@ -162,6 +171,41 @@ function CompletionRecord({ record, name }: { record: Profile['completionRecord'
               {abandoned > 0
                 ? `Engagements as a helper. Abandoned: ${record.abandonedByHelper} by ${firstName}, ${record.abandonedByOwner} by the owner.`
                 : 'Engagements as a helper.'}
+            </Text>
+          </Stack>
+        </Group>
+      </section>
+    </>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** As an owner: the work they gave out and completed, and the ratings and endorsements they gave. */
+function OwnerRecord({ record }: { record: Profile['ownerRecord'] }) {
+  const parts = [
+    `Gave ${plural(record.givenOut, 'piece of work', 'pieces of work')}`,
+    `${record.completed} completed`,
+    ...(record.averageRatingGiven !== null
+      ? [`average rating given ${record.averageRatingGiven.toFixed(1)}`]
+      : []),
+  ];
+  return (
+    <>
+      <Divider />
+      <section aria-labelledby="profile-owner-record">
+        <Title order={2} id="profile-owner-record" className={classes.sectionTitle}>
+          Work given out
+        </Title>
+        <Group gap={8} wrap="nowrap" align="flex-start">
+          <IconBriefcase size={16} aria-hidden="true" className={classes.metaIcon} />
+          <Stack gap={2}>
+            <Text size="sm" fw={600}>
+              {parts.join(' · ')}
+            </Text>
+            <Text size="xs" c="dimmed">
+              As an owner: {plural(record.endorsementsWritten, 'endorsement', 'endorsements')} written,{' '}
+              {plural(record.ratingsGiven, 'rating', 'ratings')} given.
             </Text>
           </Stack>
         </Group>

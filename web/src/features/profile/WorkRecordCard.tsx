@@ -1,5 +1,6 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
-import { IconExternalLink, IconRosetteDiscountCheck, IconUserEdit } from '@tabler/icons-react';
+import { IconExternalLink, IconLock, IconRosetteDiscountCheck, IconUserEdit } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import type { ReactNode } from 'react';
 import type { WorkRecord } from '../../api/client';
 import { formatCalendarDate } from '../../lib/format';
@@ -46,6 +47,16 @@ export function WorkRecordCard({ record, headingOrder = 3, actions }: WorkRecord
             <Text size="sm" c="dimmed" component="span">
               <time dateTime={record.date}>{formatCalendarDate(record.date)}</time>
             </Text>
+            {record.verified && record.rating !== null && (
+              <Text size="sm" c="dimmed" component="span">
+                · Rated {record.rating} of 5
+              </Text>
+            )}
+            {record.verified && !record.detailsPublic && !record.detailsHidden && (
+              <Badge color="gray" variant="light" leftSection={<IconLock size={14} aria-hidden="true" />}>
+                Details private
+              </Badge>
+            )}
           </Group>
           <Title order={headingOrder} fz="lg" className={classes.title} id={`work-${record.id}-title`}>
             {record.url ? (
@@ -66,7 +77,25 @@ export function WorkRecordCard({ record, headingOrder = 3, actions }: WorkRecord
               <Text fs="italic">“{record.endorsement}”</Text>
             </blockquote>
             <Text component="figcaption" size="sm" c="dimmed" mt={4}>
-              Endorsement from the owner of the work
+              {record.verifiedBy ? (
+                <>
+                  Verified by{' '}
+                  <Anchor component={Link} to={`/@${record.verifiedBy.handle}`} inherit fw={600}>
+                    {record.verifiedBy.name}
+                  </Anchor>
+                  {record.overflow && (
+                    <>
+                      {' '}
+                      · from{' '}
+                      <Anchor component={Link} to={`/overflow/${record.overflow.id}`} inherit>
+                        {record.overflow.title}
+                      </Anchor>
+                    </>
+                  )}
+                </>
+              ) : (
+                'Endorsement from the member who was helped'
+              )}
             </Text>
           </figure>
         )}

@@ -54,8 +54,9 @@ export function WorkSection({
 
       {records.length === 0 ? (
         verified ? (
-          <EmptyState icon={<IconRosetteDiscountCheck size={26} />} title="Earned, not claimed">
-            No verified work yet — verified work comes from completed engagements.
+          <EmptyState icon={<IconRosetteDiscountCheck size={26} />} title="No verified work yet">
+            Verified work appears here when someone this member helped completes the engagement and endorses
+            it.
           </EmptyState>
         ) : (
           <EmptyState

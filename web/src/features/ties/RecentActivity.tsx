@@ -24,7 +24,8 @@ export function RecentActivity({ recent }: { recent: Ledger['recent'] }) {
                 <Text size="sm">
                   <EntrySentence entry={entry} />{' '}
                   <Text span size="sm" c="dimmed">
-                    ({entry.direction === 'gave' ? 'given' : 'received'} {formatWeight(entry.weight)})
+                    ({entry.direction === 'gave' ? 'given' : 'received'} {formatWeight(entry.weight)}{' '}
+                    {entry.kind === 'help' ? 'h' : entry.weight === 1 ? 'unit' : 'units'})
                   </Text>
                 </Text>
                 <Text size="xs" c="dimmed">
@@ -53,6 +54,16 @@ function EntrySentence({ entry }: { entry: Entry }) {
       return gave ? <>You thanked {other}</> : <>{other} thanked you</>;
     case 'ask':
       return gave ? <>{other} asked you for help</> : <>You asked {other} for help</>;
+    case 'opportunity':
+      return gave ? <>You gave {other} work to do</> : <>{other} gave you work to do</>;
+    case 'review':
+      return gave ? (
+        <>You reviewed {other}’s delivery in time</>
+      ) : (
+        <>{other} reviewed your delivery in time</>
+      );
+    case 'endorsement':
+      return gave ? <>You endorsed {other}</> : <>{other} endorsed you</>;
     default:
       return gave ? <>You gave to {other}</> : <>You received from {other}</>;
   }
