@@ -1689,6 +1689,8 @@ export interface components {
                 kind: string;
                 note: string;
                 links: string[];
+                /** @description A delivery note the helper kept off their public profile. */
+                notePrivate: boolean;
                 actor: {
                     handle: string;
                     name: string;
@@ -1697,6 +1699,8 @@ export interface components {
             }[];
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
+            /** @description Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask. */
+            detailsPublicByDefault: boolean;
             /** @description The other party’s contact line (how to reach them outside Slipstream), while the engagement is active, delivered or completed; null once abandoned, for an admin, or when they left it empty. */
             counterpartContact: string | null;
         };
@@ -2767,6 +2771,8 @@ export interface components {
                 kind: string;
                 note: string;
                 links: string[];
+                /** @description A delivery note the helper kept off their public profile. */
+                notePrivate: boolean;
                 actor: {
                     handle: string;
                     name: string;
@@ -2775,6 +2781,8 @@ export interface components {
             }[];
             /** @enum {string} */
             viewerRole: "owner" | "helper" | "admin";
+            /** @description Whether the verified record's title, summary and link show on the helper's public profile unless the owner says otherwise at completion: yes for public overflow, no for members-only overflow or a direct ask. */
+            detailsPublicByDefault: boolean;
             /** @description The other party’s contact line (how to reach them outside Slipstream), while the engagement is active, delivered or completed; null once abandoned, for an admin, or when they left it empty. */
             counterpartContact: string | null;
         };

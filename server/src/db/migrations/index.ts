@@ -11,12 +11,15 @@ import * as m0009 from './0009_member_search.js';
 import * as m0010 from './0010_ledger_balances.js';
 import * as m0011 from './0011_working_together.js';
 import * as m0013 from './0013_visible_questions.js';
+import * as m0014 from './0014_owner_credit.js';
 import * as m0015 from './0015_insights_indexes.js';
 import * as m0016 from './0016_network.js';
 import * as m0017 from './0017_needs_you.js';
-import * as m0014 from './0014_owner_credit.js';
 
-/** Every migration, in order. Forward-only: add a new file, never edit a released one. */
+/**
+ * Every migration, in order. Forward-only: add a new file, never edit a released one. (0012 was reserved for
+ * the engagement conversation, which needed no schema beyond 0011.)
+ */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_drafting_loop': m0002,
@@ -30,8 +33,8 @@ export const migrations: Record<string, Migration> = {
   '0010_ledger_balances': m0010,
   '0011_working_together': m0011,
   '0013_visible_questions': m0013,
+  '0014_owner_credit': m0014,
   '0015_insights_indexes': m0015,
   '0016_network': m0016,
   '0017_needs_you': m0017,
-  '0014_owner_credit': m0014,
 };
