@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../src/config/env.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import {
   AFTER_LOAD_COLUMNS,
+  DEFAULTED_COLUMNS,
   SEED_COLUMNS,
   SeedRefusedError,
   copyField,
@@ -82,6 +83,7 @@ describe('seed --scale', () => {
     for (const [table, cols] of Object.entries(SEED_COLUMNS)) {
       const later = [
         ...(AFTER_LOAD_COLUMNS[table as keyof typeof SEED_COLUMNS] ?? []),
+        ...(DEFAULTED_COLUMNS[table as keyof typeof SEED_COLUMNS] ?? []),
         ...(RECOMPUTED_COLUMNS[table] ?? []),
       ];
       expect({ table, cols: await columnsOf(table) }).toEqual({ table, cols: [...cols, ...later].sort() });

@@ -42,6 +42,11 @@ export const RECOMPUTED_COLUMNS: Record<string, readonly string[]> = {
     'completed_as_helper',
     'abandoned_by_helper',
     'abandoned_by_owner',
+    'given_out',
+    'completed_as_owner',
+    'ratings_given_sum',
+    'ratings_given_count',
+    'endorsements_written',
   ],
   ties: ['weight_a_to_b', 'weight_b_to_a', 'completed_together'],
 };

@@ -25,6 +25,7 @@ import {
   title,
   type Rng,
 } from './seed-scale-data.js';
+import { ownerCredit } from '../shared/ledger-weights.js';
 import type { Database } from './schema.js';
 
 /** Every column each seeded table gets, in insert order: must be exactly the table's columns (tested). */
@@ -108,6 +109,7 @@ export const SEED_COLUMNS = {
     'endorsement',
     'created_at',
     'updated_at',
+    'details_public',
   ],
   work_record_skills: ['work_record_id', 'skill', 'position'],
   ties: [
@@ -148,6 +150,15 @@ export const SEED_COLUMNS = {
  * Columns the loader leaves to the step after the load (`afterBulkLoad`): the search key is numbered when the
  * search index is built once over every posting.
  */
+/**
+ * Columns the loader leaves to their defaults: no seeded member has a contact line or a quiet period of their
+ * own, and no seeded delivery note is private.
+ */
+export const DEFAULTED_COLUMNS: { [T in SeedTable]?: readonly string[] } = {
+  members: ['contact_line', 'quiet_after_days'],
+  engagement_events: ['note_private'],
+};
+
 export const AFTER_LOAD_COLUMNS: { [T in SeedTable]?: readonly string[] } = { overflow: ['search_seq'] };
 
 export type SeedTable = keyof typeof SEED_COLUMNS;
@@ -455,6 +466,8 @@ export async function generateInstance(sink: RowSink, opts: InstanceOptions): Pr
           endorsement,
           isoTime(completed),
           isoTime(completed),
+          // A verified record of members-only or ask overflow keeps its details private (issue 8).
+          visibility === 'public' ? 1 : 0,
         ]);
         skills.forEach((s, position) => add('work_record_skills', [workId, s, position]));
         add('ledger_entries', [
@@ -467,6 +480,19 @@ export async function generateInstance(sink: RowSink, opts: InstanceOptions): Pr
           engagementId,
           isoTime(completed),
         ]);
+        // What the owner gave at completion (ADR 0008); an auto-completion was neither reviewed nor endorsed.
+        for (const credit of ownerCredit(effort, { reviewed: !auto, endorsed: !auto })) {
+          add('ledger_entries', [
+            scaleId(completed, TAG.ledger, ledgerN++),
+            ids[owner],
+            ids[helper],
+            credit.kind,
+            credit.weight,
+            'engagement',
+            engagementId,
+            isoTime(completed),
+          ]);
+        }
         const [a, b] = ids[owner]! < ids[helper]! ? [owner, helper] : [helper, owner];
         const key = a * N + b;
         const tie = ties.get(key);

@@ -26,6 +26,7 @@ import type { Config } from '../config/env.js';
 import type { Database } from './schema.js';
 import {
   AFTER_LOAD_COLUMNS,
+  DEFAULTED_COLUMNS,
   SEED_COLUMNS,
   TABLE_ORDER,
   generateInstance,
@@ -34,7 +35,14 @@ import {
   type SeedTable,
 } from './seed-scale-instance.js';
 
-export { AFTER_LOAD_COLUMNS, SEED_COLUMNS, generateInstance, type ScaleSeedCounts, type SeedTable };
+export {
+  AFTER_LOAD_COLUMNS,
+  DEFAULTED_COLUMNS,
+  SEED_COLUMNS,
+  generateInstance,
+  type ScaleSeedCounts,
+  type SeedTable,
+};
 
 /** Data tables --force clears (everything but the migrations' bookkeeping and the instance settings row). */
 const CLEARED_TABLES: (keyof Database)[] = [

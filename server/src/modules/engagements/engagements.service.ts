@@ -9,7 +9,7 @@ import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import * as ledgerRepo from '../ledger/ledger.repository.js';
-import { ownerCredit } from '../ledger/ledger.weights.js';
+import { ownerCredit } from '../../shared/ledger-weights.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as profileRepo from '../members/profile.repository.js';
 import * as workRepo from '../members/work-records.repository.js';

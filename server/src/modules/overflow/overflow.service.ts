@@ -9,7 +9,7 @@ import { normaliseSkills } from '../../shared/skills.js';
 import { overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as ledgerRepo from '../ledger/ledger.repository.js';
-import { ASK_WEIGHT } from '../ledger/ledger.weights.js';
+import { ASK_WEIGHT } from '../../shared/ledger-weights.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as profileRepo from '../members/profile.repository.js';
 import { notify } from '../notifications/notifications.service.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tiePair } from '../ledger/ledger.repository.js';
-import { ownerCredit } from '../ledger/ledger.weights.js';
+import { ownerCredit } from '../../shared/ledger-weights.js';
 import { givingStyle, isTransactional, ledgerParts, MIN_COMPLETED } from './style.js';
 
 describe('givingStyle', () => {
