@@ -6,6 +6,7 @@ import {
   expect,
   idFromUrl,
   isoDaysFromNow,
+  noticed,
   notificationsLink,
   optionsOf,
   pickMany,
@@ -132,6 +133,10 @@ test('post → offer → accept → deliver → revision → deliver → complet
   await field(ownerPage, 'Endorsement').fill(endorsement);
   await pickMany(ownerPage, 'Skills demonstrated', [skill]);
   await ownerPage.getByRole('button', { name: 'Complete engagement', exact: true }).click();
+  // Completing confirms first and shows what the public record will show.
+  const verify = ownerPage.getByRole('dialog', { name: 'Complete and verify' });
+  await expect(verify.getByText(endorsement).first()).toBeVisible();
+  await verify.getByRole('button', { name: 'Complete and verify', exact: true }).click();
   await expect(ownerPage.getByText('Completed', { exact: true }).first()).toBeVisible();
   await expect(ownerPage.getByText(endorsement).first()).toBeVisible();
   const verifiedLink = ownerPage.getByRole('link', { name: 'View verified work', exact: true });
@@ -150,25 +155,33 @@ test('post → offer → accept → deliver → revision → deliver → complet
   await expect(visitor.getByText('Completion record').first()).toBeVisible();
   await expect(visitor.getByText(/\b1 completed\b/).first()).toBeVisible();
 
-  // ---- Both see the tie and the ledger: the helper gave (8 h), the owner received. The owner has only
-  // received from the helper, so the helper's open overflow is offered as a way to give back.
-  const helperOverflow = await postOverflow(helper, { title: `Proofread my case study ${u}` });
+  // ---- Both see the tie and the ledger. Since issue 8 the owner gave too (the work itself, a review in time,
+  // an endorsement: ADR 0008), so neither is called anything after one engagement, and the tie is two-sided.
+  // A member who only thanked the owner is a tie the owner only received from: their open overflow is
+  // offered as a way to give back.
+  const fan = await members.create();
+  const ownerWork = await addWorkRecord(owner, { title: `Talk on onboarding ${u}` });
+  await noticed(fan, ownerWork.id, owner);
+  await fan.post('/api/v1/thanks', { toHandle: owner.handle, message: 'Your talk changed how we onboard.' });
+  const fanOverflow = await postOverflow(fan, { title: `Proofread my case study ${u}` });
   const tieLabel = `worked together on “${title}”`;
   await ownerPage.goto('/ties');
   await expect(ownerPage.getByRole('heading', { level: 1, name: 'Ties & ledger' })).toBeVisible();
-  await expect(ownerPage.getByText('Taker', { exact: true }).first()).toBeVisible();
+  await expect(ownerPage.getByText('Not enough history yet', { exact: true }).first()).toBeVisible();
   const ownerTie = cardWith(ownerPage, tieLabel, ownerPage.getByRole('link', { name: helper.name }));
   await expect(ownerTie).toBeVisible();
-  await expect(ownerTie.getByText('Only received').first()).toBeVisible();
+  await expect(ownerTie.getByText('Only received')).toHaveCount(0);
   await expect(ownerTie.getByRole('button', { name: 'Thank' })).toBeVisible();
+  const fanTie = cardWith(ownerPage, 'met through', ownerPage.getByRole('link', { name: fan.name }));
+  await expect(fanTie.getByText('Only received').first()).toBeVisible();
   await expect(ownerPage.getByRole('heading', { name: 'Ways to give back', exact: true })).toBeVisible();
   // (The contract names only "links": the whole card may be the link, so its name starts with the title.)
-  const giveBack = ownerPage.getByRole('link', { name: helperOverflow.title });
-  await expect(giveBack).toHaveAttribute('href', new RegExp(`/overflow/${helperOverflow.id}$`));
+  const giveBack = ownerPage.getByRole('link', { name: fanOverflow.title });
+  await expect(giveBack).toHaveAttribute('href', new RegExp(`/overflow/${fanOverflow.id}$`));
 
   await helperPage.goto('/ties');
   await expect(helperPage.getByRole('heading', { level: 1, name: 'Ties & ledger' })).toBeVisible();
-  await expect(helperPage.getByText('Giver', { exact: true }).first()).toBeVisible();
+  await expect(helperPage.getByText('Not enough history yet', { exact: true }).first()).toBeVisible();
   const helperTie = cardWith(helperPage, tieLabel, helperPage.getByRole('link', { name: owner.name }));
   await expect(helperTie).toBeVisible();
   await expect(helperTie.getByText('Only received')).toHaveCount(0);

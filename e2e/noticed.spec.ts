@@ -158,12 +158,10 @@ test.describe('every refusal explains itself', () => {
     expect(mine.items).toEqual([]);
   });
 
-  test('an offer beyond your capacity: the server says why, in words', async ({
+  test('an offer beyond your capacity: the form says why before you write, and so does the server', async ({
     page,
     members,
-    consoleErrors,
   }) => {
-    consoleErrors.allowHttpError(409, /^\/api\/v1\/overflow\/[^/]+\/offers$/);
     const owner = await members.create();
     const helper = await members.create({ request: page.request });
     await helper.patch('/api/v1/me', { capacity: 1 });
@@ -172,14 +170,20 @@ test.describe('every refusal explains itself', () => {
 
     await page.goto(`/overflow/${next.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(next.title);
-    await field(page, 'Pitch').fill('Happy to help with this one as well, quickly.');
-    await field(page, 'Delivery date').fill(isoDaysFromNow(7));
-    await page.getByRole('button', { name: 'Send offer', exact: true }).click();
-    await expect(
-      page.getByRole('alert').filter({
-        hasText: 'You are already in 1 engagement (active, or delivered and awaiting review), your capacity.',
-      }),
-    ).toBeVisible();
+    // Said before it happens: the form is disabled with the reason, instead of refusing after the writing.
+    await expect(page.getByTestId('capacity-notice')).toContainText('You are at your capacity');
+    await expect(field(page, 'Pitch')).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Send offer', exact: true })).toBeDisabled();
+    // The server's rule still holds for a client that writes anyway, in the same words.
+    const refused = await helper.attempt(`/api/v1/overflow/${next.id}/offers`, {
+      pitch: 'Happy to help with this one as well, quickly.',
+      evidence: [],
+      proposedOn: isoDaysFromNow(7),
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(
+      'You are already in 1 engagement (active, or delivered and awaiting review), your capacity.',
+    );
     await expect(page.getByText('Your offer is pending')).toHaveCount(0);
   });
 

@@ -198,29 +198,31 @@ describe('a member’s insights', () => {
   });
 
   // EXPLAIN QUERY PLAN is SQLite's: each series is a range walk of an index leading with the member.
-  it.runIf(testDialect() === 'sqlite')('walk one index per series, never scanning a table', async () => {
-    const { queries, result } = await captureStatements(t, () => h1.client.get('me/insights'));
-    expect(result.status).toBe(200);
-    const used = new Set<string>();
-    for (const q of queries.filter((x) => /^\s*select/i.test(x.sql))) {
-      for (const l of await sqlitePlan(db(), q)) {
-        expect(l.detail, q.sql).not.toMatch(/^SCAN (?!\(subquery)/);
-        const index = /USING (?:COVERING )?INDEX (\w+)/.exec(l.detail)?.[1];
-        if (index) used.add(index);
+  // Registered on SQLite only (not skipped elsewhere: in CI nothing is skipped).
+  if (testDialect() === 'sqlite')
+    it('walk one index per series, never scanning a table', async () => {
+      const { queries, result } = await captureStatements(t, () => h1.client.get('me/insights'));
+      expect(result.status).toBe(200);
+      const used = new Set<string>();
+      for (const q of queries.filter((x) => /^\s*select/i.test(x.sql))) {
+        for (const l of await sqlitePlan(db(), q)) {
+          expect(l.detail, q.sql).not.toMatch(/^SCAN (?!\(subquery)/);
+          const index = /USING (?:COVERING )?INDEX (\w+)/.exec(l.detail)?.[1];
+          if (index) used.add(index);
+        }
       }
-    }
-    for (const index of [
-      'engagements_helper_completed',
-      'ties_a_created',
-      'ties_b_created',
-      'noticed_to_created',
-      'overflow_ask_member_created',
-      'overflow_invitations_member_created',
-      'ledger_giver_created',
-      'ledger_receiver_created',
-    ])
-      expect([...used]).toContain(index);
-  });
+      for (const index of [
+        'engagements_helper_completed',
+        'ties_a_created',
+        'ties_b_created',
+        'noticed_to_created',
+        'overflow_ask_member_created',
+        'overflow_invitations_member_created',
+        'ledger_giver_created',
+        'ledger_receiver_created',
+      ])
+        expect([...used]).toContain(index);
+    });
 
   it('need a signed-in member', async () => {
     expectError(await t.client().get('me/insights'), 401, 'UNAUTHENTICATED');

@@ -292,23 +292,25 @@ describe('listKeepInTouch', () => {
 
 // EXPLAIN QUERY PLAN is SQLite's: every statement of both routes searches by an index; what it sorts is a
 // walk already LIMITed (a sibling of `SCAN <subquery>`).
-describe.runIf(testDialect() === 'sqlite')('bounded reads (SQLite plans)', () => {
-  it('neither route scans a table', async () => {
-    const [me, ana, bo] = [await member(), await member(), await member()];
-    await workTogether(me, ana);
-    await noticedTie(bo, me);
-    await postOverflow(ana.client, { title: 'Something to give' });
-    await createWorkRecord(bo.client, { title: 'Newest work' });
-    t.clock.advance(100 * DAY);
-    for (const path of ['me/network', 'me/keep-in-touch']) {
-      const { queries, result } = await captureStatements(t, () => me.client.get(path));
-      expect(result.status).toBe(200);
-      for (const q of queries.filter((x) => /^\s*select/i.test(x.sql))) {
-        const plan = await sqlitePlan(t.app.ctx.db, q);
-        const text = `${q.sql}\n${plan.map((l) => l.detail).join('\n')}`;
-        for (const l of plan)
-          expect(l.detail, text).not.toMatch(/^SCAN (?!\(subquery|as_|picked|ranked|t\b)/);
+// Registered on SQLite only (not skipped elsewhere: in CI nothing is skipped).
+if (testDialect() === 'sqlite')
+  describe('bounded reads (SQLite plans)', () => {
+    it('neither route scans a table', async () => {
+      const [me, ana, bo] = [await member(), await member(), await member()];
+      await workTogether(me, ana);
+      await noticedTie(bo, me);
+      await postOverflow(ana.client, { title: 'Something to give' });
+      await createWorkRecord(bo.client, { title: 'Newest work' });
+      t.clock.advance(100 * DAY);
+      for (const path of ['me/network', 'me/keep-in-touch']) {
+        const { queries, result } = await captureStatements(t, () => me.client.get(path));
+        expect(result.status).toBe(200);
+        for (const q of queries.filter((x) => /^\s*select/i.test(x.sql))) {
+          const plan = await sqlitePlan(t.app.ctx.db, q);
+          const text = `${q.sql}\n${plan.map((l) => l.detail).join('\n')}`;
+          for (const l of plan)
+            expect(l.detail, text).not.toMatch(/^SCAN (?!\(subquery|as_|picked|ranked|t\b)/);
+        }
       }
-    }
+    });
   });
-});

@@ -1,4 +1,10 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  useIsMutating,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import {
   api,
   call,
@@ -72,9 +78,20 @@ export function useSignUp() {
 }
 
 /** Signs out; `onSignedOut` runs just before the cached session is cleared (e.g. to navigate away). */
+const SIGN_OUT = ['session', 'sign-out'] as const;
+
+/**
+ * True while a sign-out is under way (until the session is cleared). Pages that would load member-only data
+ * on the way out (the home page, where signing out lands) wait, so no request goes out with a dead session.
+ */
+export function useSigningOut(): boolean {
+  return useIsMutating({ mutationKey: SIGN_OUT }) > 0;
+}
+
 export function useSignOut({ onSignedOut }: { onSignedOut?: () => void | Promise<void> } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
+    mutationKey: SIGN_OUT,
     mutationFn: () => call(api.POST('/api/v1/auth/logout')),
     onSettled: async (_data, error) => {
       // Signed out either way when the server no longer knows the session.

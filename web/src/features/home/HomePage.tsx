@@ -1,4 +1,4 @@
-import { useSession } from '../../api/session';
+import { useSession, useSigningOut } from '../../api/session';
 import { PageLoader } from '../../components/PageLoader';
 import { Landing } from './Landing';
 import { MemberHome } from './MemberHome';
@@ -6,6 +6,9 @@ import { MemberHome } from './MemberHome';
 /** `/`: the landing page when signed out, the member's own start page when signed in. */
 export function HomePage() {
   const session = useSession();
+  // Signing out lands here while the session is still cached: show the landing page at once rather than
+  // mount the member home, whose requests would meet a session the server has already ended.
+  const signingOut = useSigningOut();
   if (session.isPending) return <PageLoader />;
-  return session.data ? <MemberHome member={session.data.member} /> : <Landing />;
+  return session.data && !signingOut ? <MemberHome member={session.data.member} /> : <Landing />;
 }

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useNeedsYou } from '../../api/home';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { ForYouPreview } from './ForYouPreview';
+import { KeepInTouchPreview } from './KeepInTouchPreview';
 import { NeedsYou, needsYouSummary } from './NeedsYou';
 import { ProfileChecklist } from './ProfileChecklist';
 import { profileChecklist } from './profileCompleteness';
@@ -57,6 +58,7 @@ export function MemberHome({ member }: { member: SelfMember }) {
           <Stack gap="lg">
             <NeedsYou />
             <ForYouPreview />
+            <KeepInTouchPreview />
             {checklistUnfinished && (
               <ProfileChecklist member={member} workRecordCount={workCount} loading={profile.isPending} />
             )}
