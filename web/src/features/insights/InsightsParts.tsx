@@ -1,20 +1,19 @@
 import { Button, Card, ColorSwatch, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChartBar, IconTable } from '@tabler/icons-react';
 import { useId, useState, type ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { LinkTabs } from '../../components/LinkTabs';
 import classes from './Insights.module.css';
 
 /** You or the community: two views of one question, each a link. */
 export function InsightsTabs() {
   return (
-    <nav aria-label="Whose insights" className={classes.tabs}>
-      <NavLink to="/insights" end className={classes.tab}>
-        You
-      </NavLink>
-      <NavLink to="/insights/instance" className={classes.tab}>
-        Community
-      </NavLink>
-    </nav>
+    <LinkTabs
+      label="Whose insights"
+      tabs={[
+        { to: '/insights', label: 'You', end: true },
+        { to: '/insights/instance', label: 'Community' },
+      ]}
+    />
   );
 }
 
