@@ -7,7 +7,7 @@
  *   - G / (G + R) ≤ 0.4 → 'taker' (shown as "receiving more", never as a verdict),
  *   - otherwise → 'matcher' (keeps things even).
  * Help is weighted by effort hours; the owner's opportunity, review and endorsement together weigh as much as
- * the help when the owner does all three (shared/ledger-weights.ts); a thanks note or an ask counts 1.
+ * the help when the owner does all three (shared/ledger-weights.ts); a thanks note counts 1, a direct ask 0.
  */
 export type GivingStyle = 'new' | 'giver' | 'matcher' | 'taker';
 

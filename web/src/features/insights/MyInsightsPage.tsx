@@ -114,7 +114,7 @@ function Insights({ data }: { data: MyInsights }) {
   const ledgerSummary =
     balance === null
       ? 'Nothing given or received in the ledger in these months yet.'
-      : `Since ${since} you gave ${formatNumber(t.given)} and received ${formatNumber(t.received)} in ledger weight: ${balance} % of it was giving. Help counts its effort hours; a thanks note or a direct ask counts 1.`;
+      : `Since ${since} you gave ${formatNumber(t.given)} and received ${formatNumber(t.received)} in ledger weight: ${balance} % of it was giving. Help counts its effort hours, and an owner gives as much again through the work, a timely review and an endorsement; a thanks note counts 1.`;
 
   return (
     <Stack gap="xl">
