@@ -45,16 +45,17 @@ const routes = ['server/src/**/*.routes.ts'];
 const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
 const dbFolder = ['server/src/db/**'];
 
-// The order of domains, higher → lower: search, matching, insights, home → offers, ties → engagements → overflow →
-// ledger → notifications → members, admin → merit. A domain never imports one above it (a separate rule name, so it
+// The order of domains, higher → lower: search, matching, insights, home, digest → offers, ties → engagements →
+// overflow → ledger → notifications → members, admin → email → merit. A domain never imports one above it (a separate rule name, so it
 // adds to the layer rules). Discovery (search, matching), insights and the member home (home: what needs you) read
 // every domain below them; merit is data the others show.
-const top = ['search', 'matching', 'insights', 'home'];
+const top = ['search', 'matching', 'insights', 'home', 'digest'];
 const domainsAbove = {
-  search: ['matching', 'insights', 'home'],
-  matching: ['search', 'insights', 'home'],
-  insights: ['search', 'matching', 'home'],
-  home: ['search', 'matching', 'insights'],
+  search: ['matching', 'insights', 'home', 'digest'],
+  matching: ['search', 'insights', 'home', 'digest'],
+  insights: ['search', 'matching', 'home', 'digest'],
+  home: ['search', 'matching', 'insights', 'digest'],
+  digest: ['search', 'insights'],
   engagements: [...top, 'offers', 'ties'],
   overflow: [...top, 'offers', 'ties', 'engagements'],
   ledger: [...top, 'offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],
@@ -63,8 +64,11 @@ const domainsAbove = {
   admin: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members'],
   offers: [...top, 'ties'],
   ties: [...top, 'offers'],
+  // Email settings, unsubscribe tokens and event templates: below notifications (its email channel uses them).
+  email: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members'],
   merit: [
     ...top,
+    'email',
     'offers',
     'ties',
     'engagements',

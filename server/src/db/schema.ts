@@ -40,6 +40,10 @@ export interface MemberTable {
   endorsements_written: Generated<number>;
   /** Days without activity after which a tie shows as a keep-in-touch nudge (0011). */
   quiet_after_days: Generated<number>;
+  /** The daily digest (0018): local hour, next due instant (UTC; NULL = not yet placed), end of the last one's period. */
+  digest_hour: Generated<number>;
+  digest_next_at: Generated<string | null>;
+  digest_since: Generated<string | null>;
 }
 
 export interface MemberSkillTable {
@@ -155,8 +159,46 @@ export interface EmailOutboxTable {
   attempts: number;
   claimed_until: string | null;
   sent_at: string | null;
+  /** Fixed when the row is written (0018): a retry after a crash resends the same message. */
   message_id: string | null;
   last_error: string | null;
+  /** The member it is for, when it is for a member (0018). */
+  member_id: Generated<string | null>;
+  /** A notification type, 'digest', or 'account' (verification, reset, sign-up attempt). */
+  kind: Generated<string>;
+  /** JSON object of extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers: Generated<string>;
+  /** Set on a permanent failure (an SMTP 5xx): no more retries. */
+  failed_at: Generated<string | null>;
+  /** What the receiving SMTP server answered when it accepted the message. */
+  smtp_response: Generated<string | null>;
+}
+
+export type EmailMode = 'now' | 'digest' | 'off';
+
+export interface EmailPreferenceTable {
+  member_id: string;
+  kind: string;
+  mode: EmailMode;
+  updated_at: string;
+}
+
+export interface DigestTable {
+  member_id: string;
+  /** YYYY-MM-DD in the member's time zone: one digest per member and local date (the primary key). */
+  local_date: string;
+  message_id: string;
+  claimed_at: string;
+  status: 'queued' | 'empty' | 'off';
+  outbox_id: string | null;
+  /** JSON: counts per section, for the CLI's summary and the admin view. */
+  summary: Generated<string>;
+}
+
+export interface InstanceSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
 }
 
 export type OverflowStatus = 'open' | 'assigned' | 'delivered' | 'completed' | 'cancelled' | 'expired';
@@ -416,6 +458,9 @@ export interface Database {
   instance_settings: InstanceSettingsTable;
   invites: InviteTable;
   email_outbox: EmailOutboxTable;
+  email_preferences: EmailPreferenceTable;
+  digests: DigestTable;
+  instance_secrets: InstanceSecretTable;
   overflow: OverflowTable;
   overflow_skills: OverflowSkillTable;
   offers: OfferTable;

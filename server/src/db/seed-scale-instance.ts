@@ -152,10 +152,11 @@ export const SEED_COLUMNS = {
  */
 /**
  * Columns the loader leaves to their defaults: no seeded member has a contact line or a quiet period of their
- * own, and no seeded delivery note is private.
+ * own, every one takes the digest at 08:00 and is placed by the digest scheduler, and no seeded delivery note
+ * is private.
  */
 export const DEFAULTED_COLUMNS: { [T in SeedTable]?: readonly string[] } = {
-  members: ['contact_line', 'quiet_after_days'],
+  members: ['contact_line', 'quiet_after_days', 'digest_hour', 'digest_next_at', 'digest_since'],
   engagement_events: ['note_private'],
 };
 

@@ -9,8 +9,14 @@ export interface OutgoingEmail {
   html: string;
 }
 
+/** What the outbox hands the mailer: the Message-ID was fixed when the row was written. */
+export interface SendableEmail extends OutgoingEmail {
+  messageId: string;
+  headers?: Record<string, string> | undefined;
+}
+
 export interface Mailer {
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  send(email: SendableEmail): Promise<{ messageId: string; response?: string | undefined }>;
   close(): void;
 }
 
@@ -24,7 +30,7 @@ export function createMailer(options: { smtpUrl?: string; outboxDir: string; fro
     return {
       async send(email) {
         const info = await transport.sendMail({ from: options.from, ...email });
-        return { messageId: String(info.messageId) };
+        return { messageId: String(info.messageId), response: String(info.response ?? '') };
       },
       close: () => transport.close(),
     };

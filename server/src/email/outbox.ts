@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { addMs, iso, MINUTE } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import type { Config } from '../config/env.js';
 import type { Mailer, OutgoingEmail } from './mailer.js';
 import * as repo from './outbox.repository.js';
 
@@ -11,9 +12,38 @@ import * as repo from './outbox.repository.js';
  * job. A crash can delay an email but never lose it, and the per-row claim means two processes never
  * send the same row.
  */
-export async function enqueueEmail(db: Db, email: OutgoingEmail, now: Date): Promise<void> {
+export interface QueuedEmail extends OutgoingEmail {
+  /** The member it is for (event emails, digests). */
+  memberId?: string | undefined;
+  /** A notification type, 'digest', or 'account' (the default). */
+  kind?: string | undefined;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string> | undefined;
+  /** A Message-ID fixed earlier (the digest's, at its claim); otherwise one is made from the row id. */
+  messageId?: string | undefined;
+}
+
+/** The instance's mail domain, for Message-IDs: the host of PUBLIC_URL. */
+export function mailDomain(config: Config): string {
+  return new URL(config.publicUrl).hostname || 'slipstream.local';
+}
+
+/** A Message-ID on the instance's domain for a new id. */
+export function messageIdFor(config: Config, id: string): string {
+  return `<${id}@${mailDomain(config)}>`;
+}
+
+/** Writes the row (in the caller's transaction) with its Message-ID fixed now. */
+export async function enqueueEmail(
+  ctx: { config: Config },
+  db: Db,
+  email: QueuedEmail,
+  now: Date,
+): Promise<{ id: string; messageId: string }> {
+  const id = newId(now);
+  const messageId = email.messageId ?? messageIdFor(ctx.config, id);
   await repo.insertEmail(db, {
-    id: newId(now),
+    id,
     to_address: email.to,
     subject: email.subject,
     text_body: email.text,
@@ -21,7 +51,12 @@ export async function enqueueEmail(db: Db, email: OutgoingEmail, now: Date): Pro
     created_at: iso(now),
     next_attempt_at: iso(now),
     attempts: 0,
+    message_id: messageId,
+    member_id: email.memberId ?? null,
+    kind: email.kind ?? 'account',
+    headers: JSON.stringify(email.headers ?? {}),
   });
+  return { id, messageId };
 }
 
 const CLAIM_MS = 2 * MINUTE;
@@ -55,6 +90,9 @@ export function createOutbox(db: Db, mailer: Mailer, clock: Clock, log: Logger):
             subject: row.subject,
             text: row.text_body,
             html: row.html_body,
+            // Every row has one (0018 gave older rows theirs); the fallback only satisfies the type.
+            messageId: row.message_id ?? `<${row.id}@slipstream.local>`,
+            headers: JSON.parse(row.headers) as Record<string, string>,
           });
           await repo.markSent(db, id, iso(clock.now()), messageId);
           sent++;

@@ -1,15 +1,23 @@
 import type { OutgoingEmail } from './mailer.js';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { renderEmail } from './layout.js';
 
-function layout(instanceName: string, paragraphs: string[], action: { label: string; url: string }): string {
-  const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('');
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1a1b1e;max-width:560px;margin:24px auto;padding:0 16px">
-<h1 style="font-size:20px">${escapeHtml(instanceName)}</h1>${body}
-<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#1c7ed6;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>
-<p style="color:#666;font-size:13px">Or paste this address into your browser: ${escapeHtml(action.url)}</p>
-</body></html>`;
+/** The account emails (no unsubscribe: they are sent because the member asked for them). */
+function accountEmail(
+  instanceName: string,
+  paragraphs: string[],
+  action: { label: string; url: string },
+  after: string,
+): { html: string; text: string } {
+  const [greeting, ...rest] = paragraphs;
+  return renderEmail({
+    instanceName,
+    preheader: rest[0],
+    greeting,
+    blocks: rest.map((text) => ({ type: 'paragraph' as const, text })),
+    action,
+    footer: { reason: after },
+  });
 }
 
 export function verificationEmail(p: {
@@ -25,11 +33,12 @@ export function verificationEmail(p: {
   return {
     to: p.to,
     subject: `Confirm your email for ${p.instanceName}`,
-    text: `${lines.join('\n\n')}\n\nConfirm your email: ${p.url}\n\nIf you did not sign up, ignore this message.\n`,
-    html: layout(p.instanceName, [...lines, 'If you did not sign up, ignore this message.'], {
-      label: 'Confirm my email',
-      url: p.url,
-    }),
+    ...accountEmail(
+      p.instanceName,
+      lines,
+      { label: 'Confirm my email', url: p.url },
+      'If you did not sign up, ignore this message.',
+    ),
   };
 }
 
@@ -46,14 +55,11 @@ export function passwordResetEmail(p: {
   return {
     to: p.to,
     subject: `Reset your ${p.instanceName} password`,
-    text: `${lines.join('\n\n')}\n\nChoose a new password: ${p.url}\n\nIf you did not ask for this, ignore this message: your password stays the same.\n`,
-    html: layout(
+    ...accountEmail(
       p.instanceName,
-      [...lines, 'If you did not ask for this, ignore this message: your password stays the same.'],
-      {
-        label: 'Choose a new password',
-        url: p.url,
-      },
+      lines,
+      { label: 'Choose a new password', url: p.url },
+      'If you did not ask for this, ignore this message: your password stays the same.',
     ),
   };
 }
@@ -75,7 +81,6 @@ export function signUpAttemptEmail(p: {
   return {
     to: p.to,
     subject: `You already have a ${p.instanceName} account`,
-    text: `${lines.join('\n\n')}\n\nSign in: ${p.signInUrl}\n\n${ignore}\n`,
-    html: layout(p.instanceName, [...lines, ignore], { label: 'Sign in', url: p.signInUrl }),
+    ...accountEmail(p.instanceName, lines, { label: 'Sign in', url: p.signInUrl }, ignore),
   };
 }

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
-import type { Mailer, OutgoingEmail } from '../../src/email/mailer.js';
+import type { Mailer, SendableEmail } from '../../src/email/mailer.js';
 import { answeredWorkIdle } from '../../src/modules/auth/background.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createTestDatabaseUrl, type TestDatabase } from '../setup/database.js';
@@ -14,18 +14,16 @@ import { TestClient, type ClientOptions } from './client.js';
 
 /** Records every email instead of sending it. */
 export class CapturingMailer implements Mailer {
-  readonly sent: OutgoingEmail[] = [];
-  private count = 0;
+  readonly sent: SendableEmail[] = [];
 
-  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+  async send(email: SendableEmail): Promise<{ messageId: string }> {
     this.sent.push(email);
-    this.count += 1;
-    return { messageId: `<test-${this.count}@slipstream.test>` };
+    return { messageId: email.messageId };
   }
 
   close(): void {}
 
-  to(address: string): OutgoingEmail[] {
+  to(address: string): SendableEmail[] {
     const want = address.toLowerCase();
     return this.sent.filter((e) => e.to.toLowerCase() === want);
   }
@@ -77,7 +75,7 @@ export interface TestApp {
   /** Waits for work done after an answer (a reset request), then sends every queued email. */
   sendQueuedMail(): Promise<void>;
   /** Sends queued mail, then returns the last email sent to the address. Throws when there is none. */
-  lastEmailTo(address: string): Promise<OutgoingEmail>;
+  lastEmailTo(address: string): Promise<SendableEmail>;
   /** The `token` query parameter of the link in the last email to the address. */
   linkTokenFromLastEmail(address: string): Promise<string>;
   close(): Promise<void>;
@@ -122,7 +120,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     throw error;
   }
 
-  async function lastEmailTo(address: string): Promise<OutgoingEmail> {
+  async function lastEmailTo(address: string): Promise<SendableEmail> {
     await answeredWorkIdle(app.ctx);
     await app.ctx.outbox.drain();
     const last = mailer.to(address).at(-1);

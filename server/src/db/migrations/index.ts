@@ -15,6 +15,7 @@ import * as m0014 from './0014_owner_credit.js';
 import * as m0015 from './0015_insights_indexes.js';
 import * as m0016 from './0016_network.js';
 import * as m0017 from './0017_needs_you.js';
+import * as m0018 from './0018_email.js';
 
 /**
  * Every migration, in order. Forward-only: add a new file, never edit a released one. (0012 was reserved for
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0015_insights_indexes': m0015,
   '0016_network': m0016,
   '0017_needs_you': m0017,
+  '0018_email': m0018,
 };

@@ -92,6 +92,7 @@ async function sendVerification(
   });
   const instance = await adminRepo.getInstanceSettings(db);
   await enqueueEmail(
+    ctx,
     db,
     verificationEmail({
       instanceName: instance.name,
@@ -230,6 +231,7 @@ async function sendSignUpAttempt(
 ): Promise<void> {
   const instance = await adminRepo.getInstanceSettings(db);
   await enqueueEmail(
+    ctx,
     db,
     signUpAttemptEmail({
       instanceName: instance.name,
@@ -415,6 +417,7 @@ async function sendPasswordReset(ctx: AppContext, email: string): Promise<void> 
     });
     const instance = await adminRepo.getInstanceSettings(trx);
     await enqueueEmail(
+      ctx,
       trx,
       passwordResetEmail({
         instanceName: instance.name,

@@ -282,7 +282,7 @@ export async function submitDelivery(
       created_at: iso(now),
     });
     const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: e.owner_id,
       type: 'delivery_submitted',
       actorId: e.helper_id,
@@ -316,7 +316,7 @@ export async function requestRevision(
       created_at: iso(now),
     });
     const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: e.helper_id,
       type: 'revision_requested',
       actorId: e.owner_id,
@@ -368,6 +368,7 @@ export function recordContent(
  * nothing half done; a second attempt finds the claim taken and changes nothing.
  */
 async function completeInTransaction(
+  ctx: AppContext,
   trx: Db,
   e: EngagementRow,
   review: Review,
@@ -459,6 +460,7 @@ async function completeInTransaction(
   const type = auto ? 'engagement_auto_completed' : 'engagement_completed';
   const data = { title: o.title, engagementId: e.id, detailsPublic: content.detailsPublic };
   await notify(
+    ctx,
     trx,
     now,
     {
@@ -479,6 +481,7 @@ async function completeInTransaction(
   if (tie === 'formed') {
     const label = `worked together on “${o.title}”`;
     await notify(
+      ctx,
       trx,
       now,
       {
@@ -528,6 +531,7 @@ export async function completeEngagement(
     const skills = overflowSkills.filter((s) => demonstrated.includes(s));
     if (
       !(await completeInTransaction(
+        ctx,
         trx,
         e,
         {
@@ -566,6 +570,7 @@ export async function autoCompleteOverdue(ctx: AppContext): Promise<number> {
         if (!e || e.status !== 'delivered' || !e.delivered_at || e.delivered_at > cutoff) return false;
         const skills = (await overflowRepo.listOverflowSkills(trx, [e.overflow_id])).get(e.overflow_id) ?? [];
         return completeInTransaction(
+          ctx,
           trx,
           e,
           { rating: null, endorsement: NEUTRAL_ENDORSEMENT, skills },
@@ -630,7 +635,7 @@ export async function abandonEngagement(
       created_at: iso(now),
     });
     const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: by === e.owner_id ? e.helper_id : e.owner_id,
       type: 'engagement_abandoned',
       actorId: by,

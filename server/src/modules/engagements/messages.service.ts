@@ -143,7 +143,7 @@ export async function sendEngagementMessage(
     const lastRead = await messagesRepo.findLastRead(trx, id, recipient);
     const count = await messagesRepo.countUnread(trx, id, recipient, lastRead, UNREAD_CAP);
     const o = await overflowRepo.findOverflowById(trx, e.overflow_id);
-    await notifyOrRefresh(trx, now, {
+    await notifyOrRefresh(ctx, trx, now, {
       memberId: recipient,
       type: 'engagement_message',
       actorId: author,

@@ -318,7 +318,7 @@ export async function inviteToOffer(
       created_at: createdAt,
     });
     if (!claimed) throw alreadyInvited(invitee.handle);
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: invitee.id,
       type: 'offer_invited',
       actorId: o.owner_id,

@@ -8,8 +8,8 @@ import * as repo from './notifications.repository.js';
 
 /**
  * Every event a member should hear about. Domains call `notify()` inside their transaction; the
- * notification module decides how it reaches the member. Today that is the in-app list; an email
- * channel is another entry in `channels` and needs no change in the domains.
+ * notification module decides how it reaches the member: the in-app list, and email (a row in the outbox in
+ * the same transaction, per the member's email settings). The domains need not know which.
  */
 export type NotificationType =
   | 'offer_received'
@@ -40,11 +40,11 @@ export interface NotificationInput {
 }
 
 interface Channel {
-  deliver(db: Db, now: Date, items: NotificationInput[]): Promise<void>;
+  deliver(ctx: AppContext, db: Db, now: Date, items: NotificationInput[]): Promise<void>;
 }
 
 const inAppChannel: Channel = {
-  async deliver(db, now, items) {
+  async deliver(_ctx, db, now, items) {
     await repo.insertNotifications(
       db,
       items.map((n) => ({
@@ -64,8 +64,14 @@ const inAppChannel: Channel = {
 
 const channels: Channel[] = [inAppChannel];
 
-export async function notify(db: Db, now: Date, ...items: NotificationInput[]): Promise<void> {
-  for (const channel of channels) await channel.deliver(db, now, items);
+/** `db` is the caller's transaction: what the channels write commits or rolls back with the event. */
+export async function notify(
+  ctx: AppContext,
+  db: Db,
+  now: Date,
+  ...items: NotificationInput[]
+): Promise<void> {
+  for (const channel of channels) await channel.deliver(ctx, db, now, items);
 }
 
 /**
@@ -73,9 +79,14 @@ export async function notify(db: Db, now: Date, ...items: NotificationInput[]): 
  * one is refreshed (its facts, actor and time: it sorts first again) instead of a second being written.
  * Call it inside the domain's transaction.
  */
-export async function notifyOrRefresh(db: Db, now: Date, n: NotificationInput): Promise<void> {
+export async function notifyOrRefresh(
+  ctx: AppContext,
+  db: Db,
+  now: Date,
+  n: NotificationInput,
+): Promise<void> {
   const existing = await repo.findUnreadAbout(db, n.memberId, n.type, n.subject);
-  if (!existing) return notify(db, now, n);
+  if (!existing) return notify(ctx, db, now, n);
   await repo.refreshNotification(db, existing.id, {
     data: JSON.stringify(n.data ?? {}),
     actor_id: n.actorId ?? null,

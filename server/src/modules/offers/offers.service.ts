@@ -219,7 +219,7 @@ export async function createOffer(
     );
     if (!inserted)
       throw conflict('OFFER_ALREADY_PENDING', 'You already have a pending offer on this overflow.');
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: o.owner_id,
       type: 'offer_received',
       actorId: a.memberId,
@@ -365,7 +365,7 @@ export async function declineOffer(
     if (!(await repo.transitionOffer(trx, id, 'declined', iso(now), input.note?.trim() || null))) {
       throw conflict('OFFER_STATE_CONFLICT', 'This offer changed meanwhile. Reload to see where it stands.');
     }
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: offer.helper_id,
       type: 'offer_declined',
       actorId: o.owner_id,
@@ -436,14 +436,14 @@ export async function acceptOffer(
       links: '[]',
       created_at: iso(now),
     });
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: offer.helper_id,
       type: 'offer_accepted',
       actorId: o.owner_id,
       subject: { type: 'engagement', id: engagementId },
       data: { title: o.title, overflowId: o.id, engagementId },
     });
-    await closePendingOffers(trx, now, o, 'other_accepted', { offerId: id });
+    await closePendingOffers(ctx, trx, now, o, 'other_accepted', { offerId: id });
   });
   return { engagementId };
 }

@@ -113,6 +113,7 @@ const hiddenOverflow = (v: OverflowView): OverflowView => ({
  * overflow narrowed to a direct ask (all but the member asked).
  */
 export async function closePendingOffers(
+  ctx: AppContext,
   db: Db,
   now: Date,
   o: Pick<OverflowRow, 'id' | 'title' | 'owner_id'>,
@@ -121,7 +122,7 @@ export async function closePendingOffers(
 ): Promise<void> {
   const declined = await repo.declinePendingOffers(db, o.id, iso(now), keep);
   for (const offer of declined) {
-    await notify(db, now, {
+    await notify(ctx, db, now, {
       memberId: offer.helper_id,
       type: 'offer_declined',
       actorId: o.owner_id,
@@ -191,6 +192,7 @@ async function resolveVisibility(
  * about it.
  */
 async function recordAsk(
+  ctx: AppContext,
   db: Db,
   now: Date,
   o: { id: string; title: string; ownerId: string },
@@ -206,7 +208,7 @@ async function recordAsk(
     source_id: o.id,
     created_at: iso(now),
   });
-  await notify(db, now, {
+  await notify(ctx, db, now, {
     memberId: askMemberId,
     type: 'overflow_asked',
     actorId: o.ownerId,
@@ -251,7 +253,7 @@ export async function createOverflow(
       normaliseSkills(input.skills),
     );
     if (askMemberId)
-      await recordAsk(trx, now, { id, title: input.title.trim(), ownerId: a.memberId }, askMemberId);
+      await recordAsk(ctx, trx, now, { id, title: input.title.trim(), ownerId: a.memberId }, askMemberId);
   });
   return getOverflow(ctx, actor, id);
 }
@@ -286,10 +288,11 @@ export async function updateOverflow(
       visibilityPatch = { visibility: v.visibility, ask_member_id: v.askMemberId };
       if (v.askMemberId) {
         // Narrowed to a direct ask: other helpers can no longer see it, so their offers close, courteously.
-        await closePendingOffers(trx, now, o, 'narrowed', { helperId: v.askMemberId });
+        await closePendingOffers(ctx, trx, now, o, 'narrowed', { helperId: v.askMemberId });
       }
       if (v.askMemberId && v.askMemberId !== o.ask_member_id) {
         await recordAsk(
+          ctx,
           trx,
           now,
           { id, title: input.title?.trim() ?? o.title, ownerId: o.owner_id },
@@ -318,13 +321,14 @@ export async function updateOverflow(
 
 /** Closes an open overflow (cancel or expiry) and declines every pending offer on it, courteously. */
 async function closeOpenOverflow(
+  ctx: AppContext,
   db: Db,
   o: OverflowRow,
   to: 'cancelled' | 'expired',
   now: Date,
 ): Promise<boolean> {
   if (!(await repo.transitionOverflow(db, o.id, 'open', to, iso(now)))) return false;
-  await closePendingOffers(db, now, o, to);
+  await closePendingOffers(ctx, db, now, o, to);
   return true;
 }
 
@@ -337,7 +341,7 @@ export async function cancelOverflow(
   await ctx.db.transaction().execute(async (trx) => {
     const o = requireOverflowOwner(actor, await repo.findOverflowById(trx, id));
     assertOverflowTransition(o, 'cancel');
-    if (!(await closeOpenOverflow(trx, o, 'cancelled', now))) {
+    if (!(await closeOpenOverflow(ctx, trx, o, 'cancelled', now))) {
       throw conflict(
         'OVERFLOW_STATE_CONFLICT',
         'This overflow changed meanwhile and can no longer be cancelled.',
@@ -357,7 +361,7 @@ export async function expireOverdueOverflow(ctx: AppContext): Promise<number> {
   for (const { id } of due) {
     const done = await ctx.db.transaction().execute(async (trx) => {
       const o = await repo.findOverflowById(trx, id);
-      return o && o.status === 'open' ? closeOpenOverflow(trx, o, 'expired', now) : false;
+      return o && o.status === 'open' ? closeOpenOverflow(ctx, trx, o, 'expired', now) : false;
     });
     if (done) expired++;
   }

@@ -130,7 +130,7 @@ export async function askQuestion(
       created_at: iso(now),
       updated_at: iso(now),
     });
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: o.owner_id,
       type: 'question_asked',
       actorId: a.memberId,
@@ -175,7 +175,7 @@ export async function answerQuestion(
     });
     // The first answer tells the asker; an edit does not, and a hidden question stays out of sight.
     if (q.answered_at === null && q.hidden_at === null) {
-      await notify(trx, now, {
+      await notify(ctx, trx, now, {
         memberId: q.asker_id,
         type: 'question_answered',
         actorId: o.owner_id,

@@ -221,7 +221,7 @@ export async function sendNoticed(
         'You already sent a note about this work; wait for an answer.',
       );
     }
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: record.member_id,
       type: 'noticed_received',
       actorId: a.memberId,
@@ -298,7 +298,7 @@ async function respond<S extends 'accepted' | 'ignored'>(
       id: newId(now),
       now: iso(now),
     });
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: note.from_id,
       type: 'noticed_accepted',
       actorId: a.memberId,
@@ -307,6 +307,7 @@ async function respond<S extends 'accepted' | 'ignored'>(
     });
     if (tie === 'formed') {
       await notify(
+        ctx,
         trx,
         now,
         {
@@ -387,7 +388,7 @@ export async function sendThanks(
       source_id: id,
       created_at: iso(now),
     });
-    await notify(trx, now, {
+    await notify(ctx, trx, now, {
       memberId: to.id,
       type: 'thanks_received',
       actorId: a.memberId,
