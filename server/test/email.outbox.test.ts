@@ -22,6 +22,8 @@ import { addMs, DAY, iso, MINUTE } from '../src/shared/clock.js';
 import { idTime } from '../src/shared/ids.js';
 import { createTestApp, LogCapture, type TestApp } from './helpers/app.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { captureStatements, sqlitePlan } from './helpers/statements.js';
+import { testDialect } from './setup/database.js';
 
 let t: TestApp;
 let smtp: TestSmtpServer;
@@ -212,6 +214,28 @@ describe('delivery over SMTP', () => {
     expect(logs.text).not.toContain('private-person@example.net');
   });
 });
+
+// EXPLAIN QUERY PLAN is SQLite's.
+if (testDialect() === 'sqlite') {
+  describe('the drain walks email_outbox_pending (SQLite plans)', () => {
+    it('finds due rows by one range of the partial index and claims each by its key', async () => {
+      await enqueue();
+      const { queries } = await captureStatements(t, () =>
+        createOutbox(t.app.ctx.db, mailer, t.clock, pino({ level: 'silent' })).drain(),
+      );
+      const due = queries.find((q) => /^select/i.test(q.sql) && /from "email_outbox"/.test(q.sql))!;
+      const plan = (await sqlitePlan(db(), due)).map((l) => l.detail).join('\n');
+      expect(plan, due.sql).toMatch(
+        /^SEARCH email_outbox USING (COVERING )?INDEX email_outbox_pending \(next_attempt_at<\?\)$/,
+      );
+      const claim = queries.find((q) => /^update "email_outbox" set "claimed_until"/.test(q.sql))!;
+      const claimPlan = (await sqlitePlan(db(), claim)).map((l) => l.detail).join('\n');
+      expect(claimPlan, claim.sql).toMatch(
+        /USING INDEX sqlite_autoindex_email_outbox_1 \(id=\?\)|USING INTEGER PRIMARY KEY/,
+      );
+    });
+  });
+}
 
 describe('backoff', () => {
   it('doubles from a minute, is capped at an hour, and jitters by at most 10 %', () => {
