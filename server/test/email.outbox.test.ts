@@ -3,6 +3,7 @@
 // refusal (4xx) comes back later with growing backoff; a permanent one (5xx) stops at once and is kept for
 // admins; a row resent after a crash is the same message (and the same file).
 import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -186,6 +187,37 @@ describe('delivery over SMTP', () => {
     // Deliver it, so later tests start from an empty queue.
     t.clock.advance(2 * MINUTE);
     expect(await outbox.drain()).toBe(1);
+  });
+
+  it('gives up on a server that accepts the connection and says nothing, and tries again later', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket)); // never greets
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const hung = createMailer({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      outboxDir: '/nonexistent',
+      from: t.config.mailFrom,
+      timeouts: { greetingTimeout: 200, deadlineMs: 1000 },
+    });
+    const other = createOutbox(db(), hung, t.clock, pino({ level: 'silent' }));
+    try {
+      const { id } = await enqueue();
+      const started = Date.now();
+      await other.drain();
+      expect(Date.now() - started).toBeLessThan(3000);
+      const r = await row(id);
+      expect(r.failed_at).toBeNull();
+      expect(r.sent_at).toBeNull();
+      expect(r.last_error).toMatch(/greeting|timeout/i);
+      expect(Date.parse(r.next_attempt_at)).toBeGreaterThan(t.clock.now().getTime());
+      t.clock.advance(2 * MINUTE);
+      expect(await outbox.drain()).toBe(1);
+    } finally {
+      hung.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a claimed row waits for its claim to end; a resend after a crash is the same message', async () => {

@@ -67,8 +67,14 @@ export const SEND_DEADLINE_MS = 60_000;
  * Real SMTP when SMTP_URL is set; otherwise each message is written as an `.eml` file to the outbox
  * folder, so a single machine needs no mail server and every email can be opened and inspected.
  */
-export function createMailer(options: { smtpUrl?: string; outboxDir: string; from: string }): Mailer {
-  if (options.smtpUrl) return smtpMailer(options.smtpUrl, options.from);
+export function createMailer(options: {
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+  /** Shorter limits, for tests of a hung server. */
+  timeouts?: Partial<typeof SMTP_TIMEOUTS> & { deadlineMs?: number };
+}): Mailer {
+  if (options.smtpUrl) return smtpMailer(options.smtpUrl, options.from, options.timeouts);
   return fileMailer(options.outboxDir, options.from);
 }
 
@@ -85,14 +91,21 @@ function message(from: string, email: SendableEmail) {
   };
 }
 
-function smtpMailer(url: string, from: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+function smtpMailer(
+  url: string,
+  from: string,
+  {
+    deadlineMs = SEND_DEADLINE_MS,
+    ...timeouts
+  }: Partial<typeof SMTP_TIMEOUTS> & { deadlineMs?: number } = {},
+): Mailer {
+  const transport: Transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS, ...timeouts });
   return {
     async send(email) {
       try {
         const info = await transport.sendMail({
           ...message(from, email),
-          signal: AbortSignal.timeout(SEND_DEADLINE_MS),
+          signal: AbortSignal.timeout(deadlineMs),
         });
         return { messageId: String(info.messageId), response: String(info.response ?? '') };
       } catch (error) {
