@@ -2,7 +2,7 @@
 // and to `.eml` files: the Message-ID that arrives is the row's, on the instance's domain; a temporary
 // refusal (4xx) comes back later with growing backoff; a permanent one (5xx) stops at once and is kept for
 // admins; a row resent after a crash is the same message (and the same file).
-import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +281,9 @@ describe('backoff', () => {
   });
 });
 
+/** A process id that is not running (ids stop at 2^22 on Linux). */
+const DEAD_PID = 4_194_305;
+
 describe('the .eml file transport', () => {
   let dir: string;
   let files: Mailer;
@@ -294,17 +297,22 @@ describe('the .eml file transport', () => {
   afterAll(() => files?.close());
 
   it('writes one whole file per row, named from the row, and a resend replaces it', async () => {
-    // A temporary file left by a process killed mid-write long ago: swept on the first write.
+    // Temporary files left by processes killed mid-write (one just now, one long ago): swept on the first
+    // write. A live process's file (ours, another's) is left alone.
+    await writeFile(join(dir, `.${DEAD_PID}-aaaa.tmp`), 'half a mess');
     const stale = join(dir, '.deadbeef.tmp');
     await writeFile(stale, 'half a mess');
     const old = new Date(Date.now() - DAY);
     await utimes(stale, old, old);
+    const live = `.${process.ppid}-bbbb.tmp`;
+    await writeFile(join(dir, live), 'being written');
 
     const { id, messageId } = await enqueue();
     expect(await fileOutbox.drain()).toBe(1);
     const name = emlFileName({ outboxId: id, messageId });
     expect(name.startsWith(idTime(id)!.toISOString().replace(/[:.]/g, '-'))).toBe(true);
-    expect(await readdir(dir)).toEqual([name]);
+    expect((await readdir(dir)).sort()).toEqual([live, name].sort());
+    await rm(join(dir, live));
     const first = await readFile(join(dir, name), 'utf8');
     expect(first).toContain(`Message-ID: ${messageId}`);
     expect(first).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');

@@ -116,8 +116,23 @@ function smtpMailer(
   };
 }
 
-/** Temporary files older than this are left by a process that died mid-write, and are removed. */
+/**
+ * Temporary files are named `.<pid>-<random>.tmp`. One whose process is gone was left by a process killed
+ * mid-write; one older than STALE_TEMP_MS is abandoned whoever wrote it (a write takes milliseconds).
+ */
 const STALE_TEMP_MS = 10 * 60_000;
+
+function isAbandoned(name: string, mtimeMs: number, now: number): boolean {
+  if (now - mtimeMs > STALE_TEMP_MS) return true;
+  const pid = Number(/^\.(\d+)-/.exec(name)?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** `2026-01-15T09-00-00-000Z-<row id>.eml`: lists in time order, and one row is always one file. */
 export function emlFileName(email: Pick<SendableEmail, 'outboxId' | 'messageId'>): string {
@@ -134,11 +149,11 @@ function fileMailer(dir: string, from: string): Mailer {
   /** Once per process: removes temporary files of writes a killed process never finished. */
   async function sweep(now: number): Promise<void> {
     swept = true;
-    for (const name of await readdir(dir)) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
       if (!name.endsWith('.tmp')) continue;
       const path = join(dir, name);
       const info = await stat(path).catch(() => null);
-      if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+      if (info && isAbandoned(name, info.mtimeMs, now)) await rm(path, { force: true });
     }
   }
 
@@ -150,7 +165,7 @@ function fileMailer(dir: string, from: string): Mailer {
       const file = join(dir, emlFileName(email));
       // Write beside it, flush to disk, then rename: a reader (or a crash) sees the whole file or none,
       // and a resend of the row replaces the same file instead of adding a second one.
-      const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
+      const temp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
       try {
         const handle = await open(temp, 'w');
         try {
