@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMailer, emlFileName, type Mailer } from '../src/email/mailer.js';
+import { createMailer, emlFileName, toSendError, type Mailer } from '../src/email/mailer.js';
 import {
   backoffMs,
   CLAIM_MS,
@@ -268,6 +268,20 @@ if (testDialect() === 'sqlite') {
     });
   });
 }
+
+describe('what counts as permanent', () => {
+  it('an SMTP 5xx is; a 4xx, a connection error, a timeout or a refused login is not', () => {
+    expect(toSendError({ message: 'no such user', responseCode: 550, code: 'EENVELOPE' }).permanent).toBe(
+      true,
+    );
+    expect(toSendError({ message: 'too big', responseCode: 552, code: 'EMESSAGE' }).permanent).toBe(true);
+    expect(toSendError({ message: 'later', responseCode: 451, code: 'EENVELOPE' }).permanent).toBe(false);
+    expect(toSendError({ message: 'refused', code: 'ECONNECTION' }).permanent).toBe(false);
+    expect(toSendError({ message: 'timeout', code: 'ETIMEDOUT' }).permanent).toBe(false);
+    expect(toSendError({ message: 'bad login', responseCode: 535, code: 'EAUTH' }).permanent).toBe(false);
+    expect(toSendError('odd').message).toBe('odd');
+  });
+});
 
 describe('backoff', () => {
   it('doubles from a minute, is capped at an hour, and jitters by at most 10 %', () => {

@@ -47,12 +47,9 @@ export function toSendError(error: unknown): SendError {
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const code = typeof e.code === 'string' ? e.code : undefined;
   const message = typeof e.message === 'string' ? e.message : String(error);
-  return new SendError(
-    message.slice(0, 500),
-    responseCode !== undefined && responseCode >= 500,
-    responseCode,
-    code,
-  );
+  // A refused login (535) is the operator's to fix, not the message's fault: retry, do not fail every email.
+  const permanent = responseCode !== undefined && responseCode >= 500 && code !== 'EAUTH';
+  return new SendError(message.slice(0, 500), permanent, responseCode, code);
 }
 
 /**
