@@ -16,6 +16,7 @@ import {
   notificationsOfType,
   postOverflow,
   requestRevision,
+  secondApp,
   verifiedMember,
   type LoopMember,
 } from './helpers/loop.js';
@@ -345,6 +346,24 @@ describe('the rest of the loop, by default and by choice', () => {
         .set({ email_verified_at: new Date().toISOString() })
         .where('id', '=', other.id)
         .execute();
+    }
+  });
+});
+
+describe('the unsubscribe key', () => {
+  it('is one per instance: a second process on the same database signs alike', async () => {
+    const b = await secondApp(t);
+    try {
+      const mine = await unsubscribeHeaders(t.app.ctx, t.app.ctx.db, owner.id, 'offer_received');
+      const theirs = await b.ctx.db
+        .transaction()
+        .execute((trx) => unsubscribeHeaders(b.ctx, trx, owner.id, 'offer_received'));
+      expect(theirs).toEqual(mine);
+      expect(await t.app.ctx.db.selectFrom('instance_secrets').select('name').execute()).toEqual([
+        { name: 'unsubscribe_key' },
+      ]);
+    } finally {
+      await b.close();
     }
   });
 });
