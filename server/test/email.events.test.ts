@@ -328,6 +328,40 @@ describe('the rest of the loop, by default and by choice', () => {
     ]);
   });
 
+  it('a decline quotes the owner’s note apart from the sentence; thanks link to the profile', async () => {
+    const set = await helper.client.patch('me/email-settings', {
+      kinds: { offer_declined: 'now', thanks_received: 'now' },
+    });
+    expect(set.status, set.text).toBe(200);
+    await settle();
+    const before = eventMailTo(helper.email).length;
+    const o = await postOverflow(owner.client, { title: 'Pick a font' });
+    const offer = await makeOffer(t, helper.client, o.id);
+    const declined = await owner.client.post(`offers/${offer.id}/decline`, {
+      note: 'Thanks! We went <i>in-house</i>.',
+    });
+    expect(declined.status, declined.text).toBe(200);
+    const thanks = await owner.client.post('thanks', {
+      toHandle: helper.handle,
+      message: 'You saved our launch <3',
+    });
+    expect(thanks.status, thanks.text).toBe(201);
+    const [decline, thanked] = (await waitForEventMail(helper.email, before + 2)).slice(before);
+    expect(decline!.subject).toBe('Your offer on “Pick a font” is closed');
+    expect(decline!.text).toContain('Olga Owner declined your offer on “Pick a font”.\n');
+    expect(decline!.text).toContain('> Thanks! We went <i>in-house</i>.');
+    expect(decline!.html).toContain('Thanks! We went &lt;i&gt;in-house&lt;/i&gt;.');
+    expect(links(decline!.html).map((h) => new URL(h).pathname)).toContain(`/overflow/${o.id}`);
+    expect(thanked!.subject).toBe('Olga Owner thanked you');
+    expect(thanked!.text).toContain('> You saved our launch <3');
+    expect(links(thanked!.html).map((h) => new URL(h).pathname)).toContain(`/@${helper.handle}`);
+    // Each kind has its own token: this one stops thanks only.
+    const res = await oneClick(listUnsubscribe(thanked!)[0]!);
+    expect(res.json()).toMatchObject({ kind: 'thanks_received', mode: 'off' });
+    const s = await settingsOf(helper);
+    expect([modeOf(s, 'thanks_received'), modeOf(s, 'offer_declined')]).toEqual(['off', 'now']);
+  });
+
   it('a member whose address is not confirmed gets no event email', async () => {
     const o = await postOverflow(other.client, { title: 'Unconfirmed owner' });
     await t.app.ctx.db
