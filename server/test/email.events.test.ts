@@ -109,14 +109,14 @@ afterAll(async () => {
 });
 
 describe('an offer, emailed to the owner', () => {
-  let mail: ReceivedEmail;
+  let mail!: ReceivedEmail;
   let overflowId: string;
 
   beforeAll(async () => {
     overflowId = (await postOverflow(owner.client, { title: HOSTILE_TITLE })).id;
     await makeOffer(t, helper.client, overflowId, { pitch: HOSTILE_PITCH });
     // No drain from the test: the channel kicks the outbox after the event's commit.
-    [mail] = await waitForEventMail(owner.email, 1);
+    mail = (await waitForEventMail(owner.email, 1))[0]!;
   });
 
   it('says who did what on what, as multipart/alternative with a text and an HTML part', () => {
