@@ -191,11 +191,20 @@ describe('an offer, emailed to the owner', () => {
     expect((await notificationsOfType(owner.client, 'offer_received')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('an empty body works too, and so does a session cookie without a CSRF token', async () => {
+  it('an empty or multipart body works too, and so does a session cookie without a CSRF token', async () => {
     const [https] = listUnsubscribe(mail);
     const u = new URL(https!);
     const empty = await t.app.inject({ method: 'POST', url: `${u.pathname}${u.search}` });
     expect(empty.statusCode, empty.body).toBe(200);
+    // RFC 8058's own example posts the field as multipart/form-data.
+    const boundary = '---FormBoundary1';
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: `${u.pathname}${u.search}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
+    expect(multipart.statusCode, multipart.body).toBe(200);
     const withCookie = await owner.client.post(`${u.pathname}${u.search}`, { csrf: false });
     expect(withCookie.status, withCookie.text).toBe(200);
   });
