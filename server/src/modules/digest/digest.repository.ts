@@ -42,11 +42,14 @@ export async function listUnplaced(db: Db, afterId: string, limit: number): Prom
     .execute();
 }
 
-/** Places a member: only while they are still unplaced, so a concurrent placement is not overwritten. */
-export async function placeMember(db: Db, id: string, nextAt: string): Promise<boolean> {
+/**
+ * Places a member: only while they are still unplaced, so a concurrent placement is not overwritten. A
+ * first placement also starts their first period ("new since"), unless a digest ended one already.
+ */
+export async function placeMember(db: Db, id: string, nextAt: string, now: string): Promise<boolean> {
   const r = await db
     .updateTable('members')
-    .set({ digest_next_at: nextAt })
+    .set((eb) => ({ digest_next_at: nextAt, digest_since: eb.fn.coalesce('digest_since', eb.val(now)) }))
     .where('id', '=', id)
     .where('digest_next_at', 'is', null)
     .executeTakeFirst();

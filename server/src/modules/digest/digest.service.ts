@@ -110,9 +110,10 @@ async function placeUnplaced(ctx: AppContext, now: Date, batchSize: number): Pro
           hour: m.digest_hour,
           lastClaimedDate: m.last_claimed,
           // Placed before (their hour or zone changed, or the digest was turned back on): catch up today.
+          // A first placement starts the member's period, which is what marks them as placed before.
           catchUp: m.digest_since !== null || m.last_claimed !== null,
         });
-        if (await repo.placeMember(trx, m.id, iso(at))) n++;
+        if (await repo.placeMember(trx, m.id, iso(at), iso(now))) n++;
       }
       return n;
     });
