@@ -13,7 +13,6 @@ import {
   makeOffer,
   postOverflow,
   secondApp,
-  startEngagement,
   verifiedMember,
   withToken,
   type LoopMember,
@@ -144,7 +143,10 @@ describe('the daily digest', () => {
     expect(await nextAt(berlin.id)).toBe('2026-10-25T07:00:00.000Z'); // the clocks went back
     t.clock.set('2026-10-25T07:00:10Z');
     await run();
-    expect((await digestsOf(berlin.id)).map((d) => d.local_date).slice(-2)).toEqual(['2026-10-24', '2026-10-25']);
+    expect((await digestsOf(berlin.id)).map((d) => d.local_date).slice(-2)).toEqual([
+      '2026-10-24',
+      '2026-10-25',
+    ]);
   });
 });
 
@@ -158,7 +160,9 @@ describe('what the digest says', () => {
     // Needs you: an offer to decide, a delivery to review, an engagement of mine due in 2 days.
     const { overflow: mine } = await pendingOffer(me, 'Port the parser');
     const reviewer = await member();
-    const delivered = await deliveredEngagement(t, me.client, reviewer.client, { title: 'Draw the diagrams' });
+    const delivered = await deliveredEngagement(t, me.client, reviewer.client, {
+      title: 'Draw the diagrams',
+    });
     const asker = await member();
     const theirs = await postOverflow(asker.client, { title: 'Check the benchmarks' });
     const myOffer = await makeOffer(t, me.client, theirs.id, { proposedOn: dateIn(t, 2) });
@@ -177,8 +181,12 @@ describe('what the digest says', () => {
     expect(note.status).toBe(201);
     expect((await me.client.post(`noticed/${note.body.id}/accept`)).status).toBe(200);
     expect(
-      (await fan.client.post('thanks', { toHandle: me.handle, message: 'Thanks <script>alert(1)</script> & more' }))
-        .status,
+      (
+        await fan.client.post('thanks', {
+          toHandle: me.handle,
+          message: 'Thanks <script>alert(1)</script> & more',
+        })
+      ).status,
     ).toBe(201);
     // Give back: the fan's open overflow.
     const giveBack = await postOverflow(fan.client, { title: 'Proofread my slides' });
@@ -186,9 +194,9 @@ describe('what the digest says', () => {
     const decliner = await member();
     const declinedOn = await postOverflow(decliner.client, { title: 'Tidy the changelog' });
     const declined = await makeOffer(t, me.client, declinedOn.id);
-    expect((await decliner.client.post(`offers/${declined.id}/decline`, { note: 'Done in-house.' })).status).toBe(
-      200,
-    );
+    expect(
+      (await decliner.client.post(`offers/${declined.id}/decline`, { note: 'Done in-house.' })).status,
+    ).toBe(200);
 
     t.clock.set('2026-11-10T08:00:30Z');
     await run();
@@ -196,13 +204,19 @@ describe('what the digest says', () => {
     expect(mail).toBeDefined();
     expect(mail!.subject).toBe('1 offer waits for you · 1 delivery to review');
     const text = mail!.text_body;
-    const order = ['NEEDS YOU', 'FOR YOU', 'YOUR WORK WAS NOTICED', 'GIVE BACK', 'ALSO SINCE YOUR LAST DIGEST'].map(
-      (h) => text.indexOf(h),
-    );
+    const order = [
+      'NEEDS YOU',
+      'FOR YOU',
+      'YOUR WORK WAS NOTICED',
+      'GIVE BACK',
+      'ALSO SINCE YOUR LAST DIGEST',
+    ].map((h) => text.indexOf(h));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const base = 'https://slip.example';
-    expect(text).toContain(`Port the parser\n  1 offer waits for your decision\n  ${base}/overflow/${mine.id}`);
+    expect(text).toContain(
+      `Port the parser\n  1 offer waits for your decision\n  ${base}/overflow/${mine.id}`,
+    );
     expect(text).toContain(`Draw the diagrams\n  ${reviewer.member.name} delivered`);
     expect(text).toContain(`${base}/engagements/${delivered.engagementId}`);
     expect(text).toContain(`Check the benchmarks\n  Due ${dateIn(t, 2)}, for ${asker.member.name}`);
@@ -218,7 +232,13 @@ describe('what the digest says', () => {
     expect(mail!.html_body).not.toContain('<script>');
     expect(mail!.html_body).toContain(`href="${base}/overflow/${rusty.id}"`);
     const [claim] = await digestsOf(me.id);
-    expect(JSON.parse(claim!.summary)).toMatchObject({ offers: 1, deliveries: 1, due: 1, forYou: 1, noticed: 2 });
+    expect(JSON.parse(claim!.summary)).toMatchObject({
+      offers: 1,
+      deliveries: 1,
+      due: 1,
+      forYou: 1,
+      noticed: 2,
+    });
 
     // The next day: only what is new since this digest (the posting and the notes are not repeated).
     t.clock.set('2026-11-11T08:00:30Z');

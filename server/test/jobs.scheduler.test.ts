@@ -31,7 +31,10 @@ afterAll(() => t?.close());
 const realSetTimeout = globalThis.setTimeout;
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: new Date('2026-01-15T09:00:00.000Z') });
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    now: new Date('2026-01-15T09:00:00.000Z'),
+  });
 });
 afterEach(() => {
   vi.useRealTimers();

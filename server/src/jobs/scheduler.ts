@@ -17,7 +17,9 @@ import { runDigestJob } from '../modules/digest/digest.service.js';
 export function startJobs(ctx: AppContext): { stop: () => void } {
   const jobs: Cron[] = [];
   const every = (pattern: string, name: string, job: () => Promise<unknown>) => {
-    const run = () => job().catch((err: unknown) => ctx.log.error({ err, job: name }, 'job failed'));
+    const run = async (): Promise<void> => {
+      await job().catch((err: unknown) => ctx.log.error({ err, job: name }, 'job failed'));
+    };
     jobs.push(new Cron(pattern, { protect: true }, run));
     void run();
   };
@@ -33,7 +35,9 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   // The instance insights snapshot: looks every hour, computes when there is none or it is a day old
   // (claimed in job_claims, so once across processes); grouped statements, a row per member at most.
   every('0 0 * * * *', 'instance-insights', () => runInsightsJob(ctx));
-  every('0 0 * * * *', 'prune-auth-failures', () => pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))));
+  every('0 0 * * * *', 'prune-auth-failures', () =>
+    pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
+  );
   // Every minute: members whose local digest hour came are claimed one (member, local date) at a time.
   every('0 * * * * *', 'digest', () => runDigestJob(ctx));
   return { stop: () => jobs.forEach((j) => j.stop()) };

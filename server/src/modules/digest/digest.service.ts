@@ -7,7 +7,12 @@ import { notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { overflowGrants } from '../../shared/visibility.js';
 import * as adminRepo from '../admin/admin.repository.js';
-import { emailSettingsUrl, modesOfMany, unsubscribeHeaders, unsubscribePageUrl } from '../email/email.service.js';
+import {
+  emailSettingsUrl,
+  modesOfMany,
+  unsubscribeHeaders,
+  unsubscribePageUrl,
+} from '../email/email.service.js';
 import { EMAIL_KINDS, emailKindOf, kindLabel, type EmailKind, type EmailMode } from '../email/kinds.js';
 import { getNeedsYou } from '../home/home.service.js';
 import * as matchingRepo from '../matching/matching.repository.js';
@@ -15,7 +20,13 @@ import * as membersRepo from '../members/members.repository.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
 import * as tiesRepo from '../ties/ties.repository.js';
 import * as repo from './digest.repository.js';
-import { isEmpty, renderDigest, summaryOf, type DigestContent, type DigestSummary } from './digest.template.js';
+import {
+  isEmpty,
+  renderDigest,
+  summaryOf,
+  type DigestContent,
+  type DigestSummary,
+} from './digest.template.js';
 
 /** "For you" shows at most this many new postings. */
 export const FOR_YOU_ITEMS = 5;
@@ -137,11 +148,20 @@ type Composed =
       email: { subject: string; html: string; text: string; headers: Record<string, string> };
     };
 
-async function processBatch(ctx: AppContext, batch: repo.DueMember[], result: DigestJobResult): Promise<void> {
+async function processBatch(
+  ctx: AppContext,
+  batch: repo.DueMember[],
+  result: DigestJobResult,
+): Promise<void> {
   const now = ctx.clock.now();
   const due: Due[] = batch.map((member) => {
     const zone = zoneOrUtc(member.time_zone);
-    return { member, zone, localDate: localDateIn(new Date(member.digest_next_at), zone), modes: {} as Due['modes'] };
+    return {
+      member,
+      zone,
+      localDate: localDateIn(new Date(member.digest_next_at), zone),
+      modes: {} as Due['modes'],
+    };
   });
   const [claimed, modes, settings] = await Promise.all([
     repo.claimedAmong(
@@ -323,10 +343,9 @@ async function forYouSince(db: Db, actor: Actor, since: string): Promise<DigestC
     matchingRepo.listRecentVerifiedSkills(db, actor.memberId, RECENT_VERIFIED_RECORDS),
   ]);
   const verified = strongest.map((s) => s.skill);
-  const skills = [...new Set([...verified.slice(0, VERIFIED_ARMS), ...declared, ...verified.slice(VERIFIED_ARMS)])].slice(
-    0,
-    MAX_SKILL_ARMS,
-  );
+  const skills = [
+    ...new Set([...verified.slice(0, VERIFIED_ARMS), ...declared, ...verified.slice(VERIFIED_ARMS)]),
+  ].slice(0, MAX_SKILL_ARMS);
   if (skills.length === 0) return [];
   const found = await matchingRepo.listRecommendationCandidates(db, {
     memberId: actor.memberId,
@@ -343,7 +362,9 @@ async function forYouSince(db: Db, actor: Actor, since: string): Promise<DigestC
   );
   const picked = fresh
     .filter((c) => !offered.has(c.id))
-    .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1))
+    .sort((a, b) =>
+      a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1,
+    )
     .slice(0, FOR_YOU_ITEMS);
   if (picked.length === 0) return [];
   const ids = picked.map((c) => c.id);
@@ -377,7 +398,13 @@ async function noticedSince(db: Db, memberId: string, since: string): Promise<Di
   const all = [
     ...notes.map((n) => ({
       at: n.created_at,
-      item: { kind: 'noticed' as const, from: n.from_name, text: n.message, about: n.work_title, url: '/ties' },
+      item: {
+        kind: 'noticed' as const,
+        from: n.from_name,
+        text: n.message,
+        about: n.work_title,
+        url: '/ties',
+      },
     })),
     ...thanks.map((t) => ({
       at: t.created_at,
@@ -467,7 +494,13 @@ async function updatesSince(
       if (!kind || !bundled.includes(kind)) return [];
       const data = parseData(r.data);
       const title = typeof data.title === 'string' && data.title ? data.title : '';
-      return [{ title: title ? `${kindLabel(kind)}: ${title}` : kindLabel(kind), path: pathOf(r, data), at: r.created_at }];
+      return [
+        {
+          title: title ? `${kindLabel(kind)}: ${title}` : kindLabel(kind),
+          path: pathOf(r, data),
+          at: r.created_at,
+        },
+      ];
     })
     .slice(0, UPDATES_SHOWN);
 }
@@ -485,12 +518,15 @@ export async function previewDigest(ctx: AppContext, handle: string): Promise<st
     member: { ...m, digest_next_at: iso(now) },
     zone: zoneOrUtc(m.time_zone),
     localDate: localDateIn(now, m.time_zone),
-    modes: Object.fromEntries(EMAIL_KINDS.map((k) => [k, modes.get(`${m.id}:${k}`) ?? 'now'])) as Due['modes'],
+    modes: Object.fromEntries(
+      EMAIL_KINDS.map((k) => [k, modes.get(`${m.id}:${k}`) ?? 'now']),
+    ) as Due['modes'],
   };
   const settings = await adminRepo.getInstanceSettings(ctx.db);
   const c = await composeFor(ctx, d, settings.name);
   const head = `To: ${m.email}\nDate: ${d.localDate} (${d.zone}), next due ${m.digest_next_at ?? 'when placed'}\n`;
   if (c.status === 'off') return `${head}No digest: ${String(c.summary.reason)}.\n`;
-  if (c.status === 'empty') return `${head}No digest: nothing to say since ${m.digest_since ?? 'the last day'}.\n`;
+  if (c.status === 'empty')
+    return `${head}No digest: nothing to say since ${m.digest_since ?? 'the last day'}.\n`;
   return `${head}Subject: ${c.email.subject}\n\n${c.email.text}`;
 }

@@ -13,7 +13,13 @@ export interface DigestContent {
   due: { engagementId: string; title: string; ownerName: string; dueOn: string; overdue: boolean }[];
   dueTotal: number;
   forYou: { overflowId: string; title: string; skills: string[]; dueOn: string | null }[];
-  noticed: { kind: 'noticed' | 'thanks' | 'endorsement'; from: string; text: string; about: string; url: string }[];
+  noticed: {
+    kind: 'noticed' | 'thanks' | 'endorsement';
+    from: string;
+    text: string;
+    about: string;
+    url: string;
+  }[];
   giveBack: {
     member: { handle: string; name: string };
     overflow: { id: string; title: string; dueOn: string | null }[];

@@ -297,7 +297,8 @@ export async function updateMe(
   await ctx.db.transaction().execute(async (trx) => {
     // A new time zone moves the member's local digest hour: the digest scheduler places them again.
     const zoneChanged =
-      input.timeZone !== undefined && (await repo.findMemberById(trx, a.memberId))?.time_zone !== input.timeZone;
+      input.timeZone !== undefined &&
+      (await repo.findMemberById(trx, a.memberId))?.time_zone !== input.timeZone;
     await repo.updateMember(trx, a.memberId, {
       ...(zoneChanged && { digest_next_at: null }),
       ...(input.name !== undefined && { name: input.name.trim() }),
