@@ -295,3 +295,220 @@ export async function findByHandle(db: Db, handle: string) {
     .where('handle', '=', handle)
     .executeTakeFirst();
 }
+
+/*
+ * Batch reads: one statement serves a whole batch of members. Lists per member are UNION ALL of LIMITed
+ * walks, one arm per member (the profile repository's pattern), so a busy member costs no more than their
+ * LIMIT; the others read a member's own short lists (open overflow, active and delivered engagements, which
+ * capacity and expiry keep small) by an index that starts with the member.
+ */
+
+export interface MemberSince {
+  id: string;
+  since: string;
+}
+
+/** Pending offers on the open overflow of these owners, per overflow (overflow_owner_status, offers_overflow). */
+export async function pendingOffersOfOwners(db: Db, ownerIds: string[]) {
+  if (ownerIds.length === 0) return [];
+  return db
+    .selectFrom('overflow')
+    .innerJoin('offers', 'offers.overflow_id', 'overflow.id')
+    .select([
+      'overflow.owner_id',
+      'overflow.id',
+      'overflow.title',
+      (eb) => eb.fn.countAll<string | number>().as('n'),
+      (eb) => eb.fn.max('offers.created_at').as('newest_at'),
+    ])
+    .where('overflow.owner_id', 'in', ownerIds)
+    .where('overflow.status', '=', 'open')
+    .where('offers.status', '=', 'pending')
+    .groupBy(['overflow.owner_id', 'overflow.id', 'overflow.title'])
+    .execute();
+}
+
+/** Delivered engagements awaiting these owners' review, with the overflow's title. */
+export async function deliveredForOwners(db: Db, ownerIds: string[]) {
+  if (ownerIds.length === 0) return [];
+  return db
+    .selectFrom('engagements')
+    .innerJoin('overflow', 'overflow.id', 'engagements.overflow_id')
+    .select([
+      'engagements.owner_id',
+      'engagements.id',
+      'engagements.helper_id',
+      'engagements.delivered_at',
+      'overflow.title',
+    ])
+    .where('engagements.owner_id', 'in', ownerIds)
+    .where('engagements.status', '=', 'delivered')
+    .execute();
+}
+
+/** These helpers' active engagements with the dates that say when they are due, and the overflow's audience. */
+export async function activeForHelpers(db: Db, helperIds: string[]) {
+  if (helperIds.length === 0) return [];
+  return db
+    .selectFrom('engagements')
+    .innerJoin('offers', 'offers.id', 'engagements.offer_id')
+    .innerJoin('overflow', 'overflow.id', 'engagements.overflow_id')
+    .select([
+      'engagements.helper_id',
+      'engagements.id',
+      'engagements.owner_id',
+      'offers.proposed_on',
+      'overflow.title',
+      'overflow.due_on',
+      'overflow.visibility',
+      'overflow.ask_member_id',
+    ])
+    .where('engagements.helper_id', 'in', helperIds)
+    .where('engagements.status', '=', 'active')
+    .execute();
+}
+
+/** Per member, their newest `limit` noticed notes since their own time, not ignored (noticed_to_created). */
+export async function noticedSinceOf(db: Db, members: MemberSince[], limit: number) {
+  if (members.length === 0) return [];
+  const arm = (m: MemberSince) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('noticed_notes')
+          .innerJoin('members', 'members.id', 'noticed_notes.from_id')
+          .innerJoin('work_records', 'work_records.id', 'noticed_notes.work_record_id')
+          .select([
+            'noticed_notes.to_id',
+            'noticed_notes.message',
+            'noticed_notes.created_at',
+            'members.name as from_name',
+            'work_records.title as work_title',
+          ])
+          .where('noticed_notes.to_id', '=', m.id)
+          .where('noticed_notes.created_at', '>', m.since)
+          .where('noticed_notes.status', '!=', 'ignored')
+          .orderBy('noticed_notes.created_at', 'desc')
+          .limit(limit)
+          .as('t'),
+      )
+      .selectAll();
+  const [first, ...rest] = members.map(arm);
+  let q = first!;
+  for (const r of rest) q = q.unionAll(r);
+  return q.execute();
+}
+
+/** Per member, their newest `limit` thanks since their own time (thanks_to). */
+export async function thanksSinceOf(db: Db, members: MemberSince[], limit: number) {
+  if (members.length === 0) return [];
+  const arm = (m: MemberSince) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('thanks_notes')
+          .innerJoin('members', 'members.id', 'thanks_notes.from_id')
+          .select([
+            'thanks_notes.to_id',
+            'thanks_notes.message',
+            'thanks_notes.created_at',
+            'thanks_notes.engagement_id',
+            'members.name as from_name',
+          ])
+          .where('thanks_notes.to_id', '=', m.id)
+          .where('thanks_notes.created_at', '>', m.since)
+          .orderBy('thanks_notes.created_at', 'desc')
+          .orderBy('thanks_notes.id', 'desc')
+          .limit(limit)
+          .as('t'),
+      )
+      .selectAll();
+  const [first, ...rest] = members.map(arm);
+  let q = first!;
+  for (const r of rest) q = q.unionAll(r);
+  return q.execute();
+}
+
+/**
+ * Per member, the endorsements they received since their own time: a walk of ledger_receiver_created
+ * (receiver_id, created_at, id) over the period only, with the engagement's endorsement and title by key.
+ */
+export async function endorsementsSinceOf(db: Db, members: MemberSince[], limit: number) {
+  if (members.length === 0) return [];
+  const arm = (m: MemberSince) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('ledger_entries')
+          .innerJoin('engagements', (j) =>
+            j
+              .onRef('engagements.id', '=', 'ledger_entries.source_id')
+              .on('ledger_entries.source_type', '=', 'engagement'),
+          )
+          .innerJoin('overflow', 'overflow.id', 'engagements.overflow_id')
+          .innerJoin('members', 'members.id', 'ledger_entries.giver_id')
+          .select([
+            'ledger_entries.receiver_id',
+            'ledger_entries.created_at',
+            'engagements.id as engagement_id',
+            'engagements.endorsement',
+            'overflow.title',
+            'members.name as from_name',
+          ])
+          .where('ledger_entries.receiver_id', '=', m.id)
+          .where('ledger_entries.created_at', '>', m.since)
+          .where('ledger_entries.kind', '=', 'endorsement')
+          .orderBy('ledger_entries.created_at', 'desc')
+          .orderBy('ledger_entries.id', 'desc')
+          .limit(limit)
+          .as('t'),
+      )
+      .selectAll();
+  const [first, ...rest] = members.map(arm);
+  let q = first!;
+  for (const r of rest) q = q.unionAll(r);
+  return q.execute();
+}
+
+/** Per member, their newest `limit` notifications since their own time (notifications_member). */
+export async function notificationsSinceOf(db: Db, members: MemberSince[], limit: number) {
+  if (members.length === 0) return [];
+  const arm = (m: MemberSince) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('notifications')
+          .select(['member_id', 'type', 'subject_type', 'subject_id', 'data', 'created_at'])
+          .where('member_id', '=', m.id)
+          .where('created_at', '>', m.since)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .as('t'),
+      )
+      .selectAll();
+  const [first, ...rest] = members.map(arm);
+  let q = first!;
+  for (const r of rest) q = q.unionAll(r);
+  return q.execute();
+}
+
+/** Which of these (member, overflow) pairs are an offer (any status): offers_helper_overflow, covering. */
+export async function offeredAmong(
+  db: Db,
+  pairs: { helperId: string; overflowId: string }[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('offers')
+    .select(['helper_id', 'overflow_id'])
+    .where((eb) =>
+      eb(
+        eb.refTuple('helper_id', 'overflow_id'),
+        'in',
+        pairs.map((p) => eb.tuple(p.helperId, p.overflowId)),
+      ),
+    )
+    .execute();
+  return new Set(rows.map((r) => `${r.helper_id} ${r.overflow_id}`));
+}

@@ -5,7 +5,7 @@ import { addMs, DAY, iso } from '../../shared/clock.js';
 import { dueAfterClaim, localDateIn, nextDueAt, zoneOrUtc } from '../../shared/digest-time.js';
 import { notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { overflowGrants } from '../../shared/visibility.js';
+import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import {
   emailSettingsUrl,
@@ -14,7 +14,9 @@ import {
   unsubscribePageUrl,
 } from '../email/email.service.js';
 import { EMAIL_KINDS, emailKindOf, kindLabel, type EmailKind, type EmailMode } from '../email/kinds.js';
-import { getNeedsYou } from '../home/home.service.js';
+import { DUE_WITHIN_DAYS, NEEDS_YOU_COUNT_CAP, NEEDS_YOU_ITEMS } from '../home/home.service.js';
+import * as profileRepo from '../members/profile.repository.js';
+import { HIDDEN_OVERFLOW_TITLE } from '../overflow/overflow.service.js';
 import * as matchingRepo from '../matching/matching.repository.js';
 import * as membersRepo from '../members/members.repository.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
@@ -36,7 +38,7 @@ const NOTICED_ITEMS = 5;
 const UPDATES_READ = 50;
 const UPDATES_SHOWN = 10;
 /** The member's verified skills are read from this many newest verified records; at most this many skill walks. */
-const RECENT_VERIFIED_RECORDS = 100;
+const RECENT_VERIFIED_RECORDS = 20;
 const VERIFIED_ARMS = 4;
 const MAX_SKILL_ARMS = 6;
 /** Transactional ties looked at for one with open overflow to suggest. */
@@ -44,8 +46,11 @@ const GIVE_BACK_TIES = 3;
 const GIVE_BACK_OVERFLOW = 3;
 /** A first digest covers the day before it (a member has no "last digest" yet). */
 const FIRST_PERIOD_MS = DAY;
-/** Members composed at once: enough to keep a PostgreSQL pool busy, few enough to leave the board its share. */
-const COMPOSE_CONCURRENCY = 4;
+/** "For you" reads this many newest open postings per skill of a batch, in statements of this many arms. */
+const CANDIDATES_PER_SKILL = 10;
+const SKILL_ARMS_PER_STATEMENT = 50;
+/** How long a run keeps a skill's newest postings before reading them again. */
+const CANDIDATES_TTL_MS = 5_000;
 const DEFAULT_BATCH = 100;
 
 /** Notifications with a section of their own in the digest are not repeated among the bundled updates. */
@@ -85,6 +90,7 @@ export async function runDigestJob(ctx: AppContext, opts: DigestJobOptions = {})
 
   result.placed = await placeUnplaced(ctx, startedAt, batchSize);
 
+  const candidates = new SkillCandidates();
   // A fixed cut-off: the run ends, and a member moved on by this run is not read again.
   const cutoff = iso(startedAt);
   const total = Math.min(limit, await repo.countDue(ctx.db, cutoff, limit));
@@ -96,7 +102,7 @@ export async function runDigestJob(ctx: AppContext, opts: DigestJobOptions = {})
     if (batch.length === 0) break;
     const last = batch[batch.length - 1]!;
     after = { at: last.digest_next_at, id: last.id };
-    await processBatch(ctx, batch, result);
+    await processBatch(ctx, batch, result, candidates);
     done += batch.length;
     opts.onProgress?.(done, Math.max(total, done));
     await breathe();
@@ -152,6 +158,7 @@ async function processBatch(
   ctx: AppContext,
   batch: repo.DueMember[],
   result: DigestJobResult,
+  candidates: SkillCandidates,
 ): Promise<void> {
   const now = ctx.clock.now();
   const due: Due[] = batch.map((member) => {
@@ -180,20 +187,9 @@ async function processBatch(
   // Compose outside the claim's transaction (reads only), so the transaction stays a few writes long; a
   // digest another process already claimed is not composed at all.
   const toCompose = due.filter((d) => !claimed.has(`${d.member.id} ${d.localDate}`));
-  const composed = new Map<string, Composed | Error>();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(COMPOSE_CONCURRENCY, toCompose.length) }, async () => {
-      while (next < toCompose.length) {
-        const d = toCompose[next++]!;
-        try {
-          composed.set(d.member.id, await composeFor(ctx, d, settings.name));
-        } catch (error) {
-          composed.set(d.member.id, error as Error);
-        }
-      }
-    }),
-  );
+  const { composed, asOf } = await composeBatch(ctx, toCompose, settings.name, candidates);
+  // The period these digests cover ends when the oldest of what they were built from was read.
+  const periodEnd = iso(asOf < now ? asOf : now);
 
   for (const d of due) {
     const m = d.member;
@@ -240,7 +236,7 @@ async function processBatch(
           );
           await repo.setDigestOutbox(trx, m.id, d.localDate, id);
         }
-        await repo.advanceMember(trx, m.id, m.digest_next_at, { nextAt, since: iso(now) });
+        await repo.advanceMember(trx, m.id, m.digest_next_at, { nextAt, since: periodEnd });
         return c.status;
       });
       if (outcome === 'elsewhere') result.claimedElsewhere++;
@@ -255,27 +251,63 @@ async function processBatch(
   if (result.sent > 0) ctx.outbox.kick();
 }
 
-async function composeFor(ctx: AppContext, d: Due, instanceName: string): Promise<Composed> {
-  const m = d.member;
-  if (d.modes.digest === 'off') return { status: 'off', summary: { reason: 'turned off' } };
-  // An address nobody confirmed gets no mail it did not ask for.
-  if (m.email_verified_at === null) return { status: 'off', summary: { reason: 'email not confirmed' } };
-  const since = m.digest_since ?? iso(addMs(new Date(m.digest_next_at), -FIRST_PERIOD_MS));
-  const content = await gather(ctx, m, d.modes, since);
-  const summary = summaryOf(content);
-  if (isEmpty(summary)) return { status: 'empty', summary };
-  const [headers, unsubscribeUrl] = await Promise.all([
-    unsubscribeHeaders(ctx, ctx.db, m.id, 'digest'),
-    unsubscribePageUrl(ctx, ctx.db, m.id, 'digest'),
-  ]);
-  const email = renderDigest(content, {
-    instanceName,
-    publicUrl: ctx.config.publicUrl,
-    name: m.name,
-    settingsUrl: emailSettingsUrl(ctx),
-    unsubscribeUrl,
-  });
-  return { status: 'queued', summary, email: { ...email, headers } };
+/**
+ * The digests of a batch, composed together (a failure fails the batch's members, who stay due). Off and
+ * unconfirmed members are not read for.
+ */
+async function composeBatch(
+  ctx: AppContext,
+  dues: Due[],
+  instanceName: string,
+  candidates: SkillCandidates,
+): Promise<{ composed: Map<string, Composed | Error>; asOf: Date }> {
+  const out = new Map<string, Composed | Error>();
+  let asOf = ctx.clock.now();
+  const wanted: Due[] = [];
+  for (const d of dues) {
+    if (d.modes.digest === 'off') out.set(d.member.id, { status: 'off', summary: { reason: 'turned off' } });
+    // An address nobody confirmed gets no mail it did not ask for.
+    else if (d.member.email_verified_at === null)
+      out.set(d.member.id, { status: 'off', summary: { reason: 'email not confirmed' } });
+    else wanted.push(d);
+  }
+  if (wanted.length === 0) return { composed: out, asOf };
+  try {
+    const gathered = await gatherBatch(
+      ctx,
+      wanted.map((d) => ({
+        member: d.member,
+        modes: d.modes,
+        since: d.member.digest_since ?? iso(addMs(new Date(d.member.digest_next_at), -FIRST_PERIOD_MS)),
+      })),
+      candidates,
+    );
+    const contents = gathered.contents;
+    asOf = gathered.asOf;
+    await Promise.all(
+      wanted.map(async (d) => {
+        const m = d.member;
+        const content = contents.get(m.id)!;
+        const summary = summaryOf(content);
+        if (isEmpty(summary)) return out.set(m.id, { status: 'empty', summary });
+        const [headers, unsubscribeUrl] = await Promise.all([
+          unsubscribeHeaders(ctx, ctx.db, m.id, 'digest'),
+          unsubscribePageUrl(ctx, ctx.db, m.id, 'digest'),
+        ]);
+        const email = renderDigest(content, {
+          instanceName,
+          publicUrl: ctx.config.publicUrl,
+          name: m.name,
+          settingsUrl: emailSettingsUrl(ctx),
+          unsubscribeUrl,
+        });
+        return out.set(m.id, { status: 'queued', summary, email: { ...email, headers } });
+      }),
+    );
+  } catch (error) {
+    for (const d of wanted) out.set(d.member.id, error as Error);
+  }
+  return { composed: out, asOf };
 }
 
 const actorOf = (m: { id: string; email_verified_at: string | null }): Actor => ({
@@ -285,152 +317,317 @@ const actorOf = (m: { id: string; email_verified_at: string | null }): Actor => 
   emailVerified: m.email_verified_at !== null,
 });
 
-/** Everything the digest says, read for one member: each section a few bounded walks. */
-async function gather(
+/** What one member's digest is gathered for. */
+export interface GatherInput {
+  member: Pick<repo.DueMember, 'id' | 'email_verified_at' | 'time_zone'>;
+  modes: Record<EmailKind, EmailMode>;
+  since: string;
+}
+
+const newestFirst = <T extends { created_at: string }>(a: T, b: T) =>
+  a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+/** The calendar date `days` after a YYYY-MM-DD date. */
+const plusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+/**
+ * Everything the digests of a batch of members say, in a few statements for the whole batch (the home
+ * page's "needs you" rules, read for many members at once), plus a walk or two per member where the walk
+ * is theirs alone (their verified skills, their transactional ties).
+ */
+export async function gatherBatch(
   ctx: AppContext,
-  m: Pick<repo.DueMember, 'id' | 'email_verified_at'>,
-  modes: Record<EmailKind, EmailMode>,
-  since: string,
-): Promise<DigestContent> {
-  const actor = actorOf(m);
-  const [needs, forYou, noticed, updates] = await Promise.all([
-    getNeedsYou(ctx, actor),
-    forYouSince(ctx.db, actor, since),
-    noticedSince(ctx.db, m.id, since),
-    updatesSince(ctx.db, m.id, modes, since),
+  batch: GatherInput[],
+  candidates: SkillCandidates = new SkillCandidates(),
+): Promise<{ contents: Map<string, DigestContent>; asOf: Date }> {
+  const db = ctx.db;
+  const ids = batch.map((b) => b.member.id);
+  const withSince = batch.map((b) => ({ id: b.member.id, since: b.since }));
+  const [offers, delivered, active, notes, thanks, endorsements, notifications, declared, settings] =
+    await Promise.all([
+      repo.pendingOffersOfOwners(db, ids),
+      repo.deliveredForOwners(db, ids),
+      repo.activeForHelpers(db, ids),
+      repo.noticedSinceOf(db, withSince, NOTICED_ITEMS),
+      repo.thanksSinceOf(db, withSince, NOTICED_ITEMS),
+      repo.endorsementsSinceOf(db, withSince, NOTICED_ITEMS),
+      repo.notificationsSinceOf(db, withSince, UPDATES_READ),
+      membersRepo.listMemberSkills(db, ids),
+      adminRepo.getInstanceSettings(db),
+    ]);
+  const people = await profileRepo.listMemberSummaries(db, [
+    ...delivered.map((d) => d.helper_id),
+    ...active.map((e) => e.owner_id),
   ]);
-  const content: DigestContent = {
-    offers: needs.offersToDecide.items.map((o) => ({
-      overflowId: o.overflowId,
-      title: o.title,
-      pendingOffers: o.pendingOffers,
-    })),
-    offersTotal: needs.offersToDecide.total,
-    deliveries: needs.deliveriesToReview.items.map((d) => ({
-      engagementId: d.engagementId,
-      title: d.title,
-      helperName: d.helper.name,
-      autoCompleteAt: d.autoCompleteAt,
-    })),
-    deliveriesTotal: needs.deliveriesToReview.total,
-    due: needs.engagementsDue.items.map((e) => ({
-      engagementId: e.engagementId,
-      title: e.title,
-      ownerName: e.owner.name,
-      dueOn: e.dueOn,
-      overdue: e.overdue,
-    })),
-    dueTotal: needs.engagementsDue.total,
-    forYou,
-    noticed,
-    giveBack: null,
-    updates,
-  };
+  const nameOf = (id: string) => people.get(id)?.name ?? 'A former member';
+  const forYou = await forYouOf(ctx, batch, declared, candidates);
+
+  const offersBy = groupBy(offers, (r) => r.owner_id);
+  const deliveredBy = groupBy(delivered, (r) => r.owner_id);
+  const activeBy = groupBy(active, (r) => r.helper_id);
+  const notesBy = groupBy(notes, (r) => r.to_id);
+  const thanksBy = groupBy(thanks, (r) => r.to_id);
+  const endorsementsBy = groupBy(endorsements, (r) => r.receiver_id);
+  const notificationsBy = groupBy(notifications, (r) => r.member_id);
+  const now = ctx.clock.now();
+
+  const out = new Map<string, DigestContent>();
+  for (const b of batch) {
+    const id = b.member.id;
+    const actor = actorOf(b.member);
+    const withOffers = (offersBy.get(id) ?? [])
+      .map((o) => ({ overflowId: o.id, title: o.title, pendingOffers: Number(o.n), at: String(o.newest_at) }))
+      .sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
+    const reviews = (deliveredBy.get(id) ?? []).sort((x, y) =>
+      (x.delivered_at ?? '') < (y.delivered_at ?? '') ? -1 : 1,
+    );
+    const today = localDateIn(now, b.member.time_zone);
+    const horizon = plusDays(today, DUE_WITHIN_DAYS);
+    const due = (activeBy.get(id) ?? [])
+      .map((e) => {
+        const dueOn = e.due_on && e.due_on < e.proposed_on ? e.due_on : e.proposed_on;
+        const visible = overflowGrants(actor).some((g) =>
+          grantAllows(g, { visibility: e.visibility, owner_id: e.owner_id, ask_member_id: e.ask_member_id }),
+        );
+        return {
+          engagementId: e.id,
+          title: visible ? e.title : HIDDEN_OVERFLOW_TITLE,
+          ownerName: nameOf(e.owner_id),
+          dueOn,
+          overdue: dueOn < today,
+        };
+      })
+      .filter((e) => e.dueOn <= horizon)
+      .sort((x, y) => (x.dueOn < y.dueOn ? -1 : x.dueOn > y.dueOn ? 1 : 0));
+    const noticed = [
+      ...(notesBy.get(id) ?? []).map((n) => ({
+        created_at: n.created_at,
+        item: {
+          kind: 'noticed' as const,
+          from: n.from_name,
+          text: n.message,
+          about: n.work_title,
+          url: '/ties',
+        },
+      })),
+      ...(thanksBy.get(id) ?? []).map((t) => ({
+        created_at: t.created_at,
+        item: {
+          kind: 'thanks' as const,
+          from: t.from_name,
+          text: t.message,
+          about: '',
+          url: t.engagement_id ? `/engagements/${t.engagement_id}` : '/ties',
+        },
+      })),
+      ...(endorsementsBy.get(id) ?? []).map((e) => ({
+        created_at: e.created_at,
+        item: {
+          kind: 'endorsement' as const,
+          from: e.from_name,
+          text: e.endorsement ?? '',
+          about: e.title,
+          url: `/engagements/${e.engagement_id}`,
+        },
+      })),
+    ]
+      .sort(newestFirst)
+      .slice(0, NOTICED_ITEMS)
+      .map((x) => x.item);
+    out.set(id, {
+      offers: withOffers.slice(0, NEEDS_YOU_ITEMS).map(({ at: _at, ...o }) => o),
+      offersTotal: Math.min(
+        withOffers.reduce((n, o) => n + o.pendingOffers, 0),
+        NEEDS_YOU_COUNT_CAP,
+      ),
+      deliveries: reviews.slice(0, NEEDS_YOU_ITEMS).map((r) => ({
+        engagementId: r.id,
+        title: r.title,
+        helperName: nameOf(r.helper_id),
+        autoCompleteAt: iso(addMs(new Date(r.delivered_at ?? iso(now)), settings.auto_complete_days * DAY)),
+      })),
+      deliveriesTotal: Math.min(reviews.length, NEEDS_YOU_COUNT_CAP),
+      due: due.slice(0, NEEDS_YOU_ITEMS),
+      dueTotal: due.length,
+      forYou: forYou.get(id) ?? [],
+      noticed,
+      giveBack: null,
+      updates: updatesOf(notificationsBy.get(id) ?? [], b.modes),
+    });
+  }
   // A give-back suggestion rides along with a digest that has something else to say; on its own it would
   // send the same nudge every morning.
-  if (!isEmpty(summaryOf(content))) content.giveBack = await giveBackFor(ctx.db, actor);
-  return content;
+  await Promise.all(
+    batch.map(async (b) => {
+      const c = out.get(b.member.id)!;
+      if (!isEmpty(summaryOf(c))) c.giveBack = await giveBackFor(db, actorOf(b.member));
+    }),
+  );
+  return { contents: out, asOf: forYou.asOf ?? now };
 }
 
 /**
- * Up to FOR_YOU_ITEMS open postings new since `since` in the member's skills (verified strongest first, then
- * their profile's), newest first: the newest few of each skill from the board's skill index
- * (overflow_skills_board, through the matching repository), the ones posted since the last digest kept.
+ * The newest open postings of each skill, kept for a few seconds of a run: the batches of a run share most
+ * skills, so each is read once in a while, not once a batch. `asOf` is when the oldest entry used was read:
+ * a digest built from them covers the period up to then, so a posting made later is in the next one.
  */
-async function forYouSince(db: Db, actor: Actor, since: string): Promise<DigestContent['forYou']> {
-  const [declared, strongest] = await Promise.all([
-    membersRepo.listMemberSkills(db, [actor.memberId]).then((s) => s.get(actor.memberId) ?? []),
-    matchingRepo.listRecentVerifiedSkills(db, actor.memberId, RECENT_VERIFIED_RECORDS),
-  ]);
-  const verified = strongest.map((s) => s.skill);
-  const skills = [
-    ...new Set([...verified.slice(0, VERIFIED_ARMS), ...declared, ...verified.slice(VERIFIED_ARMS)]),
-  ].slice(0, MAX_SKILL_ARMS);
-  if (skills.length === 0) return [];
-  const found = await matchingRepo.listRecommendationCandidates(db, {
-    memberId: actor.memberId,
-    skills,
-    perSkill: FOR_YOU_ITEMS,
-    grants: overflowGrants(actor),
-  });
-  const fresh = [...new Map(found.filter((c) => c.created_at > since).map((c) => [c.id, c])).values()];
-  if (fresh.length === 0) return [];
-  const offered = await matchingRepo.listOfferedAmong(
-    db,
-    actor.memberId,
-    fresh.map((c) => c.id),
-  );
-  const picked = fresh
-    .filter((c) => !offered.has(c.id))
-    .sort((a, b) =>
-      a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? 1 : -1,
-    )
-    .slice(0, FOR_YOU_ITEMS);
-  if (picked.length === 0) return [];
-  const ids = picked.map((c) => c.id);
-  const [rows, skillsOf] = await Promise.all([
-    overflowRepo.findOverflowsByIds(db, ids),
-    matchingRepo.listCandidateSkills(db, ids),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const mine = new Set(skills);
-  return picked.flatMap((c) => {
-    const o = byId.get(c.id);
-    if (!o) return [];
-    return [
-      {
-        overflowId: o.id,
-        title: o.title,
-        skills: (skillsOf.get(o.id) ?? []).filter((s) => mine.has(s)),
-        dueOn: o.due_on,
-      },
-    ];
-  });
+export class SkillCandidates {
+  readonly #bySkill = new Map<
+    string,
+    { readAt: number; asOf: Date; rows: matchingRepo.RecommendationCandidate[] }
+  >();
+  readonly #skillsOf = new Map<string, string[]>();
+  constructor(private readonly ttlMs = CANDIDATES_TTL_MS) {}
+
+  async get(
+    ctx: AppContext,
+    skills: string[],
+  ): Promise<{
+    bySkill: Map<string, matchingRepo.RecommendationCandidate[]>;
+    skillsOf: Map<string, string[]>;
+    asOf: Date;
+  }> {
+    const fresh = performance.now() - this.ttlMs;
+    const missing = skills.filter((k) => (this.#bySkill.get(k)?.readAt ?? -Infinity) < fresh);
+    if (this.#bySkill.size > 10_000 || this.#skillsOf.size > 100_000) {
+      // skills are few; a bound all the same
+      this.#bySkill.clear();
+      this.#skillsOf.clear();
+    }
+    // The audience every confirmed member is in; a direct ask reaches the member by its own email.
+    const grants = overflowGrants({ memberId: '', emailVerified: true }).filter(
+      (g) => g.kind === 'visibility',
+    );
+    for (let i = 0; i < missing.length; i += SKILL_ARMS_PER_STATEMENT) {
+      const chunk = missing.slice(i, i + SKILL_ARMS_PER_STATEMENT);
+      const asOf = ctx.clock.now();
+      const readAt = performance.now();
+      const found = await matchingRepo.listRecommendationCandidates(ctx.db, {
+        memberId: '',
+        skills: chunk,
+        perSkill: CANDIDATES_PER_SKILL,
+        grants,
+      });
+      const unique = [...new Map(found.map((c) => [c.id, c])).values()];
+      const skillsOf = await matchingRepo.listCandidateSkills(
+        ctx.db,
+        unique.map((c) => c.id),
+      );
+      for (const [id, list] of skillsOf) this.#skillsOf.set(id, list);
+      for (const k of chunk)
+        this.#bySkill.set(k, {
+          readAt,
+          asOf,
+          rows: unique.filter((c) => (skillsOf.get(c.id) ?? []).includes(k)),
+        });
+    }
+    const bySkill = new Map<string, matchingRepo.RecommendationCandidate[]>();
+    let asOf = ctx.clock.now();
+    for (const k of skills) {
+      const e = this.#bySkill.get(k)!;
+      bySkill.set(k, e.rows);
+      if (e.asOf < asOf) asOf = e.asOf;
+    }
+    return { bySkill, skillsOf: this.#skillsOf, asOf };
+  }
 }
 
-/** Noticed notes, thanks and endorsements received since `since`, newest first. */
-async function noticedSince(db: Db, memberId: string, since: string): Promise<DigestContent['noticed']> {
-  const [notes, thanks, endorsements] = await Promise.all([
-    repo.listNoticedSince(db, memberId, since, NOTICED_ITEMS),
-    repo.listThanksSince(db, memberId, since, NOTICED_ITEMS),
-    repo.listEndorsementsSince(db, memberId, since, NOTICED_ITEMS),
+/**
+ * "For you", for a batch: up to FOR_YOU_ITEMS open postings new since each member's last digest in their
+ * skills (their profile's, and those of their newest verified work), newest first. The newest few open
+ * postings of each skill of the batch come from the board's skill index (overflow_skills_board) through the
+ * matching repository, in one statement of LIMITed arms for the whole batch; then what each member may see,
+ * is not theirs and was not offered on.
+ */
+async function forYouOf(
+  ctx: AppContext,
+  batch: GatherInput[],
+  declared: Map<string, string[]>,
+  candidates: SkillCandidates,
+): Promise<Map<string, DigestContent['forYou']> & { asOf?: Date }> {
+  const db = ctx.db;
+  const skillsBy = new Map<string, string[]>();
+  await Promise.all(
+    batch.map(async (b) => {
+      const strongest = await matchingRepo.listRecentVerifiedSkills(db, b.member.id, RECENT_VERIFIED_RECORDS);
+      const verified = strongest.map((s) => s.skill);
+      const skills = [
+        ...new Set([
+          ...verified.slice(0, VERIFIED_ARMS),
+          ...(declared.get(b.member.id) ?? []),
+          ...verified.slice(VERIFIED_ARMS),
+        ]),
+      ].slice(0, MAX_SKILL_ARMS);
+      skillsBy.set(b.member.id, skills);
+    }),
+  );
+  const allSkills = [...new Set([...skillsBy.values()].flat())];
+  const out: Map<string, DigestContent['forYou']> & { asOf?: Date } = new Map();
+  if (allSkills.length === 0) return out;
+  const { bySkill, skillsOf, asOf } = await candidates.get(ctx, allSkills);
+  out.asOf = asOf;
+  const fresh = [...new Map([...bySkill.values()].flat().map((c) => [c.id, c] as const)).values()];
+  if (fresh.length === 0) return out;
+  // Each member's newest matches first, with room for the ones they offered on; then one look at those pairs.
+  const shortlist = new Map<string, matchingRepo.RecommendationCandidate[]>();
+  for (const b of batch) {
+    const id = b.member.id;
+    const mine = new Set(skillsBy.get(id) ?? []);
+    if (mine.size === 0 || b.member.email_verified_at === null) continue;
+    const list = fresh
+      .filter(
+        (c) =>
+          c.created_at > b.since && c.owner_id !== id && (skillsOf.get(c.id) ?? []).some((s) => mine.has(s)),
+      )
+      .sort((x, y) => newestFirst(x, y) || (x.id < y.id ? 1 : -1))
+      .slice(0, 2 * FOR_YOU_ITEMS);
+    if (list.length > 0) shortlist.set(id, list);
+  }
+  const offered = await repo.offeredAmong(
+    db,
+    [...shortlist].flatMap(([helperId, list]) => list.map((c) => ({ helperId, overflowId: c.id }))),
+  );
+  const picked = new Map<string, matchingRepo.RecommendationCandidate[]>();
+  for (const [id, list] of shortlist) {
+    const open = list.filter((c) => !offered.has(`${id} ${c.id}`)).slice(0, FOR_YOU_ITEMS);
+    if (open.length > 0) picked.set(id, open);
+  }
+  const rows = await overflowRepo.findOverflowsByIds(db, [
+    ...new Set([...picked.values()].flat().map((c) => c.id)),
   ]);
-  const all = [
-    ...notes.map((n) => ({
-      at: n.created_at,
-      item: {
-        kind: 'noticed' as const,
-        from: n.from_name,
-        text: n.message,
-        about: n.work_title,
-        url: '/ties',
-      },
-    })),
-    ...thanks.map((t) => ({
-      at: t.created_at,
-      item: {
-        kind: 'thanks' as const,
-        from: t.from_name,
-        text: t.message,
-        about: '',
-        url: t.engagement_id ? `/engagements/${t.engagement_id}` : '/ties',
-      },
-    })),
-    ...endorsements.map((e) => ({
-      at: e.created_at,
-      item: {
-        kind: 'endorsement' as const,
-        from: e.from_name,
-        text: e.endorsement ?? '',
-        about: e.title,
-        url: `/engagements/${e.engagement_id}`,
-      },
-    })),
-  ];
-  return all
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-    .slice(0, NOTICED_ITEMS)
-    .map((x) => x.item);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [id, list] of picked) {
+    const mine = new Set(skillsBy.get(id) ?? []);
+    out.set(
+      id,
+      list.flatMap((c) => {
+        const o = byId.get(c.id);
+        return o
+          ? [
+              {
+                overflowId: o.id,
+                title: o.title,
+                skills: (skillsOf.get(o.id) ?? []).filter((s) => mine.has(s)),
+                dueOn: o.due_on,
+              },
+            ]
+          : [];
+      }),
+    );
+  }
+  return out;
 }
 
 /**
@@ -478,20 +675,16 @@ function parseData(raw: string): Record<string, unknown> {
   }
 }
 
-/** The event notifications the member chose to bundle into the digest, since `since`, newest first. */
-async function updatesSince(
-  db: Db,
-  memberId: string,
+/** The event notifications the member chose to bundle into the digest, newest first. */
+function updatesOf(
+  rows: { type: string; subject_type: string; subject_id: string; data: string; created_at: string }[],
   modes: Record<EmailKind, EmailMode>,
-  since: string,
-): Promise<DigestContent['updates']> {
-  const bundled = EMAIL_KINDS.filter((k) => modes[k] === 'digest' && !OWN_SECTION.has(k));
-  if (bundled.length === 0) return [];
-  const rows = await repo.listNotificationsSince(db, memberId, since, UPDATES_READ);
+): DigestContent['updates'] {
   return rows
+    .sort(newestFirst)
     .flatMap((r) => {
       const kind = emailKindOf(r.type);
-      if (!kind || !bundled.includes(kind)) return [];
+      if (!kind || modes[kind] !== 'digest' || OWN_SECTION.has(kind)) return [];
       const data = parseData(r.data);
       const title = typeof data.title === 'string' && data.title ? data.title : '';
       return [
@@ -523,7 +716,8 @@ export async function previewDigest(ctx: AppContext, handle: string): Promise<st
     ) as Due['modes'],
   };
   const settings = await adminRepo.getInstanceSettings(ctx.db);
-  const c = await composeFor(ctx, d, settings.name);
+  const c = (await composeBatch(ctx, [d], settings.name, new SkillCandidates())).composed.get(m.id)!;
+  if (c instanceof Error) throw c;
   const head = `To: ${m.email}\nDate: ${d.localDate} (${d.zone}), next due ${m.digest_next_at ?? 'when placed'}\n`;
   if (c.status === 'off') return `${head}No digest: ${String(c.summary.reason)}.\n`;
   if (c.status === 'empty')
