@@ -1,9 +1,16 @@
 import type { AppContext } from '../context.js';
+import { AppError } from '../shared/errors.js';
 import { previewDigest, runDigestJob, type DigestJobResult } from '../modules/digest/digest.service.js';
 
 /** `digest --preview @handle`: the text of the digest the member would get now (nothing claimed or sent). */
-export function digestPreview(ctx: AppContext, handle: string): Promise<string> {
-  return previewDigest(ctx, handle);
+export async function digestPreview(ctx: AppContext, handle: string): Promise<string> {
+  try {
+    return await previewDigest(ctx, handle);
+  } catch (error) {
+    // An unknown handle is the operator's typo: say so, without a stack.
+    if (error instanceof AppError) throw Object.assign(new Error(error.message), { name: 'CliError' });
+    throw error;
+  }
 }
 
 /** `digest --run-now`: the job once, with a progress bar on a terminal (a line per tenth otherwise). */
