@@ -23,7 +23,8 @@ export const EMAIL_KINDS = [
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /** The event kinds (everything but the digest), in the order the settings page shows them. */
-export const EVENT_EMAIL_KINDS = EMAIL_KINDS.filter((k) => k !== 'digest') as Exclude<EmailKind, 'digest'>[];
+export type EventEmailKind = Exclude<EmailKind, 'digest'>;
+export const EVENT_EMAIL_KINDS = EMAIL_KINDS.filter((k): k is EventEmailKind => k !== 'digest');
 
 export const EMAIL_MODES: readonly EmailMode[] = ['now', 'digest', 'off'];
 
