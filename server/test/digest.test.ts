@@ -225,7 +225,9 @@ describe('what the digest says', () => {
     expect(text).toContain(`${fan.member.name} noticed “A talk on caching”`);
     expect(text).toContain(`${fan.member.name} thanked you\n  Thanks <script>alert(1)</script> & more`);
     expect(text).toContain(`Proofread my slides\n  ${base}/overflow/${giveBack.id}`);
-    expect(text).toContain(`Your offer closed: Tidy the changelog\n  ${base}/overflow/${declinedOn.id}`);
+    expect(text).toContain(
+      `${decliner.member.name} declined your offer on “Tidy the changelog”. Their note: “Done in-house.”\n  ${base}/overflow/${declinedOn.id}`,
+    );
     expect(text).toMatch(/Stop the daily digest: https:\/\/slip\.example\/unsubscribe\?token=/);
     // The HTML part escapes what members wrote.
     expect(mail!.html_body).toContain('Thanks &lt;script&gt;alert(1)&lt;/script&gt; &amp; more');

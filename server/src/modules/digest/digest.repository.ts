@@ -478,7 +478,7 @@ export async function notificationsSinceOf(db: Db, members: MemberSince[], limit
       .selectFrom(
         db
           .selectFrom('notifications')
-          .select(['member_id', 'type', 'subject_type', 'subject_id', 'data', 'created_at'])
+          .select(['member_id', 'type', 'actor_id', 'data', 'created_at'])
           .where('member_id', '=', m.id)
           .where('created_at', '>', m.since)
           .orderBy('created_at', 'desc')

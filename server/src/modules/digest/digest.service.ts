@@ -13,7 +13,8 @@ import {
   unsubscribeHeaders,
   unsubscribePageUrl,
 } from '../email/email.service.js';
-import { EMAIL_KINDS, emailKindOf, kindLabel, type EmailKind, type EmailMode } from '../email/kinds.js';
+import { EMAIL_KINDS, emailKindOf, type EmailKind, type EmailMode } from '../email/kinds.js';
+import { describeNotification, type Data } from '../notifications/notifications.describe.js';
 import { DUE_WITHIN_DAYS, NEEDS_YOU_COUNT_CAP, NEEDS_YOU_ITEMS } from '../home/home.service.js';
 import * as profileRepo from '../members/profile.repository.js';
 import { HIDDEN_OVERFLOW_TITLE } from '../overflow/overflow.service.js';
@@ -370,6 +371,7 @@ export async function gatherBatch(
   const people = await profileRepo.listMemberSummaries(db, [
     ...delivered.map((d) => d.helper_id),
     ...active.map((e) => e.owner_id),
+    ...notifications.flatMap((n) => (n.actor_id ? [n.actor_id] : [])),
   ]);
   const nameOf = (id: string) => people.get(id)?.name ?? 'A former member';
   const forYou = await forYouOf(ctx, batch, declared, candidates);
@@ -464,7 +466,9 @@ export async function gatherBatch(
       forYou: forYou.get(id) ?? [],
       noticed,
       giveBack: null,
-      updates: updatesOf(notificationsBy.get(id) ?? [], b.modes),
+      updates: updatesOf(notificationsBy.get(id) ?? [], b.modes, (actorId) =>
+        actorId ? (people.get(actorId)?.name ?? null) : null,
+      ),
     });
   }
   // A give-back suggestion rides along with a digest that has something else to say; on its own it would
@@ -657,15 +661,6 @@ async function giveBackFor(db: Db, actor: Actor): Promise<DigestContent['giveBac
   return null;
 }
 
-/** The page a notification is about. */
-function pathOf(n: { subject_type: string; subject_id: string }, data: Record<string, unknown>): string {
-  if (n.subject_type === 'engagement') return `/engagements/${n.subject_id}`;
-  if (n.subject_type === 'overflow') return `/overflow/${n.subject_id}`;
-  if (typeof data.overflowId === 'string') return `/overflow/${data.overflowId}`;
-  if (typeof data.engagementId === 'string') return `/engagements/${data.engagementId}`;
-  return '/notifications';
-}
-
 function parseData(raw: string): Record<string, unknown> {
   try {
     const v: unknown = JSON.parse(raw);
@@ -675,25 +670,22 @@ function parseData(raw: string): Record<string, unknown> {
   }
 }
 
-/** The event notifications the member chose to bundle into the digest, newest first. */
+/**
+ * The event notifications the member chose to bundle into the digest, newest first, each said as the app
+ * and the event emails say it (describeNotification).
+ */
 function updatesOf(
-  rows: { type: string; subject_type: string; subject_id: string; data: string; created_at: string }[],
+  rows: { type: string; actor_id: string | null; data: string; created_at: string }[],
   modes: Record<EmailKind, EmailMode>,
+  actorName: (actorId: string | null) => string | null,
 ): DigestContent['updates'] {
   return rows
     .sort(newestFirst)
     .flatMap((r) => {
       const kind = emailKindOf(r.type);
       if (!kind || modes[kind] !== 'digest' || OWN_SECTION.has(kind)) return [];
-      const data = parseData(r.data);
-      const title = typeof data.title === 'string' && data.title ? data.title : '';
-      return [
-        {
-          title: title ? `${kindLabel(kind)}: ${title}` : kindLabel(kind),
-          path: pathOf(r, data),
-          at: r.created_at,
-        },
-      ];
+      const { text, path } = describeNotification(r.type, parseData(r.data) as Data, actorName(r.actor_id));
+      return [{ title: text, path, at: r.created_at }];
     })
     .slice(0, UPDATES_SHOWN);
 }
