@@ -153,6 +153,16 @@ const shots: Shot[] = [
     who: 'admin',
     path: async (server) => `/admin/outbox/${(await adaOfferEmail(server)).outboxId}`,
   },
+  {
+    // A full-page capture leaves the sandboxed frame (its own process) blank: show it in the viewport.
+    name: 'admin-outbox-message-html',
+    who: 'admin',
+    path: async (server) => `/admin/outbox/${(await adaOfferEmail(server)).outboxId}`,
+    after: async (page) => {
+      await page.locator('iframe').scrollIntoViewIfNeeded();
+      await page.frameLocator('iframe').locator('body').waitFor();
+    },
+  },
   { name: 'network', who: 'member', path: () => '/network' },
   { name: 'profile-bruno', who: 'anonymous', path: () => `/@${MEMBER.handle}` },
   { name: 'profile-ada-signed-in', who: 'member', path: () => `/@${ADMIN.handle}` },

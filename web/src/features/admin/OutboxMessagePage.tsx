@@ -166,7 +166,7 @@ function Message({ message }: { message: OutboxMessage }) {
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th w={130} style={{ verticalAlign: 'top' }}>
+      <Table.Th w={{ base: 120, sm: 190 }} style={{ verticalAlign: 'top' }}>
         {label}
       </Table.Th>
       <Table.Td style={{ overflowWrap: 'anywhere' }}>{children}</Table.Td>

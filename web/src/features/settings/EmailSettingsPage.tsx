@@ -242,7 +242,7 @@ function DigestCard({ settings, enabled, hour, hourChanged, onChange }: DigestCa
           onChange={(value) => value !== null && onChange({ digestHour: Number(value) })}
           allowDeselect={false}
           disabled={!enabled}
-          maw={260}
+          styles={{ wrapper: { maxWidth: 200 } }}
         />
         <Text size="sm" aria-live="polite">
           {!enabled
