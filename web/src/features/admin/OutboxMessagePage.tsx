@@ -77,7 +77,7 @@ function Message({ message }: { message: OutboxMessage }) {
           <Table variant="vertical" layout="fixed" withRowBorders={false} verticalSpacing={4}>
             <Table.Tbody>
               <Row label="Status">{message.status}</Row>
-              <Row label="Kind">{message.kind ?? '—'}</Row>
+              <Row label="Kind">{message.kind.replace(/_/g, ' ')}</Row>
               <Row label="Attempts">{message.attempts}</Row>
               <Row label="Sent">{message.sentAt ? formatDateTime(message.sentAt) : '—'}</Row>
               {message.failedAt && <Row label="Failed">{formatDateTime(message.failedAt)}</Row>}
@@ -92,7 +92,7 @@ function Message({ message }: { message: OutboxMessage }) {
                 </Row>
               )}
               <Row label="Message-ID">
-                <Code>{message.messageId}</Code>
+                {message.messageId ? <Code>{message.messageId}</Code> : '—'}
               </Row>
             </Table.Tbody>
           </Table>

@@ -124,12 +124,10 @@ function OutboxRow({ item }: { item: OutboxItem }) {
         </Group>
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           To {item.to}
-          {item.kind && (
-            <Text span c="dimmed">
-              {' · '}
-              {item.kind.replace(/_/g, ' ')}
-            </Text>
-          )}
+          <Text span c="dimmed">
+            {' · '}
+            {item.kind.replace(/_/g, ' ')}
+          </Text>
         </Text>
         <Text size="sm" c="dimmed">
           Written {formatDateTime(item.createdAt)}
