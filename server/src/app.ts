@@ -18,6 +18,7 @@ import { insightsRoutes } from './modules/insights/insights.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { emailRoutes } from './modules/email/email.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { offersRoutes } from './modules/offers/offers.routes.js';
 import { overflowRoutes } from './modules/overflow/overflow.routes.js';
@@ -177,6 +178,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(engagementMessagesRoutes);
       await api.register(tiesRoutes);
       await api.register(notificationsRoutes);
+      await api.register(emailRoutes);
       await api.register(matchingRoutes);
       await api.register(searchRoutes);
       await api.register(insightsRoutes);

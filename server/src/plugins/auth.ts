@@ -17,6 +17,10 @@ declare module 'fastify' {
     actor: Actor | null;
     csrfToken: string | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route carries its own authority (a signed token) and takes no CSRF check. */
+    csrfExempt?: boolean;
+  }
 }
 
 export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt: string, secure: boolean) {
@@ -93,6 +97,9 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
       req.csrfToken = csrfToken;
     }
     if (SAFE_METHODS.has(req.method)) return;
+    // A route that carries its own authority (RFC 8058 one-click unsubscribe: a signed token, posted by a
+    // mail provider with no session) opts out; it must not act on req.actor.
+    if (req.routeOptions.config?.csrfExempt) return;
     if (req.actor?.via === 'session') {
       if (req.headers['x-csrf-token'] !== req.csrfToken) {
         throw forbidden(

@@ -60,6 +60,8 @@ export interface TestAppOptions {
   clock?: ManualClock;
   /** Capture log output here (set LOG_LEVEL in `env` to something other than silent). */
   logStream?: LogCapture;
+  /** Send through this mailer instead of recording (e.g. createMailer({ smtpUrl }) to a test SMTP server). */
+  mailer?: Mailer;
   /** Hook to add routes etc. after buildApp and before the app is ready. */
   beforeReady?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -107,7 +109,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app = await buildApp({
       config,
       clock,
-      mailer,
+      mailer: options.mailer ?? mailer,
       migrate: options.migrate ?? true,
       // A folder that does not exist: the suites never depend on a built web app.
       webDist: join(tmpdir(), 'slipstream-test-no-web'),

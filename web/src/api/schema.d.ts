@@ -1105,6 +1105,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/email-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email settings
+         * @description For each kind of event email: now, bundled into the daily digest, or off; and the digest itself (on or off, and its local hour).
+         */
+        get: operations["getEmailSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your email settings
+         * @description Partial: send only what changes. `kinds` maps an email kind to a mode (the digest kind is `now` or `off` only). Turning the digest on or changing its hour schedules the next one afresh.
+         */
+        patch: operations["updateEmailSettings"];
+        trace?: never;
+    };
+    "/api/v1/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an unsubscribe link is for
+         * @description For the unsubscribe page: the kind of email the token stops and its current mode. Changes nothing, so a link scanner opening it unsubscribes no one.
+         */
+        get: operations["describeUnsubscribe"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058)
+         * @description The target of the `List-Unsubscribe` header. No session or CSRF token: the signed token in the URL says whom and which kind of email. Body `List-Unsubscribe=One-Click` (form-encoded) or empty. Answers 200 with no redirect; repeating it changes nothing. The digest token turns the digest off.
+         */
+        post: operations["unsubscribeOneClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/resubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo an unsubscribe
+         * @description From the unsubscribe page: the kind of email goes back to its default mode (the digest back on).
+         */
+        post: operations["resubscribeByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/recommended-overflow": {
         parameters: {
             query?: never;
@@ -1273,7 +1341,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -2090,6 +2158,62 @@ export interface components {
             member: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
         };
+        /**
+         * @description `now`: an email when it happens; `digest`: bundled into the daily digest; `off`: no email.
+         * @enum {string}
+         */
+        EmailModeInput: "now" | "digest" | "off";
+        /** @enum {string} */
+        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailSettingsInput: {
+            email: string;
+            /** @description Emails go only to a confirmed address; until then nothing is sent. */
+            emailVerified: boolean;
+            /** @description The digest hour is in this time zone (the profile’s). */
+            timeZone: string;
+            digest: {
+                enabled: boolean;
+                /** @description Local hour (0–23) the daily digest is sent at. */
+                hour: number;
+                /** @description When the next digest is due (UTC); null while off or not yet scheduled. */
+                nextAt: string | null;
+            };
+            kinds: {
+                /** @enum {string} */
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                label: string;
+                description: string;
+                mode: components["schemas"]["EmailModeInput"];
+                /** @description The modes this kind may be set to. */
+                modes: components["schemas"]["EmailModeInput"][];
+            }[];
+        };
+        EmailSettingsPatchInput: {
+            digest?: {
+                enabled?: boolean;
+                hour?: number;
+            };
+            kinds?: {
+                offer_received?: components["schemas"]["EmailModeInput"];
+                offer_accepted?: components["schemas"]["EmailModeInput"];
+                offer_declined?: components["schemas"]["EmailModeInput"];
+                delivery_submitted?: components["schemas"]["EmailModeInput"];
+                revision_requested?: components["schemas"]["EmailModeInput"];
+                engagement_completed?: components["schemas"]["EmailModeInput"];
+                noticed_received?: components["schemas"]["EmailModeInput"];
+                thanks_received?: components["schemas"]["EmailModeInput"];
+                offer_invited?: components["schemas"]["EmailModeInput"];
+                tie_formed?: components["schemas"]["EmailModeInput"];
+                /** @enum {string} */
+                digest?: "now" | "off";
+            };
+        };
+        UnsubscribeInfoInput: {
+            kind: components["schemas"]["EmailKindInput"];
+            label: string;
+            description: string;
+            mode: components["schemas"]["EmailModeInput"];
+        };
         NotificationInput: {
             id: string;
             type: string;
@@ -2408,7 +2532,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -3224,6 +3348,62 @@ export interface components {
         Invitation: {
             member: components["schemas"]["MemberSummary"];
             createdAt: string;
+        };
+        /**
+         * @description `now`: an email when it happens; `digest`: bundled into the daily digest; `off`: no email.
+         * @enum {string}
+         */
+        EmailMode: "now" | "digest" | "off";
+        /** @enum {string} */
+        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailSettings: {
+            email: string;
+            /** @description Emails go only to a confirmed address; until then nothing is sent. */
+            emailVerified: boolean;
+            /** @description The digest hour is in this time zone (the profile’s). */
+            timeZone: string;
+            digest: {
+                enabled: boolean;
+                /** @description Local hour (0–23) the daily digest is sent at. */
+                hour: number;
+                /** @description When the next digest is due (UTC); null while off or not yet scheduled. */
+                nextAt: string | null;
+            };
+            kinds: {
+                /** @enum {string} */
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                label: string;
+                description: string;
+                mode: components["schemas"]["EmailMode"];
+                /** @description The modes this kind may be set to. */
+                modes: components["schemas"]["EmailMode"][];
+            }[];
+        };
+        EmailSettingsPatch: {
+            digest?: {
+                enabled?: boolean;
+                hour?: number;
+            };
+            kinds?: {
+                offer_received?: components["schemas"]["EmailMode"];
+                offer_accepted?: components["schemas"]["EmailMode"];
+                offer_declined?: components["schemas"]["EmailMode"];
+                delivery_submitted?: components["schemas"]["EmailMode"];
+                revision_requested?: components["schemas"]["EmailMode"];
+                engagement_completed?: components["schemas"]["EmailMode"];
+                noticed_received?: components["schemas"]["EmailMode"];
+                thanks_received?: components["schemas"]["EmailMode"];
+                offer_invited?: components["schemas"]["EmailMode"];
+                tie_formed?: components["schemas"]["EmailMode"];
+                /** @enum {string} */
+                digest?: "now" | "off";
+            };
+        };
+        UnsubscribeInfo: {
+            kind: components["schemas"]["EmailKind"];
+            label: string;
+            description: string;
+            mode: components["schemas"]["EmailMode"];
         };
         Notification: {
             id: string;
@@ -6920,6 +7100,194 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEmailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateEmailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailSettingsPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    describeUnsubscribe: {
+        parameters: {
+            query: {
+                /** @description The signed token from the email’s link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeInfo"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeOneClick: {
+        parameters: {
+            query: {
+                /** @description The signed token from the email’s link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeInfo"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resubscribeByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeInfo"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

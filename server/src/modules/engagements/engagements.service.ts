@@ -288,6 +288,7 @@ export async function submitDelivery(
       actorId: e.helper_id,
       subject: { type: 'engagement', id },
       data: { title: o.title, engagementId: id },
+      quote: input.note,
     });
   });
   return getEngagement(ctx, actor, id);
@@ -322,6 +323,7 @@ export async function requestRevision(
       actorId: e.owner_id,
       subject: { type: 'engagement', id },
       data: { title: o.title, engagementId: id },
+      quote: input.note,
     });
   });
   return getEngagement(ctx, actor, id);
@@ -469,6 +471,7 @@ async function completeInTransaction(
       actorId: auto ? null : e.owner_id,
       subject: { type: 'engagement', id: e.id },
       data: { ...data, recipient: 'helper' },
+      quote: auto ? null : review.endorsement,
     },
     {
       memberId: e.owner_id,

@@ -225,6 +225,7 @@ export async function createOffer(
       actorId: a.memberId,
       subject: { type: 'offer', id },
       data: { title: o.title, overflowId },
+      quote: input.pitch,
     });
   });
   const [view] = await offerViews(ctx, [(await repo.findOffer(ctx.db, id))!], a);

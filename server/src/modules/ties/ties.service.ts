@@ -227,6 +227,7 @@ export async function sendNoticed(
       actorId: a.memberId,
       subject: { type: 'noticed', id },
       data: { workTitle: record.title },
+      quote: input.message,
     });
   });
   return { id, status: 'pending' };
@@ -394,6 +395,7 @@ export async function sendThanks(
       actorId: a.memberId,
       subject: { type: 'thanks', id },
       data: { recipientHandle: to.handle },
+      quote: input.message,
     });
   });
   return { id };
