@@ -11,6 +11,9 @@ import {
 } from './fixtures.js';
 import { expect, postOverflow, sendOffer, test, type Actor } from './loop-fixtures.js';
 
+// Each test runs axe on a page or two; on a busy machine that takes a while.
+test.describe.configure({ timeout: 60_000 });
+
 interface Settings {
   emailVerified: boolean;
   digest: { enabled: boolean; hour: number; nextAt: string | null };
@@ -202,10 +205,10 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
   expect(await frame.getAttribute('src')).toBeNull();
   const srcdoc = (await frame.getAttribute('srcdoc')) ?? '';
   expect(srcdoc).toContain('Content-Security-Policy');
-  // The email shows in it, and its document is opaque to the page (no same-origin access).
-  const body = page.frameLocator('iframe').locator('body');
-  await expect(body).toBeVisible();
-  await expect(body).toContainText(/confirm/i);
+  // The email is shown in it, and its document is opaque to the page (no same-origin access). (Reading
+  // inside it with Playwright would inject a script, which the sandbox refuses, loudly.)
+  await expect(frame).toBeVisible();
+  expect(srcdoc).toMatch(/confirm/i);
   expect(
     await frame.evaluate((el) => {
       try {
@@ -215,7 +218,8 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
       }
     }),
   ).toBe(true);
-  await expectNoA11yViolations(page);
+  // axe cannot run inside a frame that refuses scripts (the point of it): check the page around it.
+  await expectNoA11yViolations(page, { exclude: ['iframe'] });
 
   await page.getByRole('link', { name: 'Back to the outbox' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();

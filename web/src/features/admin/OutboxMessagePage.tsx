@@ -91,9 +91,7 @@ function Message({ message }: { message: OutboxMessage }) {
                   </Text>
                 </Row>
               )}
-              <Row label="Message-ID">
-                {message.messageId ? <Code>{message.messageId}</Code> : '—'}
-              </Row>
+              <Row label="Message-ID">{message.messageId ? <Code>{message.messageId}</Code> : '—'}</Row>
             </Table.Tbody>
           </Table>
         </Card>

@@ -6,7 +6,7 @@ import {
   useDescribeUnsubscribe,
   useResubscribeByToken,
   useUnsubscribeByToken,
-  type UnsubscribeDescription,
+  type UnsubscribeInfo,
 } from '../../api/email';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { AuthCard } from '../auth/AuthCard';
@@ -99,7 +99,6 @@ export function UnsubscribePage() {
           {what.kind === 'digest'
             ? 'We won’t send you the daily digest any more. Everything still waits in your notifications on the site.'
             : 'We won’t email you about this any more. It still shows in your notifications on the site.'}
-          {what.email && <> This was for {what.email}.</>}
         </Text>
         <FormAlertLine message={resubscribe.error?.message} />
         <Button onClick={() => resubscribe.mutate(token)} loading={resubscribe.isPending}>
@@ -112,7 +111,7 @@ export function UnsubscribePage() {
 }
 
 /** “Offer received” emails, or the daily digest. */
-function emailsName(what: UnsubscribeDescription): string {
+function emailsName(what: UnsubscribeInfo): string {
   return what.kind === 'digest' ? 'the daily digest' : `“${what.label}” emails`;
 }
 

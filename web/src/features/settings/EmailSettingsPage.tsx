@@ -124,6 +124,8 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
             color="yellow"
             variant="light"
             title="Your email address is not confirmed yet"
+            // The light yellow alert's own title colour is too pale on its background (AA).
+            styles={{ title: { color: 'var(--mantine-color-dark-8)' } }}
             icon={<IconMailExclamation size={20} aria-hidden="true" />}
           >
             Until you confirm {settings.email}, we send it nothing but the confirmation link. Your choices
@@ -231,7 +233,7 @@ function DigestCard({ settings, enabled, hour, hourChanged, onChange }: DigestCa
           description={
             <>
               In your time zone, {zone} (
-              <Anchor component={Link} to="/settings/profile" inherit>
+              <Anchor component={Link} to="/settings/profile" inherit underline="always">
                 change it in your profile
               </Anchor>
               ).
