@@ -22,6 +22,8 @@ interface Shot {
   path: (server: RunningServer, context: BrowserContext) => Promise<string> | string;
   /** Something to do after the page loaded (open a form, …). */
   after?: (page: Page) => Promise<void>;
+  /** What to wait for before a full-page capture (a page that loads in steps). */
+  ready?: (page: Page) => Promise<void>;
 }
 
 async function newMemberWithEmail(server: RunningServer, context: BrowserContext, subject: RegExp) {
@@ -147,11 +149,21 @@ const shots: Shot[] = [
   },
   { name: 'unsubscribe-bad-link', who: 'anonymous', path: () => '/unsubscribe?token=expired.link' },
   { name: 'admin', who: 'admin', path: () => '/admin' },
-  { name: 'admin-outbox', who: 'admin', path: () => '/admin/outbox' },
+  {
+    name: 'admin-outbox',
+    who: 'admin',
+    path: () => '/admin/outbox',
+    ready: async (page) => {
+      await page.getByRole('region', { name: 'Outbox messages' }).getByRole('listitem').first().waitFor();
+    },
+  },
   {
     name: 'admin-outbox-message',
     who: 'admin',
     path: async (server) => `/admin/outbox/${(await adaOfferEmail(server)).outboxId}`,
+    ready: async (page) => {
+      await page.getByRole('heading', { name: 'Headers', exact: true }).waitFor();
+    },
   },
   {
     // A full-page capture leaves the sandboxed frame (its own process) blank: show it in the viewport.
@@ -204,6 +216,7 @@ async function main() {
           const page = await context.newPage();
           await page.goto(await shot.path(server, context));
           await page.waitForLoadState('networkidle');
+          await shot.ready?.(page);
           await shot.after?.(page);
           await page.waitForTimeout(300); // let transitions finish
           // A modal's overlay only covers the viewport, so capture modal states without scrolling.
