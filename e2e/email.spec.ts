@@ -6,6 +6,7 @@ import {
   chooseOption,
   expectNoA11yViolations,
   field,
+  memberData,
   readLatestEmail,
   signInViaApi,
 } from './fixtures.js';
@@ -223,6 +224,30 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
 
   await page.getByRole('link', { name: 'Back to the outbox' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();
+});
+
+test('admin outbox: "Load more" pages through older emails', async ({ page, request }) => {
+  // More sign-ups than one page holds: each writes a confirmation email.
+  const emails: string[] = [];
+  for (let i = 0; i < 26; i++) {
+    const data = memberData();
+    const res = await request.post('/api/v1/auth/register', { data });
+    expect(res.status(), await res.text()).toBe(202);
+    emails.push(data.email);
+  }
+  await signInViaApi(page.request, ADMIN.email, ADMIN.password);
+  // The accounts are made just after the answers: wait for the last one's email.
+  await readLatestEmail(emails.at(-1)!, { subject: /confirm/i });
+
+  await page.goto('/admin/outbox');
+  const rows = page.getByRole('region', { name: 'Outbox messages' }).getByRole('listitem');
+  await expect(rows).toHaveCount(25);
+  await expect(page.getByText('First 25 emails')).toBeVisible();
+  await page.getByRole('button', { name: 'Load more', exact: true }).click();
+  await expect.poll(() => rows.count()).toBeGreaterThan(25);
+  // No row twice across the pages.
+  const texts = await rows.allTextContents();
+  expect(new Set(texts).size).toBe(texts.length);
 });
 
 test('admin outbox: members who are not administrators are turned away', async ({ page, members }) => {
