@@ -16,6 +16,7 @@ import {
   notificationsOfType,
   postOverflow,
   requestRevision,
+  secondApp,
   verifiedMember,
   type LoopMember,
 } from './helpers/loop.js';
@@ -108,14 +109,14 @@ afterAll(async () => {
 });
 
 describe('an offer, emailed to the owner', () => {
-  let mail: ReceivedEmail;
+  let mail!: ReceivedEmail;
   let overflowId: string;
 
   beforeAll(async () => {
     overflowId = (await postOverflow(owner.client, { title: HOSTILE_TITLE })).id;
     await makeOffer(t, helper.client, overflowId, { pitch: HOSTILE_PITCH });
     // No drain from the test: the channel kicks the outbox after the event's commit.
-    [mail] = await waitForEventMail(owner.email, 1);
+    mail = (await waitForEventMail(owner.email, 1))[0]!;
   });
 
   it('says who did what on what, as multipart/alternative with a text and an HTML part', () => {
@@ -190,11 +191,20 @@ describe('an offer, emailed to the owner', () => {
     expect((await notificationsOfType(owner.client, 'offer_received')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('an empty body works too, and so does a session cookie without a CSRF token', async () => {
+  it('an empty or multipart body works too, and so does a session cookie without a CSRF token', async () => {
     const [https] = listUnsubscribe(mail);
     const u = new URL(https!);
     const empty = await t.app.inject({ method: 'POST', url: `${u.pathname}${u.search}` });
     expect(empty.statusCode, empty.body).toBe(200);
+    // RFC 8058's own example posts the field as multipart/form-data.
+    const boundary = '---FormBoundary1';
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: `${u.pathname}${u.search}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
+    expect(multipart.statusCode, multipart.body).toBe(200);
     const withCookie = await owner.client.post(`${u.pathname}${u.search}`, { csrf: false });
     expect(withCookie.status, withCookie.text).toBe(200);
   });
@@ -327,6 +337,40 @@ describe('the rest of the loop, by default and by choice', () => {
     ]);
   });
 
+  it('a decline quotes the owner’s note apart from the sentence; thanks link to the profile', async () => {
+    const set = await helper.client.patch('me/email-settings', {
+      kinds: { offer_declined: 'now', thanks_received: 'now' },
+    });
+    expect(set.status, set.text).toBe(200);
+    await settle();
+    const before = eventMailTo(helper.email).length;
+    const o = await postOverflow(owner.client, { title: 'Pick a font' });
+    const offer = await makeOffer(t, helper.client, o.id);
+    const declined = await owner.client.post(`offers/${offer.id}/decline`, {
+      note: 'Thanks! We went <i>in-house</i>.',
+    });
+    expect(declined.status, declined.text).toBe(200);
+    const thanks = await owner.client.post('thanks', {
+      toHandle: helper.handle,
+      message: 'You saved our launch <3',
+    });
+    expect(thanks.status, thanks.text).toBe(201);
+    const [decline, thanked] = (await waitForEventMail(helper.email, before + 2)).slice(before);
+    expect(decline!.subject).toBe('Your offer on “Pick a font” is closed');
+    expect(decline!.text).toContain('Olga Owner declined your offer on “Pick a font”.\n');
+    expect(decline!.text).toContain('> Thanks! We went <i>in-house</i>.');
+    expect(decline!.html).toContain('Thanks! We went &lt;i&gt;in-house&lt;/i&gt;.');
+    expect(links(decline!.html).map((h) => new URL(h).pathname)).toContain(`/overflow/${o.id}`);
+    expect(thanked!.subject).toBe('Olga Owner thanked you');
+    expect(thanked!.text).toContain('> You saved our launch <3');
+    expect(links(thanked!.html).map((h) => new URL(h).pathname)).toContain(`/@${helper.handle}`);
+    // Each kind has its own token: this one stops thanks only.
+    const res = await oneClick(listUnsubscribe(thanked!)[0]!);
+    expect(res.json()).toMatchObject({ kind: 'thanks_received', mode: 'off' });
+    const s = await settingsOf(helper);
+    expect([modeOf(s, 'thanks_received'), modeOf(s, 'offer_declined')]).toEqual(['off', 'now']);
+  });
+
   it('a member whose address is not confirmed gets no event email', async () => {
     const o = await postOverflow(other.client, { title: 'Unconfirmed owner' });
     await t.app.ctx.db
@@ -345,6 +389,24 @@ describe('the rest of the loop, by default and by choice', () => {
         .set({ email_verified_at: new Date().toISOString() })
         .where('id', '=', other.id)
         .execute();
+    }
+  });
+});
+
+describe('the unsubscribe key', () => {
+  it('is one per instance: a second process on the same database signs alike', async () => {
+    const b = await secondApp(t);
+    try {
+      const mine = await unsubscribeHeaders(t.app.ctx, t.app.ctx.db, owner.id, 'offer_received');
+      const theirs = await b.ctx.db
+        .transaction()
+        .execute((trx) => unsubscribeHeaders(b.ctx, trx, owner.id, 'offer_received'));
+      expect(theirs).toEqual(mine);
+      expect(await t.app.ctx.db.selectFrom('instance_secrets').select('name').execute()).toEqual([
+        { name: 'unsubscribe_key' },
+      ]);
+    } finally {
+      await b.close();
     }
   });
 });

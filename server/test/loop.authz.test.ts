@@ -360,6 +360,12 @@ const matrix: Record<string, Row> = {
   // --- notifications ------------------------------------------------------------------------------------
   listNotifications: { expect: signedIn(200) },
   markNotificationsRead: { body: () => ({ all: true }), expect: signedIn(200) },
+  // --- email settings (your own) and unsubscribe (the signed token is the authority: public) ---------------
+  getEmailSettings: { expect: signedIn(200) },
+  updateEmailSettings: { body: () => ({ kinds: { tie_formed: 'off' } }), expect: signedIn(200) },
+  describeUnsubscribe: { query: { token: 'x.y' }, expect: all(400) },
+  unsubscribeOneClick: { query: { token: 'x.y' }, expect: all(400) },
+  resubscribeByToken: { body: () => ({ token: 'x.y' }), expect: all(400) },
 };
 
 beforeAll(async () => {

@@ -70,6 +70,8 @@ if (testDialect() === 'sqlite') {
         () => owner.client.get(`overflow/${openId}/questions`),
         () => helper.client.get('me/capacity'),
         () => owner.client.get(`overflow/${openId}/offers`),
+        // Issue 9: the email settings page.
+        () => owner.client.get('me/email-settings'),
       ]) {
         for (const p of await plans(fn)) {
           for (const l of p.plan)

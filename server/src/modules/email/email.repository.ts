@@ -52,6 +52,15 @@ export async function upsertPreference(
     .execute();
 }
 
+export async function findSecret(db: Db, name: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('instance_secrets')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row?.value;
+}
+
 /** Makes the named secret if it does not exist yet (the first process wins), then reads what is stored. */
 export async function ensureSecret(db: Db, name: string, value: string, now: string): Promise<string> {
   await db

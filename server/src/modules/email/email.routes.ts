@@ -12,6 +12,13 @@ import * as service from './email.service.js';
 export const emailRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const tags = ['email'];
+  // Make (or read) the unsubscribe key before the first request, outside any transaction, so it is cached.
+  // Only a warm-up: on a database not yet migrated the first email makes it instead.
+  app.addHook('onReady', async () => {
+    await service.unsubscribeKey(ctx).catch((error: unknown) => {
+      ctx.log.debug({ err: error }, 'unsubscribe key not ready yet');
+    });
+  });
 
   app.get('/me/email-settings', {
     schema: {

@@ -59,9 +59,11 @@ export async function modesOfMany(
 }
 
 const KEY_NAME = 'unsubscribe_key';
-// Per database handle (tests run several apps in one process); only a key read outside a transaction is
-// cached, so a rolled-back first insert can never leave this process signing with a key nobody stored.
+// Per database handle (tests run several apps in one process). A key is cached only once it is known to be
+// committed, so a rolled-back first insert can never leave this process signing with a key nobody stored.
 const keys = new WeakMap<Db, string>();
+// Transactions in which this process inserted the key: a read there may see its own uncommitted row.
+const insertedIn = new WeakSet<Db>();
 
 /** The instance's unsubscribe-token key: made on first use (the first process to insert wins), then read. */
 export async function unsubscribeKey(
@@ -70,6 +72,12 @@ export async function unsubscribeKey(
 ): Promise<string> {
   const cached = keys.get(ctx.db);
   if (cached) return cached;
+  const found = await repo.findSecret(db, KEY_NAME);
+  if (found !== undefined) {
+    // Another transaction's row is visible only once committed.
+    if (!insertedIn.has(db)) keys.set(ctx.db, found);
+    return found;
+  }
   const value = await repo.ensureSecret(
     db,
     KEY_NAME,
@@ -77,6 +85,7 @@ export async function unsubscribeKey(
     iso(ctx.clock.now()),
   );
   if (db === ctx.db) keys.set(ctx.db, value);
+  else insertedIn.add(db);
   return value;
 }
 
