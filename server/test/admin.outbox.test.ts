@@ -7,7 +7,7 @@ import { createOutbox, enqueueEmail, type QueuedEmail } from '../src/email/outbo
 import { addMs, DAY, iso, MINUTE } from '../src/shared/clock.js';
 import { expectErrorShape } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import type { TestClient } from './helpers/client.js';
+import type { TestClient, TestResponse } from './helpers/client.js';
 import { registerMember } from './helpers/factories.js';
 import { verifiedMember, verifyEmail, type LoopMember } from './helpers/loop.js';
 import { startSmtpServer } from './helpers/smtp.js';
@@ -89,7 +89,9 @@ async function allPages(query: Record<string, string>): Promise<Item[]> {
   const items: Item[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 50; i++) {
-    const res = await admin.get<Page>('admin/outbox', { query: { ...query, ...(cursor && { cursor }) } });
+    const res: TestResponse<Page> = await admin.get<Page>('admin/outbox', {
+      query: { ...query, ...(cursor && { cursor }) },
+    });
     expect(res.status, res.text).toBe(200);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;
@@ -147,7 +149,7 @@ describe('adminListOutbox', () => {
   });
 
   it('refuses a bad status, limit or cursor with 400', async () => {
-    for (const query of [
+    for (const query of <Record<string, string>[]>[
       { status: 'bounced' },
       { limit: '0' },
       { limit: '101' },
@@ -248,7 +250,8 @@ if (testDialect() === 'sqlite') {
       });
       const cursor = first.body.nextCursor!;
       expect(cursor).toBeTruthy();
-      for (const query of [{}, { cursor }]) {
+      const variants: Record<string, string>[] = [{}, { cursor }];
+      for (const query of variants) {
         const { queries } = await captureStatements(t, () =>
           admin.get('admin/outbox', { query: { limit: '1', ...query, ...(status && { status }) } }),
         );

@@ -2,12 +2,13 @@
 // and to `.eml` files: the Message-ID that arrives is the row's, on the instance's domain; a temporary
 // refusal (4xx) comes back later with growing backoff; a permanent one (5xx) stops at once and is kept for
 // admins; a row resent after a crash is the same message (and the same file).
-import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMailer, emlFileName, type Mailer } from '../src/email/mailer.js';
+import { createMailer, emlFileName, toSendError, type Mailer } from '../src/email/mailer.js';
 import {
   backoffMs,
   CLAIM_MS,
@@ -188,6 +189,37 @@ describe('delivery over SMTP', () => {
     expect(await outbox.drain()).toBe(1);
   });
 
+  it('gives up on a server that accepts the connection and says nothing, and tries again later', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket)); // never greets
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const hung = createMailer({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      outboxDir: '/nonexistent',
+      from: t.config.mailFrom,
+      timeouts: { greetingTimeout: 200, deadlineMs: 1000 },
+    });
+    const other = createOutbox(db(), hung, t.clock, pino({ level: 'silent' }));
+    try {
+      const { id } = await enqueue();
+      const started = Date.now();
+      await other.drain();
+      expect(Date.now() - started).toBeLessThan(3000);
+      const r = await row(id);
+      expect(r.failed_at).toBeNull();
+      expect(r.sent_at).toBeNull();
+      expect(r.last_error).toMatch(/greeting|timeout/i);
+      expect(Date.parse(r.next_attempt_at)).toBeGreaterThan(t.clock.now().getTime());
+      t.clock.advance(2 * MINUTE);
+      expect(await outbox.drain()).toBe(1);
+    } finally {
+      hung.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('a claimed row waits for its claim to end; a resend after a crash is the same message', async () => {
     const { id, messageId } = await enqueue();
     const now = t.clock.now();
@@ -237,6 +269,20 @@ if (testDialect() === 'sqlite') {
   });
 }
 
+describe('what counts as permanent', () => {
+  it('an SMTP 5xx is; a 4xx, a connection error, a timeout or a refused login is not', () => {
+    expect(toSendError({ message: 'no such user', responseCode: 550, code: 'EENVELOPE' }).permanent).toBe(
+      true,
+    );
+    expect(toSendError({ message: 'too big', responseCode: 552, code: 'EMESSAGE' }).permanent).toBe(true);
+    expect(toSendError({ message: 'later', responseCode: 451, code: 'EENVELOPE' }).permanent).toBe(false);
+    expect(toSendError({ message: 'refused', code: 'ECONNECTION' }).permanent).toBe(false);
+    expect(toSendError({ message: 'timeout', code: 'ETIMEDOUT' }).permanent).toBe(false);
+    expect(toSendError({ message: 'bad login', responseCode: 535, code: 'EAUTH' }).permanent).toBe(false);
+    expect(toSendError('odd').message).toBe('odd');
+  });
+});
+
 describe('backoff', () => {
   it('doubles from a minute, is capped at an hour, and jitters by at most 10 %', () => {
     expect(backoffMs(1, 0.5)).toBe(MINUTE);
@@ -248,6 +294,9 @@ describe('backoff', () => {
     expect(backoffMs(3, 0.999999)).toBeLessThanOrEqual(1.1 * 4 * MINUTE);
   });
 });
+
+/** A process id that is not running (ids stop at 2^22 on Linux). */
+const DEAD_PID = 4_194_305;
 
 describe('the .eml file transport', () => {
   let dir: string;
@@ -262,17 +311,22 @@ describe('the .eml file transport', () => {
   afterAll(() => files?.close());
 
   it('writes one whole file per row, named from the row, and a resend replaces it', async () => {
-    // A temporary file left by a process killed mid-write long ago: swept on the first write.
+    // Temporary files left by processes killed mid-write (one just now, one long ago): swept on the first
+    // write. A live process's file (ours, another's) is left alone.
+    await writeFile(join(dir, `.${DEAD_PID}-aaaa.tmp`), 'half a mess');
     const stale = join(dir, '.deadbeef.tmp');
     await writeFile(stale, 'half a mess');
     const old = new Date(Date.now() - DAY);
     await utimes(stale, old, old);
+    const live = `.${process.ppid}-bbbb.tmp`;
+    await writeFile(join(dir, live), 'being written');
 
     const { id, messageId } = await enqueue();
     expect(await fileOutbox.drain()).toBe(1);
     const name = emlFileName({ outboxId: id, messageId });
     expect(name.startsWith(idTime(id)!.toISOString().replace(/[:.]/g, '-'))).toBe(true);
-    expect(await readdir(dir)).toEqual([name]);
+    expect((await readdir(dir)).sort()).toEqual([live, name].sort());
+    await rm(join(dir, live));
     const first = await readFile(join(dir, name), 'utf8');
     expect(first).toContain(`Message-ID: ${messageId}`);
     expect(first).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');

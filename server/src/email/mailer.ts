@@ -47,12 +47,9 @@ export function toSendError(error: unknown): SendError {
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const code = typeof e.code === 'string' ? e.code : undefined;
   const message = typeof e.message === 'string' ? e.message : String(error);
-  return new SendError(
-    message.slice(0, 500),
-    responseCode !== undefined && responseCode >= 500,
-    responseCode,
-    code,
-  );
+  // A refused login (535) is the operator's to fix, not the message's fault: retry, do not fail every email.
+  const permanent = responseCode !== undefined && responseCode >= 500 && code !== 'EAUTH';
+  return new SendError(message.slice(0, 500), permanent, responseCode, code);
 }
 
 /**
@@ -67,8 +64,14 @@ export const SEND_DEADLINE_MS = 60_000;
  * Real SMTP when SMTP_URL is set; otherwise each message is written as an `.eml` file to the outbox
  * folder, so a single machine needs no mail server and every email can be opened and inspected.
  */
-export function createMailer(options: { smtpUrl?: string; outboxDir: string; from: string }): Mailer {
-  if (options.smtpUrl) return smtpMailer(options.smtpUrl, options.from);
+export function createMailer(options: {
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+  /** Shorter limits, for tests of a hung server. */
+  timeouts?: Partial<typeof SMTP_TIMEOUTS> & { deadlineMs?: number };
+}): Mailer {
+  if (options.smtpUrl) return smtpMailer(options.smtpUrl, options.from, options.timeouts);
   return fileMailer(options.outboxDir, options.from);
 }
 
@@ -85,14 +88,21 @@ function message(from: string, email: SendableEmail) {
   };
 }
 
-function smtpMailer(url: string, from: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+function smtpMailer(
+  url: string,
+  from: string,
+  {
+    deadlineMs = SEND_DEADLINE_MS,
+    ...timeouts
+  }: Partial<typeof SMTP_TIMEOUTS> & { deadlineMs?: number } = {},
+): Mailer {
+  const transport: Transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS, ...timeouts });
   return {
     async send(email) {
       try {
         const info = await transport.sendMail({
           ...message(from, email),
-          signal: AbortSignal.timeout(SEND_DEADLINE_MS),
+          signal: AbortSignal.timeout(deadlineMs),
         });
         return { messageId: String(info.messageId), response: String(info.response ?? '') };
       } catch (error) {
@@ -103,8 +113,23 @@ function smtpMailer(url: string, from: string): Mailer {
   };
 }
 
-/** Temporary files older than this are left by a process that died mid-write, and are removed. */
+/**
+ * Temporary files are named `.<pid>-<random>.tmp`. One whose process is gone was left by a process killed
+ * mid-write; one older than STALE_TEMP_MS is abandoned whoever wrote it (a write takes milliseconds).
+ */
 const STALE_TEMP_MS = 10 * 60_000;
+
+function isAbandoned(name: string, mtimeMs: number, now: number): boolean {
+  if (now - mtimeMs > STALE_TEMP_MS) return true;
+  const pid = Number(/^\.(\d+)-/.exec(name)?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** `2026-01-15T09-00-00-000Z-<row id>.eml`: lists in time order, and one row is always one file. */
 export function emlFileName(email: Pick<SendableEmail, 'outboxId' | 'messageId'>): string {
@@ -121,11 +146,11 @@ function fileMailer(dir: string, from: string): Mailer {
   /** Once per process: removes temporary files of writes a killed process never finished. */
   async function sweep(now: number): Promise<void> {
     swept = true;
-    for (const name of await readdir(dir)) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
       if (!name.endsWith('.tmp')) continue;
       const path = join(dir, name);
       const info = await stat(path).catch(() => null);
-      if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+      if (info && isAbandoned(name, info.mtimeMs, now)) await rm(path, { force: true });
     }
   }
 
@@ -137,7 +162,7 @@ function fileMailer(dir: string, from: string): Mailer {
       const file = join(dir, emlFileName(email));
       // Write beside it, flush to disk, then rename: a reader (or a crash) sees the whole file or none,
       // and a resend of the row replaces the same file instead of adding a second one.
-      const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
+      const temp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
       try {
         const handle = await open(temp, 'w');
         try {
