@@ -184,6 +184,12 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
     .getByRole('listitem')
     .filter({ hasText: `To ${member.member.email}` })
     .first();
+  // Other tests write email at the same time: it may be on a later page.
+  await expect(list.getByRole('listitem').first()).toBeVisible();
+  for (let i = 0; i < 10 && (await row.count()) === 0; i++) {
+    await page.getByRole('button', { name: 'Load more', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Load more', exact: true })).toBeEnabled();
+  }
   await expect(row).toBeVisible();
   await expect(row.getByText('Sent', { exact: true })).toBeVisible();
   await expect(list.getByText('Pending', { exact: true })).toHaveCount(0);
