@@ -165,6 +165,8 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
 }) => {
   const member = await members.create();
   await signInViaApi(page.request, ADMIN.email, ADMIN.password);
+  // Its confirmation email is sent: the file transport wrote it (the row is marked sent just after).
+  await readLatestEmail(member.member.email, { subject: /confirm/i });
 
   await page.goto('/admin');
   await page
@@ -180,6 +182,8 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
   // The member's confirmation email was sent (the file transport of the tests).
   await chooseOption(page, 'Status', 'Sent');
   await expect(page).toHaveURL(/status=sent/);
+  // The previous list stays on screen while the filtered one loads.
+  await expect(list).toHaveAttribute('aria-busy', 'false');
   const row = list
     .getByRole('listitem')
     .filter({ hasText: `To ${member.member.email}` })
@@ -195,6 +199,7 @@ test('admin outbox: the list, its status filter, and one email in a sandboxed fr
   await expect(list.getByText('Pending', { exact: true })).toHaveCount(0);
 
   await chooseOption(page, 'Status', 'Failed');
+  await expect(list).toHaveAttribute('aria-busy', 'false');
   await expect(list.getByText(`To ${member.member.email}`)).toHaveCount(0);
   await chooseOption(page, 'Status', 'Sent');
 
