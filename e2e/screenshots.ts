@@ -3,7 +3,7 @@
 // Starts its own server with DEMO=on on a temporary data directory; needs a built web app (dist/web).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, request, type BrowserContext, type Page } from 'playwright-core';
 import { DESKTOP, launchOptions, PHONE } from './support/chromium.js';
 import { readLatestEmailIn } from './support/email.js';
 import { ROOT, startServer, type RunningServer } from './support/server.js';
@@ -22,6 +22,8 @@ interface Shot {
   path: (server: RunningServer, context: BrowserContext) => Promise<string> | string;
   /** Something to do after the page loaded (open a form, …). */
   after?: (page: Page) => Promise<void>;
+  /** What to wait for before a full-page capture (a page that loads in steps). */
+  ready?: (page: Page) => Promise<void>;
 }
 
 async function newMemberWithEmail(server: RunningServer, context: BrowserContext, subject: RegExp) {
@@ -39,6 +41,59 @@ async function newMemberWithEmail(server: RunningServer, context: BrowserContext
   if (!mail.link) throw new Error(`no link in ${mail.subject}`);
   const url = new URL(mail.link);
   return `${url.pathname}${url.search}`;
+}
+
+/** A signed-in API context of a demo member (apart from the page's context). */
+async function demoApi(server: RunningServer, email: string) {
+  const api = await request.newContext({ baseURL: server.baseURL });
+  const res = await api.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
+  if (res.status() !== 200) throw new Error(`sign-in as ${email}: ${res.status()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { api, headers: { 'x-csrf-token': csrfToken } };
+}
+
+let offerEmail: Promise<{ unsubscribe: string; outboxId: string }> | undefined;
+/**
+ * Bruno offers on an overflow Ada posts; Ada's "offer received" email gives the unsubscribe page's link and
+ * an outbox row to open. Made once: both widths use the same email.
+ */
+function adaOfferEmail(server: RunningServer) {
+  offerEmail ??= (async () => {
+    const ada = await demoApi(server, ADMIN.email);
+    const bruno = await demoApi(server, MEMBER.email);
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const posted = await ada.api.post('/api/v1/overflow', {
+      headers: ada.headers,
+      data: {
+        title: 'Review our pipeline alerts',
+        brief: 'Tell us which alerts nobody reads.',
+        skills: ['observability'],
+        effortHours: 4,
+        dueOn: due,
+        visibility: 'public',
+      },
+    });
+    if (posted.status() !== 201) throw new Error(`post overflow: ${posted.status()} ${await posted.text()}`);
+    const { id } = (await posted.json()) as { id: string };
+    const since = new Date();
+    const offered = await bruno.api.post(`/api/v1/overflow/${id}/offers`, {
+      headers: bruno.headers,
+      data: { pitch: 'I tuned alerting for a team of six last spring.', evidence: [], proposedOn: due },
+    });
+    if (offered.status() !== 201) throw new Error(`offer: ${offered.status()} ${await offered.text()}`);
+    const mail = await readLatestEmailIn(server.outboxDir, ADMIN.email, { since, subject: /offer/i });
+    const link = /https?:\/\/[^\s<>"')]+\/unsubscribe\?token=[A-Za-z0-9_.-]+/.exec(mail.text)?.[0];
+    if (!link) throw new Error(`no unsubscribe link in ${mail.subject}`);
+    const list = await ada.api.get('/api/v1/admin/outbox?limit=10');
+    const { items } = (await list.json()) as { items: { id: string; subject: string }[] };
+    const row = items.find((i) => i.subject === mail.subject);
+    if (!row) throw new Error(`no outbox row for ${mail.subject}`);
+    await ada.api.dispose();
+    await bruno.api.dispose();
+    const url = new URL(link);
+    return { unsubscribe: `${url.pathname}${url.search}`, outboxId: row.id };
+  })();
+  return offerEmail;
 }
 
 const shots: Shot[] = [
@@ -83,7 +138,43 @@ const shots: Shot[] = [
     },
   },
   { name: 'settings-tokens', who: 'member', path: () => '/settings/tokens' },
+  { name: 'settings-email', who: 'member', path: () => '/settings/email' },
+  {
+    name: 'unsubscribe',
+    who: 'anonymous',
+    path: async (server) => (await adaOfferEmail(server)).unsubscribe,
+    after: async (page) => {
+      await page.getByRole('button', { name: 'Re-subscribe', exact: true }).waitFor();
+    },
+  },
+  { name: 'unsubscribe-bad-link', who: 'anonymous', path: () => '/unsubscribe?token=expired.link' },
   { name: 'admin', who: 'admin', path: () => '/admin' },
+  {
+    name: 'admin-outbox',
+    who: 'admin',
+    path: () => '/admin/outbox',
+    ready: async (page) => {
+      await page.getByRole('region', { name: 'Outbox messages' }).getByRole('listitem').first().waitFor();
+    },
+  },
+  {
+    name: 'admin-outbox-message',
+    who: 'admin',
+    path: async (server) => `/admin/outbox/${(await adaOfferEmail(server)).outboxId}`,
+    ready: async (page) => {
+      await page.getByRole('heading', { name: 'Headers', exact: true }).waitFor();
+    },
+  },
+  {
+    // A full-page capture leaves the sandboxed frame (its own process) blank: show it in the viewport.
+    name: 'admin-outbox-message-html',
+    who: 'admin',
+    path: async (server) => `/admin/outbox/${(await adaOfferEmail(server)).outboxId}`,
+    after: async (page) => {
+      await page.locator('iframe').scrollIntoViewIfNeeded();
+      await page.frameLocator('iframe').locator('body').waitFor();
+    },
+  },
   { name: 'network', who: 'member', path: () => '/network' },
   { name: 'profile-bruno', who: 'anonymous', path: () => `/@${MEMBER.handle}` },
   { name: 'profile-ada-signed-in', who: 'member', path: () => `/@${ADMIN.handle}` },
@@ -125,6 +216,7 @@ async function main() {
           const page = await context.newPage();
           await page.goto(await shot.path(server, context));
           await page.waitForLoadState('networkidle');
+          await shot.ready?.(page);
           await shot.after?.(page);
           await page.waitForTimeout(300); // let transitions finish
           // A modal's overlay only covers the viewport, so capture modal states without scrolling.

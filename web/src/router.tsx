@@ -27,6 +27,16 @@ const WorkSettingsPage = lazy(() =>
 const TokensPage = lazy(() =>
   import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
 );
+const EmailSettingsPage = lazy(() =>
+  import('./features/settings/EmailSettingsPage').then((m) => ({ default: m.EmailSettingsPage })),
+);
+const UnsubscribePage = lazy(() =>
+  import('./features/email/UnsubscribePage').then((m) => ({ default: m.UnsubscribePage })),
+);
+const OutboxPage = lazy(() => import('./features/admin/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const OutboxMessagePage = lazy(() =>
+  import('./features/admin/OutboxMessagePage').then((m) => ({ default: m.OutboxMessagePage })),
+);
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
 const NetworkPage = lazy(() =>
@@ -95,10 +105,14 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="/settings/profile" replace /> },
           { path: 'profile', element: <ProfileSettingsPage /> },
           { path: 'work', element: <WorkSettingsPage /> },
+          { path: 'email', element: <EmailSettingsPage /> },
           { path: 'tokens', element: <TokensPage /> },
         ],
       },
+      { path: 'unsubscribe', element: <UnsubscribePage /> },
       { path: 'admin', element: <AdminPage /> },
+      { path: 'admin/outbox', element: <OutboxPage /> },
+      { path: 'admin/outbox/:messageId', element: <OutboxMessagePage /> },
       { path: 'board', element: <BoardPage /> },
       { path: 'search', element: <SearchPage /> },
       { path: 'search/people', element: <PeopleSearchPage /> },

@@ -5,6 +5,7 @@ import {
   IconChartLine,
   IconChevronDown,
   IconLogout,
+  IconMail,
   IconSettings,
   IconShieldCog,
   IconUser,
@@ -76,6 +77,13 @@ export function AccountMenu({ member }: { member: SelfMember }) {
           leftSection={<IconSettings size={16} aria-hidden="true" />}
         >
           Settings
+        </Menu.Item>
+        <Menu.Item
+          component={Link}
+          to="/settings/email"
+          leftSection={<IconMail size={16} aria-hidden="true" />}
+        >
+          Email settings
         </Menu.Item>
         {member.role === 'admin' && (
           <Menu.Item

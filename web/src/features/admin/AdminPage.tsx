@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { RequireMember } from '../../components/RequireMember';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { AdminTabs } from './AdminTabs';
 import { InstanceSettingsForm } from './InstanceSettingsForm';
 import { InviteCodes } from './InviteCodes';
 import { TrustedMembers } from './TrustedMembers';
@@ -24,6 +25,7 @@ function AdminConsole() {
   return (
     <Container size="md">
       <PageHeader title="Admin" description="Settings for everyone on this instance." />
+      <AdminTabs />
       {instance.data ? (
         <Stack gap="lg">
           <InstanceSettingsForm instance={instance.data} />
@@ -37,7 +39,7 @@ function AdminConsole() {
   );
 }
 
-function AdminOnly() {
+export function AdminOnly() {
   useDocumentTitle('Administrators only');
   return (
     <Container size="sm">

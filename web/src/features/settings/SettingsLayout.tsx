@@ -1,5 +1,5 @@
 import { Container, Grid, Text } from '@mantine/core';
-import { IconBriefcase, IconKey, IconUser } from '@tabler/icons-react';
+import { IconBriefcase, IconKey, IconMail, IconUser } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { PageLoader } from '../../components/PageLoader';
@@ -9,6 +9,7 @@ import classes from './SettingsLayout.module.css';
 const SETTINGS_PAGES = [
   { to: '/settings/profile', label: 'Profile', icon: IconUser },
   { to: '/settings/work', label: 'Work records', icon: IconBriefcase },
+  { to: '/settings/email', label: 'Email', icon: IconMail },
   { to: '/settings/tokens', label: 'Access tokens', icon: IconKey },
 ] as const;
 

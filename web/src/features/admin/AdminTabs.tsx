@@ -1,0 +1,14 @@
+import { LinkTabs } from '../../components/LinkTabs';
+
+/** The admin area's sections. */
+export function AdminTabs() {
+  return (
+    <LinkTabs
+      label="Admin sections"
+      tabs={[
+        { to: '/admin', label: 'Settings', end: true },
+        { to: '/admin/outbox', label: 'Outbox' },
+      ]}
+    />
+  );
+}
