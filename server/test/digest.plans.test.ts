@@ -59,7 +59,7 @@ if (testDialect() === 'sqlite') {
       for (const p of [...run, ...preview])
         for (const l of p.plan)
           expect(l.detail, show(p)).not.toMatch(
-            /^SCAN (?!\(subquery|as_|given|received|newest|ranked|arm\d+|w$|CONSTANT ROW$)/,
+            /^SCAN (?!\(subquery|as_|given|received|newest|ranked|arm\d+|w$|verified_skills$|CONSTANT ROW$)/,
           );
 
       expect(planOf(run, /"digest_next_at" is null/)).toMatch(/members_digest_unplaced/);
@@ -77,6 +77,10 @@ if (testDialect() === 'sqlite') {
       );
       expect(planOf(run, /from "offers" where \("helper_id", "overflow_id"\) in/)).toMatch(
         /SEARCH offers USING COVERING INDEX offers_helper_overflow \(helper_id=\? AND overflow_id=\?\)/,
+      );
+      // The verified skills: each member's newest verified records, LIMITed, then their skills by key.
+      expect(planOf(run, /from "work_records"/)).toMatch(
+        /SEARCH work_records USING COVERING INDEX work_records_member \(member_id=\? AND verified=\?\)/,
       );
       expect(planOf(run, /from "ledger_entries"/)).toMatch(
         /ledger_receiver_created \(receiver_id=\? AND created_at>\?\)/,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { DigestTable, EmailMode } from '../../db/schema.js';
 
@@ -511,4 +512,120 @@ export async function offeredAmong(
     )
     .execute();
   return new Set(rows.map((r) => `${r.helper_id} ${r.overflow_id}`));
+}
+
+/**
+ * Per member, the skills of their newest `records` verified work records with how often and how lately each
+ * appears: one arm per member over work_records_member, LIMITed before the skills are joined by key.
+ */
+export async function recentVerifiedSkillsOf(db: Db, memberIds: string[], records: number) {
+  if (memberIds.length === 0) return [];
+  const arm = (memberId: string) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom(
+            db
+              .selectFrom('work_records')
+              .select(['work_records.id', 'work_records.member_id', 'work_records.occurred_on'])
+              .where('work_records.member_id', '=', memberId)
+              .where('work_records.verified', '=', 1)
+              .orderBy('work_records.occurred_on', 'desc')
+              .orderBy('work_records.id', 'desc')
+              .limit(records)
+              .as('newest'),
+          )
+          .innerJoin('work_record_skills as wrs', 'wrs.work_record_id', 'newest.id')
+          .select([
+            'newest.member_id',
+            'wrs.skill',
+            (eb) => eb.fn.countAll<string | number>().as('n'),
+            (eb) => eb.fn.max('newest.occurred_on').as('newest'),
+          ])
+          .groupBy(['newest.member_id', 'wrs.skill'])
+          .as('verified_skills'),
+      )
+      .selectAll();
+  const [first, ...rest] = memberIds.map(arm);
+  let q = first!;
+  for (const r of rest) q = q.unionAll(r);
+  return q.execute();
+}
+
+/**
+ * Claims these (member, local date) digests in one statement: the rows this call made come back (the
+ * primary key answers a claim made elsewhere through ON CONFLICT DO NOTHING, which never aborts a
+ * PostgreSQL transaction). Claims go in key order, so two processes lock shared keys in the same order.
+ */
+export async function claimDigests(
+  db: Db,
+  rows: (Omit<DigestTable, 'summary'> & { summary: string })[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const sorted = [...rows].sort((a, b) =>
+    a.member_id < b.member_id ? -1 : a.member_id > b.member_id ? 1 : a.local_date < b.local_date ? -1 : 1,
+  );
+  const won = await db
+    .insertInto('digests')
+    .values(sorted)
+    .onConflict((oc) => oc.columns(['member_id', 'local_date']).doNothing())
+    .returning(['member_id', 'local_date'])
+    .execute();
+  return new Set(won.map((r) => `${r.member_id} ${r.local_date}`));
+}
+
+/** Records each queued digest's outbox row, in one statement over the primary key. */
+export async function setDigestOutboxes(
+  db: Db,
+  rows: { memberId: string; localDate: string; outboxId: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .updateTable('digests')
+    .set({
+      outbox_id: sql<string>`case ${sql.join(
+        rows.map((r) => sql`when ${sql.ref('member_id')} = ${r.memberId} then ${r.outboxId}`),
+        sql` `,
+      )} else ${sql.ref('outbox_id')} end`,
+    })
+    .where((eb) =>
+      eb(
+        eb.refTuple('member_id', 'local_date'),
+        'in',
+        rows.map((r) => eb.tuple(r.memberId, r.localDate)),
+      ),
+    )
+    .execute();
+}
+
+/**
+ * Moves each member's next due instant on, only from the value this run read (a process that lost the
+ * claim, or ran late, never moves it back); the members in `since` also start a new period then. One
+ * statement over the primary key.
+ */
+export async function advanceMembers(
+  db: Db,
+  members: { id: string; from: string; nextAt: string }[],
+  since: { ids: string[]; at: string },
+): Promise<void> {
+  if (members.length === 0) return;
+  await db
+    .updateTable('members')
+    .set({
+      digest_next_at: sql<string>`case ${sql.join(
+        members.map((m) => sql`when ${sql.ref('id')} = ${m.id} then ${m.nextAt}`),
+        sql` `,
+      )} else ${sql.ref('digest_next_at')} end`,
+      ...(since.ids.length > 0 && {
+        digest_since: sql<string>`case when ${sql.ref('id')} in (${sql.join(since.ids)}) then ${since.at} else ${sql.ref('digest_since')} end`,
+      }),
+    })
+    .where((eb) =>
+      eb(
+        eb.refTuple('id', 'digest_next_at'),
+        'in',
+        members.map((m) => eb.tuple(m.id, m.from)),
+      ),
+    )
+    .execute();
 }

@@ -7,12 +7,7 @@ import { notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import * as adminRepo from '../admin/admin.repository.js';
-import {
-  emailSettingsUrl,
-  modesOfMany,
-  unsubscribeHeaders,
-  unsubscribePageUrl,
-} from '../email/email.service.js';
+import { emailSettingsUrl, modesOfMany, unsubscribeLinks } from '../email/email.service.js';
 import { EMAIL_KINDS, emailKindOf, type EmailKind, type EmailMode } from '../email/kinds.js';
 import { describeNotification, type Data } from '../notifications/notifications.describe.js';
 import { DUE_WITHIN_DAYS, NEEDS_YOU_COUNT_CAP, NEEDS_YOU_ITEMS } from '../home/home.service.js';
@@ -146,15 +141,24 @@ interface Due {
   modes: Record<EmailKind, EmailMode>;
 }
 
-type Composed =
+/** A digest read and decided, not yet written: what it says, and for a queued one its unsubscribe links. */
+type Prepared =
   | { status: 'off'; summary: Record<string, unknown> }
   | { status: 'empty'; summary: DigestSummary }
   | {
       status: 'queued';
       summary: DigestSummary;
-      email: { subject: string; html: string; text: string; headers: Record<string, string> };
+      content: DigestContent;
+      links: { headers: Record<string, string>; pageUrl: string };
     };
 
+/**
+ * One batch: its reads first (outside any transaction), then ONE short transaction that claims every
+ * member's (member, local date) digest in one statement with its Message-ID, composes only the digests
+ * this process won, writes their outbox rows and moves every member of the batch on. A process killed
+ * before the commit leaves nothing of the batch, so a restart does it again; a second process meets this
+ * one at the primary key and only moves the member on.
+ */
 async function processBatch(
   ctx: AppContext,
   batch: repo.DueMember[],
@@ -185,85 +189,117 @@ async function processBatch(
   for (const d of due)
     for (const kind of EMAIL_KINDS) d.modes[kind] = modes.get(`${d.member.id}:${kind}`) ?? 'now';
 
-  // Compose outside the claim's transaction (reads only), so the transaction stays a few writes long; a
-  // digest another process already claimed is not composed at all.
-  const toCompose = due.filter((d) => !claimed.has(`${d.member.id} ${d.localDate}`));
-  const { composed, asOf } = await composeBatch(ctx, toCompose, settings.name, candidates);
+  // A digest another process already claimed is not read for at all; its member is only moved on.
+  const toClaim = due.filter((d) => !claimed.has(`${d.member.id} ${d.localDate}`));
+  let prepared: Map<string, Prepared>;
+  let asOf: Date;
+  try {
+    ({ prepared, asOf } = await prepareBatch(ctx, toClaim, candidates));
+  } catch (error) {
+    // Left due (nothing was written): the next run tries again.
+    result.failed += toClaim.length;
+    ctx.log.error({ err: error, members: toClaim.length }, 'digest batch failed');
+    return;
+  }
   // The period these digests cover ends when the oldest of what they were built from was read.
   const periodEnd = iso(asOf < now ? asOf : now);
+  const claims = toClaim.map((d) => ({
+    d,
+    p: prepared.get(d.member.id)!,
+    messageId: messageIdFor(ctx.config, newId(now)),
+  }));
 
-  for (const d of due) {
-    const m = d.member;
-    const nextAt = iso(dueAfterClaim(now, d.zone, m.digest_hour, d.localDate));
-    const c = composed.get(m.id);
-    try {
-      if (c instanceof Error) throw c;
-      if (!c) {
-        // Claimed elsewhere before this batch was read: only move the member on.
-        await repo.advanceMember(ctx.db, m.id, m.digest_next_at, { nextAt, since: null });
-        result.claimedElsewhere++;
-        continue;
-      }
-      const outcome = await ctx.db.transaction().execute(async (trx) => {
-        const messageId = messageIdFor(ctx.config, newId(now));
-        const won = await repo.claimDigest(trx, {
-          member_id: m.id,
+  try {
+    const won = await ctx.db.transaction().execute(async (trx) => {
+      const won = await repo.claimDigests(
+        trx,
+        claims.map(({ d, p, messageId }) => ({
+          member_id: d.member.id,
           local_date: d.localDate,
           message_id: messageId,
           claimed_at: iso(now),
-          status: c.status,
+          status: p.status,
           outbox_id: null,
-          summary: JSON.stringify(c.summary),
-        });
-        if (!won) {
-          await repo.advanceMember(trx, m.id, m.digest_next_at, { nextAt, since: null });
-          return 'elsewhere' as const;
-        }
-        if (c.status === 'queued') {
-          const { id } = await enqueueEmail(
-            ctx,
-            trx,
-            {
-              to: m.email,
-              subject: c.email.subject,
-              text: c.email.text,
-              html: c.email.html,
-              memberId: m.id,
-              kind: 'digest',
-              headers: c.email.headers,
-              messageId,
-            },
-            now,
-          );
-          await repo.setDigestOutbox(trx, m.id, d.localDate, id);
-        }
-        await repo.advanceMember(trx, m.id, m.digest_next_at, { nextAt, since: periodEnd });
-        return c.status;
-      });
-      if (outcome === 'elsewhere') result.claimedElsewhere++;
-      else if (outcome === 'queued') result.sent++;
-      else result[outcome]++;
-    } catch (error) {
-      // Left due: the next run tries again (nothing of this digest was committed).
-      result.failed++;
-      ctx.log.error({ err: error, memberId: m.id, localDate: d.localDate }, 'digest failed');
+          summary: JSON.stringify(p.summary),
+        })),
+      );
+      const outboxes: { memberId: string; localDate: string; outboxId: string }[] = [];
+      for (const { d, p, messageId } of claims) {
+        if (p.status !== 'queued' || !won.has(`${d.member.id} ${d.localDate}`)) continue;
+        const m = d.member;
+        const email = composeEmail(ctx, m.name, p, settings.name);
+        const { id } = await enqueueEmail(
+          ctx,
+          trx,
+          {
+            to: m.email,
+            subject: email.subject,
+            text: email.text,
+            html: email.html,
+            memberId: m.id,
+            kind: 'digest',
+            headers: p.links.headers,
+            messageId,
+          },
+          now,
+        );
+        outboxes.push({ memberId: m.id, localDate: d.localDate, outboxId: id });
+      }
+      await repo.setDigestOutboxes(trx, outboxes);
+      await repo.advanceMembers(
+        trx,
+        due.map((d) => ({
+          id: d.member.id,
+          from: d.member.digest_next_at,
+          nextAt: iso(dueAfterClaim(now, d.zone, d.member.digest_hour, d.localDate)),
+        })),
+        {
+          ids: claims.filter(({ d }) => won.has(`${d.member.id} ${d.localDate}`)).map(({ d }) => d.member.id),
+          at: periodEnd,
+        },
+      );
+      return won;
+    });
+    result.claimedElsewhere += due.length - toClaim.length;
+    for (const { d, p } of claims) {
+      if (!won.has(`${d.member.id} ${d.localDate}`)) result.claimedElsewhere++;
+      else if (p.status === 'queued') result.sent++;
+      else result[p.status]++;
     }
+  } catch (error) {
+    // Left due (the whole batch rolled back): the next run tries again.
+    result.failed += toClaim.length;
+    ctx.log.error({ err: error, members: due.length }, 'digest batch failed');
   }
   if (result.sent > 0) ctx.outbox.kick();
 }
 
+/** The email of a queued digest: composing is rendering what was read (no statement). */
+function composeEmail(
+  ctx: AppContext,
+  name: string,
+  p: Extract<Prepared, { status: 'queued' }>,
+  instanceName: string,
+) {
+  return renderDigest(p.content, {
+    instanceName,
+    publicUrl: ctx.config.publicUrl,
+    name,
+    settingsUrl: emailSettingsUrl(ctx),
+    unsubscribeUrl: p.links.pageUrl,
+  });
+}
+
 /**
- * The digests of a batch, composed together (a failure fails the batch's members, who stay due). Off and
+ * What the digests of a batch say, read together, and so whether each is off, empty or queued. Off and
  * unconfirmed members are not read for.
  */
-async function composeBatch(
+async function prepareBatch(
   ctx: AppContext,
   dues: Due[],
-  instanceName: string,
   candidates: SkillCandidates,
-): Promise<{ composed: Map<string, Composed | Error>; asOf: Date }> {
-  const out = new Map<string, Composed | Error>();
-  let asOf = ctx.clock.now();
+): Promise<{ prepared: Map<string, Prepared>; asOf: Date }> {
+  const out = new Map<string, Prepared>();
   const wanted: Due[] = [];
   for (const d of dues) {
     if (d.modes.digest === 'off') out.set(d.member.id, { status: 'off', summary: { reason: 'turned off' } });
@@ -272,43 +308,27 @@ async function composeBatch(
       out.set(d.member.id, { status: 'off', summary: { reason: 'email not confirmed' } });
     else wanted.push(d);
   }
-  if (wanted.length === 0) return { composed: out, asOf };
-  try {
-    const gathered = await gatherBatch(
-      ctx,
-      wanted.map((d) => ({
-        member: d.member,
-        modes: d.modes,
-        since: d.member.digest_since ?? iso(addMs(new Date(d.member.digest_next_at), -FIRST_PERIOD_MS)),
-      })),
-      candidates,
-    );
-    const contents = gathered.contents;
-    asOf = gathered.asOf;
-    await Promise.all(
-      wanted.map(async (d) => {
-        const m = d.member;
-        const content = contents.get(m.id)!;
-        const summary = summaryOf(content);
-        if (isEmpty(summary)) return out.set(m.id, { status: 'empty', summary });
-        const [headers, unsubscribeUrl] = await Promise.all([
-          unsubscribeHeaders(ctx, ctx.db, m.id, 'digest'),
-          unsubscribePageUrl(ctx, ctx.db, m.id, 'digest'),
-        ]);
-        const email = renderDigest(content, {
-          instanceName,
-          publicUrl: ctx.config.publicUrl,
-          name: m.name,
-          settingsUrl: emailSettingsUrl(ctx),
-          unsubscribeUrl,
-        });
-        return out.set(m.id, { status: 'queued', summary, email: { ...email, headers } });
-      }),
-    );
-  } catch (error) {
-    for (const d of wanted) out.set(d.member.id, error as Error);
-  }
-  return { composed: out, asOf };
+  if (wanted.length === 0) return { prepared: out, asOf: ctx.clock.now() };
+  const { contents, asOf } = await gatherBatch(
+    ctx,
+    wanted.map((d) => ({
+      member: d.member,
+      modes: d.modes,
+      since: d.member.digest_since ?? iso(addMs(new Date(d.member.digest_next_at), -FIRST_PERIOD_MS)),
+    })),
+    candidates,
+  );
+  await Promise.all(
+    wanted.map(async (d) => {
+      const m = d.member;
+      const content = contents.get(m.id)!;
+      const summary = summaryOf(content);
+      if (isEmpty(summary)) return out.set(m.id, { status: 'empty', summary });
+      const links = await unsubscribeLinks(ctx, ctx.db, m.id, 'digest');
+      return out.set(m.id, { status: 'queued', summary, content, links });
+    }),
+  );
+  return { prepared: out, asOf };
 }
 
 const actorOf = (m: { id: string; email_verified_at: string | null }): Actor => ({
@@ -563,20 +583,34 @@ async function forYouOf(
 ): Promise<Map<string, DigestContent['forYou']> & { asOf?: Date }> {
   const db = ctx.db;
   const skillsBy = new Map<string, string[]>();
-  await Promise.all(
-    batch.map(async (b) => {
-      const strongest = await matchingRepo.listRecentVerifiedSkills(db, b.member.id, RECENT_VERIFIED_RECORDS);
-      const verified = strongest.map((s) => s.skill);
-      const skills = [
-        ...new Set([
-          ...verified.slice(0, VERIFIED_ARMS),
-          ...(declared.get(b.member.id) ?? []),
-          ...verified.slice(VERIFIED_ARMS),
-        ]),
-      ].slice(0, MAX_SKILL_ARMS);
-      skillsBy.set(b.member.id, skills);
-    }),
+  const verifiedBy = groupBy(
+    await repo.recentVerifiedSkillsOf(
+      db,
+      batch.map((b) => b.member.id),
+      RECENT_VERIFIED_RECORDS,
+    ),
+    (r) => r.member_id,
   );
+  for (const b of batch) {
+    // Strongest first: most records, then the most recent, then by name (the matching's order).
+    const verified = (verifiedBy.get(b.member.id) ?? [])
+      .map((r) => ({ skill: r.skill, n: Number(r.n), newest: String(r.newest) }))
+      .sort(
+        (x, y) =>
+          y.n - x.n ||
+          (x.newest < y.newest ? 1 : x.newest > y.newest ? -1 : 0) ||
+          (x.skill < y.skill ? -1 : 1),
+      )
+      .map((s) => s.skill);
+    const skills = [
+      ...new Set([
+        ...verified.slice(0, VERIFIED_ARMS),
+        ...(declared.get(b.member.id) ?? []),
+        ...verified.slice(VERIFIED_ARMS),
+      ]),
+    ].slice(0, MAX_SKILL_ARMS);
+    skillsBy.set(b.member.id, skills);
+  }
   const allSkills = [...new Set([...skillsBy.values()].flat())];
   const out: Map<string, DigestContent['forYou']> & { asOf?: Date } = new Map();
   if (allSkills.length === 0) return out;
@@ -708,11 +742,11 @@ export async function previewDigest(ctx: AppContext, handle: string): Promise<st
     ) as Due['modes'],
   };
   const settings = await adminRepo.getInstanceSettings(ctx.db);
-  const c = (await composeBatch(ctx, [d], settings.name, new SkillCandidates())).composed.get(m.id)!;
-  if (c instanceof Error) throw c;
+  const c = (await prepareBatch(ctx, [d], new SkillCandidates())).prepared.get(m.id)!;
   const head = `To: ${m.email}\nDate: ${d.localDate} (${d.zone}), next due ${m.digest_next_at ?? 'when placed'}\n`;
   if (c.status === 'off') return `${head}No digest: ${String(c.summary.reason)}.\n`;
   if (c.status === 'empty')
     return `${head}No digest: nothing to say since ${m.digest_since ?? 'the last day'}.\n`;
-  return `${head}Subject: ${c.email.subject}\n\n${c.email.text}`;
+  const email = composeEmail(ctx, m.name, c, settings.name);
+  return `${head}Subject: ${email.subject}\n\n${email.text}`;
 }
