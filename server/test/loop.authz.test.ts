@@ -182,6 +182,9 @@ const matrix: Record<string, Row> = {
     body: () => ({ trusted: false }),
     expect: only(['admin'], 200, 403),
   },
+  // --- the admin outbox (reading a member's email: admins only) ----------------------------------------
+  adminListOutbox: { query: { status: 'sent' }, expect: only(['admin'], 200, 403) },
+  adminGetOutboxMessage: { params: (fx) => ({ id: fx.outboxId! }), expect: only(['admin'], 200, 403) },
   // --- discovery: search and matching -------------------------------------------------------------------
   searchOverflow: { query: { q: 'matrix' }, expect: all(200) },
   searchMembers: { query: { q: 'matrix' }, expect: all(200) },
@@ -381,7 +384,8 @@ beforeAll(async () => {
   await makeOffer(t, m.helper.client, members.id);
   await completedEngagement(t, m.owner.client, m.helper.client); // a tie between owner and helper
   const active = await startEngagement(t, m.owner.client, m.helper.client);
-  scenario = { membersOverflowId: members.id, engagementId: active.engagementId };
+  const email = await t.app.ctx.db.selectFrom('email_outbox').select('id').executeTakeFirstOrThrow();
+  scenario = { membersOverflowId: members.id, engagementId: active.engagementId, outboxId: email.id };
 });
 afterAll(() => t.close());
 

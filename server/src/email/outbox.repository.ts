@@ -8,24 +8,29 @@ export async function insertEmail(db: Db, row: Insertable<EmailOutboxTable>): Pr
   await db.insertInto('email_outbox').values(row).execute();
 }
 
-/** Unsent rows due by `now` that nobody holds a live claim on, oldest due first. */
-export async function listDue(db: Db, now: string, maxAttempts: number, limit: number): Promise<string[]> {
+/**
+ * Rows that may still be sent and are due by `now`, soonest due first: one range of the partial index
+ * `email_outbox_pending`. A claimed row is not due (its claim moved next_attempt_at to the claim's end), so
+ * the walk needs no other filter.
+ */
+export async function listDue(db: Db, now: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('email_outbox')
     .select(['id'])
     .where('sent_at', 'is', null)
+    .where('failed_at', 'is', null)
     .where('next_attempt_at', '<=', now)
-    .where('attempts', '<', maxAttempts)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
     .orderBy('next_attempt_at')
+    .orderBy('id')
     .limit(limit)
     .execute();
   return rows.map((r) => r.id);
 }
 
 /**
- * Claims one row until `until` and counts the attempt; the conditional UPDATE is the claim, so two
- * processes never send the same row. Returns the row when this process won it.
+ * Claims one due row until `until` and counts the attempt; the conditional UPDATE is the claim, so two
+ * processes never send the same row. The claim also moves next_attempt_at to `until`: if this process dies
+ * holding it, the row is due again when the claim ends. Returns the row when this process won it.
  */
 export async function claimEmail(
   db: Db,
@@ -35,26 +40,52 @@ export async function claimEmail(
 ): Promise<EmailOutboxRow | undefined> {
   return db
     .updateTable('email_outbox')
-    .set((eb) => ({ claimed_until: until, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ claimed_until: until, next_attempt_at: until, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .where('sent_at', 'is', null)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .where('failed_at', 'is', null)
+    .where('next_attempt_at', '<=', now)
     .returningAll()
     .executeTakeFirst();
 }
 
-export async function markSent(db: Db, id: string, sentAt: string, messageId: string): Promise<void> {
+export async function markSent(
+  db: Db,
+  id: string,
+  sentAt: string,
+  messageId: string,
+  smtpResponse: string | null,
+): Promise<void> {
   await db
     .updateTable('email_outbox')
-    .set({ sent_at: sentAt, message_id: messageId, claimed_until: null, last_error: null })
+    .set({
+      sent_at: sentAt,
+      message_id: messageId,
+      smtp_response: smtpResponse,
+      claimed_until: null,
+      last_error: null,
+    })
     .where('id', '=', id)
+    .where('sent_at', 'is', null)
     .execute();
 }
 
-export async function markFailed(db: Db, id: string, error: string, nextAttemptAt: string): Promise<void> {
+/** A temporary failure: try again at `nextAttemptAt`. */
+export async function markRetry(db: Db, id: string, error: string, nextAttemptAt: string): Promise<void> {
   await db
     .updateTable('email_outbox')
     .set({ claimed_until: null, last_error: error, next_attempt_at: nextAttemptAt })
     .where('id', '=', id)
+    .where('sent_at', 'is', null)
+    .execute();
+}
+
+/** A permanent failure (or the last attempt failed): no more retries, and admins see it. */
+export async function markFailed(db: Db, id: string, error: string, failedAt: string): Promise<void> {
+  await db
+    .updateTable('email_outbox')
+    .set({ claimed_until: null, last_error: error, failed_at: failedAt })
+    .where('id', '=', id)
+    .where('sent_at', 'is', null)
     .execute();
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../shared/clock.js';
 import { addMs, iso, MINUTE } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Config } from '../config/env.js';
-import type { Mailer, OutgoingEmail } from './mailer.js';
+import type { EmailOutboxRow } from '../db/schema.js';
+import { SEND_DEADLINE_MS, toSendError, type Mailer, type OutgoingEmail } from './mailer.js';
 import * as repo from './outbox.repository.js';
 
 /**
@@ -59,8 +60,30 @@ export async function enqueueEmail(
   return { id, messageId };
 }
 
-const CLAIM_MS = 2 * MINUTE;
-const MAX_ATTEMPTS = 8;
+/**
+ * How long a claim holds a row. A send gives up after SEND_DEADLINE_MS (60 s; the SMTP connection, greeting
+ * and socket timeouts sit inside it), so 3 minutes leaves room for the database round trips and a slow
+ * event loop without another process ever sending a row whose send is still running. It is also the
+ * longest a row waits after a process dies holding it: short, so the one permitted repeat (a kill between
+ * SMTP acceptance and the UPDATE that marks the row sent) happens soon and with the same Message-ID.
+ */
+export const CLAIM_MS = 3 * MINUTE;
+if (CLAIM_MS <= SEND_DEADLINE_MS * 2) throw new Error('the outbox claim must outlast a send');
+
+/**
+ * Retries: 1, 2, 4, … minutes after each temporary failure, at most an hour apart, each ±10 % so rows
+ * refused together do not come back together. 12 attempts span about six hours (long enough for a
+ * greylisting server or a mail server restart); then the row fails for good.
+ */
+export const MAX_ATTEMPTS = 12;
+const BACKOFF_BASE_MS = MINUTE;
+const BACKOFF_CAP_MS = 60 * MINUTE;
+
+/** The wait after the `attempts`-th failed attempt (1-based); `random` in [0, 1) gives the jitter. */
+export function backoffMs(attempts: number, random: number = Math.random()): number {
+  const plain = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(plain * (0.9 + 0.2 * random));
+}
 
 export interface Outbox {
   /** Sends everything due now; returns how many were sent. */
@@ -75,37 +98,65 @@ export function createOutbox(db: Db, mailer: Mailer, clock: Clock, log: Logger):
   let running: Promise<number> | undefined;
   let again = false;
 
+  /** Sends one claimed row and records the outcome; true when it was accepted. */
+  async function sendRow(row: EmailOutboxRow): Promise<boolean> {
+    let result: { messageId: string; response?: string | undefined };
+    try {
+      result = await mailer.send({
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        // Every row has one (0018 gave older rows theirs); the fallback only satisfies the type.
+        messageId: row.message_id ?? `<${row.id}@slipstream.local>`,
+        headers: JSON.parse(row.headers) as Record<string, string>,
+        outboxId: row.id,
+      });
+    } catch (caught) {
+      const error = toSendError(caught);
+      const now = clock.now();
+      const final = error.permanent || row.attempts >= MAX_ATTEMPTS;
+      // Never the body or the address: the id finds the row, and the reply says why.
+      const fields = {
+        emailId: row.id,
+        kind: row.kind,
+        attempts: row.attempts,
+        responseCode: error.responseCode,
+        code: error.code,
+        reason: error.message,
+      };
+      if (final) {
+        log.error(fields, error.permanent ? 'email refused permanently' : 'email failed after every attempt');
+        await repo.markFailed(db, row.id, error.message, iso(now));
+      } else {
+        const retryAt = iso(addMs(now, backoffMs(row.attempts)));
+        log.warn({ ...fields, retryAt }, 'email send failed; will retry');
+        await repo.markRetry(db, row.id, error.message, retryAt);
+      }
+      return false;
+    }
+    // Straight after acceptance: a kill before this UPDATE is the only way a row is sent twice, and then
+    // with the same Message-ID.
+    await repo.markSent(
+      db,
+      row.id,
+      iso(clock.now()),
+      result.messageId,
+      result.response?.slice(0, 500) ?? null,
+    );
+    return true;
+  }
+
   async function drainOnce(): Promise<number> {
     let sent = 0;
     for (let batch = 0; batch < 20; batch++) {
-      const now = clock.now();
-      const due = await repo.listDue(db, iso(now), MAX_ATTEMPTS, 25);
+      const due = await repo.listDue(db, iso(clock.now()), 25);
       if (due.length === 0) break;
       for (const id of due) {
+        const now = clock.now();
         const row = await repo.claimEmail(db, id, iso(now), iso(addMs(now, CLAIM_MS)));
         if (!row) continue; // another process has it
-        try {
-          const { messageId } = await mailer.send({
-            to: row.to_address,
-            subject: row.subject,
-            text: row.text_body,
-            html: row.html_body,
-            // Every row has one (0018 gave older rows theirs); the fallback only satisfies the type.
-            messageId: row.message_id ?? `<${row.id}@slipstream.local>`,
-            headers: JSON.parse(row.headers) as Record<string, string>,
-          });
-          await repo.markSent(db, id, iso(clock.now()), messageId);
-          sent++;
-        } catch (error) {
-          const backoff = Math.min(60, 2 ** row.attempts) * MINUTE;
-          log.warn({ err: error, emailId: id }, 'email send failed; will retry');
-          await repo.markFailed(
-            db,
-            id,
-            String((error as Error).message ?? error).slice(0, 500),
-            iso(addMs(clock.now(), backoff)),
-          );
-        }
+        if (await sendRow(row)) sent++;
       }
     }
     return sent;

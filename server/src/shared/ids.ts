@@ -28,6 +28,15 @@ export function newId(now: Date = new Date()): string {
   return base32(Buffer.concat([time, randomBytes(10)]));
 }
 
+/** The time a `newId` was made (its first 48 bits), or null for an id that is not one. */
+export function idTime(id: string): Date | null {
+  if (!/^[0-9a-hjkmnp-tv-z]{26}$/.test(id)) return null;
+  let value = 0;
+  // 10 characters carry 50 bits: the 48 time bits and 2 of the random ones, dropped by the division.
+  for (const ch of id.slice(0, 10)) value = value * 32 + ALPHABET.indexOf(ch);
+  return new Date(Math.floor(value / 4));
+}
+
 /** A secret for a cookie, a link or an access token: 256 bits, URL-safe. */
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');

@@ -403,6 +403,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent emails in the outbox, newest first (admin)
+         * @description Every email the instance sends is a row here: pending (still to be tried, with its next attempt), sent (accepted by the mail server) or failed (refused for good, or out of attempts), with the attempts and the last error. Filter by `status`. Cursor-paginated: `nextCursor` gives older rows. No content: open one message for that.
+         */
+        get: operations["adminListOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/outbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One email with its content and headers (admin)
+         * @description Reading it is reading a member's email: every read is recorded in the admin audit. The HTML is what the member receives; show it only in a sandboxed frame.
+         */
+        get: operations["adminGetOutboxMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/overflow": {
         parameters: {
             query?: never;
@@ -1277,6 +1317,59 @@ export interface components {
         };
         MemberTrustBodyInput: {
             trusted: boolean;
+        };
+        /**
+         * @description pending: not sent yet and still to be tried; sent: accepted; failed: refused for good, or out of attempts.
+         * @enum {string}
+         */
+        OutboxStatusInput: "pending" | "sent" | "failed";
+        OutboxItemInput: {
+            id: string;
+            to: string;
+            subject: string;
+            /** @description A kind of email (an event's, 'digest'), or 'account'. */
+            kind: string;
+            status: components["schemas"]["OutboxStatusInput"];
+            attempts: number;
+            /** @description Why the last attempt failed (the SMTP reply). */
+            lastError: string | null;
+            createdAt: string;
+            sentAt: string | null;
+            failedAt: string | null;
+            /** @description When it is tried next; null once sent or failed. */
+            nextAttemptAt: string | null;
+            /** @description Fixed when the row was written: a resend is the same message. */
+            messageId: string | null;
+        };
+        OutboxPageInput: {
+            items: components["schemas"]["OutboxItemInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        OutboxMessageInput: {
+            id: string;
+            to: string;
+            subject: string;
+            /** @description A kind of email (an event's, 'digest'), or 'account'. */
+            kind: string;
+            status: components["schemas"]["OutboxStatusInput"];
+            attempts: number;
+            /** @description Why the last attempt failed (the SMTP reply). */
+            lastError: string | null;
+            createdAt: string;
+            sentAt: string | null;
+            failedAt: string | null;
+            /** @description When it is tried next; null once sent or failed. */
+            nextAttemptAt: string | null;
+            /** @description Fixed when the row was written: a resend is the same message. */
+            messageId: string | null;
+            /** @description Extra headers, e.g. List-Unsubscribe. */
+            headers: {
+                [key: string]: string;
+            };
+            text: string;
+            /** @description Show it only in a sandboxed frame. */
+            html: string;
         };
         PublicMemberInput: {
             id: string;
@@ -2359,6 +2452,59 @@ export interface components {
         };
         MemberTrustBody: {
             trusted: boolean;
+        };
+        /**
+         * @description pending: not sent yet and still to be tried; sent: accepted; failed: refused for good, or out of attempts.
+         * @enum {string}
+         */
+        OutboxStatus: "pending" | "sent" | "failed";
+        OutboxItem: {
+            id: string;
+            to: string;
+            subject: string;
+            /** @description A kind of email (an event's, 'digest'), or 'account'. */
+            kind: string;
+            status: components["schemas"]["OutboxStatus"];
+            attempts: number;
+            /** @description Why the last attempt failed (the SMTP reply). */
+            lastError: string | null;
+            createdAt: string;
+            sentAt: string | null;
+            failedAt: string | null;
+            /** @description When it is tried next; null once sent or failed. */
+            nextAttemptAt: string | null;
+            /** @description Fixed when the row was written: a resend is the same message. */
+            messageId: string | null;
+        };
+        OutboxPage: {
+            items: components["schemas"]["OutboxItem"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        OutboxMessage: {
+            id: string;
+            to: string;
+            subject: string;
+            /** @description A kind of email (an event's, 'digest'), or 'account'. */
+            kind: string;
+            status: components["schemas"]["OutboxStatus"];
+            attempts: number;
+            /** @description Why the last attempt failed (the SMTP reply). */
+            lastError: string | null;
+            createdAt: string;
+            sentAt: string | null;
+            failedAt: string | null;
+            /** @description When it is tried next; null once sent or failed. */
+            nextAttemptAt: string | null;
+            /** @description Fixed when the row was written: a resend is the same message. */
+            messageId: string | null;
+            /** @description Extra headers, e.g. List-Unsubscribe. */
+            headers: {
+                [key: string]: string;
+            };
+            text: string;
+            /** @description Show it only in a sandboxed frame. */
+            html: string;
         };
         PublicMember: {
             id: string;
@@ -4475,6 +4621,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberTrust"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminListOutbox: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["OutboxStatusInput"];
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminGetOutboxMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMessage"];
                 };
             };
             /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */

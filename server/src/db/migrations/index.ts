@@ -16,6 +16,7 @@ import * as m0015 from './0015_insights_indexes.js';
 import * as m0016 from './0016_network.js';
 import * as m0017 from './0017_needs_you.js';
 import * as m0018 from './0018_email.js';
+import * as m0019 from './0019_outbox_admin.js';
 
 /**
  * Every migration, in order. Forward-only: add a new file, never edit a released one. (0012 was reserved for
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0016_network': m0016,
   '0017_needs_you': m0017,
   '0018_email': m0018,
+  '0019_outbox_admin': m0019,
 };

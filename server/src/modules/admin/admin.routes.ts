@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../shared/http-schemas.js';
+import { errorResponses, idParam } from '../../shared/http-schemas.js';
 import * as service from './admin.service.js';
 import {
   instance,
@@ -9,6 +9,9 @@ import {
   memberHandleParams,
   memberTrust,
   memberTrustBody,
+  outboxMessage,
+  outboxPage,
+  outboxQuery,
 } from './admin.schemas.js';
 
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -75,5 +78,31 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: memberTrust, ...errorResponses(400, 401, 403, 404) },
     },
     handler: async (req) => service.setMemberTrusted(ctx, req.actor, req.params.handle, req.body.trusted),
+  });
+
+  app.get('/admin/outbox', {
+    schema: {
+      operationId: 'adminListOutbox',
+      tags: ['admin'],
+      summary: 'Recent emails in the outbox, newest first (admin)',
+      description:
+        'Every email the instance sends is a row here: pending (still to be tried, with its next attempt), sent (accepted by the mail server) or failed (refused for good, or out of attempts), with the attempts and the last error. Filter by `status`. Cursor-paginated: `nextCursor` gives older rows. No content: open one message for that.',
+      querystring: outboxQuery,
+      response: { 200: outboxPage, ...errorResponses(400, 401, 403) },
+    },
+    handler: async (req) => service.listOutbox(ctx, req.actor, req.query),
+  });
+
+  app.get('/admin/outbox/:id', {
+    schema: {
+      operationId: 'adminGetOutboxMessage',
+      tags: ['admin'],
+      summary: 'One email with its content and headers (admin)',
+      description:
+        "Reading it is reading a member's email: every read is recorded in the admin audit. The HTML is what the member receives; show it only in a sandboxed frame.",
+      params: idParam,
+      response: { 200: outboxMessage, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req) => service.getOutboxMessage(ctx, req.actor, req.params.id),
   });
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../../../../packages/rules/index.js';
+import { pageOf } from '../../shared/http-schemas.js';
 
 const domain = z
   .string()
@@ -51,3 +52,48 @@ export const memberTrust = z
   .meta({ id: 'MemberTrust' });
 
 export const memberTrustBody = z.strictObject({ trusted: z.boolean() }).meta({ id: 'MemberTrustBody' });
+
+export const outboxStatus = z.enum(['pending', 'sent', 'failed']).meta({
+  id: 'OutboxStatus',
+  description:
+    'pending: not sent yet and still to be tried; sent: accepted; failed: refused for good, or out of attempts.',
+});
+
+export const outboxQuery = z.strictObject({
+  status: outboxStatus.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const outboxItem = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    kind: z.string().meta({ description: "A kind of email (an event's, 'digest'), or 'account'." }),
+    status: outboxStatus,
+    attempts: z.number().int(),
+    lastError: z.string().nullable().meta({ description: 'Why the last attempt failed (the SMTP reply).' }),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+    nextAttemptAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When it is tried next; null once sent or failed.' }),
+    messageId: z
+      .string()
+      .nullable()
+      .meta({ description: 'Fixed when the row was written: a resend is the same message.' }),
+  })
+  .meta({ id: 'OutboxItem' });
+
+export const outboxPage = pageOf(outboxItem).meta({ id: 'OutboxPage' });
+
+export const outboxMessage = outboxItem
+  .extend({
+    headers: z.record(z.string(), z.string()).meta({ description: 'Extra headers, e.g. List-Unsubscribe.' }),
+    text: z.string(),
+    html: z.string().meta({ description: 'Show it only in a sandboxed frame.' }),
+  })
+  .meta({ id: 'OutboxMessage' });

@@ -1,9 +1,11 @@
 import type { Actor, AppContext } from '../../context.js';
 import { addMs, DAY, iso } from '../../shared/clock.js';
-import { hashSecret, newSecret } from '../../shared/ids.js';
-import { badRequest } from '../../shared/errors.js';
+import { hashSecret, newId, newSecret } from '../../shared/ids.js';
+import { badRequest, notFound } from '../../shared/errors.js';
+import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { requireAdmin } from './admin.policy.js';
 import * as repo from './admin.repository.js';
+import * as auditRepo from './audit.repository.js';
 import * as merit from '../merit/merit.service.js';
 
 export type SignupMode = 'open' | 'invite' | 'domains';
@@ -98,4 +100,87 @@ export async function setMemberTrusted(
     'member trust changed',
   );
   return view;
+}
+
+export interface OutboxItemView {
+  id: string;
+  to: string;
+  subject: string;
+  kind: string;
+  status: repo.OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  failedAt: string | null;
+  /** When the drain tries it next; null once it is sent or has failed for good. */
+  nextAttemptAt: string | null;
+  messageId: string | null;
+}
+
+export interface OutboxMessageView extends OutboxItemView {
+  headers: Record<string, string>;
+  text: string;
+  html: string;
+}
+
+function toOutboxItem(r: repo.OutboxListRow): OutboxItemView {
+  const status: repo.OutboxStatus = r.sent_at ? 'sent' : r.failed_at ? 'failed' : 'pending';
+  return {
+    id: r.id,
+    to: r.to_address,
+    subject: r.subject,
+    kind: r.kind,
+    status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    failedAt: r.failed_at,
+    nextAttemptAt: status === 'pending' ? r.next_attempt_at : null,
+    messageId: r.message_id,
+  };
+}
+
+/** Recent outbox rows, newest first (admin): what went out, what waits, what failed and why. */
+export async function listOutbox(
+  ctx: AppContext,
+  actor: Actor | null,
+  q: { status?: repo.OutboxStatus | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<OutboxItemView>> {
+  requireAdmin(actor);
+  const cursor = decodeCursor(q.cursor);
+  const rows = await repo.listOutboxPage(ctx.db, { status: q.status, limit: q.limit, cursor });
+  const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+  return { items: page.items.map(toOutboxItem), nextCursor: page.nextCursor };
+}
+
+/**
+ * One message with its content (admin). Reading it is reading a member's email, so every read is on record
+ * in the admin audit ('email.outbox.read'), as reading an engagement's conversation is.
+ */
+export async function getOutboxMessage(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+): Promise<OutboxMessageView> {
+  const admin = requireAdmin(actor);
+  const row = await repo.findOutboxMessage(ctx.db, id);
+  if (!row) throw notFound('Email');
+  const now = ctx.clock.now();
+  await auditRepo.insertAudit(ctx.db, {
+    id: newId(now),
+    actor_id: admin.memberId,
+    action: 'email.outbox.read',
+    subject_type: 'email_outbox',
+    subject_id: row.id,
+    detail: JSON.stringify({ kind: row.kind, memberId: row.member_id }),
+    created_at: iso(now),
+  });
+  return {
+    ...toOutboxItem(row),
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    text: row.text_body,
+    html: row.html_body,
+  };
 }
