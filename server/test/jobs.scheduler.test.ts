@@ -1,6 +1,7 @@
-// The job scheduler itself (jobs/scheduler.ts): it runs every job at start and then on its interval, a
+// The job scheduler itself (jobs/scheduler.ts): it runs every job at start and then on its cron schedule, a
 // failing job is logged and neither stops the others nor loses its own schedule, and stop() ends them all.
-// Fake interval timers drive the schedule; the app's ManualClock drives the jobs' notion of now.
+// Fake timers and a fake wall clock (croner reads Date) drive the schedule, starting on the hour; the app's
+// ManualClock drives the jobs' notion of now.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppContext } from '../src/context.js';
 import { startJobs } from '../src/jobs/scheduler.js';
@@ -26,8 +27,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+// The waits below are real: the database work of a job happens outside the fake timers.
+const realSetTimeout = globalThis.setTimeout;
+
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: new Date('2026-01-15T09:00:00.000Z') });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -39,7 +43,7 @@ const db = () => t.app.ctx.db;
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => realSetTimeout(r, 10));
   }
   throw new Error(`timed out waiting until ${what}`);
 }
@@ -49,6 +53,11 @@ const engagementStatus = async (id: string) =>
     .status;
 const overflowStatus = async (id: string) =>
   (await db().selectFrom('overflow').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+const digestNextAt = async (id: string) =>
+  (await db().selectFrom('members').select('digest_next_at').where('id', '=', id).executeTakeFirstOrThrow())
+    .digest_next_at;
+const digestsOf = async (id: string) =>
+  (await db().selectFrom('digests').select('local_date').where('member_id', '=', id).execute()).length;
 const authFailures = async () => (await db().selectFrom('auth_failures').select('id').execute()).length;
 
 async function oldAuthFailure(): Promise<void> {
@@ -103,6 +112,13 @@ describe('the job scheduler', () => {
       );
       await until(async () => (await overflowStatus(expiring.id)) === 'expired', 'expiry ran');
       await until(async () => (await authFailures()) === 0, 'pruning ran');
+      // The digest placed every member at start; a member due now is claimed on the next minute.
+      await until(async () => (await digestNextAt(owner.id)) !== null, 'the digest placed the owner');
+      await db()
+        .updateTable('members')
+        .set({ digest_next_at: iso(addMs(t.clock.now(), -MINUTE)) })
+        .where('id', '=', owner.id)
+        .execute();
 
       // Then on schedule: the outbox every 15 s, auto-complete every 5 minutes, pruning every hour.
       await vi.advanceTimersByTimeAsync(15_000);
@@ -112,6 +128,7 @@ describe('the job scheduler', () => {
       t.clock.advance(15 * DAY);
       await vi.advanceTimersByTimeAsync(4 * MINUTE);
       expect(await engagementStatus(next.engagementId)).toBe('delivered'); // not yet: 4m15s in
+      await until(async () => (await digestsOf(owner.id)) >= 1, 'the digest ran on a minute');
       await vi.advanceTimersByTimeAsync(MINUTE);
       await until(
         async () => (await engagementStatus(next.engagementId)) === 'completed',
@@ -130,11 +147,11 @@ describe('the job scheduler', () => {
     const after = await deliveredEngagement(t, owner.client, helper.client);
     t.clock.advance(15 * DAY);
     await vi.advanceTimersByTimeAsync(2 * 60 * MINUTE);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => realSetTimeout(r, 50));
     expect(h.drains.count).toBe(drained);
     expect(await engagementStatus(after.engagementId)).toBe('delivered');
     await db().deleteFrom('engagements').where('id', '=', after.engagementId).execute();
-  });
+  }, 60_000);
 
   it('logs a failing job, keeps its schedule, and runs the others regardless', async () => {
     const h = harness(async () => {

@@ -5,6 +5,7 @@ import { createMailer } from '../email/mailer.js';
 import { createOutbox } from '../email/outbox.js';
 import { systemClock } from '../shared/clock.js';
 import { createAdmin } from './create-admin.js';
+import { describeRun, digestPreview, digestRunNow } from './digest.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
 import { runScaleSeed } from './seed-scale.js';
 import pino from 'pino';
@@ -139,6 +140,29 @@ program
       );
     },
   );
+
+program
+  .command('digest')
+  .description('The daily digest: preview what a member would get now, or run the job once now.')
+  .option('--preview <handle>', 'print the text digest @handle would get now (nothing is claimed or sent)')
+  .option('--run-now', 'run the digest job once: every digest due now is claimed, composed and queued')
+  .action(async (opts: { preview?: string; runNow?: boolean }) => {
+    if (opts.preview !== undefined) {
+      const text = await withContext((ctx) => digestPreview(ctx, opts.preview!));
+      process.stdout.write(text);
+      return;
+    }
+    if (opts.runNow) {
+      const { result, seconds } = await withContext((ctx) =>
+        digestRunNow(ctx, { tty: Boolean(process.stdout.isTTY) }),
+      );
+      console.log(describeRun(result, seconds));
+      if (result.failed > 0) process.exitCode = 1;
+      return;
+    }
+    console.error('Say what to do: `digest --preview @handle` or `digest --run-now`.');
+    process.exitCode = 2;
+  });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || (error instanceof Error && error.name === 'CliError')) {

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import type { AppContext } from '../context.js';
 import { addMs, DAY, iso } from '../shared/clock.js';
 import { pruneAuthFailures } from '../modules/auth/auth.repository.js';
@@ -5,32 +6,35 @@ import { autoCompleteOverdue } from '../modules/engagements/engagements.service.
 import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
 import { runMeritJob } from '../modules/merit/merit.service.js';
 import { runInsightsJob } from '../modules/insights/insights.service.js';
+import { runDigestJob } from '../modules/digest/digest.service.js';
 
 /**
- * The clock for background work. Each job's effect is claimed in the database (the outbox claims rows),
- * so running several app processes never does anything twice.
+ * The clock for background work: croner runs each job on wall-clock boundaries (every 15 seconds, every 5
+ * minutes, on the hour…), and once at start. Each job's effect is claimed in the database (the outbox claims
+ * rows, the digest claims (member, local date)), so every app process may run the scheduler and nothing is
+ * done twice. `protect` skips a tick while that job's previous run is still going.
  */
 export function startJobs(ctx: AppContext): { stop: () => void } {
-  const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+  const jobs: Cron[] = [];
+  const every = (pattern: string, name: string, job: () => Promise<unknown>) => {
     const run = () => job().catch((err: unknown) => ctx.log.error({ err, job: name }, 'job failed'));
-    timers.push(setInterval(run, ms));
-    run();
+    jobs.push(new Cron(pattern, { protect: true }, run));
+    void run();
   };
-  every(15_000, 'email-outbox', () => ctx.outbox.drain());
+  every('*/15 * * * * *', 'email-outbox', () => ctx.outbox.drain());
   // Each engagement and overflow is claimed by a conditional UPDATE: safe to run in every process.
-  every(5 * 60_000, 'auto-complete-engagements', () => autoCompleteOverdue(ctx));
-  every(15 * 60_000, 'expire-overflow', () => expireOverdueOverflow(ctx));
+  every('0 */5 * * * *', 'auto-complete-engagements', () => autoCompleteOverdue(ctx));
+  every('0 */15 * * * *', 'expire-overflow', () => expireOverdueOverflow(ctx));
   // Claimed in job_claims (once across processes), then computed in a worker thread with its own database
   // connection, so this event loop only waits for the stats; it writes only the score rows that changed, in
   // short transactions. Every 5 minutes, so a completion shows in rankings within minutes (figures in
   // docs/merit.md: seconds, not minutes, at 100 k members on a busy machine).
-  every(5 * 60_000, 'merit', () => runMeritJob(ctx));
+  every('0 */5 * * * *', 'merit', () => runMeritJob(ctx));
   // The instance insights snapshot: looks every hour, computes when there is none or it is a day old
   // (claimed in job_claims, so once across processes); grouped statements, a row per member at most.
-  every(60 * 60_000, 'instance-insights', () => runInsightsJob(ctx));
-  every(60 * 60_000, 'prune-auth-failures', () =>
-    pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
-  );
-  return { stop: () => timers.forEach(clearInterval) };
+  every('0 0 * * * *', 'instance-insights', () => runInsightsJob(ctx));
+  every('0 0 * * * *', 'prune-auth-failures', () => pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))));
+  // Every minute: members whose local digest hour came are claimed one (member, local date) at a time.
+  every('0 * * * * *', 'digest', () => runDigestJob(ctx));
+  return { stop: () => jobs.forEach((j) => j.stop()) };
 }

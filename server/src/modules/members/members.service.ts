@@ -295,7 +295,11 @@ export async function updateMe(
   const a = requireMember(actor);
   const now = iso(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {
+    // A new time zone moves the member's local digest hour: the digest scheduler places them again.
+    const zoneChanged =
+      input.timeZone !== undefined && (await repo.findMemberById(trx, a.memberId))?.time_zone !== input.timeZone;
     await repo.updateMember(trx, a.memberId, {
+      ...(zoneChanged && { digest_next_at: null }),
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.headline !== undefined && { headline: input.headline.trim() }),
       ...(input.bio !== undefined && { bio: input.bio }),
