@@ -13,6 +13,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { enqueueEmail } from '../src/email/outbox.js';
+import { localDate } from '../src/shared/clock.js';
 import { AcceptanceKills, crashRun, random, type CrashRunResult } from './crash/harness.js';
 import { testConfig } from './helpers/app.js';
 import { startSmtpServer, type ReceivedEmail, type TestSmtpServer } from './helpers/smtp.js';
@@ -23,6 +24,10 @@ const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 const KILLS = 20;
 const ROWS = 2500;
 const T0_VIRTUAL = '2026-03-10T09:30:00.000Z';
+const MEMBERS = 2000;
+// The test server greets each new connection after 100 ms (smtp-server's early-talker wait), so the workers
+// keep one connection open (nodemailer's pool, set from SMTP_URL as an operator can) to send thousands in time.
+const pooled = (url: string) => `${url}?pool=true&maxConnections=1`;
 const KINDS = ['account', 'offer_received', 'offer_accepted', 'delivery_submitted', 'revision_requested'];
 
 let smtp: TestSmtpServer;
@@ -30,7 +35,7 @@ const acceptance = new AcceptanceKills();
 const figures: string[] = [];
 
 beforeAll(async () => {
-  smtp = await startSmtpServer({ onReceived: acceptance.onReceived });
+  smtp = await startSmtpServer({ onReceived: acceptance.onReceived, headersOnly: true });
 });
 afterAll(async () => {
   await smtp.close();
@@ -127,12 +132,12 @@ describe('crash: the outbox under SIGKILL', () => {
       smtp.clear();
       const run = await crashRun(
         {
-          env: { ...f.env, SMTP_URL: smtp.url },
+          env: { ...f.env, SMTP_URL: pooled(smtp.url) },
           kills: KILLS,
           rand: random(seed),
           maxDelayMs: 900,
           maxAcceptedBeforeKill: Math.floor(ROWS / (KILLS * 2)),
-          timeLimitMs: 75_000,
+          timeLimitMs: 150_000,
         },
         acceptance,
       );
@@ -166,7 +171,7 @@ describe('crash: the outbox under SIGKILL', () => {
     } finally {
       await f.drop();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('to .eml files: no empty or partial file remains, every row has its file', async () => {
     const f = await fixture();
@@ -177,7 +182,7 @@ describe('crash: the outbox under SIGKILL', () => {
         kills: KILLS,
         rand: random(seed + 1),
         maxDelayMs: 500,
-        timeLimitMs: 75_000,
+        timeLimitMs: 150_000,
       });
       const dir = join(f.dataDir, 'outbox');
       const names = await readdir(dir);
@@ -214,5 +219,179 @@ describe('crash: the outbox under SIGKILL', () => {
     } finally {
       await f.drop();
     }
-  }, 120_000);
+  }, 240_000);
+});
+
+/** Zones on both sides of UTC whose local date at T0 is the same day, with an hour already passed there. */
+const ZONES: [string, number][] = [
+  ['UTC', 8],
+  ['Europe/Berlin', 8],
+  ['Asia/Tokyo', 8],
+  ['America/Los_Angeles', 0],
+  ['Asia/Kolkata', 8],
+];
+
+type Expect = 'queued' | 'empty' | 'off';
+
+/**
+ * MEMBERS confirmed members whose digest is due now (placed before, so the job catches today up): a tenth have
+ * turned the digest off, a tenth have nothing to say, the rest one bundled update (a declined offer) since
+ * their last digest. Direct inserts, a few statements per batch.
+ */
+async function seedDigestMembers(
+  f: Fixture,
+): Promise<Map<string, { id: string; expect: Expect; date: string }>> {
+  const handle = f.open();
+  const members = new Map<string, { id: string; expect: Expect; date: string }>();
+  const t0 = new Date(T0_VIRTUAL);
+  const yesterday = new Date(t0.getTime() - 86_400_000).toISOString();
+  const at = new Date(t0.getTime() - 3_600_000).toISOString();
+  try {
+    for (let start = 0; start < MEMBERS; start += 250) {
+      const ids = Array.from({ length: Math.min(250, MEMBERS - start) }, (_, k) => start + k);
+      await handle.db.transaction().execute(async (trx) => {
+        const rows = ids.map((i) => {
+          const [zone, hour] = ZONES[i % ZONES.length]!;
+          return {
+            id: `crash-member-${String(i).padStart(6, '0')}`,
+            handle: `crash${i}`,
+            email: `m${i}@crash.example`,
+            email_verified_at: yesterday,
+            password_hash: 'x',
+            name: `Member ${i}`,
+            headline: '',
+            bio: '',
+            time_zone: zone,
+            links: '[]',
+            capacity: 2,
+            role: 'member' as const,
+            created_at: yesterday,
+            updated_at: yesterday,
+            digest_hour: hour,
+            digest_since: yesterday,
+          };
+        });
+        await trx.insertInto('members').values(rows).execute();
+        const off = ids.filter((i) => i % 10 === 0);
+        if (off.length > 0)
+          await trx
+            .insertInto('email_preferences')
+            .values(
+              off.map((i) => ({
+                member_id: rows[i - start]!.id,
+                kind: 'digest',
+                mode: 'off',
+                updated_at: yesterday,
+              })),
+            )
+            .execute();
+        const talk = ids.filter((i) => i % 10 > 1);
+        await trx
+          .insertInto('notifications')
+          .values(
+            talk.map((i) => ({
+              id: `crash-note-${String(i).padStart(6, '0')}`,
+              member_id: rows[i - start]!.id,
+              type: 'offer_declined',
+              actor_id: null,
+              subject_type: 'overflow',
+              subject_id: `crash-overflow-${i}`,
+              data: JSON.stringify({ title: `Posting ${i}` }),
+              read_at: null,
+              created_at: at,
+            })),
+          )
+          .execute();
+        for (const i of ids) {
+          const r = rows[i - start]!;
+          members.set(r.email, {
+            id: r.id,
+            expect: i % 10 === 0 ? 'off' : i % 10 === 1 ? 'empty' : 'queued',
+            date: localDate(t0, r.time_zone),
+          });
+        }
+      });
+    }
+  } finally {
+    await handle.destroy();
+  }
+  return members;
+}
+
+async function digestCrash(name: string, workers: number, seedOffset: number) {
+  const f = await fixture();
+  try {
+    const members = await seedDigestMembers(f);
+    smtp.clear();
+    const run = await crashRun(
+      {
+        env: { ...f.env, SMTP_URL: pooled(smtp.url), CRASH_MODE: 'digest', CRASH_BATCH: '50' },
+        kills: KILLS,
+        workers,
+        rand: random(seed + seedOffset),
+        maxDelayMs: 1500,
+        maxAcceptedBeforeKill: Math.floor(MEMBERS / (KILLS * 2)),
+        timeLimitMs: 150_000,
+      },
+      acceptance,
+    );
+    const handle = f.open();
+    let digests: { member_id: string; local_date: string; message_id: string; status: string }[];
+    try {
+      digests = await handle.db
+        .selectFrom('digests')
+        .select(['member_id', 'local_date', 'message_id', 'status'])
+        .execute();
+    } finally {
+      await handle.destroy();
+    }
+    const claims = new Map(digests.map((d) => [`${d.member_id} ${d.local_date}`, d]));
+    const arrivals = byKey(smtp.received, (e) => e.to[0] ?? '');
+    const twoDigests: string[] = [];
+    const missing: string[] = [];
+    const wrong: string[] = [];
+    for (const [email, m] of members) {
+      const ids = arrivals.get(email);
+      if (ids && ids.size > 1) twoDigests.push(`${email}: ${[...ids.keys()].join(' ')}`);
+      const claim = claims.get(`${m.id} ${m.date}`);
+      if (!claim) {
+        missing.push(email);
+        continue;
+      }
+      if (claim.status !== m.expect) wrong.push(`${email}: ${claim.status}, expected ${m.expect}`);
+      if (m.expect === 'queued' && !ids?.has(claim.message_id))
+        missing.push(`${email} (claimed, never arrived)`);
+      if (m.expect !== 'queued' && ids) wrong.push(`${email}: ${m.expect} but an email arrived`);
+    }
+    const otherDates = digests.filter((d) => d.local_date !== '2026-03-10').length;
+    const queued = [...members.values()].filter((m) => m.expect === 'queued').length;
+    const repeats = smtp.received.length - [...arrivals.values()].reduce((n, ids) => n + ids.size, 0);
+    report(
+      name,
+      run,
+      `${MEMBERS} members due (${queued} with something to say), ${smtp.received.length} arrivals, ${repeats} repeats (same Message-ID), ${twoDigests.length} members with two digests, ${missing.length} missing`,
+    );
+
+    expect(run.kills).toBeGreaterThanOrEqual(KILLS);
+    expect(twoDigests).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(wrong).toEqual([]);
+    expect(otherDates).toBe(0);
+    expect(digests).toHaveLength(MEMBERS);
+  } finally {
+    await f.drop();
+  }
+}
+
+describe('crash: the daily digest under SIGKILL', () => {
+  it('one process killed and restarted: no member gets two digests for a day, none is missing', async () => {
+    await digestCrash('digest, one worker', 1, 2);
+  }, 240_000);
+
+  // Two processes on one PostgreSQL database, either killed at random (SQLite serves one machine's process).
+  if (dialect === 'postgres') {
+    it('two processes at once on one PostgreSQL: no member gets two digests for a day, none is missing', async () => {
+      await digestCrash('digest, two workers at once', 2, 3);
+    }, 240_000);
+  }
 });

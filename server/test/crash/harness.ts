@@ -159,11 +159,12 @@ export async function crashRun(
   // One slot per concurrent worker; each restarts its worker after every kill until the kills have landed.
   // The next worker is spawned while this one runs, so a restart does not wait for Node to load the modules.
   async function slot(index: number): Promise<Worker> {
-    let next = spare();
+    // Two spares ahead: on a busy machine loading takes longer than a kill cycle.
+    const queue = [spare(), spare()];
     for (let cycle = 0; cycle < options.kills * 4 && kills < options.kills && Date.now() < end; cycle++) {
-      const w = next;
+      const w = queue.shift()!;
       await begin(w, index);
-      next = spare();
+      queue.push(spare());
       let atAcceptance = false;
       let killed = false;
       const kill = () => {
@@ -196,7 +197,9 @@ export async function crashRun(
         break; // it finished before the kill: everything was sent already
       }
     }
-    return next;
+    const [next, ...rest] = queue;
+    for (const w of rest) w.kill();
+    return next!;
   }
 
   let finalOutput = '';

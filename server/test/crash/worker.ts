@@ -22,7 +22,14 @@ const mode = process.env.CRASH_MODE ?? 'outbox';
 type DigestJob = (
   ctx: AppContext,
   opts?: { batchSize?: number },
-) => Promise<{ sent: number; empty: number; off: number; failed: number; placed: number }>;
+) => Promise<{
+  sent: number;
+  empty: number;
+  off: number;
+  failed: number;
+  placed: number;
+  claimedElsewhere: number;
+}>;
 // Loaded by a path held in a variable, so this file also runs where the digest module does not exist yet.
 const DIGEST_MODULE = '../../src/modules/digest/digest.service.js';
 const runDigestJob =
@@ -67,7 +74,7 @@ while (Date.now() < deadline && totals.rounds < 100_000) {
   let digestWork = 0;
   if (runDigestJob) {
     const r = await runDigestJob(ctx, { batchSize: Number(process.env.CRASH_BATCH ?? 100) });
-    digestWork = r.sent + r.empty + r.off + r.failed + r.placed;
+    digestWork = r.sent + r.empty + r.off + r.failed + r.placed + r.claimedElsewhere;
     totals.digests += r.sent;
   }
   const sent = await outbox.drain();
