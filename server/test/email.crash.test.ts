@@ -171,7 +171,7 @@ describe('crash: the outbox under SIGKILL', () => {
     } finally {
       await f.drop();
     }
-  }, 240_000);
+  }, 420_000);
 
   it('to .eml files: no empty or partial file remains, every row has its file', async () => {
     const f = await fixture();
@@ -219,7 +219,7 @@ describe('crash: the outbox under SIGKILL', () => {
     } finally {
       await f.drop();
     }
-  }, 240_000);
+  }, 420_000);
 });
 
 /** Zones on both sides of UTC whose local date at T0 is the same day, with an hour already passed there. */
@@ -386,12 +386,12 @@ async function digestCrash(name: string, workers: number, seedOffset: number) {
 describe('crash: the daily digest under SIGKILL', () => {
   it('one process killed and restarted: no member gets two digests for a day, none is missing', async () => {
     await digestCrash('digest, one worker', 1, 2);
-  }, 240_000);
+  }, 420_000);
 
   // Two processes on one PostgreSQL database, either killed at random (SQLite serves one machine's process).
   if (dialect === 'postgres') {
     it('two processes at once on one PostgreSQL: no member gets two digests for a day, none is missing', async () => {
       await digestCrash('digest, two workers at once', 2, 3);
-    }, 240_000);
+    }, 420_000);
   }
 });

@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** How long the last worker, never killed, may take to send what is left. */
+const FINAL_MS = 150_000;
+
 /** A small seeded PRNG (mulberry32), so a failing run can be repeated with CRASH_SEED. */
 export function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -147,10 +150,10 @@ export async function crashRun(
     spares.add(w);
     return w;
   };
-  const begin = async (w: Worker, index: number) => {
+  const begin = async (w: Worker, index: number, limitMs = Math.max(20_000, end - Date.now())) => {
     spares.delete(w);
     starts++;
-    if (!(await w.loaded) || !(await w.go(Math.max(20_000, end - Date.now())))) {
+    if (!(await w.loaded) || !(await w.go(limitMs))) {
       const r = await w.exited;
       throw new Error(`worker ${index} did not start (exit ${r.code}): ${r.stderr.slice(-2000)}`);
     }
@@ -206,7 +209,8 @@ export async function crashRun(
   try {
     const finals = await Promise.all(Array.from({ length: options.workers ?? 1 }, (_, i) => slot(i)));
     // Then one worker per slot runs to the end with no kill: whatever is left is sent.
-    await Promise.all(finals.map((w, i) => begin(w, i)));
+    // Its own bound, not what is left of the kill phase: on a busy machine the rest can take a while.
+    await Promise.all(finals.map((w, i) => begin(w, i, FINAL_MS)));
     for (const w of finals) {
       const r = await w.exited;
       if (r.code !== 0) {
