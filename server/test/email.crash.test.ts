@@ -22,7 +22,7 @@ import { createTestDatabaseUrl, testDialect, type TestDatabase } from './setup/d
 const dialect = testDialect();
 const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 const KILLS = 20;
-const ROWS = 2500;
+const ROWS = 2000;
 const T0_VIRTUAL = '2026-03-10T09:30:00.000Z';
 const MEMBERS = 2000;
 // The test server greets each new connection after 100 ms (smtp-server's early-talker wait), so the workers
@@ -171,7 +171,7 @@ describe('crash: the outbox under SIGKILL', () => {
     } finally {
       await f.drop();
     }
-  }, 420_000);
+  }, 600_000);
 
   it('to .eml files: no empty or partial file remains, every row has its file', async () => {
     const f = await fixture();
@@ -219,7 +219,7 @@ describe('crash: the outbox under SIGKILL', () => {
     } finally {
       await f.drop();
     }
-  }, 420_000);
+  }, 600_000);
 });
 
 /** Zones on both sides of UTC whose local date at T0 is the same day, with an hour already passed there. */
@@ -386,12 +386,12 @@ async function digestCrash(name: string, workers: number, seedOffset: number) {
 describe('crash: the daily digest under SIGKILL', () => {
   it('one process killed and restarted: no member gets two digests for a day, none is missing', async () => {
     await digestCrash('digest, one worker', 1, 2);
-  }, 420_000);
+  }, 600_000);
 
   // Two processes on one PostgreSQL database, either killed at random (SQLite serves one machine's process).
   if (dialect === 'postgres') {
     it('two processes at once on one PostgreSQL: no member gets two digests for a day, none is missing', async () => {
       await digestCrash('digest, two workers at once', 2, 3);
-    }, 420_000);
+    }, 600_000);
   }
 });

@@ -12,7 +12,7 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** How long the last worker, never killed, may take to send what is left. */
-const FINAL_MS = 150_000;
+const FINAL_MS = 300_000;
 
 /** A small seeded PRNG (mulberry32), so a failing run can be repeated with CRASH_SEED. */
 export function random(seed: number): () => number {
@@ -107,7 +107,8 @@ function spawnWorker(env: Record<string, string>): Worker {
     go(limitMs) {
       clearTimeout(hard);
       hard = setTimeout(() => child.kill('SIGKILL'), limitMs + 15_000);
-      child.stdin!.write(`go\n`);
+      // The worker stops itself at this bound (between rounds); the hard kill is the backstop.
+      child.stdin!.write(`${limitMs}\n`);
       return seen('READY');
     },
     exited,

@@ -38,8 +38,9 @@ const runDigestJob =
 // Started ahead as a spare while the previous worker runs (loading the modules takes seconds on a busy
 // machine): it touches nothing until the parent writes a line to its stdin.
 console.log('LOADED');
-await new Promise<void>((resolve) => {
-  process.stdin.once('data', () => resolve());
+// The line is the worker's time bound in ms.
+const limitMs = await new Promise<number>((resolve) => {
+  process.stdin.once('data', (line: Buffer) => resolve(Number(line.toString().trim()) || 120_000));
   process.stdin.once('end', () => process.exit(0));
 });
 
@@ -68,7 +69,7 @@ async function unsent(): Promise<number> {
 
 console.log('READY');
 const totals = { sent: 0, digests: 0, rounds: 0 };
-const deadline = Date.now() + Number(process.env.CRASH_WORKER_MS ?? 120_000);
+const deadline = Date.now() + limitMs;
 while (Date.now() < deadline && totals.rounds < 100_000) {
   totals.rounds++;
   let digestWork = 0;
