@@ -6,6 +6,7 @@
  *   npm run bench                              # --scale 100000: 100 k members, 1 M postings, 5 s per route
  *   npm run bench -- --scale 20000 --seconds 3
  *   npm run bench -- --quick                   # smoke run: 2 000 members, 1 s per route (npm test runs it)
+ *   npm run bench -- digest                    # only the daily digest run beside the board (issue 9)
  *   DATABASE_URL=postgres://… npm run bench    # the same on PostgreSQL
  *
  * The scaled database is cached under bench/.data/ (PostgreSQL: a database named the same way), keyed by the
@@ -33,7 +34,7 @@ const RESULTS = join(HERE, 'results');
 // ---------------------------------------------------------------------------------------------- arguments
 
 function usage(): never {
-  console.log('usage: npm run bench -- [--scale MEMBERS] [--seconds S] [--seed N] [--quick]');
+  console.log('usage: npm run bench -- [digest] [--scale MEMBERS] [--seconds S] [--seed N] [--quick]');
   process.exit(2);
 }
 const argv = process.argv.slice(2);
@@ -47,6 +48,10 @@ function arg(name: string): number | undefined {
 for (const a of argv)
   if (a.startsWith('--') && !['--scale', '--seconds', '--seed', '--quick'].includes(a)) usage();
 const quick = argv.includes('--quick');
+// `digest`: only the digest run beside the board (the routes and merit are left out).
+const digestOnly = argv.includes('digest');
+for (const [i, a] of argv.entries())
+  if (!a.startsWith('--') && a !== 'digest' && !argv[i - 1]?.startsWith('--')) usage();
 const scale = Math.min(Math.max(Math.floor(arg('scale') ?? (quick ? 2000 : 100_000)), 50), 200_000);
 const seconds = Math.min(Math.max(arg('seconds') ?? (quick ? 1 : 5), 1), 60);
 const lowLoadSeconds = Math.min(seconds, 5);
@@ -310,6 +315,7 @@ async function load(c: RouteCase, connections: number, duration: number) {
     requests: answered,
     statusCodes,
     busy: (statusCodes['503'] ?? 0) + (statusCodes['500'] ?? 0),
+    latencies,
   };
 }
 
@@ -510,6 +516,81 @@ async function measureMerit(url: string) {
   };
 }
 
+// ---------------------------------------------------------------------------------------------- the digest
+
+interface DigestStatus {
+  running: boolean;
+  seconds?: number;
+  done: number;
+  result?: Record<string, number>;
+  error?: string;
+}
+
+/**
+ * The daily digest beside the board (issue 9): the board's p99 alone, then runDigestJob in the server process
+ * over every member (made due now) while the same board route is measured again, window after window, until
+ * the job ends. Targets: ≥ 1 000 digests/s, p99 rising by at most 20 %. Bounded: the job by `maxSeconds`
+ * (server side), the windows by the same.
+ */
+async function measureDigest() {
+  const board: RouteCase = {
+    name: 'board-newest',
+    next: () => ({ method: 'GET', path: '/api/v1/overflow?limit=20' }),
+  };
+  const baseline = await load(board, CONNECTIONS, seconds);
+  await drain();
+  const maxSeconds = quick ? 30 : 600;
+  const status = async () =>
+    (await (await fetch(`http://127.0.0.1:${port}/bench/digest/status`)).json()) as DigestStatus;
+  const started = await fetch(
+    `http://127.0.0.1:${port}/bench/digest/start?limit=${scale}&maxSeconds=${maxSeconds}`,
+    {
+      method: 'POST',
+    },
+  );
+  if (started.status !== 202) throw new Error(`the digest run did not start: ${started.status}`);
+  const during: number[] = [];
+  let windows = 0;
+  // Requests with no answer within autocannon's 10 s timeout: a p99 of the answered ones alone would hide them.
+  let unansweredDuring = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < (maxSeconds + 30) * 1000) {
+    const r = await load(board, CONNECTIONS, seconds);
+    const s = await status();
+    // A window that ended after the job did is kept only when it is the first (a job shorter than a window).
+    if (s.running || windows === 0) {
+      during.push(...r.latencies);
+      unansweredDuring += r.errors;
+      windows++;
+    }
+    if (!s.running) break;
+  }
+  let s = await status();
+  for (let i = 0; i < 600 && s.running; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    s = await status();
+  }
+  await drain();
+  during.sort((a, b) => a - b);
+  const p99During = quantile(during, 0.99);
+  const rate = s.seconds ? s.done / s.seconds : null;
+  return {
+    digests: s.done,
+    seconds: round(s.seconds ?? null, 2),
+    digestsPerSecond: round(rate, 1),
+    result: s.result,
+    error: s.error,
+    boardP99BaselineMs: round(baseline.p99),
+    boardP99DuringMs: round(p99During),
+    boardP99Ratio: baseline.p99 && p99During ? round(p99During / baseline.p99, 3) : null,
+    boardRpsBaseline: round(baseline.rps, 1),
+    boardRequestsDuring: during.length,
+    boardErrorsDuring: unansweredDuring,
+    windowsDuring: windows,
+    targets: { digestsPerSecond: 1000, boardP99Ratio: 1.2 },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------- main
 
 const fmt = (x: number | null | undefined, digits = 1) =>
@@ -547,14 +628,18 @@ async function main() {
   );
 
   const routes: RouteResult[] = [];
+  let digest: Awaited<ReturnType<typeof measureDigest>> | undefined;
   try {
     const bare = await measure({ name: 'bare', next: () => ({ method: 'GET', path: '/bench/bare' }) }, null);
     routes.push(bare);
-    for (const c of routeCases(fixtures)) {
+    for (const c of digestOnly ? [] : routeCases(fixtures)) {
       const r = await measure(c, bare.rps);
       routes.push(r);
       console.log(`  ${r.name}: ${fmt(r.rps, 0)} req/s${r.note ? ` (${r.note})` : ''}`);
     }
+    // Last: it moves every member's digest on, which the routes above do not read.
+    console.log('measuring the daily digest beside the board…');
+    digest = await measureDigest();
   } finally {
     child.send('stop');
     await new Promise((r) => {
@@ -570,8 +655,11 @@ async function main() {
     children.delete(child);
   }
 
-  console.log('measuring merit recomputation and graphology PageRank (each in its own process)…');
-  const merit = await measureMerit(prepared.url);
+  let merit: Awaited<ReturnType<typeof measureMerit>> | undefined;
+  if (!digestOnly) {
+    console.log('measuring merit recomputation and graphology PageRank (each in its own process)…');
+    merit = await measureMerit(prepared.url);
+  }
 
   const result = {
     database,
@@ -580,6 +668,7 @@ async function main() {
     engagements: counts.engagements ?? null,
     routes,
     merit,
+    digest,
     run: {
       startedAt,
       scale,
@@ -617,11 +706,23 @@ async function main() {
           .join('; ')}`,
     );
   }
-  console.log(
-    merit.available
-      ? `merit: ${fmt(merit.seconds, 3)} s, peak RSS ${fmt(merit.peakRssMiB)} MiB; graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, ${fmt(merit.graphologyPeakRssMiB)} MiB; speedup ${fmt(merit.speedup, 2)}×`
-      : `merit: not available (${merit.note}); graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, peak RSS ${fmt(merit.graphologyPeakRssMiB)} MiB`,
-  );
+  if (digest) {
+    const d = digest;
+    console.log(
+      `digest: ${d.digests} digests in ${fmt(d.seconds, 2)} s = ${fmt(d.digestsPerSecond, 1)} digests/s (target ≥ 1000); ` +
+        `${JSON.stringify(d.result ?? {})}${d.error ? `; error: ${d.error}` : ''}`,
+    );
+    console.log(
+      `board-newest p99: ${fmt(d.boardP99BaselineMs, 2)} ms alone, ${fmt(d.boardP99DuringMs, 2)} ms while the digest runs ` +
+        `(${d.boardRequestsDuring} answered, ${d.boardErrorsDuring} errors or timeouts, in ${d.windowsDuring} windows) = ×${fmt(d.boardP99Ratio, 3)} (target ≤ ×1.2)`,
+    );
+  }
+  if (merit)
+    console.log(
+      merit.available
+        ? `merit: ${fmt(merit.seconds, 3)} s, peak RSS ${fmt(merit.peakRssMiB)} MiB; graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, ${fmt(merit.graphologyPeakRssMiB)} MiB; speedup ${fmt(merit.speedup, 2)}×`
+        : `merit: not available (${merit.note}); graphology PageRank: ${fmt(merit.graphologySeconds, 3)} s, peak RSS ${fmt(merit.graphologyPeakRssMiB)} MiB`,
+    );
   console.log('p95@1: p95 at one connection (search routes); at 50 connections p95 is mostly queueing.');
   console.log(
     'p95 in-proc: p95 of app.inject inside the server process, one request at a time (board routes).',

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config/env.js';
 import { hashSecret, newSecret } from '../server/src/shared/ids.js';
+import type { Outbox } from '../server/src/email/outbox.js';
+import { runDigestJob, type DigestJobResult } from '../server/src/modules/digest/digest.service.js';
 
 export interface SignedIn {
   cookie: string;
@@ -69,6 +71,67 @@ app.get<{ Querystring: { path?: string; n?: string } }>('/bench/in-process', asy
 });
 const db = app.ctx.db;
 const now = new Date();
+
+// The digest run (`npm run bench -- digest`): every member made due now, then runDigestJob in this process, as
+// the scheduler runs it, beside the board's traffic. It measures composing and handing to the outbox: the
+// outbox here only takes the rows (sending them is the outbox's drain, measured by nobody here). Bounded by
+// `limit` digests and `maxSeconds` (the job runs in chunks of at most 5 000 and stops between chunks).
+const keepRows: Outbox = { drain: async () => 0, kick() {}, idle: async () => {} };
+const digestRun: {
+  running: boolean;
+  startedAt?: string;
+  seconds?: number;
+  done: number;
+  result?: DigestJobResult;
+  error?: string;
+} = { running: false, done: 0 };
+app.post<{ Querystring: { limit?: string; maxSeconds?: string } }>(
+  '/bench/digest/start',
+  async (request, reply) => {
+    if (digestRun.running) return reply.code(409).send({ error: 'a digest run is in progress' });
+    const limit = Math.max(1, Math.min(1_000_000, Number(request.query.limit ?? 100_000) || 100_000));
+    const maxSeconds = Math.max(1, Math.min(900, Number(request.query.maxSeconds ?? 300) || 300));
+    const at = new Date();
+    // Due now, with a period of a day behind them; the claims of earlier runs for today would make them skip.
+    await db.deleteFrom('digests').execute();
+    await db
+      .updateTable('members')
+      .set({
+        digest_next_at: at.toISOString(),
+        digest_since: new Date(at.getTime() - 86_400_000).toISOString(),
+      })
+      .execute();
+    Object.assign(digestRun, {
+      running: true,
+      startedAt: at.toISOString(),
+      done: 0,
+      result: undefined,
+      error: undefined,
+    });
+    const ctx = { ...app.ctx, outbox: keepRows };
+    const total: DigestJobResult = { sent: 0, empty: 0, off: 0, failed: 0, claimedElsewhere: 0, placed: 0 };
+    const t0 = performance.now();
+    void (async () => {
+      try {
+        while (digestRun.done < limit && performance.now() - t0 < maxSeconds * 1000) {
+          const r = await runDigestJob(ctx, { limit: Math.min(5000, limit - digestRun.done) });
+          const n = r.sent + r.empty + r.off + r.failed + r.claimedElsewhere;
+          for (const k of Object.keys(total) as (keyof DigestJobResult)[]) total[k] += r[k];
+          digestRun.done += n;
+          if (n === 0) break;
+        }
+      } catch (error) {
+        digestRun.error = String(error);
+      } finally {
+        digestRun.seconds = (performance.now() - t0) / 1000;
+        digestRun.result = total;
+        digestRun.running = false;
+      }
+    })();
+    return reply.code(202).send({ started: true });
+  },
+);
+app.get('/bench/digest/status', async () => digestRun);
 const expires = new Date(now.getTime() + 7 * 86_400_000).toISOString();
 
 async function signIn(memberId: string) {
@@ -197,6 +260,15 @@ async function stop() {
     .where('created_at', '>=', now.toISOString())
     .execute();
   await db.deleteFrom('sessions').where('user_agent', '=', 'bench').execute();
+  // The digest run's claims and outbox rows go too (the members' due instants stay moved on: harmless).
+  if (digestRun.startedAt) {
+    await db.deleteFrom('digests').execute();
+    await db
+      .deleteFrom('email_outbox')
+      .where('kind', '=', 'digest')
+      .where('created_at', '>=', now.toISOString())
+      .execute();
+  }
   await app.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
