@@ -76,7 +76,7 @@ const now = new Date();
 // the scheduler runs it, beside the board's traffic. It measures composing and handing to the outbox: the
 // outbox here only takes the rows (sending them is the outbox's drain, measured by nobody here). Bounded by
 // `limit` digests and `maxSeconds` (the job runs in chunks of at most 5 000 and stops between chunks).
-const keepRows: Outbox = { drain: async () => 0, kick() {}, idle: async () => {} };
+const keepRows: Outbox = { drain: async () => 0, kick() {}, idle: async () => {}, stop: async () => {} };
 const digestRun: {
   running: boolean;
   startedAt?: string;

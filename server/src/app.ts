@@ -138,7 +138,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   app.addHook('onClose', async () => {
     await answeredWorkIdle(ctx);
-    await outbox.idle();
+    await outbox.stop();
     mailer.close();
     await database.destroy();
   });

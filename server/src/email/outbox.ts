@@ -88,15 +88,21 @@ export function backoffMs(attempts: number, random: number = Math.random()): num
 export interface Outbox {
   /** Sends everything due now; returns how many were sent. */
   drain(): Promise<number>;
-  /** Asks for a drain soon, without waiting (called after a commit that enqueued mail). */
-  kick(): void;
+  /**
+   * Asks for a drain soon, without waiting (called after a commit that enqueued mail); with `afterMs`, that
+   * long from now (for a caller still inside its transaction). `stop()` drops pending kicks.
+   */
+  kick(afterMs?: number): void;
   /** Waits for any drain in progress. */
   idle(): Promise<void>;
+  /** On close: drops pending kicks (nothing may drain a closed database) and waits for a drain in progress. */
+  stop(): Promise<void>;
 }
 
 export function createOutbox(db: Db, mailer: Mailer, clock: Clock, log: Logger): Outbox {
   let running: Promise<number> | undefined;
   let again = false;
+  const pending = new Set<NodeJS.Timeout>();
 
   /** Sends one claimed row and records the outcome; true when it was accepted. */
   async function sendRow(row: EmailOutboxRow): Promise<boolean> {
@@ -182,12 +188,20 @@ export function createOutbox(db: Db, mailer: Mailer, clock: Clock, log: Logger):
 
   return {
     drain,
-    kick() {
-      setImmediate(() => {
+    kick(afterMs = 0) {
+      const timer = setTimeout(() => {
+        pending.delete(timer);
         drain().catch((error: unknown) => log.error({ err: error }, 'outbox drain failed'));
-      });
+      }, afterMs);
+      timer.unref();
+      pending.add(timer);
     },
     async idle() {
+      while (running) await running.catch(() => undefined);
+    },
+    async stop() {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
       while (running) await running.catch(() => undefined);
     },
   };

@@ -88,6 +88,5 @@ async function render(
  * drain remains the backstop.
  */
 function kickAfterCommit(ctx: AppContext): void {
-  ctx.outbox.kick();
-  for (const ms of [50, 500]) setTimeout(() => ctx.outbox.kick(), ms).unref();
+  for (const ms of [0, 50, 500]) ctx.outbox.kick(ms);
 }
