@@ -166,12 +166,21 @@ async function processBatch(
   candidates: SkillCandidates,
 ): Promise<void> {
   const now = ctx.clock.now();
+  // The time rules are pure and a batch shares zones, hours and due instants: each is worked out once.
+  const memo = new Map<string, string>();
+  const once = (key: string, f: () => string) => {
+    let v = memo.get(key);
+    if (v === undefined) memo.set(key, (v = f()));
+    return v;
+  };
   const due: Due[] = batch.map((member) => {
     const zone = zoneOrUtc(member.time_zone);
     return {
       member,
       zone,
-      localDate: localDateIn(new Date(member.digest_next_at), zone),
+      localDate: once(`d ${member.digest_next_at} ${zone}`, () =>
+        localDateIn(new Date(member.digest_next_at), zone),
+      ),
       modes: {} as Due['modes'],
     };
   });
@@ -251,7 +260,9 @@ async function processBatch(
         due.map((d) => ({
           id: d.member.id,
           from: d.member.digest_next_at,
-          nextAt: iso(dueAfterClaim(now, d.zone, d.member.digest_hour, d.localDate)),
+          nextAt: once(`n ${d.zone} ${d.member.digest_hour} ${d.localDate}`, () =>
+            iso(dueAfterClaim(now, d.zone, d.member.digest_hour, d.localDate)),
+          ),
         })),
         {
           ids: claims.filter(({ d }) => won.has(`${d.member.id} ${d.localDate}`)).map(({ d }) => d.member.id),
@@ -406,6 +417,7 @@ export async function gatherBatch(
   const now = ctx.clock.now();
 
   const out = new Map<string, DigestContent>();
+  const todayIn = new Map<string, string>();
   for (const b of batch) {
     const id = b.member.id;
     const actor = actorOf(b.member);
@@ -415,7 +427,8 @@ export async function gatherBatch(
     const reviews = (deliveredBy.get(id) ?? []).sort((x, y) =>
       (x.delivered_at ?? '') < (y.delivered_at ?? '') ? -1 : 1,
     );
-    const today = localDateIn(now, b.member.time_zone);
+    let today = todayIn.get(b.member.time_zone);
+    if (today === undefined) todayIn.set(b.member.time_zone, (today = localDateIn(now, b.member.time_zone)));
     const horizon = plusDays(today, DUE_WITHIN_DAYS);
     const due = (activeBy.get(id) ?? [])
       .map((e) => {
