@@ -132,54 +132,6 @@ export async function claimedAmong(
   return new Set(rows.map((r) => `${r.member_id} ${r.local_date}`));
 }
 
-/**
- * Claims the digest of (member, local date): true when this call made the row. The primary key answers
- * through ON CONFLICT DO NOTHING (an error would abort a PostgreSQL transaction).
- */
-export async function claimDigest(
-  db: Db,
-  row: Omit<DigestTable, 'summary'> & { summary: string },
-): Promise<boolean> {
-  const r = await db
-    .insertInto('digests')
-    .values(row)
-    .onConflict((oc) => oc.columns(['member_id', 'local_date']).doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
-export async function setDigestOutbox(
-  db: Db,
-  memberId: string,
-  localDate: string,
-  outboxId: string,
-): Promise<void> {
-  await db
-    .updateTable('digests')
-    .set({ outbox_id: outboxId })
-    .where('member_id', '=', memberId)
-    .where('local_date', '=', localDate)
-    .execute();
-}
-
-/**
- * Moves the member's next due instant on, only from the value this run read: a process that lost the
- * claim, or ran late, never moves it back.
- */
-export async function advanceMember(
-  db: Db,
-  id: string,
-  from: string,
-  to: { nextAt: string; since: string | null },
-): Promise<void> {
-  await db
-    .updateTable('members')
-    .set({ digest_next_at: to.nextAt, ...(to.since !== null && { digest_since: to.since }) })
-    .where('id', '=', id)
-    .where('digest_next_at', '=', from)
-    .execute();
-}
-
 /** The stored email choices of these members (the primary key's member_id prefix); no row = the default. */
 export async function listPreferences(
   db: Db,

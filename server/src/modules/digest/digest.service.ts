@@ -47,7 +47,12 @@ const CANDIDATES_PER_SKILL = 10;
 const SKILL_ARMS_PER_STATEMENT = 50;
 /** How long a run keeps a skill's newest postings before reading them again. */
 const CANDIDATES_TTL_MS = 5_000;
-const DEFAULT_BATCH = 100;
+/**
+ * Members per batch. On SQLite every statement runs on the event loop, so a batch is also the longest the job
+ * holds requests up (the loop yields between batches): 50 keeps that to tens of milliseconds while still
+ * sharing each section's statement across many members.
+ */
+const DEFAULT_BATCH = 50;
 
 /** Notifications with a section of their own in the digest are not repeated among the bundled updates. */
 const OWN_SECTION: ReadonlySet<EmailKind> = new Set(['noticed_received', 'thanks_received']);
@@ -73,8 +78,9 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The daily digest job: places members who have no due instant yet, then claims, composes and hands to the
- * outbox every digest due now, in batches. Each digest is one short transaction: the (member, local date)
- * claim with its Message-ID, the outbox row, the member's next due instant. A process that dies before the
+ * outbox every digest due now, in batches. Each batch is one short transaction: the (member, local date)
+ * claims with their Message-IDs first, then the outbox rows of the digests this process won, then every
+ * member's next due instant. A process that dies before the
  * commit leaves neither claim nor email, so a restart does it again; a second process loses the claim and
  * only moves the member on. Safe to run in every process at once.
  */
