@@ -27,6 +27,8 @@ test('a private delivery note, the completion preview, and the verifier and owne
   members,
   extraPages,
 }) => {
+  // Two people through a whole engagement, with screenshots at two widths and axe on each step: ~20 s alone.
+  test.setTimeout(60_000);
   const owner = await members.create({ request: page.request });
   const helperSide = await extraPages.open();
   const helper = await members.create({ request: helperSide.page.request });
