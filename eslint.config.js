@@ -65,7 +65,7 @@ const domainsAbove = {
   offers: [...top, 'ties'],
   ties: [...top, 'offers'],
   // Email settings, unsubscribe tokens and event templates: below notifications (its email channel uses them).
-  email: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members'],
+  email: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members', 'admin'],
   merit: [
     ...top,
     'email',
