@@ -16,3 +16,13 @@ export { eachRawRow } from './dialect.js';
 
 /** Upserts or deletes rows in short transactions (bounded lock hold), for a background writer. */
 export { writeInChunks, type ChunkedRows } from './dialect.js';
+
+/**
+ * Joins per-key arms (each a LIMITed walk of an index, wrapped as a subquery so its ORDER BY and LIMIT stay its
+ * own) into one statement with UNION ALL: one round trip for a whole batch of members or skills.
+ */
+export function unionAllOf<Q extends { unionAll(other: Q): Q }>(arms: readonly Q[]): Q {
+  const [first, ...rest] = arms;
+  if (!first) throw new Error('unionAllOf: no arms');
+  return rest.reduce((q, arm) => q.unionAll(arm), first);
+}

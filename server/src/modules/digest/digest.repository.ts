@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { DigestTable, EmailMode } from '../../db/schema.js';
+import { unionAllOf } from '../../db/helpers.js';
 
 /**
  * The digest's reads and writes. The scheduler walks two partial indexes of members (0018): the unplaced
@@ -346,10 +347,7 @@ export async function noticedSinceOf(db: Db, members: MemberSince[], limit: numb
           .as('t'),
       )
       .selectAll();
-  const [first, ...rest] = members.map(arm);
-  let q = first!;
-  for (const r of rest) q = q.unionAll(r);
-  return q.execute();
+  return unionAllOf(members.map(arm)).execute();
 }
 
 /** Per member, their newest `limit` thanks since their own time (thanks_to). */
@@ -376,10 +374,7 @@ export async function thanksSinceOf(db: Db, members: MemberSince[], limit: numbe
           .as('t'),
       )
       .selectAll();
-  const [first, ...rest] = members.map(arm);
-  let q = first!;
-  for (const r of rest) q = q.unionAll(r);
-  return q.execute();
+  return unionAllOf(members.map(arm)).execute();
 }
 
 /**
@@ -417,10 +412,7 @@ export async function endorsementsSinceOf(db: Db, members: MemberSince[], limit:
           .as('t'),
       )
       .selectAll();
-  const [first, ...rest] = members.map(arm);
-  let q = first!;
-  for (const r of rest) q = q.unionAll(r);
-  return q.execute();
+  return unionAllOf(members.map(arm)).execute();
 }
 
 /** Per member, their newest `limit` notifications since their own time (notifications_member). */
@@ -440,10 +432,7 @@ export async function notificationsSinceOf(db: Db, members: MemberSince[], limit
           .as('t'),
       )
       .selectAll();
-  const [first, ...rest] = members.map(arm);
-  let q = first!;
-  for (const r of rest) q = q.unionAll(r);
-  return q.execute();
+  return unionAllOf(members.map(arm)).execute();
 }
 
 /** Which of these (member, overflow) pairs are an offer (any status): offers_helper_overflow, covering. */
@@ -498,10 +487,7 @@ export async function recentVerifiedSkillsOf(db: Db, memberIds: string[], record
           .as('verified_skills'),
       )
       .selectAll();
-  const [first, ...rest] = memberIds.map(arm);
-  let q = first!;
-  for (const r of rest) q = q.unionAll(r);
-  return q.execute();
+  return unionAllOf(memberIds.map(arm)).execute();
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { visibleTo } from '../../db/overflow-visibility.js';
 import type { OverflowGrant } from '../../shared/visibility.js';
+import { unionAllOf } from '../../db/helpers.js';
 
 /**
  * Matching reads: bounded candidate sets built from index walks, scored in memory by the service. Nothing
@@ -78,12 +79,9 @@ export async function listRecommendationCandidates(
       .orderBy('os.created_at', 'desc')
       .orderBy('os.overflow_id', 'desc')
       .limit(f.perSkill);
-  const [first, ...rest] = [...new Set(f.skills)].map((s, i) =>
-    db.selectFrom(arm(s).as(`arm${i}`)).selectAll(),
-  );
-  let q = first!;
-  for (const r of rest) q = q.unionAll(r);
-  return q.execute();
+  return unionAllOf(
+    [...new Set(f.skills)].map((s, i) => db.selectFrom(arm(s).as(`arm${i}`)).selectAll()),
+  ).execute();
 }
 
 /**
