@@ -45,17 +45,23 @@ const routes = ['server/src/**/*.routes.ts'];
 const services = ['server/src/**/*.service.ts', 'server/src/**/*.policy.ts'];
 const dbFolder = ['server/src/db/**'];
 
-// The order of domains, higher → lower: search, matching, insights, home, digest → offers, ties → engagements →
-// overflow → ledger → notifications → members, admin → email → merit. A domain never imports one above it (a separate rule name, so it
-// adds to the layer rules). Discovery (search, matching), insights and the member home (home: what needs you) read
-// every domain below them; merit is data the others show.
-const top = ['search', 'matching', 'insights', 'home', 'digest'];
+// The order of domains, higher → lower: search, matching, insights, home, digest, account, moderation, pages →
+// offers, ties → engagements → overflow → ledger → notifications → members, admin → email → merit, audit. A domain
+// never imports one above it (a separate rule name, so it adds to the layer rules). Discovery (search, matching),
+// insights, the member home (home: what needs you), the member's own account (account: export and deletion),
+// moderation and the server-rendered pages (pages: heads, cards, sitemap) read every domain below them; merit is
+// data the others show; audit is the log everyone writes to.
+const top = ['search', 'matching', 'insights', 'home', 'digest', 'account', 'moderation', 'pages'];
+const others = (d) => top.filter((t) => t !== d);
 const domainsAbove = {
-  search: ['matching', 'insights', 'home', 'digest'],
-  matching: ['search', 'insights', 'home', 'digest'],
-  insights: ['search', 'matching', 'home', 'digest'],
-  home: ['search', 'matching', 'insights', 'digest'],
-  digest: ['search', 'insights'],
+  search: ['matching', 'insights', 'home', 'digest', 'account', 'moderation', 'pages'],
+  matching: ['search', 'insights', 'home', 'digest', 'account', 'moderation', 'pages'],
+  insights: ['search', 'matching', 'home', 'digest', 'account', 'moderation', 'pages'],
+  home: ['search', 'matching', 'insights', 'digest', 'account', 'moderation', 'pages'],
+  digest: ['search', 'insights', 'account', 'moderation', 'pages'],
+  account: others('account'),
+  moderation: others('moderation'),
+  pages: others('pages'),
   engagements: [...top, 'offers', 'ties'],
   overflow: [...top, 'offers', 'ties', 'engagements'],
   ledger: [...top, 'offers', 'ties', 'engagements', 'overflow', 'notifications', 'members', 'admin', 'auth'],
@@ -68,6 +74,22 @@ const domainsAbove = {
   email: [...top, 'offers', 'ties', 'engagements', 'overflow', 'ledger', 'notifications', 'members', 'admin'],
   merit: [
     ...top,
+    'audit',
+    'email',
+    'offers',
+    'ties',
+    'engagements',
+    'overflow',
+    'ledger',
+    'notifications',
+    'members',
+    'admin',
+    'auth',
+  ],
+  // The audit log: every domain writes to it; it reads none.
+  audit: [
+    ...top,
+    'merit',
     'email',
     'offers',
     'ties',

@@ -191,7 +191,7 @@ describe('adminListOutbox', () => {
 
 describe('adminGetOutboxMessage', () => {
   const audits = () =>
-    db().selectFrom('admin_audit').selectAll().where('action', '=', 'email.outbox.read').execute();
+    db().selectFrom('audit_log').selectAll().where('action', '=', 'email.outbox.read').execute();
 
   it('gives the content and headers, and puts the read in the admin audit (listing does not)', async () => {
     await allPages({});

@@ -109,7 +109,7 @@ describe('who may read and write', () => {
     await send(helper.client, engagementId, 'A message an admin may read.');
     const audits = () =>
       t.app.ctx.db
-        .selectFrom('admin_audit')
+        .selectFrom('audit_log')
         .selectAll()
         .where('subject_type', '=', 'engagement')
         .where('subject_id', '=', engagementId)

@@ -44,6 +44,11 @@ export interface MemberTable {
   digest_hour: Generated<number>;
   digest_next_at: Generated<string | null>;
   digest_since: Generated<string | null>;
+  // 0020: moderation and the member's own deletion
+  suspended_at: Generated<string | null>;
+  deletion_requested_at: Generated<string | null>;
+  deletion_due_at: Generated<string | null>;
+  deleted_at: Generated<string | null>;
 }
 
 export interface MemberSkillTable {
@@ -83,6 +88,7 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  ip: Generated<string | null>; // 0020
 }
 
 export interface AccessTokenTable {
@@ -100,10 +106,11 @@ export interface AccessTokenTable {
 export interface EmailTokenTable {
   token_hash: string;
   member_id: string;
-  purpose: 'verify' | 'reset';
+  purpose: 'verify' | 'reset' | 'email_change';
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  new_email: Generated<string | null>; // 0020: the address an 'email_change' token confirms
 }
 
 export interface AuthFailureTable {
@@ -223,6 +230,7 @@ export interface OverflowTable {
    * db/search-index.ts; a bulk load leaves it NULL and calls rebuildSearchIndex once.
    */
   search_seq: Generated<number | null>;
+  hidden_at: Generated<string | null>; // 0020: hidden by a moderator
 }
 
 export interface OverflowSkillTable {
@@ -247,6 +255,7 @@ export interface OfferTable {
   decline_note: string | null;
   created_at: string;
   updated_at: string;
+  hidden_at: Generated<string | null>; // 0020: hidden by a moderator
 }
 
 export interface OfferEvidenceTable {
@@ -345,6 +354,7 @@ export interface NoticedNoteTable {
   status: 'pending' | 'accepted' | 'ignored';
   created_at: string;
   responded_at: string | null;
+  hidden_at: Generated<string | null>; // 0020: hidden by a moderator
 }
 
 export interface ThanksNoteTable {
@@ -354,6 +364,7 @@ export interface ThanksNoteTable {
   message: string;
   engagement_id: string | null;
   created_at: string;
+  hidden_at: Generated<string | null>; // 0020: hidden by a moderator
 }
 
 export interface NotificationTable {
@@ -396,6 +407,7 @@ export interface EngagementMessageTable {
   body: string;
   created_at: string;
   edited_at: string | null;
+  hidden_at: Generated<string | null>; // 0020: hidden by a moderator
 }
 
 /** How far a party has read an engagement's timeline (0011). */
@@ -418,14 +430,60 @@ export interface OverflowQuestionTable {
   updated_at: string;
 }
 
-/** What an admin did or read on a member's behalf (0011). `detail` is a JSON object. */
-export interface AdminAuditTable {
+/**
+ * Every admin action and every security-relevant event (0020; admin_audit before). `member_id` is whom it
+ * concerns (they see their own), `actor_id` who did it (NULL: the instance). `detail` is a JSON object.
+ */
+export interface AuditLogTable {
   id: string;
-  actor_id: string;
+  member_id: string | null;
+  actor_id: string | null;
   action: string;
   subject_type: string;
   subject_id: string;
   detail: Generated<string>;
+  ip: Generated<string | null>;
+  user_agent: Generated<string | null>;
+  created_at: string;
+}
+
+export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed';
+
+/** A member's export (0020): a job with progress; the JSON document is kept until the link expires. */
+export interface MemberExportTable {
+  id: string;
+  member_id: string;
+  status: ExportStatus;
+  progress: Generated<number>;
+  total: Generated<number>;
+  token_hash: string | null;
+  data: string | null;
+  bytes: number | null;
+  error: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  started_at: string | null;
+  ready_at: string | null;
+  expires_at: string | null;
+}
+
+export type ReportSubjectType =
+  'member' | 'overflow' | 'offer' | 'message' | 'question' | 'noticed' | 'thanks';
+export type ReportStatus = 'open' | 'hidden' | 'suspended' | 'dismissed';
+
+/** A member's report of content (0020), resolved by an admin; the reporter is told the outcome. */
+export interface ReportTable {
+  id: string;
+  reporter_id: string;
+  subject_type: ReportSubjectType;
+  subject_id: string;
+  subject_member_id: string | null;
+  reason: string;
+  note: Generated<string>;
+  status: ReportStatus;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution_note: string | null;
   created_at: string;
 }
 
@@ -479,7 +537,9 @@ export interface Database {
   engagement_messages: EngagementMessageTable;
   engagement_reads: EngagementReadTable;
   overflow_questions: OverflowQuestionTable;
-  admin_audit: AdminAuditTable;
+  audit_log: AuditLogTable;
+  member_exports: MemberExportTable;
+  reports: ReportTable;
   instance_insights: InstanceInsightsTable;
 }
 

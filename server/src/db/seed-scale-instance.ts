@@ -152,12 +152,26 @@ export const SEED_COLUMNS = {
  */
 /**
  * Columns the loader leaves to their defaults: no seeded member has a contact line or a quiet period of their
- * own, every one takes the digest at 08:00 and is placed by the digest scheduler, and no seeded delivery note
- * is private.
+ * own, every one takes the digest at 08:00 and is placed by the digest scheduler, no seeded delivery note
+ * is private, and no one is suspended, leaving, or hidden by a moderator (0020).
  */
 export const DEFAULTED_COLUMNS: { [T in SeedTable]?: readonly string[] } = {
-  members: ['contact_line', 'quiet_after_days', 'digest_hour', 'digest_next_at', 'digest_since'],
+  members: [
+    'contact_line',
+    'quiet_after_days',
+    'digest_hour',
+    'digest_next_at',
+    'digest_since',
+    'suspended_at',
+    'deletion_requested_at',
+    'deletion_due_at',
+    'deleted_at',
+  ],
   engagement_events: ['note_private'],
+  overflow: ['hidden_at'],
+  offers: ['hidden_at'],
+  noticed_notes: ['hidden_at'],
+  thanks_notes: ['hidden_at'],
 };
 
 export const AFTER_LOAD_COLUMNS: { [T in SeedTable]?: readonly string[] } = { overflow: ['search_seq'] };

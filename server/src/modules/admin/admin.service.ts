@@ -1,11 +1,11 @@
 import type { Actor, AppContext } from '../../context.js';
 import { addMs, DAY, iso } from '../../shared/clock.js';
-import { hashSecret, newId, newSecret } from '../../shared/ids.js';
+import { hashSecret, newSecret } from '../../shared/ids.js';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination.js';
 import { requireAdmin } from './admin.policy.js';
 import * as repo from './admin.repository.js';
-import * as auditRepo from './audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
 import * as merit from '../merit/merit.service.js';
 
 export type SignupMode = 'open' | 'invite' | 'domains';
@@ -168,15 +168,18 @@ export async function getOutboxMessage(
   const row = await repo.findOutboxMessage(ctx.db, id);
   if (!row) throw notFound('Email');
   const now = ctx.clock.now();
-  await auditRepo.insertAudit(ctx.db, {
-    id: newId(now),
-    actor_id: admin.memberId,
-    action: 'email.outbox.read',
-    subject_type: 'email_outbox',
-    subject_id: row.id,
-    detail: JSON.stringify({ kind: row.kind, memberId: row.member_id }),
-    created_at: iso(now),
-  });
+  await recordAudit(
+    ctx.db,
+    {
+      memberId: row.member_id,
+      actorId: admin.memberId,
+      action: 'email.outbox.read',
+      subjectType: 'email_outbox',
+      subjectId: row.id,
+      detail: { kind: row.kind, memberId: row.member_id },
+    },
+    now,
+  );
   return {
     ...toOutboxItem(row),
     headers: JSON.parse(row.headers) as Record<string, string>,

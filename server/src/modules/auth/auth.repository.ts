@@ -20,20 +20,25 @@ export async function insertSession(
 }
 
 export async function findLiveSession(db: Db, id: string, now: string) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('members', 'members.id', 'sessions.member_id')
-    .select([
-      'sessions.id',
-      'sessions.member_id',
-      'sessions.csrf_token',
-      'sessions.last_seen_at',
-      'members.role',
-      'members.email_verified_at',
-    ])
-    .where('sessions.id', '=', id)
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('sessions')
+      .innerJoin('members', 'members.id', 'sessions.member_id')
+      .select([
+        'sessions.id',
+        'sessions.member_id',
+        'sessions.csrf_token',
+        'sessions.last_seen_at',
+        'members.role',
+        'members.email_verified_at',
+      ])
+      .where('sessions.id', '=', id)
+      .where('sessions.expires_at', '>', now)
+      // A suspended or deleted member is signed out everywhere, even by a session that outlived the change.
+      .where('members.suspended_at', 'is', null)
+      .where('members.deleted_at', 'is', null)
+      .executeTakeFirst()
+  );
 }
 
 export async function touchSession(db: Db, id: string, now: string): Promise<void> {
@@ -248,6 +253,8 @@ export async function findAccessTokenByHash(db: Db, hash: string) {
       'members.email_verified_at',
     ])
     .where('access_tokens.token_hash', '=', hash)
+    .where('members.suspended_at', 'is', null)
+    .where('members.deleted_at', 'is', null)
     .executeTakeFirst();
 }
 

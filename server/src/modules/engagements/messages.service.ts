@@ -15,7 +15,7 @@ import { addMs, iso, MINUTE } from '../../shared/clock.js';
 import { AppError, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
-import * as auditRepo from '../admin/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { markReadAbout, notifyOrRefresh } from '../notifications/notifications.service.js';
 import * as overflowRepo from '../overflow/overflow.repository.js';
 import { requireParty } from './engagements.policy.js';
@@ -91,15 +91,18 @@ export async function listEngagementMessages(
   if (!party) {
     // An admin reading for moderation: the read itself is on record.
     const now = ctx.clock.now();
-    await auditRepo.insertAudit(ctx.db, {
-      id: newId(now),
-      actor_id: a.memberId,
-      action: 'engagement.messages.read',
-      subject_type: 'engagement',
-      subject_id: id,
-      detail: JSON.stringify({ cursor: q.cursor ?? null, limit: q.limit }),
-      created_at: iso(now),
-    });
+    await recordAudit(
+      ctx.db,
+      {
+        memberId: null,
+        actorId: a.memberId,
+        action: 'engagement.messages.read',
+        subjectType: 'engagement',
+        subjectId: id,
+        detail: { cursor: q.cursor ?? null, limit: q.limit },
+      },
+      now,
+    );
   }
   const rows = await messagesRepo.listMessagesPage(ctx.db, id, q.limit, cursor);
   const page = toPage(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
