@@ -11,7 +11,7 @@ import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config/env.js';
 import { hashSecret, newSecret } from '../server/src/shared/ids.js';
 import type { Outbox } from '../server/src/email/outbox.js';
-import { runDigestJob, type DigestJobResult } from '../server/src/modules/digest/digest.service.js';
+import { runScheduledDigest, type DigestJobResult } from '../server/src/modules/digest/digest.service.js';
 
 export interface SignedIn {
   cookie: string;
@@ -72,10 +72,10 @@ app.get<{ Querystring: { path?: string; n?: string } }>('/bench/in-process', asy
 const db = app.ctx.db;
 const now = new Date();
 
-// The digest run (`npm run bench -- digest`): every member made due now, then runDigestJob in this process, as
+// The digest run (`npm run bench -- digest`): every member made due now, then the scheduled job (its worker thread), as
 // the scheduler runs it, beside the board's traffic. It measures composing and handing to the outbox: the
 // outbox here only takes the rows (sending them is the outbox's drain, measured by nobody here). Bounded by
-// `limit` digests and `maxSeconds` (the job runs in chunks of at most 5 000 and stops between chunks).
+// `limit` digests and `maxSeconds` (the job runs in chunks of at most 25 000, one worker thread each, and stops between chunks).
 const keepRows: Outbox = { drain: async () => 0, kick() {}, idle: async () => {}, stop: async () => {} };
 const digestRun: {
   running: boolean;
@@ -114,7 +114,7 @@ app.post<{ Querystring: { limit?: string; maxSeconds?: string } }>(
     void (async () => {
       try {
         while (digestRun.done < limit && performance.now() - t0 < maxSeconds * 1000) {
-          const r = await runDigestJob(ctx, { limit: Math.min(5000, limit - digestRun.done) });
+          const r = await runScheduledDigest(ctx, { limit: Math.min(25_000, limit - digestRun.done) });
           const n = r.sent + r.empty + r.off + r.failed + r.claimedElsewhere;
           for (const k of Object.keys(total) as (keyof DigestJobResult)[]) total[k] += r[k];
           digestRun.done += n;

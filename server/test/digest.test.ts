@@ -4,7 +4,7 @@
 // processes run the job, and a digest turned off.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previewDigest, runDigestJob } from '../src/modules/digest/digest.service.js';
+import { previewDigest, runDigestJob, runScheduledDigest } from '../src/modules/digest/digest.service.js';
 import { createWorkRecord } from './helpers/factories.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import {
@@ -356,5 +356,31 @@ describe('exactly once', () => {
     // The same zone again changes nothing.
     expect((await mover.client.patch('me', { timeZone: 'Pacific/Kiritimati' })).status).toBe(200);
     expect(await nextAt(mover.id)).toBe('2026-11-18T18:00:00.000Z');
+  });
+
+  it('the scheduled job composes in a worker thread on its own connection, beside a run in this thread', async () => {
+    t.clock.set('2026-11-19T07:00:00Z');
+    const members = await Promise.all([member(), member(), member(), member()]);
+    for (const m of members) await pendingOffer(m);
+    await run(); // placed at 08:00 London
+    t.clock.set('2026-11-19T08:00:30Z');
+    const progress: number[] = [];
+    const [inWorker, here] = await Promise.all([
+      runScheduledDigest(t.app.ctx, { batchSize: 1, onProgress: (done) => progress.push(done) }),
+      runDigestJob(t.app.ctx, { batchSize: 1 }),
+    ]);
+    expect(inWorker.failed + here.failed).toBe(0);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    for (const m of members) {
+      const [digest, ...more] = await digestsOf(m.id);
+      expect(more).toEqual([]);
+      expect(digest!.local_date).toBe('2026-11-19');
+      // The worker's clock starts at this thread's (the injected one) and moves on with real time.
+      expect(Math.abs(new Date(digest!.claimed_at).getTime() - t.clock.now().getTime())).toBeLessThan(60_000);
+      const mail = await mailOf(m.id);
+      expect(mail.map((r) => r.message_id)).toEqual([digest!.message_id]);
+    }
+    expect(inWorker.sent + here.sent).toBeGreaterThanOrEqual(members.length);
   });
 });

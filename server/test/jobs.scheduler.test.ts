@@ -44,7 +44,8 @@ const db = () => t.app.ctx.db;
 
 /** Waits (in real time) until the check passes: the jobs run asynchronously against the database. */
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // Generous: the digest and merit jobs start worker threads, which load the app's modules first.
+  for (let i = 0; i < 2000; i++) {
     if (await check()) return;
     await new Promise((r) => realSetTimeout(r, 10));
   }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { AppError } from '../shared/errors.js';
-import { previewDigest, runDigestJob, type DigestJobResult } from '../modules/digest/digest.service.js';
+import { previewDigest, runScheduledDigest, type DigestJobResult } from '../modules/digest/digest.service.js';
 
 /** `digest --preview @handle`: the text of the digest the member would get now (nothing claimed or sent). */
 export async function digestPreview(ctx: AppContext, handle: string): Promise<string> {
@@ -50,7 +50,7 @@ export async function digestRunNow(
     };
   }
   try {
-    const result = await runDigestJob(ctx, { onProgress });
+    const result = await runScheduledDigest(ctx, { onProgress });
     return { result, seconds: (performance.now() - t0) / 1000 };
   } finally {
     stop();

@@ -6,7 +6,7 @@ import { autoCompleteOverdue } from '../modules/engagements/engagements.service.
 import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
 import { runMeritJob } from '../modules/merit/merit.service.js';
 import { runInsightsJob } from '../modules/insights/insights.service.js';
-import { runDigestJob } from '../modules/digest/digest.service.js';
+import { runScheduledDigest } from '../modules/digest/digest.service.js';
 
 /**
  * The clock for background work: croner runs each job on wall-clock boundaries (every 15 seconds, every 5
@@ -39,6 +39,6 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
     pruneAuthFailures(ctx.db, iso(addMs(ctx.clock.now(), -DAY))),
   );
   // Every minute: members whose local digest hour came are claimed one (member, local date) at a time.
-  every('0 * * * * *', 'digest', () => runDigestJob(ctx));
+  every('0 * * * * *', 'digest', () => runScheduledDigest(ctx));
   return { stop: () => jobs.forEach((j) => j.stop()) };
 }

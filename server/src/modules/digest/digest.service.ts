@@ -5,6 +5,7 @@ import { addMs, DAY, iso } from '../../shared/clock.js';
 import { dueAfterClaim, localDateIn, nextDueAt, zoneOrUtc } from '../../shared/digest-time.js';
 import { notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { startWorker } from '../../shared/worker.js';
 import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import { emailSettingsUrl, modesOfMany, unsubscribeLinks } from '../email/email.service.js';
@@ -110,6 +111,56 @@ export async function runDigestJob(ctx: AppContext, opts: DigestJobOptions = {})
     await breathe();
   }
   return result;
+}
+
+/** What the digest's worker thread needs: the app's settings (its own connection) and the parent's now. */
+export interface DigestWorkerData {
+  config: AppContext['config'];
+  startedAt: string;
+  limit?: number | undefined;
+  batchSize?: number | undefined;
+}
+
+export type DigestWorkerMessage =
+  { progress: { done: number; total: number } } | { result: DigestJobResult } | { error: string };
+
+/**
+ * The digest job as the scheduler and the CLI run it: `runDigestJob` in a worker thread on its own database
+ * connection (digest.worker.ts), so composing thousands of digests never holds the event loop that serves
+ * requests; the outbox of this process sends what it queues (kicked as batches land). In this thread for an
+ * in-memory SQLite database, which a second connection cannot see.
+ */
+export async function runScheduledDigest(
+  ctx: AppContext,
+  opts: Omit<DigestJobOptions, 'onProgress'> & {
+    onProgress?: DigestJobOptions['onProgress'];
+  } = {},
+): Promise<DigestJobResult> {
+  const db = ctx.config.database;
+  if (db.dialect === 'sqlite' && db.file === ':memory:') return runDigestJob(ctx, opts);
+  const data: DigestWorkerData = {
+    config: ctx.config,
+    startedAt: iso(ctx.clock.now()),
+    limit: opts.limit,
+    batchSize: opts.batchSize,
+  };
+  const worker = startWorker(import.meta.url, 'digest.worker', data);
+  return new Promise((resolve, reject) => {
+    let result: DigestJobResult | null = null;
+    worker.on('message', (m: DigestWorkerMessage) => {
+      if ('progress' in m) {
+        opts.onProgress?.(m.progress.done, m.progress.total);
+        ctx.outbox.kick();
+      } else if ('result' in m) result = m.result;
+      else reject(new Error(`digest worker: ${m.error}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!result) return reject(new Error(`digest worker exited with ${code} before its result`));
+      if (result.sent > 0) ctx.outbox.kick();
+      resolve(result);
+    });
+  });
 }
 
 /** Gives every unplaced member their next due instant (one short transaction per batch). */

@@ -1,22 +1,10 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Actor, AppContext } from '../../context.js';
 import { addMs, iso, MINUTE } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
 import { grantAllows, overflowGrants } from '../../shared/visibility.js';
+import { startWorker } from '../../shared/worker.js';
 import { computeMerit, DEFAULT_PARAMETERS, engagementWeight, type Ranking } from './eigentrust.js';
 import * as repo from './merit.repository.js';
-
-// tsx's ESM API (its `require` entry resolves to index.cjs beside index.mjs).
-const TSX_API = (() => {
-  try {
-    const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-    return pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
-  } catch {
-    return null;
-  }
-})();
 
 /** What one recomputation did: wall time end to end (database → stored scores) and the graph's size. */
 export interface MeritRunStats {
@@ -328,23 +316,14 @@ export interface MeritWorkerData {
 }
 
 /**
- * Runs `computeAndStoreMerit` in a worker thread and resolves with its stats. From TypeScript sources (how
- * the app runs: `node --import tsx`, and under Vitest) the worker first registers tsx, since a worker does not
- * inherit the loader hooks of the thread that starts it.
+ * Runs `computeAndStoreMerit` in a worker thread (shared/worker.ts) and resolves with its stats.
  */
 export function recomputeInWorker(
   config: MeritWorkerData['config'],
   computedAt: string,
 ): Promise<MeritRunStats> {
-  const entry = new URL(`./merit.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const workerData: MeritWorkerData = { config, computedAt };
-  const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(
-        `import(${JSON.stringify(TSX_API ?? 'tsx/esm/api')})` +
-          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
-        { eval: true, workerData },
-      )
-    : new Worker(entry, { workerData });
+  const worker = startWorker(import.meta.url, 'merit.worker', workerData);
   return new Promise((resolve, reject) => {
     let stats: MeritRunStats | null = null;
     worker.once('message', (m: { stats?: MeritRunStats; error?: string }) => {
