@@ -18,7 +18,7 @@ function PersonName({ person }: { person: AuditLine['actor'] }) {
   if (!person) return <>the instance</>;
   if (!person.handle) return <>{person.name}</>;
   return (
-    <Anchor component={Link} to={`/@${person.handle}`} inherit>
+    <Anchor component={Link} to={`/@${person.handle}`} inherit underline="always">
       @{person.handle}
     </Anchor>
   );
@@ -34,7 +34,14 @@ function AuditRow({ line, showMember }: { line: AuditLine; showMember: boolean }
           <Text fw={650} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
             {line.description}
           </Text>
-          <Badge variant="light" color={kind.color} c={kind.text} tt="none" style={{ flexShrink: 0 }}>
+          <Badge
+            variant="light"
+            color={kind.color}
+            bg={`${kind.color}.0`}
+            c={kind.text}
+            tt="none"
+            style={{ flexShrink: 0 }}
+          >
             {kind.label}
           </Badge>
         </Group>

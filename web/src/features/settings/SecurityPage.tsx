@@ -307,7 +307,7 @@ function SessionRow({ session }: { session: SessionItem }) {
             <Group gap="xs" wrap="wrap">
               <Text fw={650}>{session.device}</Text>
               {session.current && (
-                <Badge variant="light" color="teal" c="teal.9" tt="none">
+                <Badge variant="light" color="teal" bg="teal.0" c="teal.9" tt="none">
                   This browser
                 </Badge>
               )}
