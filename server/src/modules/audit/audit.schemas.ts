@@ -2,12 +2,9 @@ import { z } from 'zod';
 import { pageOf } from '../../shared/http-schemas.js';
 
 export const auditQuery = z.strictObject({
-  scope: z
-    .enum(['mine', 'all'])
-    .default('mine')
-    .meta({
-      description: '`mine` (default): the events that concern you. `all`: everyone’s (administrators).',
-    }),
+  scope: z.enum(['mine', 'all']).default('mine').meta({
+    description: '`mine` (default): the events that concern you. `all`: everyone’s (administrators).',
+  }),
   member: z
     .string()
     .trim()
