@@ -26,7 +26,8 @@ function PersonName({ person }: { person: AuditLine['actor'] }) {
 
 function AuditRow({ line, showMember }: { line: AuditLine; showMember: boolean }) {
   const kind = kindOf(line.action);
-  const byOther = line.actor?.handle !== line.member?.handle || !line.member;
+  // "by …" only when someone else did it (an administrator, the instance): your own actions need no name.
+  const byOther = !line.member || !line.actor || line.actor.handle !== line.member.handle;
   return (
     <Paper withBorder p="md">
       <Stack gap={6}>
@@ -54,7 +55,7 @@ function AuditRow({ line, showMember }: { line: AuditLine; showMember: boolean }
               <PersonName person={line.member} />
             </>
           )}
-          {(showMember || byOther) && (
+          {byOther && (
             <>
               {' · by '}
               <PersonName person={line.actor} />
