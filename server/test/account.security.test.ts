@@ -430,6 +430,24 @@ describe('security events', () => {
     expect(lines.map((l) => l.description)).toContain('Signed in from a new device: Firefox on Linux');
   });
 
+  it('a password reset from the emailed link is a password change too', async () => {
+    const m = await registerMember(t.app);
+    t.clock.advance(5 * 60_000);
+    expect((await t.client().post('auth/password-reset/request', { email: m.email })).status).toBe(202);
+    const token = await t.linkTokenFromLastEmail(m.email);
+    t.clock.advance(1000);
+    const client = new TestClient(t.app, { userAgent: FIREFOX, remoteAddress: '198.51.100.7' });
+    expect((await client.post('auth/password-reset/confirm', { token, password: NEW_PASSWORD })).status).toBe(
+      200,
+    );
+    const [line] = await auditRows(m.member.id, 'security.password_changed');
+    expect(line).toMatchObject({ ip: '198.51.100.7', user_agent: FIREFOX });
+    const signedIn = await signIn(t.app, { email: m.email, password: NEW_PASSWORD });
+    expect((await activity(signedIn)).map((l) => l.description)).toContain(
+      'Password reset from the emailed link; every session was signed out',
+    );
+  });
+
   it('creating and revoking an access token are events', async () => {
     const m = await registerMember(t.app);
     t.clock.advance(1000);

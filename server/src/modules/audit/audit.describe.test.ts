@@ -38,6 +38,9 @@ describe('describeAudit', () => {
     expect(describeAudit('security.password_changed', { sessionsSignedOut: 2, tokensRevoked: 0 })).toBe(
       'Password changed; 2 other sessions signed out, 0 access tokens revoked',
     );
+    expect(describeAudit('security.password_changed', { via: 'reset' })).toBe(
+      'Password reset from the emailed link; every session was signed out',
+    );
     expect(describeAudit('security.token_created', { name: 'CI', expiresAt: null })).toBe(
       'Created the access token “CI”, with no expiry',
     );

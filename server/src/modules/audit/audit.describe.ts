@@ -19,6 +19,7 @@ const DESCRIBE: Record<string, (d: Detail) => string> = {
   'security.signin_new_device': (d) =>
     `Signed in from a new device${str(d.device) ? `: ${str(d.device)}` : ''}`,
   'security.password_changed': (d) => {
+    if (d.via === 'reset') return 'Password reset from the emailed link; every session was signed out';
     const s = num(d.sessionsSignedOut);
     const t = num(d.tokensRevoked);
     const after =

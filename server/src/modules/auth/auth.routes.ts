@@ -152,7 +152,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: message, ...errorResponses(400, 429) },
     },
     handler: async (req, reply) => {
-      const { deviceToken } = await service.resetPassword(ctx, req.body);
+      const { deviceToken } = await service.resetPassword(ctx, req.body, meta(req));
       setDeviceCookie(reply, deviceToken, ctx.config.https);
       return { message: 'Your password is changed. Sign in with the new one.' };
     },

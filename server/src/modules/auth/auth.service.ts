@@ -488,6 +488,7 @@ async function sendPasswordReset(ctx: AppContext, email: string): Promise<void> 
 export async function resetPassword(
   ctx: AppContext,
   input: { token: string; password: string },
+  meta?: Pick<RequestMeta, 'ip' | 'userAgent'>,
 ): Promise<{ deviceToken: string }> {
   const passwordHash = await hashPassword(input.password);
   const now = iso(ctx.clock.now());
@@ -511,6 +512,20 @@ export async function resetPassword(
     await repo.revokeMemberAccessTokens(trx, memberId, now);
     await repo.deleteTrustedDevices(trx, memberId);
     if (member) await repo.clearAccountAuthFailures(trx, member.email);
+    await recordAudit(
+      trx,
+      {
+        memberId,
+        actorId: memberId,
+        action: 'security.password_changed',
+        subjectType: 'member',
+        subjectId: memberId,
+        detail: { via: 'reset' },
+        ip: meta?.ip ?? null,
+        userAgent: meta?.userAgent ?? null,
+      },
+      new Date(now),
+    );
     return { deviceToken: await trustThisDevice(ctx, trx, memberId) };
   });
 }
