@@ -15,6 +15,8 @@ import {
 import { DAY, HOUR } from '../src/shared/clock.js';
 import { LOGIN_LIMITS } from '../src/modules/auth/auth.service.js';
 import { describeDevice } from '../src/modules/auth/devices.js';
+import { captureStatements, sqlitePlan } from './helpers/statements.js';
+import { testDialect } from './setup/database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -476,3 +478,17 @@ describe('access tokens expire by default', () => {
     expect(res.body.expiresAt).toBeNull();
   });
 });
+
+if (testDialect() === 'sqlite') {
+  describe('query plans', () => {
+    it('the sessions list searches the member’s sessions by index (sessions_member), no table scan', async () => {
+      const m = await registerMember(t.app);
+      const { queries, result } = await captureStatements(t, () => m.client.get('auth/sessions'));
+      expect(result.status).toBe(200);
+      const list = queries.find((q) => /from "sessions"/.test(q.sql) && /order by/.test(q.sql))!;
+      const plan = (await sqlitePlan(t.app.ctx.db, list)).map((l) => l.detail).join('\n');
+      expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_member \(member_id=\?\)/);
+      expect(plan).not.toMatch(/^SCAN sessions/m);
+    });
+  });
+}

@@ -45,15 +45,15 @@ function AuditLog() {
             <TextInput
               label="Member"
               placeholder="@handle"
-              description="Only the events that concern this member."
+              description="Only the events that concern them."
               value={draft}
               onChange={(e) => {
                 setDraft(e.currentTarget.value);
                 setError(null);
               }}
               error={error}
-              maw={280}
-              style={{ flex: '1 1 220px' }}
+              maw={320}
+              style={{ flex: '1 1 240px' }}
             />
             <Button type="submit" variant="default">
               Show
