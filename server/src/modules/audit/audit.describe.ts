@@ -44,21 +44,24 @@ const DESCRIBE: Record<string, (d: Detail) => string> = {
   },
   'security.token_revoked': (d) => `Revoked the access token${quoted(d.name) ? ` ${quoted(d.name)}` : ''}`,
   'security.deletion_requested': (d) =>
-    `Asked to delete the account${day(d.dueAt) ? `; it will be deleted on ${day(d.dueAt)}` : ''}`,
+    `Asked to delete the account${day(d.dueAt ?? d.deletionDueAt ?? d.due_at) ? `; it will be deleted on ${day(d.dueAt ?? d.deletionDueAt ?? d.due_at)}` : ''}`,
   'security.deletion_cancelled': (d) =>
     `Cancelled the deletion of the account${str(d.by) === 'signin' ? ' by signing in' : ''}`,
   'account.deleted': () => 'The account was deleted',
   'account.export_requested': () => 'Asked for an export of the account’s data',
   'admin.role_changed': (d) => {
-    const to = roleName(d.to ?? d.role);
-    const from = roleName(d.from);
+    const to = roleName(d.to ?? d.role ?? d.newRole);
+    const from = roleName(d.from ?? d.previousRole ?? d.oldRole);
     return to ? `Role changed${from ? ` from ${from}` : ''} to ${to}` : 'Role changed';
   },
-  'admin.member_suspended': (d) => `Member suspended${str(d.reason) ? `: ${str(d.reason)}` : ''}`,
+  'admin.member_suspended': (d) => {
+    const reason = str(d.reason ?? d.note);
+    return `Member suspended${reason ? `: ${reason}` : ''}`;
+  },
   'admin.member_reinstated': () => 'Member reinstated',
   'admin.report_resolved': (d) => {
     const outcome = { hidden: 'content hidden', suspended: 'member suspended', dismissed: 'dismissed' }[
-      str(d.status ?? d.outcome) ?? ''
+      str(d.status ?? d.outcome ?? d.action ?? d.resolution) ?? ''
     ];
     return `Report resolved${outcome ? `: ${outcome}` : ''}`;
   },
