@@ -12,6 +12,8 @@ import { createOutbox } from './email/outbox.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { answeredWorkIdle } from './modules/auth/background.js';
+import { securityRoutes } from './modules/auth/security.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { engagementsRoutes } from './modules/engagements/engagements.routes.js';
 import { engagementMessagesRoutes } from './modules/engagements/messages.routes.js';
 import { insightsRoutes } from './modules/insights/insights.routes.js';
@@ -169,6 +171,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(
     async (api) => {
       await api.register(authRoutes);
+      await api.register(securityRoutes);
+      await api.register(auditRoutes);
       await api.register(membersRoutes);
       await api.register(adminRoutes);
       await api.register(overflowRoutes);

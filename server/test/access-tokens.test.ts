@@ -21,15 +21,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('createAccessToken', () => {
-  it('returns the secret once, with a recognisable prefix and no expiry by default', async () => {
+  it('returns the secret once, with a recognisable prefix and a 90-day expiry by default', async () => {
     const m = await registerMember(t.app);
     const res = await m.client.post<AccessTokenView & { token: string }>('me/access-tokens', {
       name: '  CI bot  ',
     });
     expect(res.status).toBe(201);
+    const in90Days = new Date(t.clock.now().getTime() + 90 * DAY).toISOString();
     expect(res.body).toMatchObject({
       name: 'CI bot',
-      expiresAt: null,
+      expiresAt: in90Days,
       lastUsedAt: null,
       createdAt: t.clock.now().toISOString(),
     });
@@ -43,7 +44,7 @@ describe('createAccessToken', () => {
       name: 'CI bot',
       prefix: res.body.prefix,
       createdAt: res.body.createdAt,
-      expiresAt: null,
+      expiresAt: in90Days,
       lastUsedAt: null,
     });
     expect(list.text).not.toContain(res.body.token);

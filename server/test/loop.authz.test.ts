@@ -16,6 +16,7 @@ import {
   registerMember,
   registrationBody,
   signIn,
+  unique,
   workRecordBody,
 } from './helpers/factories.js';
 import {
@@ -128,6 +129,9 @@ const noticedByHelper = async (): Promise<Fixture> => {
   return { noticedId: res.body.id };
 };
 
+/** Every member the factories make has this password (registrationBody). */
+const DEFAULT_PASSWORD = registrationBody().password;
+
 const review = { rating: 5, endorsement: 'Thorough and kind.', skills: [] };
 
 /** operationId → what each actor gets. */
@@ -147,6 +151,31 @@ const matrix: Record<string, Row> = {
     body: () => ({ token: 'x'.repeat(43), password: 'a new long password' }),
     expect: all(400),
   },
+  // --- account security (issue 10): each actor changes a fresh account of their own, so the shared actors
+  // keep their passwords and sessions; sessions and audit lines are your own only -------------------------
+  changePassword: {
+    client: async (actor) => (actor === 'anonymous' ? t.client() : (await registerMember(t.app)).client),
+    body: () => ({ currentPassword: DEFAULT_PASSWORD, newPassword: 'a brand new long password' }),
+    expect: signedIn(200),
+  },
+  changeEmail: {
+    client: async (actor) => (actor === 'anonymous' ? t.client() : (await registerMember(t.app)).client),
+    body: () => ({ currentPassword: DEFAULT_PASSWORD, newEmail: `${unique('moved')}@example.org` }),
+    expect: signedIn(202),
+  },
+  confirmEmailChange: { body: () => ({ token: 'x'.repeat(43) }), expect: all(400) },
+  listSessions: { expect: signedIn(200) },
+  revokeSession: {
+    fixture: async () => {
+      await signIn(t.app, m.owner);
+      const res = await m.owner.client.get<{ items: { id: string; current: boolean }[] }>('auth/sessions');
+      return { sessionId: res.body.items.find((s) => !s.current)!.id };
+    },
+    params: (fx) => ({ id: fx.sessionId! }),
+    expect: only(['owner'], 204, 404),
+  },
+  // Your own events for everyone signed in; everyone's (scope=all) for admins only.
+  listAuditLog: { query: { scope: 'all' }, expect: only(['admin'], 200, 403) },
   // --- access tokens (your own only) --------------------------------------------------------------------
   listAccessTokens: { expect: signedIn(200) },
   createAccessToken: { body: () => ({ name: 'matrix' }), expect: signedIn(201) },

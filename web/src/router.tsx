@@ -27,6 +27,18 @@ const WorkSettingsPage = lazy(() =>
 const TokensPage = lazy(() =>
   import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
 );
+const SecurityPage = lazy(() =>
+  import('./features/settings/SecurityPage').then((m) => ({ default: m.SecurityPage })),
+);
+const ActivityPage = lazy(() =>
+  import('./features/settings/ActivityPage').then((m) => ({ default: m.ActivityPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('./features/admin/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
+);
+const ConfirmEmailChangePage = lazy(() =>
+  import('./features/auth/ConfirmEmailChangePage').then((m) => ({ default: m.ConfirmEmailChangePage })),
+);
 const EmailSettingsPage = lazy(() =>
   import('./features/settings/EmailSettingsPage').then((m) => ({ default: m.EmailSettingsPage })),
 );
@@ -96,6 +108,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'verify-email', element: <VerifyEmailPage /> },
+      { path: 'confirm-email', element: <ConfirmEmailChangePage /> },
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
       {
@@ -106,12 +119,15 @@ export const router = createBrowserRouter([
           { path: 'profile', element: <ProfileSettingsPage /> },
           { path: 'work', element: <WorkSettingsPage /> },
           { path: 'email', element: <EmailSettingsPage /> },
+          { path: 'security', element: <SecurityPage /> },
+          { path: 'activity', element: <ActivityPage /> },
           { path: 'tokens', element: <TokensPage /> },
         ],
       },
       { path: 'unsubscribe', element: <UnsubscribePage /> },
       { path: 'admin', element: <AdminPage /> },
       { path: 'admin/outbox', element: <OutboxPage /> },
+      { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'admin/outbox/:messageId', element: <OutboxMessagePage /> },
       { path: 'board', element: <BoardPage /> },
       { path: 'search', element: <SearchPage /> },

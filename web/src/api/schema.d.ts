@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Create a personal access token
-         * @description Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Needs a browser session.
+         * @description Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Expires after `expiresInDays` (1–365; 90 when left out); `null` asks for a token that never expires. Recorded in your activity (`security.token_created`). Needs a browser session.
          */
         post: operations["createAccessToken"];
         delete?: never;
@@ -193,9 +193,129 @@ export interface paths {
         post?: never;
         /**
          * Revoke a personal access token
-         * @description The token stops working immediately.
+         * @description The token stops working immediately. Recorded in your activity (`security.token_revoked`).
          */
         delete: operations["revokeAccessToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Needs the current password (403 `WRONG_PASSWORD` when it is not; wrong guesses count under the failed sign-in limits, 429 past them) and a new one that follows the sign-up rules (400). Signs out every other session of the account and revokes every access token; this session stays signed in. The member is told by email and the change is in their activity (`security.password_changed`). Needs a browser session.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your email address
+         * @description Needs the current password (403 `WRONG_PASSWORD`). Sends a confirmation link to the new address (`confirmEmailChange` applies it; 24 hours, once) and tells the current address that a change was asked for; nothing changes until the link is opened. Answers `202` with the same body whether or not the new address belongs to another account, as sign-up does: that address gets an email saying so instead of a link. 400 `EMAIL_UNCHANGED` for the current address. Needs a browser session.
+         */
+        post: operations["changeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new email address
+         * @description Uses the token from the link sent to the new address: the account now uses it, confirmed, and the previous address is told. Works without a session (the token is the authority) and signs nobody in. 400 `TOKEN_INVALID` for an expired, used or superseded link; 409 `EMAIL_TAKEN` when the address came to belong to another account meanwhile.
+         */
+        post: operations["confirmEmailChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your active sessions
+         * @description The browsers signed in to your account (up to 100, the current one first, then the most recently used): a readable device, the address it signed in from, when it started and was last seen. Needs a browser session.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign out one of your sessions
+         * @description The session stops working at once. Only your own sessions: any other id is 404 `SESSION_NOT_FOUND`. Revoking the current session signs this browser out. Recorded in your activity (`security.session_revoked`). Needs a browser session.
+         */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Security events and admin actions, newest first, each with a readable `description`; cursor paged. A member reads the events that concern them (sign-ins from a new device, password and email changes, sessions signed out, access tokens, deletion requests, admin actions on their account). An administrator may read everyone’s with `scope=all`, optionally for one member (`member=<handle>`); anyone else asking for that gets 403 `ADMIN_ONLY`.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1341,7 +1461,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "EMAIL_UNCHANGED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PASSWORD_UNCHANGED" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "WRONG_PASSWORD";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1686,10 +1806,85 @@ export interface components {
         };
         NewAccessTokenInput: {
             name: string;
-            expiresInDays?: number;
+            /** @description Days until the token stops working: 90 when left out, `null` for no expiry. */
+            expiresInDays?: number | null;
         };
         MessageInput: {
             message: string;
+        };
+        PasswordChangeInput: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            newPassword: string;
+        };
+        PasswordChangedInput: {
+            /** @description Other sessions that were signed out. */
+            sessionsSignedOut: number;
+            /** @description Access tokens that were revoked. */
+            tokensRevoked: number;
+            message: string;
+        };
+        EmailChangeInput: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            /**
+             * Format: email
+             * @example ada@example.org
+             */
+            newEmail: string;
+        };
+        EmailChangeAnswerInput: {
+            /** @constant */
+            status: "confirmation_sent";
+            /** @description The new address, as it will be stored, that the link goes to. */
+            email: string;
+            message: string;
+        };
+        EmailChangedInput: {
+            email: string;
+            message: string;
+        };
+        SessionItemInput: {
+            id: string;
+            /** @description A readable guess at the browser and system, e.g. "Firefox on Linux". */
+            device: string;
+            userAgent: string;
+            /** @description The address it signed in from (null for sessions older than 0020). */
+            ip: string | null;
+            createdAt: string;
+            lastSeenAt: string;
+            expiresAt: string;
+            /** @description The session making this request. */
+            current: boolean;
+        };
+        AuditLineInput: {
+            id: string;
+            /** @example security.password_changed */
+            action: string;
+            /** @description The event as a sentence. */
+            description: string;
+            createdAt: string;
+            /** @description Who did it; null when the instance did (a job). */
+            actor: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            /** @description Whom it concerns; null for instance-wide admin actions. */
+            member: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            subjectType: string;
+            subjectId: string;
+            ip: string | null;
+            userAgent: string | null;
+        };
+        AuditPageInput: {
+            items: components["schemas"]["AuditLineInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
         };
         MemberSummaryInput: {
             id: string;
@@ -2532,7 +2727,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "EMAIL_UNCHANGED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PASSWORD_UNCHANGED" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "WRONG_PASSWORD";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2877,10 +3072,85 @@ export interface components {
         };
         NewAccessToken: {
             name: string;
-            expiresInDays?: number;
+            /** @description Days until the token stops working: 90 when left out, `null` for no expiry. */
+            expiresInDays?: number | null;
         };
         Message: {
             message: string;
+        };
+        PasswordChange: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            newPassword: string;
+        };
+        PasswordChanged: {
+            /** @description Other sessions that were signed out. */
+            sessionsSignedOut: number;
+            /** @description Access tokens that were revoked. */
+            tokensRevoked: number;
+            message: string;
+        };
+        EmailChange: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            /**
+             * Format: email
+             * @example ada@example.org
+             */
+            newEmail: string;
+        };
+        EmailChangeAnswer: {
+            /** @constant */
+            status: "confirmation_sent";
+            /** @description The new address, as it will be stored, that the link goes to. */
+            email: string;
+            message: string;
+        };
+        EmailChanged: {
+            email: string;
+            message: string;
+        };
+        SessionItem: {
+            id: string;
+            /** @description A readable guess at the browser and system, e.g. "Firefox on Linux". */
+            device: string;
+            userAgent: string;
+            /** @description The address it signed in from (null for sessions older than 0020). */
+            ip: string | null;
+            createdAt: string;
+            lastSeenAt: string;
+            expiresAt: string;
+            /** @description The session making this request. */
+            current: boolean;
+        };
+        AuditLine: {
+            id: string;
+            /** @example security.password_changed */
+            action: string;
+            /** @description The event as a sentence. */
+            description: string;
+            createdAt: string;
+            /** @description Who did it; null when the instance did (a job). */
+            actor: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            /** @description Whom it concerns; null for instance-wide admin actions. */
+            member: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            subjectType: string;
+            subjectId: string;
+            ip: string | null;
+            userAgent: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditLine"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
         };
         MemberSummary: {
             id: string;
@@ -4218,6 +4488,329 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChangeAnswer"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChanged"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SessionItem"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description `mine` (default): the events that concern you. `all`: everyone’s (administrators). */
+                scope?: "mine" | "all";
+                /** @description With `scope=all`: only the events that concern this member (a handle). */
+                member?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
             401: {

@@ -3,7 +3,15 @@ import type { AccessTokenRow } from '../../db/schema.js';
 
 export async function insertSession(
   db: Db,
-  s: { id: string; memberId: string; csrfToken: string; userAgent: string; now: string; expiresAt: string },
+  s: {
+    id: string;
+    memberId: string;
+    csrfToken: string;
+    userAgent: string;
+    ip: string;
+    now: string;
+    expiresAt: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -12,6 +20,7 @@ export async function insertSession(
       member_id: s.memberId,
       csrf_token: s.csrfToken,
       user_agent: s.userAgent.slice(0, 300),
+      ip: s.ip.slice(0, 64),
       created_at: s.now,
       expires_at: s.expiresAt,
       last_seen_at: s.now,

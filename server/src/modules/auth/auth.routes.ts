@@ -152,7 +152,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: message, ...errorResponses(400, 429) },
     },
     handler: async (req, reply) => {
-      const { deviceToken } = await service.resetPassword(ctx, req.body);
+      const { deviceToken } = await service.resetPassword(ctx, req.body, meta(req));
       setDeviceCookie(reply, deviceToken, ctx.config.https);
       return { message: 'Your password is changed. Sign in with the new one.' };
     },
@@ -176,12 +176,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: tokenTags,
       summary: 'Create a personal access token',
       description:
-        'Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Needs a browser session.',
+        'Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Expires after `expiresInDays` (1–365; 90 when left out); `null` asks for a token that never expires. Recorded in your activity (`security.token_created`). Needs a browser session.',
       body: createTokenBody,
       response: { 201: createdAccessToken, ...errorResponses(400, 401, 403, 409) },
     },
     handler: async (req, reply) =>
-      reply.code(201).send(await service.createAccessToken(ctx, req.actor, req.body)),
+      reply.code(201).send(await service.createAccessToken(ctx, req.actor, req.body, meta(req))),
   });
 
   app.delete('/me/access-tokens/:id', {
@@ -189,12 +189,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'revokeAccessToken',
       tags: tokenTags,
       summary: 'Revoke a personal access token',
-      description: 'The token stops working immediately.',
+      description:
+        'The token stops working immediately. Recorded in your activity (`security.token_revoked`).',
       params: idParam,
       response: { 204: z.null(), ...errorResponses(401, 403, 404) },
     },
     handler: async (req, reply) => {
-      await service.revokeAccessToken(ctx, req.actor, req.params.id);
+      await service.revokeAccessToken(ctx, req.actor, req.params.id, meta(req));
       return reply.code(204).send(null);
     },
   });

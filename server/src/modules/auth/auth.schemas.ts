@@ -70,7 +70,9 @@ export const createdAccessToken = accessToken
 export const createTokenBody = z
   .strictObject({
     name: z.string().trim().min(1).max(LIMITS.tokenNameMax),
-    expiresInDays: z.number().int().min(1).max(365).optional(),
+    expiresInDays: z.number().int().min(1).max(365).nullable().optional().meta({
+      description: 'Days until the token stops working: 90 when left out, `null` for no expiry.',
+    }),
   })
   .meta({ id: 'NewAccessToken' });
 

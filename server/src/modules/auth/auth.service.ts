@@ -12,12 +12,15 @@ import {
   unauthorized,
 } from '../../shared/errors.js';
 import { hashSecret, newId, newSecret } from '../../shared/ids.js';
+import type { MemberRow } from '../../db/schema.js';
+import { recordAudit } from '../audit/audit.service.js';
 import * as adminRepo from '../admin/admin.repository.js';
 import * as membersRepo from '../members/members.repository.js';
 import { getSelf, type SelfView } from '../members/members.service.js';
 import { requireMember, requireSession } from './auth.policy.js';
 import * as repo from './auth.repository.js';
 import { runAfterAnswer } from './background.js';
+import { describeDevice } from './devices.js';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 /** Failed sign-in limits (docs/decisions/0002-auth.md). All are counted in the database, so they hold across processes. */
@@ -59,16 +62,18 @@ async function startSession(
   ctx: AppContext,
   memberId: string,
   meta: RequestMeta,
+  db: AppContext['db'] = ctx.db,
 ): Promise<Omit<SignedIn, 'member' | 'deviceToken'>> {
   const now = ctx.clock.now();
   const sessionSecret = newSecret();
   const csrfToken = newSecret();
   const expiresAt = iso(addMs(now, ctx.config.sessionDays * DAY));
-  await repo.insertSession(ctx.db, {
+  await repo.insertSession(db, {
     id: hashSecret(sessionSecret),
     memberId,
     csrfToken,
     userAgent: meta.userAgent,
+    ip: meta.ip,
     now: iso(now),
     expiresAt,
   });
@@ -374,9 +379,53 @@ export async function login(
   if (needsRehash(member.password_hash)) {
     await membersRepo.updateMember(ctx.db, member.id, { password_hash: await hashPassword(input.password) });
   }
-  const deviceToken = await trustThisDevice(ctx, ctx.db, member.id);
-  const session = await startSession(ctx, member.id, meta);
+  const { deviceToken, session } = await ctx.db.transaction().execute(async (trx) => {
+    const trusted = await trustThisDevice(ctx, trx, member.id);
+    const started = await startSession(ctx, member.id, meta, trx);
+    // A browser the account does not know (no device cookie, or one that is not this member's): the member
+    // sees it in their activity (docs/decisions/0024-account-security.md).
+    if (!deviceHash) {
+      await recordAudit(
+        trx,
+        {
+          memberId: member.id,
+          actorId: member.id,
+          action: 'security.signin_new_device',
+          subjectType: 'session',
+          subjectId: hashSecret(started.sessionSecret),
+          detail: { device: describeDevice(meta.userAgent) },
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        },
+        ctx.clock.now(),
+      );
+    }
+    return { deviceToken: trusted, session: started };
+  });
   return { ...session, deviceToken, member: await getSelf(ctx, member.id) };
+}
+
+/**
+ * Checks the signed-in member's current password before a change to the account (changePassword,
+ * changeEmail), under the same failed sign-in limits as a sign-in: a stolen session cannot guess it
+ * faster than a sign-in could. A wrong password is 403 WRONG_PASSWORD (not 401: the session stays).
+ */
+export async function checkCurrentPassword(
+  ctx: AppContext,
+  memberId: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<MemberRow> {
+  const member = await membersRepo.findMemberById(ctx.db, memberId);
+  if (!member) throw unauthorized();
+  const deviceHash = await trustedDeviceHash(ctx, member.id, meta.deviceToken);
+  const attemptId = newId(ctx.clock.now());
+  await claimLoginAttempt(ctx, { id: attemptId, accountKey: member.email, ip: meta.ip, deviceHash });
+  if (!(await verifyPassword(member.password_hash, password))) {
+    throw forbidden('That is not your current password. Check it and try again.', 'WRONG_PASSWORD');
+  }
+  await repo.deleteAuthFailure(ctx.db, attemptId);
+  return member;
 }
 
 /** The signed-in member, as `getSession` shows them. */
@@ -439,6 +488,7 @@ async function sendPasswordReset(ctx: AppContext, email: string): Promise<void> 
 export async function resetPassword(
   ctx: AppContext,
   input: { token: string; password: string },
+  meta?: Pick<RequestMeta, 'ip' | 'userAgent'>,
 ): Promise<{ deviceToken: string }> {
   const passwordHash = await hashPassword(input.password);
   const now = iso(ctx.clock.now());
@@ -462,6 +512,20 @@ export async function resetPassword(
     await repo.revokeMemberAccessTokens(trx, memberId, now);
     await repo.deleteTrustedDevices(trx, memberId);
     if (member) await repo.clearAccountAuthFailures(trx, member.email);
+    await recordAudit(
+      trx,
+      {
+        memberId,
+        actorId: memberId,
+        action: 'security.password_changed',
+        subjectType: 'member',
+        subjectId: memberId,
+        detail: { via: 'reset' },
+        ip: meta?.ip ?? null,
+        userAgent: meta?.userAgent ?? null,
+      },
+      new Date(now),
+    );
     return { deviceToken: await trustThisDevice(ctx, trx, memberId) };
   });
 }
@@ -516,6 +580,8 @@ export interface AccessTokenView {
 }
 
 const TOKEN_PREFIX = 'ssp_';
+/** The expiry a new access token gets when none is chosen (the settings page preselects it too). */
+export const DEFAULT_TOKEN_EXPIRY_DAYS = 90;
 
 function tokenView(t: {
   id: string;
@@ -543,7 +609,8 @@ export async function listAccessTokens(ctx: AppContext, actor: Actor | null): Pr
 export async function createAccessToken(
   ctx: AppContext,
   actor: Actor | null,
-  input: { name: string; expiresInDays?: number | undefined },
+  input: { name: string; expiresInDays?: number | null | undefined },
+  meta?: Pick<RequestMeta, 'ip' | 'userAgent'>,
 ): Promise<AccessTokenView & { token: string }> {
   const a = requireSession(actor);
   const existing = await repo.listAccessTokens(ctx.db, a.memberId);
@@ -554,6 +621,8 @@ export async function createAccessToken(
     );
   }
   const now = ctx.clock.now();
+  // No expiry only when asked for it (null): a forgotten script's token should not work for ever.
+  const expiresInDays = input.expiresInDays === undefined ? DEFAULT_TOKEN_EXPIRY_DAYS : input.expiresInDays;
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   const row = {
     id: newId(now),
@@ -562,19 +631,57 @@ export async function createAccessToken(
     token_hash: hashSecret(token),
     token_prefix: token.slice(0, TOKEN_PREFIX.length + 6),
     created_at: iso(now),
-    expires_at: input.expiresInDays ? iso(addMs(now, input.expiresInDays * DAY)) : null,
+    expires_at: expiresInDays === null ? null : iso(addMs(now, expiresInDays * DAY)),
     last_used_at: null,
     revoked_at: null,
   };
-  await repo.insertAccessToken(ctx.db, row);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.insertAccessToken(trx, row);
+    await recordAudit(
+      trx,
+      {
+        memberId: a.memberId,
+        actorId: a.memberId,
+        action: 'security.token_created',
+        subjectType: 'access_token',
+        subjectId: row.id,
+        detail: { name: row.name, prefix: row.token_prefix, expiresAt: row.expires_at },
+        ip: meta?.ip ?? null,
+        userAgent: meta?.userAgent ?? null,
+      },
+      now,
+    );
+  });
   return { ...tokenView(row), token };
 }
 
-export async function revokeAccessToken(ctx: AppContext, actor: Actor | null, id: string): Promise<void> {
+export async function revokeAccessToken(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  meta?: Pick<RequestMeta, 'ip' | 'userAgent'>,
+): Promise<void> {
   const a = requireSession(actor);
   const token = await repo.findAccessToken(ctx.db, id);
   // Someone else's token is "not found" to you: ids of other members' tokens are not confirmed.
   if (!token || token.member_id !== a.memberId || token.revoked_at)
     throw notFound('Access token', 'TOKEN_NOT_FOUND');
-  await repo.revokeAccessToken(ctx.db, id, iso(ctx.clock.now()));
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.revokeAccessToken(trx, id, iso(now));
+    await recordAudit(
+      trx,
+      {
+        memberId: a.memberId,
+        actorId: a.memberId,
+        action: 'security.token_revoked',
+        subjectType: 'access_token',
+        subjectId: id,
+        detail: { name: token.name, prefix: token.token_prefix },
+        ip: meta?.ip ?? null,
+        userAgent: meta?.userAgent ?? null,
+      },
+      now,
+    );
+  });
 }

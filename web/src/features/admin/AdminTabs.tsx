@@ -8,6 +8,7 @@ export function AdminTabs() {
       tabs={[
         { to: '/admin', label: 'Settings', end: true },
         { to: '/admin/outbox', label: 'Outbox' },
+        { to: '/admin/audit', label: 'Audit log' },
       ]}
     />
   );

@@ -1,5 +1,5 @@
 import { Container, Grid, Text } from '@mantine/core';
-import { IconBriefcase, IconKey, IconMail, IconUser } from '@tabler/icons-react';
+import { IconActivity, IconBriefcase, IconKey, IconLock, IconMail, IconUser } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { PageLoader } from '../../components/PageLoader';
@@ -10,6 +10,8 @@ const SETTINGS_PAGES = [
   { to: '/settings/profile', label: 'Profile', icon: IconUser },
   { to: '/settings/work', label: 'Work records', icon: IconBriefcase },
   { to: '/settings/email', label: 'Email', icon: IconMail },
+  { to: '/settings/security', label: 'Security', icon: IconLock },
+  { to: '/settings/activity', label: 'Activity', icon: IconActivity },
   { to: '/settings/tokens', label: 'Access tokens', icon: IconKey },
 ] as const;
 

@@ -28,12 +28,13 @@ import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
 import { collectErrors, hasErrors, LIMITS } from '../../lib/validation';
 
 const EXPIRY_OPTIONS = [
-  { value: 'never', label: 'Never' },
-  { value: '7', label: 'In 7 days' },
   { value: '30', label: 'In 30 days' },
   { value: '90', label: 'In 90 days' },
   { value: '365', label: 'In a year' },
+  { value: 'never', label: 'Never (not recommended)' },
 ];
+/** Preselected, as the API's default: a forgotten script's token should stop working by itself. */
+const DEFAULT_EXPIRY = '90';
 
 export function TokensPage() {
   useDocumentTitle('Access tokens');
@@ -76,7 +77,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken)
   const formRef = useRef<HTMLFormElement>(null);
   const { values, setValue, setValues, errors, setErrors, formError, setFormError } = useFormState({
     name: '',
-    expiry: 'never',
+    expiry: DEFAULT_EXPIRY,
   });
 
   const handleSubmit = (event: React.FormEvent) => {
@@ -93,11 +94,11 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken)
     setErrors(problems);
     if (hasErrors(problems)) return focusFirstInvalid(formRef.current);
     create.mutate(
-      { name, ...(values.expiry !== 'never' && { expiresInDays: Number(values.expiry) }) },
+      { name, expiresInDays: values.expiry === 'never' ? null : Number(values.expiry) },
       {
         onSuccess: (token) => {
           onCreated(token);
-          setValues({ name: '', expiry: 'never' });
+          setValues({ name: '', expiry: DEFAULT_EXPIRY });
         },
         onError: (error) => {
           const split = splitApiError(error, ['name', 'expiresInDays']);
@@ -134,8 +135,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedAccessToken)
               label="Expires"
               data={EXPIRY_OPTIONS}
               value={values.expiry}
-              onChange={(expiry) => setValue('expiry', expiry ?? 'never')}
+              onChange={(expiry) => setValue('expiry', expiry ?? DEFAULT_EXPIRY)}
               allowDeselect={false}
+              description={
+                values.expiry === 'never'
+                  ? 'It works until you revoke it.'
+                  : 'It stops working by itself then.'
+              }
               error={errors.expiresInDays}
               style={{ flex: '0 1 200px' }}
             />
