@@ -75,6 +75,7 @@ export async function listRecommendationCandidates(
       .where('os.skill', '=', skill)
       .where('os.status', '=', 'open')
       .where('overflow.owner_id', '!=', f.memberId)
+      .where('overflow.hidden_at', 'is', null) // hidden by a moderator (moderation)
       .where(visibleTo(f.grants))
       .orderBy('os.created_at', 'desc')
       .orderBy('os.overflow_id', 'desc')

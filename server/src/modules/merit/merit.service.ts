@@ -462,6 +462,7 @@ export async function memberMerit(
 // ------------------------------------------------------------------------------------------ trusted
 
 export interface MemberTrustView {
+  id: string;
   handle: string;
   name: string;
   role: 'member' | 'admin';
@@ -469,6 +470,7 @@ export interface MemberTrustView {
 }
 
 const trustView = (m: NonNullable<Awaited<ReturnType<typeof repo.findMemberTrust>>>): MemberTrustView => ({
+  id: m.id,
   handle: m.handle,
   name: m.name,
   role: m.role,

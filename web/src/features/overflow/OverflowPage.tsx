@@ -444,6 +444,11 @@ function nextSteps(overflow: OverflowDetail): { intro: string; steps: string[] }
       return { intro: 'The owner cancelled this overflow. It no longer takes offers.', steps: [] };
     case 'expired':
       return { intro: 'The due date passed before anyone was assigned, so it closed.', steps: [] };
+    case 'suspended':
+      return {
+        intro: 'Its owner’s account is suspended: it is in no list and takes no offers.',
+        steps: ['If the owner is reinstated before it is due, it opens again.'],
+      };
   }
 }
 
