@@ -2041,6 +2041,8 @@ export interface components {
             editedAt: string | null;
             /** @description Whether the viewer wrote it. */
             mine: boolean;
+            /** @description A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it. */
+            removed: boolean;
             /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
             editableUntil: string | null;
         };
@@ -3350,6 +3352,8 @@ export interface components {
             editedAt: string | null;
             /** @description Whether the viewer wrote it. */
             mine: boolean;
+            /** @description A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it. */
+            removed: boolean;
             /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
             editableUntil: string | null;
         };

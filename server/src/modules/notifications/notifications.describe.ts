@@ -2,14 +2,15 @@
 
 export type Data = Record<string, string | number | boolean | null | undefined>;
 
-const REPORTED: Record<string, string> = {
-  member: 'profile',
-  overflow: 'overflow',
-  offer: 'offer',
-  message: 'message',
-  question: 'question',
-  noticed: 'noticed note',
-  thanks: 'thanks note',
+/** What a report was about, with its article. */
+const REPORTED: Record<string, [string, string]> = {
+  member: ['a', 'profile'],
+  overflow: ['an', 'overflow'],
+  offer: ['an', 'offer'],
+  message: ['a', 'message'],
+  question: ['a', 'question'],
+  noticed: ['a', 'noticed note'],
+  thanks: ['a', 'thanks note'],
 };
 
 /** The sentence and the web path for a notification: shared by the in-app list and the email channel. */
@@ -100,7 +101,7 @@ export function describeNotification(
     }
     case 'report_resolved': {
       // The reporter hears the outcome; never who moderated, nor what the author was told.
-      const what = REPORTED[String(data.subjectType)] ?? 'content';
+      const [article, what] = REPORTED[String(data.subjectType)] ?? ['some', 'content'];
       const about = data.title ? ` about “${data.title}”` : '';
       const outcome =
         data.outcome === 'hidden'
@@ -109,7 +110,7 @@ export function describeNotification(
             ? `A moderator suspended the member's account.`
             : `A moderator looked at it and took no action.`;
       return {
-        text: `Thank you for your report of a ${what}${about}. ${outcome}`,
+        text: `Thank you for your report of ${article} ${what}${about}. ${outcome}`,
         path: data.overflowId ? overflow : '/notifications',
       };
     }

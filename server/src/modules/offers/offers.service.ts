@@ -403,6 +403,13 @@ export async function acceptOffer(
     }
     await repo.lockMember(trx, offer.helper_id);
     const helper = (await membersRepo.findMemberById(trx, offer.helper_id))!;
+    if (helper.suspended_at) {
+      // Their offer stays on record, but a suspended member cannot start an engagement (moderation).
+      throw conflict(
+        'HELPER_SUSPENDED',
+        `@${helper.handle}'s account is suspended, so this offer cannot be accepted now. Accept another offer, or wait.`,
+      );
+    }
     const active = await engagementsRepo.countSlotsTakenAsHelper(trx, offer.helper_id);
     if (active >= helper.capacity) {
       throw conflict(
