@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import type { TestClient } from './helpers/client.js';
-import { createAccessToken, registerMember, signIn } from './helpers/factories.js';
+import { createAccessToken, createWorkRecord, registerMember, signIn } from './helpers/factories.js';
 import {
   dateIn,
   makeOffer,
@@ -385,6 +385,46 @@ describe('reports', () => {
       query: { status: 'hidden' },
     });
     expect(hiddenQueue.body.items.map((r) => r.id)).toEqual(expect.arrayContaining([r1.body.id, r2.body.id]));
+  });
+
+  it("a hidden offer reads as removed to the owner; a hidden noticed note leaves the recipient's box, not the sender's", async () => {
+    const o = await postOverflow(owner.client, { title: 'Offer to hide' });
+    const offer = await makeOffer(t, reporter.client, o.id);
+    const r = await report(owner.client, 'offer', offer.id, 'harassment');
+    expect(r.status, r.text).toBe(201);
+    expect(
+      (await admin.client.post(`admin/reports/${r.body.id}/resolution`, { action: 'hide' })).status,
+    ).toBe(200);
+    const offers = await owner.client.get<{ items: { id: string; pitch: string; removed: boolean }[] }>(
+      `overflow/${o.id}/offers`,
+    );
+    const shown = offers.body.items.find((x) => x.id === offer.id)!;
+    expect(shown.removed).toBe(true);
+    expect(shown.pitch).toMatch(/Removed by a moderator/);
+    const own = await reporter.client.get<{ items: { id: string; pitch: string }[] }>(
+      `overflow/${o.id}/offers`,
+    );
+    expect(own.body.items.find((x) => x.id === offer.id)!.pitch).not.toMatch(/Removed/);
+
+    const record = await createWorkRecord(owner.client, { title: 'A talk to notice' });
+    const note = await other.client.post<{ id: string }>('noticed', {
+      workRecordId: record.id,
+      message: 'Noticed your talk, and something rude.',
+    });
+    expect(note.status, note.text).toBe(201);
+    const nr = await report(owner.client, 'noticed', note.body.id, 'harassment');
+    expect(nr.status, nr.text).toBe(201);
+    expect(
+      (await admin.client.post(`admin/reports/${nr.body.id}/resolution`, { action: 'hide' })).status,
+    ).toBe(200);
+    const received = await owner.client.get<{ items: { id: string }[] }>('me/noticed', {
+      query: { box: 'received' },
+    });
+    expect(received.body.items.map((n) => n.id)).not.toContain(note.body.id);
+    const sent = await other.client.get<{ items: { id: string }[] }>('me/noticed', {
+      query: { box: 'sent' },
+    });
+    expect(sent.body.items.map((n) => n.id)).toContain(note.body.id);
   });
 
   it('suspend from a report suspends the author; dismiss leaves the content; a profile cannot be hidden', async () => {

@@ -2502,6 +2502,8 @@ export interface components {
             createdAt: string;
             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
             helperAtCapacity: boolean;
+            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+            removed: boolean;
         };
         CapacityInput: {
             /** @description How many engagements you take on at once. */
@@ -3813,6 +3815,8 @@ export interface components {
             createdAt: string;
             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
             helperAtCapacity: boolean;
+            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+            removed: boolean;
         };
         Capacity: {
             /** @description How many engagements you take on at once. */
@@ -5786,6 +5790,8 @@ export interface operations {
                             createdAt: string;
                             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
                             helperAtCapacity: boolean;
+                            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+                            removed: boolean;
                             overflow: components["schemas"]["Overflow"];
                         }[];
                         /** @description Pass as `cursor` to get the next page; null at the end. */
