@@ -17,6 +17,8 @@ import {
   verifyEmail,
   type LoopMember,
 } from './helpers/loop.js';
+import { captureStatements, sqlitePlan } from './helpers/statements.js';
+import { testDialect } from './setup/database.js';
 
 let t: TestApp;
 let admin: LoopMember;
@@ -461,3 +463,34 @@ describe('reports', () => {
     );
   });
 });
+
+// EXPLAIN QUERY PLAN is SQLite's: the admin lists walk an index, never scan a table or sort all members.
+if (testDialect() === 'sqlite') {
+  describe('the admin lists walk indexes (SQLite plans)', () => {
+    it('members (all, by role, suspended, by prefix) and reports (by status, all)', async () => {
+      for (const fn of [
+        () => admin.client.get('admin/members'),
+        () => admin.client.get('admin/members', { query: { role: 'admin' } }),
+        () => admin.client.get('admin/members', { query: { suspended: 'true' } }),
+        () => admin.client.get('admin/members', { query: { q: 'ol' } }),
+        () => admin.client.get('admin/reports'),
+        () => admin.client.get('admin/reports', { query: { status: 'all' } }),
+        () => admin.client.get('admin/reports', { query: { status: 'dismissed' } }),
+      ]) {
+        const { queries, result } = await captureStatements(t, fn);
+        expect(result.status).toBe(200);
+        for (const q of queries.filter(
+          (x) => /^\s*select/i.test(x.sql) && /"(members|reports)"/.test(x.sql),
+        )) {
+          const plan = await sqlitePlan(t.app.ctx.db, q);
+          const text = `${q.sql}\n${plan.map((l) => l.detail).join('\n')}`;
+          for (const l of plan) {
+            expect(l.detail, text).not.toMatch(/^SCAN (members|reports)(?! USING)/);
+            if (/from "(members|reports)"/.test(q.sql) && /order by/.test(q.sql) && !/ in \(/.test(q.sql))
+              expect(l.detail, text).not.toMatch(/TEMP B-TREE/);
+          }
+        }
+      }
+    });
+  });
+}
