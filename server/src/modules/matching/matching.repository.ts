@@ -240,6 +240,7 @@ export async function listMembersByIds(db: Db, ids: string[]): Promise<HelperCan
     .selectFrom('members')
     .select(['id', 'handle', 'name', 'headline', 'capacity', 'email_verified_at'])
     .where('id', 'in', [...new Set(ids)])
+    .where('suspended_at', 'is', null) // a suspended member is never suggested (moderation)
     .execute();
 }
 
