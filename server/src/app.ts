@@ -20,6 +20,7 @@ import { insightsRoutes } from './modules/insights/insights.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { emailRoutes } from './modules/email/email.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { offersRoutes } from './modules/offers/offers.routes.js';
@@ -187,6 +188,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(searchRoutes);
       await api.register(insightsRoutes);
       await api.register(homeRoutes);
+      await api.register(moderationRoutes);
     },
     { prefix: '/api/v1' },
   );

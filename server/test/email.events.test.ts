@@ -442,6 +442,7 @@ describe('email settings', () => {
       thanks_received: 'digest',
       offer_invited: 'now',
       tie_formed: 'digest',
+      report_resolved: 'digest',
     });
     for (const k of s.kinds) {
       expect(k.modes).toEqual(['now', 'digest', 'off']);

@@ -214,6 +214,55 @@ const matrix: Record<string, Row> = {
   // --- the admin outbox (reading a member's email: admins only) ----------------------------------------
   adminListOutbox: { query: { status: 'sent' }, expect: only(['admin'], 200, 403) },
   adminGetOutboxMessage: { params: (fx) => ({ id: fx.outboxId! }), expect: only(['admin'], 200, 403) },
+  // --- moderation (admins; any confirmed member may report what they can see) ----------------------------
+  adminListMembers: { query: { q: 'a' }, expect: only(['admin'], 200, 403) },
+  adminSetRole: {
+    params: () => ({ handle: m.unrelated.handle }),
+    body: () => ({ trusted: false }),
+    expect: only(['admin'], 200, 403),
+  },
+  suspendMember: {
+    fixture: async () => ({ handle: (await verifiedMember(t)).handle }),
+    params: (fx) => ({ handle: fx.handle! }),
+    body: () => ({ reason: 'Matrix suspension' }),
+    expect: only(['admin'], 200, 403),
+  },
+  reinstateMember: {
+    fixture: async () => {
+      const member = await verifiedMember(t);
+      await t.app.ctx.db
+        .updateTable('members')
+        .set({ suspended_at: new Date().toISOString() })
+        .where('id', '=', member.id)
+        .execute();
+      return { handle: member.handle };
+    },
+    params: (fx) => ({ handle: fx.handle! }),
+    expect: only(['admin'], 200, 403),
+  },
+  reportContent: {
+    fixture: async () => ({
+      overflowId: (await postOverflow(m.owner.client, { title: 'Matrix: report' })).id,
+    }),
+    body: (fx) => ({ subjectType: 'overflow', subjectId: fx.overflowId!, reason: 'spam' }),
+    expect: { anonymous: 401, unrelated: 201, owner: 400, helper: 201, admin: 201 },
+  },
+  listReports: { expect: only(['admin'], 200, 403) },
+  resolveReport: {
+    fixture: async () => {
+      const o = await postOverflow(m.owner.client, { title: 'Matrix: reported' });
+      const res = await m.unrelated.client.post<{ id: string }>('reports', {
+        subjectType: 'overflow',
+        subjectId: o.id,
+        reason: 'spam',
+      });
+      if (res.status !== 201) throw new Error(`report fixture: ${res.text}`);
+      return { reportId: res.body.id };
+    },
+    params: (fx) => ({ id: fx.reportId! }),
+    body: () => ({ action: 'dismiss' }),
+    expect: only(['admin'], 200, 403),
+  },
   // --- discovery: search and matching -------------------------------------------------------------------
   searchOverflow: { query: { q: 'matrix' }, expect: all(200) },
   searchMembers: { query: { q: 'matrix' }, expect: all(200) },

@@ -49,6 +49,12 @@ const OutboxPage = lazy(() => import('./features/admin/OutboxPage').then((m) => 
 const OutboxMessagePage = lazy(() =>
   import('./features/admin/OutboxMessagePage').then((m) => ({ default: m.OutboxMessagePage })),
 );
+const AdminMembersPage = lazy(() =>
+  import('./features/moderation/AdminMembersPage').then((m) => ({ default: m.AdminMembersPage })),
+);
+const AdminReportsPage = lazy(() =>
+  import('./features/moderation/AdminReportsPage').then((m) => ({ default: m.AdminReportsPage })),
+);
 const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
 const NetworkPage = lazy(() =>
@@ -126,6 +132,8 @@ export const router = createBrowserRouter([
       },
       { path: 'unsubscribe', element: <UnsubscribePage /> },
       { path: 'admin', element: <AdminPage /> },
+      { path: 'admin/members', element: <AdminMembersPage /> },
+      { path: 'admin/reports', element: <AdminReportsPage /> },
       { path: 'admin/outbox', element: <OutboxPage /> },
       { path: 'admin/audit', element: <AuditLogPage /> },
       { path: 'admin/outbox/:messageId', element: <OutboxMessagePage /> },

@@ -208,7 +208,9 @@ export interface InstanceSecretTable {
   created_at: string;
 }
 
-export type OverflowStatus = 'open' | 'assigned' | 'delivered' | 'completed' | 'cancelled' | 'expired';
+/** 'suspended': open overflow of a suspended member (0021), out of every list until they are reinstated. */
+export type OverflowStatus =
+  'open' | 'assigned' | 'delivered' | 'completed' | 'cancelled' | 'expired' | 'suspended';
 export type Visibility = 'public' | 'members' | 'ask';
 
 export interface OverflowTable {

@@ -85,6 +85,55 @@ export function signUpAttemptEmail(p: {
   };
 }
 
+/** Sent when an admin suspends an account: what happened, the reason they gave, and what it means. */
+export function suspensionEmail(p: {
+  instanceName: string;
+  to: string;
+  name: string;
+  reason: string;
+  url: string;
+}): OutgoingEmail {
+  const lines = [
+    `Hi ${p.name},`,
+    `An administrator of ${p.instanceName} suspended your account. You are signed out everywhere, your access tokens no longer work and your open overflow is hidden. Your history stays as it is.`,
+    `The reason they gave: “${p.reason}”`,
+    `If you think this is a mistake, reply to the administrators of ${p.instanceName}.`,
+  ];
+  return {
+    to: p.to,
+    subject: `Your ${p.instanceName} account is suspended`,
+    ...accountEmail(
+      p.instanceName,
+      lines,
+      { label: `Open ${p.instanceName}`, url: p.url },
+      'You get this message because it concerns your account.',
+    ),
+  };
+}
+
+/** Sent when an admin lifts a suspension. */
+export function reinstatementEmail(p: {
+  instanceName: string;
+  to: string;
+  name: string;
+  url: string;
+}): OutgoingEmail {
+  const lines = [
+    `Hi ${p.name},`,
+    `Your ${p.instanceName} account is active again: you can sign in, and your open overflow that is not yet due is back on the board.`,
+  ];
+  return {
+    to: p.to,
+    subject: `Your ${p.instanceName} account is active again`,
+    ...accountEmail(
+      p.instanceName,
+      lines,
+      { label: 'Sign in', url: `${p.url}/signin` },
+      'You get this message because it concerns your account.',
+    ),
+  };
+}
+
 /** The account's security notices (issue 10): each tells the member what changed and what to do if it was not them. */
 const notYou = (resetUrl: string) =>
   `If this was not you, reset your password now (${resetUrl}) and check your sessions and access tokens.`;

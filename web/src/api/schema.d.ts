@@ -1453,6 +1453,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The members of this instance (admin)
+         * @description In handle order, cursor-paginated. `q` matches the start of a handle, a name or an email address (name and email matches: the first 200 of each; type more to narrow); filter by `role` and `suspended`.
+         */
+        get: operations["adminListMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members/{handle}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a member's role, or their trust for merit (admin)
+         * @description role: member or admin; trusted: a seed of merit. The last administrator cannot step down (409 LAST_ADMIN). Recorded in the audit log.
+         */
+        put: operations["adminSetRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members/{handle}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a member (admin)
+         * @description At once: every session of theirs ends and their access tokens are revoked; signing in is refused; their open overflow leaves the board, search, matching and their profile. Their history stays; pending offers they made stay but cannot be accepted. They get an email with the reason. Recorded in the audit log.
+         */
+        post: operations["suspendMember"];
+        /**
+         * Reinstate a suspended member (admin)
+         * @description They can sign in again; their suspended overflow opens again if not yet due (and expires if it is). They get an email. Recorded in the audit log.
+         */
+        delete: operations["reinstateMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a profile, an overflow, an offer, a message, a question or a note
+         * @description Any signed-in member with a confirmed email, about content they can see (anything else is 404). One open report per member and content: reporting it again answers 200 with the same report. At most 20 a day. The administrators see it in their queue; you are told the outcome.
+         */
+        post: operations["reportContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report queue (admin)
+         * @description Open reports by default, newest first; `status` filters (or `all`). Each shows the reported words, their author and how many open reports the same content has. Cursor-paginated.
+         */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports/{id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a report: hide, suspend or dismiss (admin)
+         * @description hide: the content leaves every view but its author’s own history (not for a profile); suspend: its author is suspended (see suspendMember); dismiss: no action. Every open report on the same content resolves with it; each reporter gets a notification of the outcome. Recorded in the audit log.
+         */
+        post: operations["resolveReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1461,7 +1585,11 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
+<<<<<<< HEAD
         ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "EMAIL_UNCHANGED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PASSWORD_UNCHANGED" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "WRONG_PASSWORD";
+=======
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "ACCOUNT_SUSPENDED" | "ALREADY_REPORTED" | "ALREADY_SUSPENDED" | "CANNOT_HIDE_PROFILE" | "CANNOT_SUSPEND_SELF" | "LAST_ADMIN" | "NOT_SUSPENDED" | "OVERFLOW_REMOVED" | "REPORT_NOT_FOUND" | "REPORT_RESOLVED" | "REPORT_SUBJECT_NOT_FOUND" | "HELPER_SUSPENDED";
+>>>>>>> moderation
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1906,13 +2034,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
         };
         OverflowDetailInput: {
             id: string;
@@ -1928,13 +2061,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             viewer: {
                 isOwner: boolean;
                 /** @description Why you cannot offer now, in words; null when you can. */
@@ -2102,6 +2240,8 @@ export interface components {
             editedAt: string | null;
             /** @description Whether the viewer wrote it. */
             mine: boolean;
+            /** @description A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it. */
+            removed: boolean;
             /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
             editableUntil: string | null;
         };
@@ -2300,13 +2440,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Why it is recommended to you. */
             match: {
                 /** @description Its skills you have verified work in (they weigh most). */
@@ -2353,13 +2498,110 @@ export interface components {
             member: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
         };
+        AdminMemberInput: {
+            id: string;
+            handle: string;
+            name: string;
+            email: string;
+            emailVerified: boolean;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description A seed of merit (docs/merit.md). */
+            trusted: boolean;
+            suspendedAt: string | null;
+            deleted: boolean;
+            createdAt: string;
+        };
+        AdminMemberPageInput: {
+            items: components["schemas"]["AdminMemberInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        SetRoleBodyInput: {
+            /** @enum {string} */
+            role?: "member" | "admin";
+            trusted?: boolean;
+        };
+        SuspendBodyInput: {
+            reason: string;
+        };
+        /**
+         * @description member: a profile; overflow; offer; message (in an engagement); question (on an overflow); noticed or thanks: a note.
+         * @enum {string}
+         */
+        ReportSubjectTypeInput: "member" | "overflow" | "offer" | "message" | "question" | "noticed" | "thanks";
+        /** @enum {string} */
+        ReportReasonInput: "spam" | "harassment" | "hateful" | "misleading" | "private_info" | "other";
+        /** @enum {string} */
+        ReportStatusInput: "open" | "hidden" | "suspended" | "dismissed";
+        ReportBodyInput: {
+            subjectType: components["schemas"]["ReportSubjectTypeInput"];
+            subjectId: string;
+            reason: components["schemas"]["ReportReasonInput"];
+            /** @default  */
+            note: string;
+        };
+        ReportReceiptInput: {
+            id: string;
+            status: components["schemas"]["ReportStatusInput"];
+            createdAt: string;
+        };
+        ReportItemInput: {
+            id: string;
+            status: components["schemas"]["ReportStatusInput"];
+            reason: components["schemas"]["ReportReasonInput"];
+            note: string;
+            createdAt: string;
+            reporter: {
+                id: string;
+                handle: string;
+                name: string;
+            } | null;
+            subject: {
+                type: components["schemas"]["ReportSubjectTypeInput"];
+                id: string;
+                title: string | null;
+                /** @description The start of the reported words. */
+                excerpt: string;
+                hidden: boolean;
+                /** @description Where it is in the web app, when it has a page. */
+                path: string | null;
+                /** @description Who wrote it (for a profile: the member). */
+                author: {
+                    id: string;
+                    handle: string;
+                    name: string;
+                    suspended: boolean;
+                } | null;
+                /** @description Open reports on the same content. */
+                openReports: number;
+            };
+            resolvedAt: string | null;
+            resolutionNote: string | null;
+        };
+        ReportPageInput: {
+            items: components["schemas"]["ReportItemInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        ResolveReportBodyInput: {
+            /** @enum {string} */
+            action: "hide" | "suspend" | "dismiss";
+            /** @default  */
+            note: string;
+        };
+        ReportResolutionInput: {
+            status: components["schemas"]["ReportStatusInput"];
+            /** @description Reports on the same content resolved with this one. */
+            resolved: number;
+        };
         /**
          * @description `now`: an email when it happens; `digest`: bundled into the daily digest; `off`: no email.
          * @enum {string}
          */
         EmailModeInput: "now" | "digest" | "off";
         /** @enum {string} */
-        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved" | "digest";
         EmailSettingsInput: {
             email: string;
             /** @description Emails go only to a confirmed address; until then nothing is sent. */
@@ -2375,7 +2617,7 @@ export interface components {
             };
             kinds: {
                 /** @enum {string} */
-                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved";
                 label: string;
                 description: string;
                 mode: components["schemas"]["EmailModeInput"];
@@ -2399,6 +2641,7 @@ export interface components {
                 thanks_received?: components["schemas"]["EmailModeInput"];
                 offer_invited?: components["schemas"]["EmailModeInput"];
                 tie_formed?: components["schemas"]["EmailModeInput"];
+                report_resolved?: components["schemas"]["EmailModeInput"];
                 /** @enum {string} */
                 digest?: "now" | "off";
             };
@@ -2458,6 +2701,8 @@ export interface components {
             createdAt: string;
             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
             helperAtCapacity: boolean;
+            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+            removed: boolean;
         };
         CapacityInput: {
             /** @description How many engagements you take on at once. */
@@ -2532,13 +2777,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
             titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippetInput"];
@@ -2727,7 +2977,11 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
+<<<<<<< HEAD
         ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "EMAIL_UNCHANGED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PASSWORD_UNCHANGED" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "WRONG_PASSWORD";
+=======
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "ACCOUNT_SUSPENDED" | "ALREADY_REPORTED" | "ALREADY_SUSPENDED" | "CANNOT_HIDE_PROFILE" | "CANNOT_SUSPEND_SELF" | "LAST_ADMIN" | "NOT_SUSPENDED" | "OVERFLOW_REMOVED" | "REPORT_NOT_FOUND" | "REPORT_RESOLVED" | "REPORT_SUBJECT_NOT_FOUND" | "HELPER_SUSPENDED";
+>>>>>>> moderation
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -3172,13 +3426,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
         };
         OverflowDetail: {
             id: string;
@@ -3194,13 +3453,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             viewer: {
                 isOwner: boolean;
                 /** @description Why you cannot offer now, in words; null when you can. */
@@ -3368,6 +3632,8 @@ export interface components {
             editedAt: string | null;
             /** @description Whether the viewer wrote it. */
             mine: boolean;
+            /** @description A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it. */
+            removed: boolean;
             /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
             editableUntil: string | null;
         };
@@ -3566,13 +3832,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Why it is recommended to you. */
             match: {
                 /** @description Its skills you have verified work in (they weigh most). */
@@ -3619,13 +3890,110 @@ export interface components {
             member: components["schemas"]["MemberSummary"];
             createdAt: string;
         };
+        AdminMember: {
+            id: string;
+            handle: string;
+            name: string;
+            email: string;
+            emailVerified: boolean;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description A seed of merit (docs/merit.md). */
+            trusted: boolean;
+            suspendedAt: string | null;
+            deleted: boolean;
+            createdAt: string;
+        };
+        AdminMemberPage: {
+            items: components["schemas"]["AdminMember"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        SetRoleBody: {
+            /** @enum {string} */
+            role?: "member" | "admin";
+            trusted?: boolean;
+        };
+        SuspendBody: {
+            reason: string;
+        };
+        /**
+         * @description member: a profile; overflow; offer; message (in an engagement); question (on an overflow); noticed or thanks: a note.
+         * @enum {string}
+         */
+        ReportSubjectType: "member" | "overflow" | "offer" | "message" | "question" | "noticed" | "thanks";
+        /** @enum {string} */
+        ReportReason: "spam" | "harassment" | "hateful" | "misleading" | "private_info" | "other";
+        /** @enum {string} */
+        ReportStatus: "open" | "hidden" | "suspended" | "dismissed";
+        ReportBody: {
+            subjectType: components["schemas"]["ReportSubjectType"];
+            subjectId: string;
+            reason: components["schemas"]["ReportReason"];
+            /** @default  */
+            note: string;
+        };
+        ReportReceipt: {
+            id: string;
+            status: components["schemas"]["ReportStatus"];
+            createdAt: string;
+        };
+        ReportItem: {
+            id: string;
+            status: components["schemas"]["ReportStatus"];
+            reason: components["schemas"]["ReportReason"];
+            note: string;
+            createdAt: string;
+            reporter: {
+                id: string;
+                handle: string;
+                name: string;
+            } | null;
+            subject: {
+                type: components["schemas"]["ReportSubjectType"];
+                id: string;
+                title: string | null;
+                /** @description The start of the reported words. */
+                excerpt: string;
+                hidden: boolean;
+                /** @description Where it is in the web app, when it has a page. */
+                path: string | null;
+                /** @description Who wrote it (for a profile: the member). */
+                author: {
+                    id: string;
+                    handle: string;
+                    name: string;
+                    suspended: boolean;
+                } | null;
+                /** @description Open reports on the same content. */
+                openReports: number;
+            };
+            resolvedAt: string | null;
+            resolutionNote: string | null;
+        };
+        ReportPage: {
+            items: components["schemas"]["ReportItem"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        ResolveReportBody: {
+            /** @enum {string} */
+            action: "hide" | "suspend" | "dismiss";
+            /** @default  */
+            note: string;
+        };
+        ReportResolution: {
+            status: components["schemas"]["ReportStatus"];
+            /** @description Reports on the same content resolved with this one. */
+            resolved: number;
+        };
         /**
          * @description `now`: an email when it happens; `digest`: bundled into the daily digest; `off`: no email.
          * @enum {string}
          */
         EmailMode: "now" | "digest" | "off";
         /** @enum {string} */
-        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved" | "digest";
         EmailSettings: {
             email: string;
             /** @description Emails go only to a confirmed address; until then nothing is sent. */
@@ -3641,7 +4009,7 @@ export interface components {
             };
             kinds: {
                 /** @enum {string} */
-                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved";
                 label: string;
                 description: string;
                 mode: components["schemas"]["EmailMode"];
@@ -3665,6 +4033,7 @@ export interface components {
                 thanks_received?: components["schemas"]["EmailMode"];
                 offer_invited?: components["schemas"]["EmailMode"];
                 tie_formed?: components["schemas"]["EmailMode"];
+                report_resolved?: components["schemas"]["EmailMode"];
                 /** @enum {string} */
                 digest?: "now" | "off";
             };
@@ -3724,6 +4093,8 @@ export interface components {
             createdAt: string;
             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
             helperAtCapacity: boolean;
+            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+            removed: boolean;
         };
         Capacity: {
             /** @description How many engagements you take on at once. */
@@ -3798,13 +4169,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
             titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippet"];
@@ -6015,6 +6391,8 @@ export interface operations {
                             createdAt: string;
                             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
                             helperAtCapacity: boolean;
+                            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+                            removed: boolean;
                             overflow: components["schemas"]["Overflow"];
                         }[];
                         /** @description Pass as `cursor` to get the next page; null at the end. */
@@ -8254,6 +8632,478 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminListMembers: {
+        parameters: {
+            query?: {
+                /** @description The start of a handle, a name or an email address (case does not matter). */
+                q?: string;
+                role?: "member" | "admin";
+                suspended?: "true" | "false";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMemberPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminSetRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRoleBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMember"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    suspendMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMember"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reinstateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMember"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                status?: "open" | "hidden" | "suspended" | "dismissed" | "all";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveReportBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResolution"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

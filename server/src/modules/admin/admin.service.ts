@@ -94,12 +94,23 @@ export async function setMemberTrusted(
   trusted: boolean,
 ) {
   const admin = requireAdmin(actor);
-  const view = await merit.setMemberTrust(ctx, handle, trusted);
-  ctx.log.info(
-    { audit: 'member_trusted', adminId: admin.memberId, handle: view.handle, trusted },
-    'member trust changed',
-  );
-  return view;
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const view = await merit.setMemberTrust({ ...ctx, db: trx }, handle, trusted);
+    await recordAudit(
+      trx,
+      {
+        memberId: view.id,
+        actorId: admin.memberId,
+        action: 'admin.trust_changed',
+        subjectType: 'member',
+        subjectId: view.id,
+        detail: { handle: view.handle, trusted },
+      },
+      now,
+    );
+    return view;
+  });
 }
 
 export interface OutboxItemView {

@@ -374,6 +374,13 @@ export async function login(
       'That email and password do not match. Check them and try again.',
     );
   }
+  if (member.suspended_at) {
+    // Only after the password: a suspension is not revealed to someone who does not know it.
+    throw forbidden(
+      'This account is suspended by the administrators of this instance. Check your email for the reason, or reply to it.',
+      'ACCOUNT_SUSPENDED',
+    );
+  }
   await repo.clearAuthFailures(ctx.db, email, deviceHash ? { deviceHash } : { ip: meta.ip });
   await repo.deleteAuthFailure(ctx.db, attemptId);
   if (needsRehash(member.password_hash)) {

@@ -58,6 +58,8 @@ function subjectOf(i: EventEmailInput): string {
       return `${who} invites you to offer on ${t}`;
     case 'tie_formed':
       return `You and ${who} now have a tie`;
+    case 'report_resolved':
+      return `Your report was looked at`;
     default:
       return `News on ${i.instanceName}`;
   }
@@ -74,6 +76,7 @@ const ACTION: Record<EmailKind, string> = {
   thanks_received: 'See your thanks',
   offer_invited: 'See the overflow',
   tie_formed: 'See your ties',
+  report_resolved: 'Open',
   digest: 'Open',
 };
 

@@ -17,6 +17,7 @@ export const EMAIL_KINDS = [
   'thanks_received',
   'offer_invited',
   'tie_formed',
+  'report_resolved',
   'digest',
 ] as const;
 
@@ -84,6 +85,11 @@ const INFO: Record<EmailKind, KindInfo> = {
   tie_formed: {
     label: 'New ties',
     description: 'You and someone else now have a tie.',
+    defaultMode: 'digest',
+  },
+  report_resolved: {
+    label: 'Your reports',
+    description: 'A moderator acts on content you reported.',
     defaultMode: 'digest',
   },
   digest: {

@@ -11,6 +11,8 @@ export interface MessageRow {
   body: string;
   created_at: string;
   edited_at: string | null;
+  /** Hidden by a moderator (0020): its author still reads it; the other party reads that it was removed. */
+  hidden_at: string | null;
 }
 
 const messageColumns = [
@@ -22,6 +24,7 @@ const messageColumns = [
   'engagement_messages.body',
   'engagement_messages.created_at',
   'engagement_messages.edited_at',
+  'engagement_messages.hidden_at',
 ] as const;
 
 /**

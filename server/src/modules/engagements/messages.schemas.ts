@@ -13,6 +13,10 @@ export const messageView = z
       .nullable()
       .meta({ description: 'Set when the author edited it (shown as "edited").' }),
     mine: z.boolean().meta({ description: 'Whether the viewer wrote it.' }),
+    removed: z.boolean().meta({
+      description:
+        'A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it.',
+    }),
     editableUntil: z
       .string()
       .nullable()

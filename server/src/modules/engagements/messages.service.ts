@@ -37,7 +37,11 @@ export interface MessageView {
   editedAt: string | null;
   mine: boolean;
   editableUntil: string | null;
+  removed: boolean;
 }
+
+/** What others read in place of a message, question or note a moderator hid. */
+export const REMOVED_TEXT = '_Removed by a moderator._';
 
 export interface MessagePage {
   items: MessageView[];
@@ -49,15 +53,17 @@ export interface MessagePage {
 
 function toMessageView(m: messagesRepo.MessageRow, viewerId: string): MessageView {
   const mine = m.author_id === viewerId;
+  const removed = m.hidden_at !== null;
   return {
     id: m.id,
     engagementId: m.engagement_id,
     author: { id: m.author_id, handle: m.author_handle, name: m.author_name },
-    body: m.body,
+    body: removed && !mine ? REMOVED_TEXT : m.body,
     createdAt: m.created_at,
     editedAt: m.edited_at,
     mine,
-    editableUntil: mine ? iso(addMs(new Date(m.created_at), EDIT_WINDOW_MS)) : null,
+    editableUntil: mine && !removed ? iso(addMs(new Date(m.created_at), EDIT_WINDOW_MS)) : null,
+    removed,
   };
 }
 

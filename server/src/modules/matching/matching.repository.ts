@@ -75,6 +75,7 @@ export async function listRecommendationCandidates(
       .where('os.skill', '=', skill)
       .where('os.status', '=', 'open')
       .where('overflow.owner_id', '!=', f.memberId)
+      .where('overflow.hidden_at', 'is', null) // hidden by a moderator (moderation)
       .where(visibleTo(f.grants))
       .orderBy('os.created_at', 'desc')
       .orderBy('os.overflow_id', 'desc')
@@ -239,6 +240,7 @@ export async function listMembersByIds(db: Db, ids: string[]): Promise<HelperCan
     .selectFrom('members')
     .select(['id', 'handle', 'name', 'headline', 'capacity', 'email_verified_at'])
     .where('id', 'in', [...new Set(ids)])
+    .where('suspended_at', 'is', null) // a suspended member is never suggested (moderation)
     .execute();
 }
 

@@ -441,6 +441,7 @@ export async function memberMerit(
 // ------------------------------------------------------------------------------------------ trusted
 
 export interface MemberTrustView {
+  id: string;
   handle: string;
   name: string;
   role: 'member' | 'admin';
@@ -448,6 +449,7 @@ export interface MemberTrustView {
 }
 
 const trustView = (m: NonNullable<Awaited<ReturnType<typeof repo.findMemberTrust>>>): MemberTrustView => ({
+  id: m.id,
   handle: m.handle,
   name: m.name,
   role: m.role,

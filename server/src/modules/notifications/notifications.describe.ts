@@ -2,6 +2,17 @@
 
 export type Data = Record<string, string | number | boolean | null | undefined>;
 
+/** What a report was about, with its article. */
+const REPORTED: Record<string, [string, string]> = {
+  member: ['a', 'profile'],
+  overflow: ['an', 'overflow'],
+  offer: ['an', 'offer'],
+  message: ['a', 'message'],
+  question: ['a', 'question'],
+  noticed: ['a', 'noticed note'],
+  thanks: ['a', 'thanks note'],
+};
+
 /** The sentence and the web path for a notification: shared by the in-app list and the email channel. */
 export function describeNotification(
   type: string,
@@ -86,6 +97,21 @@ export function describeNotification(
         text:
           n > 1 ? `${n} new messages on ${t}, the latest from ${who}.` : `${who} sent you a message on ${t}.`,
         path: engagement,
+      };
+    }
+    case 'report_resolved': {
+      // The reporter hears the outcome; never who moderated, nor what the author was told.
+      const [article, what] = REPORTED[String(data.subjectType)] ?? ['some', 'content'];
+      const about = data.title ? ` about “${data.title}”` : '';
+      const outcome =
+        data.outcome === 'hidden'
+          ? `A moderator removed the ${what}.`
+          : data.outcome === 'suspended'
+            ? `A moderator suspended the member's account.`
+            : `A moderator looked at it and took no action.`;
+      return {
+        text: `Thank you for your report of ${article} ${what}${about}. ${outcome}`,
+        path: data.overflowId ? overflow : '/notifications',
       };
     }
     default:

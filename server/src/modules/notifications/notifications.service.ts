@@ -30,13 +30,17 @@ export type NotificationType =
   | 'tie_formed'
   | 'engagement_message'
   | 'question_asked'
-  | 'question_answered';
+  | 'question_answered'
+  | 'report_resolved';
 
 export interface NotificationInput {
   memberId: string;
   type: NotificationType;
   actorId?: string | null | undefined;
-  subject: { type: 'overflow' | 'offer' | 'engagement' | 'noticed' | 'thanks' | 'tie'; id: string };
+  subject: {
+    type: 'overflow' | 'offer' | 'engagement' | 'noticed' | 'thanks' | 'tie' | 'report';
+    id: string;
+  };
   /** Small facts for the sentence (titles, names) so reading a notification needs no joins. */
   data?: Record<string, string | number | boolean | null>;
   /** Member-written text the event carries (an offer's pitch, a note): quoted in the email, never stored here. */

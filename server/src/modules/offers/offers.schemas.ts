@@ -36,6 +36,10 @@ export const offerView = z
       description:
         'Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise.',
     }),
+    removed: z.boolean().meta({
+      description:
+        'A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it.',
+    }),
   })
   .meta({ id: 'Offer' });
 

@@ -57,6 +57,8 @@ export interface OfferView {
   createdAt: string;
   /** Pending offers only: the helper's engagements fill their capacity, so accepting would be refused. */
   helperAtCapacity: boolean;
+  /** A moderator hid it: others read that it was removed; its helper still reads it. */
+  removed: boolean;
 }
 
 const evidenceView = (w: {
@@ -119,7 +121,8 @@ async function offerViews(ctx: AppContext, offers: OfferRow[], viewer: Actor): P
         completedEngagements: completed.get(o.helper_id) ?? 0,
         recentVerifiedWork: recent.slice(0, RECENT_VERIFIED_WORK).map(asShown),
       },
-      pitch: o.pitch,
+      pitch: o.hidden_at && o.helper_id !== viewer.memberId ? '_Removed by a moderator._' : o.pitch,
+      removed: o.hidden_at !== null,
       evidence: (evidenceIds.get(o.id) ?? []).flatMap((id) => evidenceById.get(id) ?? []),
       proposedOn: o.proposed_on,
       status: o.status,
@@ -403,6 +406,13 @@ export async function acceptOffer(
     }
     await repo.lockMember(trx, offer.helper_id);
     const helper = (await membersRepo.findMemberById(trx, offer.helper_id))!;
+    if (helper.suspended_at) {
+      // Their offer stays on record, but a suspended member cannot start an engagement (moderation).
+      throw conflict(
+        'HELPER_SUSPENDED',
+        `@${helper.handle}'s account is suspended, so this offer cannot be accepted now. Accept another offer, or wait.`,
+      );
+    }
     const active = await engagementsRepo.countSlotsTakenAsHelper(trx, offer.helper_id);
     if (active >= helper.capacity) {
       throw conflict(

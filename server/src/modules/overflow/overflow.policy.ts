@@ -1,6 +1,6 @@
 import type { Actor } from '../../context.js';
 import type { MemberRow, OverflowRow } from '../../db/schema.js';
-import { forbidden, notFound } from '../../shared/errors.js';
+import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { grantAllows, overflowGrants } from '../../shared/visibility.js';
 import { requireMember } from '../auth/auth.policy.js';
 
@@ -9,13 +9,38 @@ import { requireMember } from '../auth/auth.policy.js';
  * owner and the one asked. The same grants drive the SQL of every list (shared/visibility.ts).
  */
 export function canViewOverflow(actor: Actor | null, o: OverflowRow): boolean {
+  if (isRemovedOverflow(o) && !seesRemoved(actor, o)) return false;
   return overflowGrants(actor).some((g) => grantAllows(g, o));
 }
 
-/** An overflow the actor may not see is "not found": its existence is not confirmed. */
+/**
+ * Hidden by a moderator, or open overflow of a suspended member (status 'suspended'): it leaves every view
+ * but its owner's and the admins' (moderation; docs/decisions/0021-moderation.md).
+ */
+export function isRemovedOverflow(o: Pick<OverflowRow, 'hidden_at' | 'status'>): boolean {
+  return o.hidden_at !== null || o.status === 'suspended';
+}
+
+function seesRemoved(actor: Actor | null, o: OverflowRow): boolean {
+  return !!actor && (actor.memberId === o.owner_id || actor.role === 'admin');
+}
+
+/**
+ * An overflow the actor may not see is "not found": its existence is not confirmed. One they could see
+ * before a moderator removed it says so.
+ */
 export function requireVisibleOverflow(actor: Actor | null, o: OverflowRow | undefined): OverflowRow {
-  if (!o || !canViewOverflow(actor, o)) throw notFound('Overflow', 'OVERFLOW_NOT_FOUND');
-  return o;
+  if (!o) throw notFound('Overflow', 'OVERFLOW_NOT_FOUND');
+  if (canViewOverflow(actor, o)) return o;
+  if (isRemovedOverflow(o) && overflowGrants(actor).some((g) => grantAllows(g, o)))
+    throw new AppError(
+      404,
+      'OVERFLOW_REMOVED',
+      o.hidden_at
+        ? 'This overflow was removed by a moderator.'
+        : 'This overflow is not available: its owner’s account is suspended.',
+    );
+  throw notFound('Overflow', 'OVERFLOW_NOT_FOUND');
 }
 
 export function requireOverflowOwner(actor: Actor | null, o: OverflowRow | undefined): OverflowRow {

@@ -200,12 +200,17 @@ export interface BoardFilter {
   dueBefore?: string | undefined;
   ownerId?: string | undefined;
   statuses?: OverflowStatus[] | undefined;
+  /** Include overflow a moderator hid: only for its owner's own list. */
+  withHidden?: boolean | undefined;
 }
 
 /** The row filters of the board (everything but status, skills and the cursor), on the overflow row. */
 function boardRowFilters(f: BoardFilter) {
   return (eb: ExpressionBuilder<Database, 'overflow'>) => {
     const all = [visibleTo(f.grants)(eb)];
+    // Hidden by a moderator: out of every list but its owner's own. Hidden rows are few (one moderator
+    // decision each), so the walks stay bounded by the page; a suspended member's many go out by status.
+    if (!f.withHidden) all.push(eb('overflow.hidden_at', 'is', null));
     if (f.ownerId) all.push(eb('overflow.owner_id', '=', f.ownerId));
     if (f.minEffort !== undefined) all.push(eb('overflow.effort_hours', '>=', f.minEffort));
     if (f.maxEffort !== undefined) all.push(eb('overflow.effort_hours', '<=', f.maxEffort));
@@ -382,6 +387,7 @@ export async function listNewestOpenByOwners(
     )
     .where(sql<string>`${sql.ref('overflow.status')} || ''`, '=', 'open')
     .where('overflow.owner_id', 'in', ownerIds)
+    .where('overflow.hidden_at', 'is', null)
     .where(visibleTo(f.grants));
   const rows = await db
     .selectFrom(ranked.as('ranked'))

@@ -7,7 +7,12 @@ export const memberSummary = z
   .object({ id: z.string(), handle: z.string(), name: z.string(), headline: z.string() })
   .meta({ id: 'MemberSummary' });
 
-const overflowStatus = z.enum(['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired']);
+const overflowStatus = z
+  .enum(['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired', 'suspended'])
+  .meta({
+    description:
+      "`suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.",
+  });
 const visibility = z.enum(['public', 'members', 'ask']).meta({
   description:
     '`public`: anyone, even signed out. `members`: signed-in members. `ask`: a direct ask to one of your ties (`askHandle`).',
@@ -30,6 +35,10 @@ export const overflowView = z
     hidden: z.boolean().meta({
       description:
         'True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date.',
+    }),
+    removed: z.boolean().meta({
+      description:
+        'A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching).',
     }),
   })
   .meta({ id: 'Overflow' });

@@ -44,6 +44,8 @@ export interface OverflowView {
   updatedAt: string;
   /** A stub for a viewer who may no longer see it (`overflowViewsFor`). */
   hidden: boolean;
+  /** Hidden by a moderator (only its owner and admins see it). */
+  removed: boolean;
 }
 
 export interface OverflowDetail extends OverflowView {
@@ -80,6 +82,7 @@ export async function overflowViews(db: Db, rows: OverflowRow[]): Promise<Overfl
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     hidden: false,
+    removed: r.hidden_at !== null,
   }));
 }
 
@@ -429,6 +432,8 @@ export async function listOverflow(
         : notFound(`Member @${q.owner}`, 'MEMBER_NOT_FOUND');
     ownerId = owner.id;
   }
+  // Hidden overflow stays in its owner's own list (their history), and leaves everyone else's.
+  const withHidden = ownerId !== undefined && ownerId === actor?.memberId;
   const statuses: OverflowStatus[] | undefined =
     q.status === 'all' ? ['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired'] : undefined;
   const filter: repo.BoardFilter = {
@@ -439,6 +444,7 @@ export async function listOverflow(
     dueBefore: q.dueBefore,
     ownerId,
     statuses,
+    withHidden,
   };
 
   const rows = await repo.listBoardPage(ctx.db, filter, q.sort, q.limit, decodeCursor(q.cursor));

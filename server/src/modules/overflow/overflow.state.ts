@@ -16,6 +16,8 @@ const overflowTable: Record<OverflowStatus, Partial<Record<OverflowEvent, Overfl
   completed: {},
   cancelled: {},
   expired: {},
+  // A suspended member's open overflow: nothing happens to it until reinstatement moves it back (moderation).
+  suspended: {},
 };
 
 const engagementTable: Record<EngagementStatus, Partial<Record<EngagementEvent, EngagementStatus>>> = {

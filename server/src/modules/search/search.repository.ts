@@ -27,7 +27,8 @@ export async function searchOverflowCandidates(
   window: number,
 ): Promise<TextMatch[]> {
   const eb = expressionBuilder<Database, 'overflow'>();
-  const conditions = [visibleTo(f.grants)(eb)];
+  // Hidden by a moderator: in no search (moderation).
+  const conditions = [visibleTo(f.grants)(eb), eb('overflow.hidden_at', 'is', null)];
   if (f.statuses) conditions.push(eb('overflow.status', 'in', f.statuses));
   if (f.minEffort !== undefined) conditions.push(eb('overflow.effort_hours', '>=', f.minEffort));
   if (f.maxEffort !== undefined) conditions.push(eb('overflow.effort_hours', '<=', f.maxEffort));

@@ -238,8 +238,10 @@ export async function listNoticedPage(
       'work_records.engagement_id as work_engagement_id',
     ])
     .where(mine, '=', memberId);
-  // An ignored note is ignored silently: the sender keeps seeing it as pending.
-  if (box === 'received') q = q.where('noticed_notes.status', '!=', 'ignored');
+  // An ignored note is ignored silently: the sender keeps seeing it as pending. One a moderator hid leaves
+  // the recipient's box and stays in the sender's.
+  if (box === 'received')
+    q = q.where('noticed_notes.status', '!=', 'ignored').where('noticed_notes.hidden_at', 'is', null);
   if (cursor) {
     q = q.where(pastCursor('noticed_notes.created_at', 'noticed_notes.id', cursor, 'desc'));
   }
@@ -277,7 +279,8 @@ export async function listThanksReceived(db: Db, memberId: string, limit: number
       'sender.handle as from_handle',
       'sender.name as from_name',
     ])
-    .where('thanks_notes.to_id', '=', memberId);
+    .where('thanks_notes.to_id', '=', memberId)
+    .where('thanks_notes.hidden_at', 'is', null); // hidden by a moderator: off the wall
   if (cursor) {
     q = q.where(pastCursor('thanks_notes.created_at', 'thanks_notes.id', cursor, 'desc'));
   }

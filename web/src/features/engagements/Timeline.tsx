@@ -34,6 +34,7 @@ import {
 } from '../../api/messages';
 import { FormAlert } from '../../components/FormAlert';
 import { Markdown } from '../../components/Markdown';
+import { ReportAction } from '../moderation/ReportAction';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatDateTime } from '../../lib/format';
 import { LIMITS } from '../../lib/validation';
@@ -281,6 +282,18 @@ function MessageItem({
             >
               edited
             </Badge>
+          )}
+          {message.removed && message.mine && (
+            <Badge variant="light" color="red" c="red.9" size="sm" tt="none">
+              removed by a moderator: only you see it
+            </Badge>
+          )}
+          {!message.mine && !message.removed && (
+            <ReportAction
+              subjectType="message"
+              subjectId={message.id}
+              label={`the message from ${message.author.name}`}
+            />
           )}
         </Group>
         {editing ? (

@@ -39,6 +39,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { SuggestedHelpers } from '../matching/SuggestedHelpers';
 import { OverflowStatusBadge, SkillBadges, VisibilityBadge } from './badges';
+import { ReportAction } from '../moderation/ReportAction';
 import { OfferForm } from './OfferForm';
 import { effortLabel } from './OverflowCard';
 import { OwnerOffers } from './OwnerOffers';
@@ -57,6 +58,8 @@ function OverflowView({ id }: { id: string }) {
 
   if (overflow.isPending) return <OverflowSkeleton />;
   if (overflow.isError) {
+    if (isApiError(overflow.error, 404) && overflow.error.code === 'OVERFLOW_REMOVED')
+      return <NotFoundPage message={overflow.error.message} />;
     if (isApiError(overflow.error, 404))
       return (
         <NotFoundPage message="There is no overflow here that you can see: the link may be mistyped, or the overflow is for members only or a direct ask to someone else." />
@@ -78,7 +81,18 @@ function OverflowView({ id }: { id: string }) {
       <Grid gap={{ base: 'lg', md: 'xl' }}>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="xl">
-            <OverflowHeader overflow={data} />
+            <OverflowHeader overflow={data} canReport={Boolean(member) && !isOwner} />
+            {(data.removed || data.status === 'suspended') && (
+              <Alert
+                color="red"
+                variant="light"
+                title={data.removed ? 'Removed by a moderator' : 'Owner suspended'}
+              >
+                {data.removed
+                  ? 'Only its owner and the administrators see it; it is in no list and nobody else can open it.'
+                  : 'Its owner’s account is suspended: it is hidden from everyone else until they are reinstated.'}
+              </Alert>
+            )}
             <Paper
               withBorder
               p={{ base: 'md', sm: 'xl' }}
@@ -124,12 +138,15 @@ function OverflowView({ id }: { id: string }) {
   );
 }
 
-function OverflowHeader({ overflow }: { overflow: OverflowDetail }) {
+function OverflowHeader({ overflow, canReport }: { overflow: OverflowDetail; canReport: boolean }) {
   return (
     <Stack gap="md">
-      <Group gap="xs">
-        <OverflowStatusBadge status={overflow.status} size="lg" />
-        <VisibilityBadge overflow={overflow} />
+      <Group gap="xs" justify="space-between">
+        <Group gap="xs">
+          <OverflowStatusBadge status={overflow.status} size="lg" />
+          <VisibilityBadge overflow={overflow} />
+        </Group>
+        {canReport && <ReportAction subjectType="overflow" subjectId={overflow.id} label="this overflow" />}
       </Group>
       <Title order={1} fz={{ base: 26, sm: 32 }} lh={1.2} style={{ overflowWrap: 'anywhere' }}>
         {overflow.title}
@@ -444,6 +461,11 @@ function nextSteps(overflow: OverflowDetail): { intro: string; steps: string[] }
       return { intro: 'The owner cancelled this overflow. It no longer takes offers.', steps: [] };
     case 'expired':
       return { intro: 'The due date passed before anyone was assigned, so it closed.', steps: [] };
+    case 'suspended':
+      return {
+        intro: 'Its owner’s account is suspended: it is in no list and takes no offers.',
+        steps: ['If the owner is reinstated before it is due, it opens again.'],
+      };
   }
 }
 

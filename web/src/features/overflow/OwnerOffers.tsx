@@ -35,6 +35,7 @@ import {
 } from '../../api/offers';
 import type { OverflowDetail } from '../../api/overflow';
 import { EmptyState } from '../../components/EmptyState';
+import { ReportAction } from '../moderation/ReportAction';
 import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
@@ -261,6 +262,9 @@ function OfferBody({ offer }: { offer: Offer }) {
   return (
     <>
       <Group gap="xs">
+        {!offer.removed && (
+          <ReportAction subjectType="offer" subjectId={offer.id} label={`the offer from ${helper.name}`} />
+        )}
         {offer.helperAtCapacity && (
           <Badge
             variant="light"

@@ -26,6 +26,7 @@ import {
 } from '../../api/questions';
 import { FormAlert } from '../../components/FormAlert';
 import { Markdown } from '../../components/Markdown';
+import { ReportAction } from '../moderation/ReportAction';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatDateTime } from '../../lib/format';
 import { LIMITS } from '../../lib/validation';
@@ -88,7 +89,12 @@ export function QuestionsSection({
           <Stack component="ul" gap="md" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
             {items.map((q) => (
               <li key={q.id}>
-                <QuestionItem question={q} overflow={overflow} isOwner={isOwner} />
+                <QuestionItem
+                  question={q}
+                  overflow={overflow}
+                  isOwner={isOwner}
+                  canReport={Boolean(member) && member?.id !== q.asker.id}
+                />
               </li>
             ))}
           </Stack>
@@ -185,10 +191,12 @@ function QuestionItem({
   question,
   overflow,
   isOwner,
+  canReport,
 }: {
   question: Question;
   overflow: OverflowDetail;
   isOwner: boolean;
+  canReport: boolean;
 }) {
   const [editing, setEditing] = useState(false);
   const hide = useHideQuestion(overflow.id);
@@ -224,11 +232,20 @@ function QuestionItem({
               </Text>
             </Stack>
           </Group>
-          {question.hidden && (
-            <Badge color="gray" variant="light" c="gray.9" tt="none">
-              Hidden from everyone but you
-            </Badge>
-          )}
+          <Group gap="xs" wrap="nowrap">
+            {question.hidden && (
+              <Badge color="gray" variant="light" c="gray.9" tt="none">
+                Hidden from everyone but you
+              </Badge>
+            )}
+            {canReport && !question.hidden && (
+              <ReportAction
+                subjectType="question"
+                subjectId={question.id}
+                label={`the question from ${question.asker.name}`}
+              />
+            )}
+          </Group>
         </Group>
         <Box style={{ overflowWrap: 'anywhere' }}>
           <Markdown>{question.body}</Markdown>

@@ -36,6 +36,7 @@ const OVERFLOW_STATUS: Record<OverflowStatus, Tone> = {
   completed: { label: 'Completed', color: 'green', text: '#1e6b2f' },
   cancelled: { label: 'Cancelled', color: 'gray' },
   expired: { label: 'Expired', color: 'gray' },
+  suspended: { label: 'Suspended', color: 'red' },
 };
 
 const OFFER_STATUS: Record<OfferStatus, Tone> = {

@@ -58,6 +58,7 @@ function MemberProfile({ handle }: { handle: string }) {
           <ProfileSidebar
             member={profile.data.member}
             isOwn={isOwn}
+            canReport={Boolean(viewer) && !isOwn}
             completionRecord={profile.data.completionRecord}
             ownerRecord={profile.data.ownerRecord}
           />

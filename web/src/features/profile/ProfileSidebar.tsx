@@ -12,17 +12,26 @@ import type { Profile, PublicMember } from '../../api/client';
 import { Markdown } from '../../components/Markdown';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatMonth, localTimeIn } from '../../lib/format';
+import { ReportAction } from '../moderation/ReportAction';
 import classes from './ProfileSidebar.module.css';
 
 interface ProfileSidebarProps {
   member: PublicMember;
   isOwn: boolean;
+  /** A signed-in member viewing someone else's profile may report it. */
+  canReport?: boolean;
   completionRecord?: Profile['completionRecord'];
   ownerRecord?: Profile['ownerRecord'];
 }
 
 /** Who the member is: name, handle, headline, bio, skills, links and where in the world they work. */
-export function ProfileSidebar({ member, isOwn, completionRecord, ownerRecord }: ProfileSidebarProps) {
+export function ProfileSidebar({
+  member,
+  isOwn,
+  canReport = false,
+  completionRecord,
+  ownerRecord,
+}: ProfileSidebarProps) {
   const localTime = localTimeIn(member.timeZone);
 
   return (
@@ -38,6 +47,11 @@ export function ProfileSidebar({ member, isOwn, completionRecord, ownerRecord }:
               @{member.handle}
             </Text>
           </Stack>
+          {canReport && (
+            <div style={{ marginLeft: 'auto', alignSelf: 'flex-start' }}>
+              <ReportAction subjectType="member" subjectId={member.id} label={`${member.name}'s profile`} />
+            </div>
+          )}
         </Group>
         {member.headline && (
           <Text size="lg" fw={500} lh={1.4}>

@@ -7,6 +7,8 @@ import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatMonth } from '../../lib/format';
 import { ThankModal } from '../ties/ThankModal';
+import { useCurrentMember } from '../../api/session';
+import { ReportAction } from '../moderation/ReportAction';
 import classes from './ThanksWall.module.css';
 
 interface ThanksWallProps {
@@ -17,6 +19,7 @@ interface ThanksWallProps {
 
 /** "Thanks": the gratitude wall — public notes from people this member helped. */
 export function ThanksWall({ member, isOwn, signedIn }: ThanksWallProps) {
+  const viewer = useCurrentMember();
   const wall = useThanksWall(member.handle);
   const items = wall.data?.pages.flatMap((page) => page.items) ?? [];
   const firstName = member.name.split(/\s+/)[0] || member.name;
@@ -65,6 +68,15 @@ export function ThanksWall({ member, isOwn, signedIn }: ThanksWallProps) {
                       · {formatMonth(thanks.createdAt)}
                     </Text>
                   </Text>
+                  {signedIn && viewer?.handle !== thanks.from.handle && (
+                    <div style={{ marginLeft: 'auto' }}>
+                      <ReportAction
+                        subjectType="thanks"
+                        subjectId={thanks.id}
+                        label={`the thanks note from ${thanks.from.name}`}
+                      />
+                    </div>
+                  )}
                 </figcaption>
               </figure>
             </li>

@@ -16,6 +16,7 @@ import type { Ref } from 'react';
 import { Link } from 'react-router';
 import { useAcceptNoticed, useIgnoreNoticed, useNoticedNotes, type NoticedNote } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
+import { ReportAction } from '../moderation/ReportAction';
 import { formatDateTime } from '../../lib/format';
 import classes from './Ties.module.css';
 
@@ -147,11 +148,18 @@ function ReceivedNote({ note }: { note: NoticedNote }) {
             </Anchor>{' '}
             noticed your “{note.workRecord.title}”
           </Text>
-          {!pending && (
-            <Badge variant="transparent" className={classes.badgeAccepted}>
-              Accepted
-            </Badge>
-          )}
+          <Group gap={4} wrap="nowrap">
+            {!pending && (
+              <Badge variant="transparent" className={classes.badgeAccepted}>
+                Accepted
+              </Badge>
+            )}
+            <ReportAction
+              subjectType="noticed"
+              subjectId={note.id}
+              label={`the note from ${note.other.name}`}
+            />
+          </Group>
         </Group>
         <NoteBody note={note} />
         <Text size="xs" c="dimmed">
