@@ -1,6 +1,6 @@
 // register: success, first account becomes admin, validation, duplicates, and the three sign-up modes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, expectValidationError } from './helpers/assertions.js';
+import { expectError, expectSignedOut, expectValidationError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { parseSetCookie, SESSION_COOKIE } from './helpers/client.js';
 import {
@@ -39,7 +39,7 @@ describe('register', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ status: 'confirmation_sent', email: 'grace.hopper@example.org' });
     expect(res.setCookies).toEqual([]);
-    expect((await client.get('auth/session')).status).toBe(401);
+    expectSignedOut(await client.get('auth/session'));
 
     const token = await t.linkTokenFromLastEmail('grace.hopper@example.org');
     const confirmed = await client.post<SessionBody>('auth/verify-email', { token });

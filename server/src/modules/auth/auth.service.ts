@@ -379,8 +379,9 @@ export async function login(
   return { ...session, deviceToken, member: await getSelf(ctx, member.id) };
 }
 
-/** The signed-in member, as `getSession` shows them. */
-export async function sessionMember(ctx: AppContext, actor: Actor | null): Promise<SelfView> {
+/** The signed-in member, as `getSession` shows them; null when nobody is signed in. */
+export async function sessionMember(ctx: AppContext, actor: Actor | null): Promise<SelfView | null> {
+  if (!actor) return null;
   return getSelf(ctx, requireMember(actor).memberId);
 }
 
