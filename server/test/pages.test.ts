@@ -203,6 +203,42 @@ describe('overflow heads', () => {
   });
 });
 
+describe('moderated content stays out of the head', () => {
+  it('a suspended member’s page and card name nothing; a hidden overflow is not named either', async () => {
+    const m = await verifiedMember(t, { name: 'Suspended Sam' });
+    const o = await postOverflow(m.client, { title: 'A posting by Sam' });
+    const hidden = await postOverflow(ada.client, { title: 'A hidden posting' });
+    const now = new Date().toISOString();
+    await t.app.ctx.db.updateTable('members').set({ suspended_at: now }).where('id', '=', m.id).execute();
+    await t.app.ctx.db.updateTable('overflow').set({ hidden_at: now }).where('id', '=', hidden.id).execute();
+    const profile = await page(`/@${m.handle}`, { accept: '*/*' });
+    expect(profile.status).toBe(200);
+    expect(profile.html).not.toContain('Suspended Sam');
+    expect(metaOf(profile.html, 'robots')).toBe('noindex');
+    for (const [path, words] of [
+      [`/overflow/${o.id}`, 'A posting by Sam'],
+      [`/overflow/${hidden.id}`, 'A hidden posting'],
+    ] as const) {
+      const res = await page(path, { accept: '*/*' });
+      expect(res.html, path).not.toContain(words);
+      expect(res.html, path).not.toContain('/cards/overflow/');
+    }
+    for (const url of [
+      `/cards/member/${m.handle}.png`,
+      `/cards/overflow/${o.id}.png`,
+      `/cards/overflow/${hidden.id}.png`,
+    ])
+      expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+  });
+
+  it('HEAD of a page answers its status and type', async () => {
+    const known = await t.app.inject({ method: 'HEAD', url: `/@${ada.handle}` });
+    expect(known.statusCode).toBe(200);
+    expect(known.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect((await t.app.inject({ method: 'HEAD', url: '/no-such-page' })).statusCode).toBe(404);
+  });
+});
+
 describe('escaping', () => {
   it('a hostile name, headline and title are escaped in every tag', async () => {
     const hostile = `"><script>alert(1)</script> & 'x'`;
