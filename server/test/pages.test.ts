@@ -338,6 +338,36 @@ describe('sitemap', () => {
   };
   const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => unescape(m[1]!)!);
 
+  if (testDialect() === 'sqlite') {
+    it('every statement walks an index: the members primary key and overflow_board', async () => {
+      const { queries } = await captureStatements(s, async () => {
+        // First in this file: the index is not cached yet, so its boundary steps run too.
+        const index = await s.app.inject({ method: 'GET', url: '/sitemap.xml' });
+        await s.app.inject({ method: 'GET', url: '/sitemaps/members.xml' });
+        await s.app.inject({ method: 'GET', url: '/sitemaps/overflow.xml' });
+        return index;
+      });
+      expect(queries.filter((q) => /offset/i.test(q.sql)).length).toBeGreaterThanOrEqual(5);
+      const details: string[] = [];
+      for (const q of queries) details.push(...(await sqlitePlan(s.app.ctx.db, q)).map((l) => l.detail));
+      expect(
+        details.some((d) => /^SEARCH overflow USING INDEX overflow_board/.test(d)),
+        details.join('\n'),
+      ).toBe(true);
+      // A later page seeks to its cursor: the members key (id>?) and overflow_board's (created_at, id).
+      expect(details).toContain('SEARCH members USING INDEX sqlite_autoindex_members_1 (id>?)');
+      expect(details).toContain(
+        'SEARCH overflow USING INDEX overflow_board (status=? AND (created_at,id)>(?,?))',
+      );
+      for (const d of details)
+        expect(d, details.join('\n')).not.toMatch(/^SCAN (overflow|members)\b(?! USING)/);
+      expect(
+        details.some((d) => /USE TEMP B-TREE/.test(d)),
+        details.join('\n'),
+      ).toBe(false);
+    });
+  }
+
   it('an index of pages of at most the page size, which together list every public profile and open public overflow once', async () => {
     const index = await get('/sitemap.xml');
     expect(index).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
@@ -375,26 +405,4 @@ describe('sitemap', () => {
       expect(res.statusCode, url).toBe(404);
     }
   });
-
-  if (testDialect() === 'sqlite') {
-    it('every statement walks an index: the members primary key and overflow_board', async () => {
-      const { queries } = await captureStatements(s, async () => {
-        const index = await s.app.inject({ method: 'GET', url: '/sitemaps/members.xml' });
-        await s.app.inject({ method: 'GET', url: '/sitemaps/overflow.xml' });
-        return index;
-      });
-      const details: string[] = [];
-      for (const q of queries) details.push(...(await sqlitePlan(s.app.ctx.db, q)).map((l) => l.detail));
-      expect(
-        details.some((d) => /^SEARCH overflow USING INDEX overflow_board/.test(d)),
-        details.join('\n'),
-      ).toBe(true);
-      for (const d of details)
-        expect(d, details.join('\n')).not.toMatch(/^SCAN (overflow|members)\b(?! USING)/);
-      expect(
-        details.some((d) => /USE TEMP B-TREE/.test(d)),
-        details.join('\n'),
-      ).toBe(false);
-    });
-  }
 });

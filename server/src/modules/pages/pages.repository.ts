@@ -169,13 +169,9 @@ function openPublicAfter(db: Db, after: OverflowCursor | null) {
     .where('status', '=', 'open')
     .where('visibility', '=', 'public')
     .where('hidden_at', 'is', null);
+  // A row-value comparison, so both databases seek the index to the cursor instead of filtering from its start.
   if (after !== null)
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '>', after.createdAt),
-        eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
-      ]),
-    );
+    q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)));
   return q.orderBy('status').orderBy('created_at').orderBy('id');
 }
 
