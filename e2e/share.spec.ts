@@ -102,6 +102,10 @@ test('signed out, /, /board and /@handle log nothing in the console, and the tit
   await page.goto(`/@${member.handle}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Grace Share' })).toBeVisible({ timeout: 20_000 });
   await expect(page).toHaveTitle(`Grace Share (@${member.handle}) · Slipstream`);
+  await page.screenshot({ path: `${SHOTS}/profile-signed-out-1280.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/profile-signed-out-390.png` });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Back to the home page inside the app: the title is the instance's again.
   await page
@@ -132,5 +136,9 @@ test('a page the app does not have answers 404 with the app’s not-found page',
   await expect(page.getByRole('heading', { name: 'No member called @nobody-by-this-name' })).toBeVisible({
     timeout: 20_000,
   });
-  await page.screenshot({ path: `${SHOTS}/not-found-1280.png` });
+  await page.screenshot({ path: `${SHOTS}/member-not-found-1280.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/no-such-page-here');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await page.screenshot({ path: `${SHOTS}/not-found-390.png` });
 });
