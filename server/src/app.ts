@@ -33,6 +33,7 @@ import { authPlugin } from './plugins/auth.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { pagesPlugin } from './plugins/pages.js';
 import { securityPlugin } from './plugins/security.js';
 import { webPlugin } from './plugins/web.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -53,6 +54,8 @@ export interface BuildOptions {
   webDist?: string;
   /** Where log lines go (default stdout); tests pass a buffer to inspect what gets logged. */
   logStream?: DestinationStream;
+  /** URLs per sitemap page (default 50 000, the protocol's limit); tests page with fewer. */
+  sitemapPageSize?: number;
 }
 
 const BODY_LIMIT = 256 * 1024;
@@ -193,6 +196,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     { prefix: '/api/v1' },
   );
 
+  await app.register(pagesPlugin, {
+    ctx,
+    ...(options.sitemapPageSize !== undefined && { sitemapPageSize: options.sitemapPageSize }),
+  });
   await app.register(webPlugin, {
     distDir: options.webDist ?? config.webDist ?? fileURLToPath(new URL('../../dist/web', import.meta.url)),
   });

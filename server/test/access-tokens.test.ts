@@ -1,6 +1,6 @@
 // listAccessTokens, createAccessToken, revokeAccessToken, and bearer authentication.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, expectValidationError } from './helpers/assertions.js';
+import { expectError, expectSignedIn, expectValidationError } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import {
   createAccessToken,
@@ -133,7 +133,7 @@ describe('bearer authentication', () => {
     const { token } = await createAccessToken(m.client, { expiresInDays: 1 });
     const bearer = m.client.asToken(token);
     t.clock.advance(DAY - 1000);
-    expect((await bearer.get('auth/session')).status).toBe(200);
+    expectSignedIn(await bearer.get('auth/session'));
     t.clock.advance(2000);
     expectError(await bearer.get('auth/session'), 401, 'INVALID_TOKEN');
     expectError(await bearer.patch('me', { headline: 'late' }), 401, 'INVALID_TOKEN');
@@ -186,7 +186,7 @@ describe('revokeAccessToken', () => {
     const m = await registerMember(t.app);
     const { token, id } = await createAccessToken(m.client);
     const bearer = m.client.asToken(token);
-    expect((await bearer.get('auth/session')).status).toBe(200);
+    expectSignedIn(await bearer.get('auth/session'));
     const res = await m.client.delete(`me/access-tokens/${id}`);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
@@ -207,7 +207,7 @@ describe('revokeAccessToken', () => {
     const { token, id } = await createAccessToken(owner.client);
     expectError(await other.client.delete(`me/access-tokens/${id}`), 404, 'TOKEN_NOT_FOUND');
     expectError(await admin.client.delete(`me/access-tokens/${id}`), 404, 'TOKEN_NOT_FOUND');
-    expect((await owner.client.asToken(token).get('auth/session')).status).toBe(200);
+    expectSignedIn(await owner.client.asToken(token).get('auth/session'));
   });
 
   it('answers 404 for an unknown id', async () => {

@@ -2,7 +2,7 @@
 // per hour across IPs. Time moves with the ManualClock, never with sleeps.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { expectError } from './helpers/assertions.js';
+import { expectError, expectSignedIn } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { parseSetCookie, TestClient } from './helpers/client.js';
 import { registerMember, type RegisteredMember, type SessionBody } from './helpers/factories.js';
@@ -195,7 +195,7 @@ describe('nobody can lock an owner out (docs/decisions/0011-sign-in-throttling.m
     const owner = trustedBrowser(m, '10.9.9.1');
     const res = await owner.post<SessionBody>('auth/login', { email: m.email, password: m.password });
     expect(res.status).toBe(200);
-    expect((await owner.get('auth/session')).status).toBe(200);
+    expectSignedIn(await owner.get('auth/session'));
   });
 
   it('still limits wrong passwords from a trusted browser, on its own budget', async () => {

@@ -143,7 +143,7 @@ describe('unexpected failures', () => {
 
 describe('every error reply has the same shape', () => {
   it.each([
-    ['GET', 'auth/session', undefined],
+    ['GET', 'me/notifications', undefined],
     ['POST', 'auth/login', { email: 'bad' }],
     ['POST', 'auth/login', { email: 'nobody@example.org', password: 'x' }],
     ['GET', 'members/nobody-here', undefined],

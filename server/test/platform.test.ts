@@ -40,7 +40,7 @@ describe('health', () => {
 describe('/metrics', () => {
   it('serves Prometheus text with request counts per route and status', async () => {
     await t.client().get('/api/v1/instance');
-    await t.client().get('/api/v1/auth/session');
+    await t.client().get('/api/v1/me/notifications');
     const res = await scrape();
     expect(res.status).toBe(200);
     expect(String(res.headers['content-type'])).toMatch(/^text\/plain/);
@@ -49,7 +49,7 @@ describe('/metrics', () => {
       /slipstream_http_requests_total\{method="GET",route="\/api\/v1\/instance",status="200"\} [1-9]/,
     );
     expect(res.text).toMatch(
-      /slipstream_http_requests_total\{method="GET",route="\/api\/v1\/auth\/session",status="401"\} [1-9]/,
+      /slipstream_http_requests_total\{method="GET",route="\/api\/v1\/me\/notifications",status="401"\} [1-9]/,
     );
     expect(res.text).toContain('slipstream_http_request_duration_seconds_bucket');
     expect(res.text).toContain('slipstream_process_cpu_user_seconds_total');

@@ -2,25 +2,30 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
-import { isApiRequest } from './api-paths.js';
+import { headTemplate } from '../modules/pages/pages.head.js';
+import { decodedPath, isApiRequest } from './api-paths.js';
+import { sendPage } from './pages.js';
 
 /**
- * Serves the built web app and falls back to index.html for the single-page routes (`/@ada`,
- * `/settings`). Anything under /api that matches no route gets the JSON error shape, never HTML.
+ * Serves the built web app and answers every other non-API GET with index.html, whatever the Accept header:
+ * 200 with the page's server-rendered head for a page the app has (`/@ada`, `/settings`), 404 for one it
+ * does not (plugins/pages.ts). Anything under /api that matches no route gets the JSON error shape, never HTML.
  */
+/** Operational endpoints answer like the API when absent (e.g. /metrics without METRICS_TOKEN). */
+const OPERATIONAL = new Set(['/metrics', '/healthz', '/readyz']);
+
 export const webPlugin = fp<{ distDir: string }>(async (app, { distDir }) => {
   const index = join(distDir, 'index.html');
   const hasWeb = existsSync(index);
   if (hasWeb) {
     await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false });
   }
-  const indexHtml = hasWeb ? readFileSync(index, 'utf8') : undefined;
+  const template = hasWeb ? headTemplate(readFileSync(index, 'utf8')) : undefined;
 
-  app.setNotFoundHandler((req, reply) => {
-    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    if (!isApiRequest(req) && req.method === 'GET' && wantsHtml) {
-      if (indexHtml)
-        return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+  app.setNotFoundHandler(async (req, reply) => {
+    const page = !isApiRequest(req) && !OPERATIONAL.has(decodedPath(req.url).replace(/\/+$/, ''));
+    if (page && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (template) return sendPage(app.ctx, req, reply, template);
       return reply
         .code(503)
         .type('text/plain')

@@ -33,3 +33,17 @@ export function expectValidationError(res: TestResponse, path?: string): void {
   }
   if (path !== undefined) expect(details!.map((d) => d.path)).toContain(path);
 }
+
+/** GET auth/session when nobody is signed in: 200 with no member (not an error; every signed-out page asks). */
+export function expectSignedOut(res: TestResponse): void {
+  expect(res.status, res.text).toBe(200);
+  expect(res.body).toEqual({ member: null, csrfToken: null });
+}
+
+/** GET auth/session of a signed-in client: 200 with the member. */
+export function expectSignedIn(res: TestResponse): void {
+  expect(res.status, res.text).toBe(200);
+  expect((res.body as { member: unknown }).member).toEqual(
+    expect.objectContaining({ id: expect.any(String) }),
+  );
+}

@@ -106,7 +106,7 @@ export interface paths {
         };
         /**
          * Who am I
-         * @description The signed-in member and the CSRF token for this session. 401 when signed out.
+         * @description The signed-in member and the CSRF token for this session; `{ "member": null, "csrfToken": null }` when nobody is signed in (not an error: every signed-out page asks). A bad access token still answers 401.
          */
         get: operations["getSession"];
         put?: never;
@@ -1906,6 +1906,12 @@ export interface components {
             csrfToken: string;
             expiresAt?: string;
         };
+        SessionStateInput: {
+            /** @description The signed-in member; null when nobody is signed in. */
+            member: components["schemas"]["SelfMemberInput"] | null;
+            /** @description Send as `X-CSRF-Token` on unsafe requests made with the session cookie; null when signed out. */
+            csrfToken: string | null;
+        };
         SignUpAnswerInput: {
             /** @constant */
             status: "confirmation_sent";
@@ -3298,6 +3304,12 @@ export interface components {
             csrfToken: string;
             expiresAt?: string;
         };
+        SessionState: {
+            /** @description The signed-in member; null when nobody is signed in. */
+            member: components["schemas"]["SelfMember"] | null;
+            /** @description Send as `X-CSRF-Token` on unsafe requests made with the session cookie; null when signed out. */
+            csrfToken: string | null;
+        };
         SignUpAnswer: {
             /** @constant */
             status: "confirmation_sent";
@@ -4640,7 +4652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["SessionState"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */

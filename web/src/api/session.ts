@@ -22,9 +22,15 @@ function fetchSession(): Promise<Session | null> {
   return pending;
 }
 
+/** Signed out is an answer, not an error (`member: null`), so a signed-out page logs no failed request. */
 async function readSession(): Promise<Session | null> {
   try {
-    const session = await call(api.GET('/api/v1/auth/session'));
+    const state = await call(api.GET('/api/v1/auth/session'));
+    if (!state.member) {
+      setCsrfToken(null);
+      return null;
+    }
+    const session: Session = { member: state.member, csrfToken: state.csrfToken ?? '' };
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {

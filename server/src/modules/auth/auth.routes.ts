@@ -15,6 +15,7 @@ import {
   registerBody,
   resetBody,
   sessionReply,
+  sessionState,
   signUpReply,
   tokenBody,
 } from './auth.schemas.js';
@@ -113,11 +114,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'getSession',
       tags,
       summary: 'Who am I',
-      description: 'The signed-in member and the CSRF token for this session. 401 when signed out.',
-      response: { 200: sessionReply, ...errorResponses(401) },
+      description:
+        'The signed-in member and the CSRF token for this session; `{ "member": null, "csrfToken": null }` when nobody is signed in (not an error: every signed-out page asks). A bad access token still answers 401.',
+      response: { 200: sessionState, ...errorResponses(401) },
     },
     handler: async (req) => {
-      return { member: await service.sessionMember(ctx, req.actor), csrfToken: req.csrfToken ?? '' };
+      const member = await service.sessionMember(ctx, req.actor);
+      return member ? { member, csrfToken: req.csrfToken ?? '' } : { member: null, csrfToken: null };
     },
   });
 

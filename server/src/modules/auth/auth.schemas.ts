@@ -41,6 +41,18 @@ export const sessionReply = z
   })
   .meta({ id: 'Session' });
 
+export const sessionState = z
+  .object({
+    member: selfMember
+      .nullable()
+      .meta({ description: 'The signed-in member; null when nobody is signed in.' }),
+    csrfToken: z.string().nullable().meta({
+      description:
+        'Send as `X-CSRF-Token` on unsafe requests made with the session cookie; null when signed out.',
+    }),
+  })
+  .meta({ id: 'SessionState' });
+
 export const signUpReply = z
   .object({
     status: z.literal('confirmation_sent'),

@@ -435,8 +435,9 @@ export async function checkCurrentPassword(
   return member;
 }
 
-/** The signed-in member, as `getSession` shows them. */
-export async function sessionMember(ctx: AppContext, actor: Actor | null): Promise<SelfView> {
+/** The signed-in member, as `getSession` shows them; null when nobody is signed in. */
+export async function sessionMember(ctx: AppContext, actor: Actor | null): Promise<SelfView | null> {
+  if (!actor) return null;
   return getSelf(ctx, requireMember(actor).memberId);
 }
 
