@@ -3,7 +3,7 @@
 // reinstatement, reports (visibility, one open per subject), the queue, hide / suspend / dismiss, the
 // reporter told the outcome, and the audit lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError } from './helpers/assertions.js';
+import { expectError, expectSignedOut } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import type { TestClient } from './helpers/client.js';
 import { createAccessToken, createWorkRecord, registerMember, signIn } from './helpers/factories.js';
@@ -188,7 +188,7 @@ describe('suspension', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.suspendedAt).not.toBeNull();
 
-    expectError(await m.client.get('auth/session'), 401, 'UNAUTHENTICATED');
+    expectSignedOut(await m.client.get('auth/session'));
     expectError(await bearer.get('auth/session'), 401, 'INVALID_TOKEN');
     const login = await t.client().post('auth/login', { email: m.email, password: m.password });
     expectError(login, 403, 'ACCOUNT_SUSPENDED');
@@ -438,7 +438,7 @@ describe('reports', () => {
       note: 'Scams',
     });
     expect(res.status, res.text).toBe(200);
-    expectError(await author.client.get('auth/session'), 401, 'UNAUTHENTICATED');
+    expectSignedOut(await author.client.get('auth/session'));
     expect(await boardIds(reporter.client)).not.toContain(o.id);
     const told = await notificationsOfType(reporter.client, 'report_resolved');
     expect(told.find((n) => n.text.includes('Scam posting'))?.text).toMatch(/suspended the member/);

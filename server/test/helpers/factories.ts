@@ -160,7 +160,7 @@ export async function createWorkRecord(
 
 export async function createAccessToken(
   client: TestClient,
-  input: { name?: string; expiresInDays?: number } = {},
+  input: { name?: string; expiresInDays?: number | null } = {},
 ): Promise<AccessTokenView & { token: string }> {
   const res = await client.post<AccessTokenView & { token: string }>('me/access-tokens', {
     name: input.name ?? 'script',

@@ -63,7 +63,8 @@ export async function verifiedMember(
 
 /** A bearer-token client for the member (no session: survives any clock advance, needs no CSRF). */
 export async function tokenClient(m: RegisteredMember): Promise<TestClient> {
-  const token = await createAccessToken(m.client, { name: 'loop-tests' });
+  // Never expires: the loop's tests move the clock on by months (a token expires in 90 days by default).
+  const token = await createAccessToken(m.client, { name: 'loop-tests', expiresInDays: null });
   return m.client.asToken(token.token);
 }
 
