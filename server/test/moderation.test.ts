@@ -181,6 +181,9 @@ describe('suspension', () => {
     const theirs = await postOverflow(owner.client, { title: 'Owner wants rust' });
     const offer = await makeOffer(t, m.client, theirs.id);
     expect(await boardIds(reporter.client)).toEqual(expect.arrayContaining([open.id, later.id]));
+    const rustFan = await verifiedMember(t, { skills: ['rust'] });
+    const before = await rustFan.client.get<{ items: { id: string }[] }>('me/recommended-overflow');
+    expect(before.body.items.map((o) => o.id)).toContain(open.id);
 
     const res = await admin.client.post<AdminMember>(`admin/members/${m.handle}/suspension`, {
       reason: 'Spam postings',
@@ -204,8 +207,9 @@ describe('suspension', () => {
     });
     expect(search.status, search.text).toBe(200);
     expect(search.body.items.map((i) => i.id)).not.toContain(open.id);
-    const recommended = await other.client.get<{ items: { overflow: { id: string } }[] }>('overflow/for-you');
-    if (recommended.status === 200) expect(JSON.stringify(recommended.body)).not.toContain(open.id);
+    const forYou = await rustFan.client.get<{ items: { id: string }[] }>('me/recommended-overflow');
+    expect(forYou.status, forYou.text).toBe(200);
+    expect(forYou.body.items.map((o) => o.id)).not.toContain(open.id);
     expectError(await reporter.client.get(`overflow/${open.id}`), 404, 'OVERFLOW_REMOVED');
     // Admins still see it, as suspended.
     const seen = await admin.client.get<{ status: string }>(`overflow/${open.id}`);

@@ -303,7 +303,13 @@ function OfferBody({ offer }: { offer: Offer }) {
         </Badge>
       </Group>
       <blockquote className={classes.pitch}>
-        <Text className={classes.pitchText}>{offer.pitch}</Text>
+        {offer.removed ? (
+          <Text className={classes.pitchText} fs="italic" c="dimmed">
+            Removed by a moderator.
+          </Text>
+        ) : (
+          <Text className={classes.pitchText}>{offer.pitch}</Text>
+        )}
       </blockquote>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         <Stack gap={6}>
