@@ -1333,6 +1333,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for your account to be deleted
+         * @description From a signed-in browser session only (403 `SESSION_REQUIRED` with an access token). Needs your current password and your handle typed to confirm (400 `DELETION_PASSWORD_INCORRECT` / `DELETION_HANDLE_MISMATCH`). Starts a 7-day grace period: the answer and an email give the date; signing in or `cancelAccountDeletion` before then keeps the account (409 `DELETION_ALREADY_PENDING` while one is waiting). Then your personal data is removed, open overflow cancelled, pending offers withdrawn and active engagements abandoned with a notice to the other member; what others own stays and shows you as "a former member" (docs/account-deletion.md).
+         */
+        post: operations["requestAccountDeletion"];
+        /**
+         * Cancel the deletion of your account
+         * @description Keeps the account: the pending deletion is cancelled, recorded in your audit log and confirmed by email. Answers 200 with `dueAt: null` also when nothing was pending (the message says so). Signing in during the grace period does the same.
+         */
+        delete: operations["cancelAccountDeletion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1341,7 +1365,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELETION_ALREADY_PENDING" | "DELETION_HANDLE_MISMATCH" | "DELETION_PASSWORD_INCORRECT" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1351,6 +1375,18 @@ export interface components {
                 /** @description Present on 5xx: quote it when reporting a problem. */
                 requestId?: string;
             };
+        };
+        AccountDeletionRequestInput: {
+            password: string;
+            /** @description Your handle, typed to confirm (a leading @ and letter case are ignored). */
+            handle: string;
+        };
+        AccountDeletionStateInput: {
+            /** @description When the deletion was asked for (ISO 8601 UTC). */
+            requestedAt: string | null;
+            /** @description When it runs (ISO 8601 UTC); null once cancelled or when nothing is pending. */
+            dueAt: string | null;
+            message: string;
         };
         InstanceInput: {
             name: string;
@@ -1477,6 +1513,8 @@ export interface components {
             contactLine: string;
             /** @description After how many days without activity a tie shows in keep in touch. */
             quietAfterDays: number;
+            /** @description When the account deletion you asked for runs (ISO 8601 UTC), or null. Signing in or `cancelAccountDeletion` before then cancels it. */
+            deletionDueAt: string | null;
         };
         WorkRecordInput: {
             id: string;
@@ -1693,9 +1731,12 @@ export interface components {
         };
         MemberSummaryInput: {
             id: string;
+            /** @description Empty for a former member (there is no profile to link to). */
             handle: string;
             name: string;
             headline: string;
+            /** @description A member who deleted their account: show "a former member", without a link. */
+            former: boolean;
         };
         OverflowInput: {
             id: string;
@@ -2245,9 +2286,12 @@ export interface components {
             overflowId: string;
             helper: {
                 id: string;
+                /** @description Empty for a former member (there is no profile to link to). */
                 handle: string;
                 name: string;
                 headline: string;
+                /** @description A member who deleted their account: show "a former member", without a link. */
+                former: boolean;
                 verifiedWorkCount: number;
                 completedEngagements: number;
                 recentVerifiedWork: components["schemas"]["EvidenceInput"][];
@@ -2532,7 +2576,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELETION_ALREADY_PENDING" | "DELETION_HANDLE_MISMATCH" | "DELETION_PASSWORD_INCORRECT" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2542,6 +2586,18 @@ export interface components {
                 /** @description Present on 5xx: quote it when reporting a problem. */
                 requestId?: string;
             };
+        };
+        AccountDeletionRequest: {
+            password: string;
+            /** @description Your handle, typed to confirm (a leading @ and letter case are ignored). */
+            handle: string;
+        };
+        AccountDeletionState: {
+            /** @description When the deletion was asked for (ISO 8601 UTC). */
+            requestedAt: string | null;
+            /** @description When it runs (ISO 8601 UTC); null once cancelled or when nothing is pending. */
+            dueAt: string | null;
+            message: string;
         };
         Instance: {
             name: string;
@@ -2668,6 +2724,8 @@ export interface components {
             contactLine: string;
             /** @description After how many days without activity a tie shows in keep in touch. */
             quietAfterDays: number;
+            /** @description When the account deletion you asked for runs (ISO 8601 UTC), or null. Signing in or `cancelAccountDeletion` before then cancels it. */
+            deletionDueAt: string | null;
         };
         WorkRecord: {
             id: string;
@@ -2884,9 +2942,12 @@ export interface components {
         };
         MemberSummary: {
             id: string;
+            /** @description Empty for a former member (there is no profile to link to). */
             handle: string;
             name: string;
             headline: string;
+            /** @description A member who deleted their account: show "a former member", without a link. */
+            former: boolean;
         };
         Overflow: {
             id: string;
@@ -3436,9 +3497,12 @@ export interface components {
             overflowId: string;
             helper: {
                 id: string;
+                /** @description Empty for a former member (there is no profile to link to). */
                 handle: string;
                 name: string;
                 headline: string;
+                /** @description A member who deleted their account: show "a former member", without a link. */
+                former: boolean;
                 verifiedWorkCount: number;
                 completedEngagements: number;
                 recentVerifiedWork: components["schemas"]["Evidence"][];
@@ -5404,9 +5468,12 @@ export interface operations {
                             overflowId: string;
                             helper: {
                                 id: string;
+                                /** @description Empty for a former member (there is no profile to link to). */
                                 handle: string;
                                 name: string;
                                 headline: string;
+                                /** @description A member who deleted their account: show "a former member", without a link. */
+                                former: boolean;
                                 verifiedWorkCount: number;
                                 completedEngagements: number;
                                 recentVerifiedWork: components["schemas"]["Evidence"][];
@@ -7661,6 +7728,104 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestAccountDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeletionRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeletionState"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelAccountDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeletionState"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

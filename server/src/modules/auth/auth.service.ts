@@ -18,6 +18,7 @@ import { getSelf, type SelfView } from '../members/members.service.js';
 import { requireMember, requireSession } from './auth.policy.js';
 import * as repo from './auth.repository.js';
 import { runAfterAnswer } from './background.js';
+import { cancelDeletionOnSignIn } from './deletion-grace.service.js';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 /** Failed sign-in limits (docs/decisions/0002-auth.md). All are counted in the database, so they hold across processes. */
@@ -374,6 +375,7 @@ export async function login(
   if (needsRehash(member.password_hash)) {
     await membersRepo.updateMember(ctx.db, member.id, { password_hash: await hashPassword(input.password) });
   }
+  await cancelDeletionOnSignIn(ctx, member, meta);
   const deviceToken = await trustThisDevice(ctx, ctx.db, member.id);
   const session = await startSession(ctx, member.id, meta);
   return { ...session, deviceToken, member: await getSelf(ctx, member.id) };
