@@ -27,6 +27,9 @@ const WorkSettingsPage = lazy(() =>
 const TokensPage = lazy(() =>
   import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
 );
+const AccountPage = lazy(() =>
+  import('./features/settings/AccountPage').then((m) => ({ default: m.AccountPage })),
+);
 const EmailSettingsPage = lazy(() =>
   import('./features/settings/EmailSettingsPage').then((m) => ({ default: m.EmailSettingsPage })),
 );
@@ -107,6 +110,7 @@ export const router = createBrowserRouter([
           { path: 'work', element: <WorkSettingsPage /> },
           { path: 'email', element: <EmailSettingsPage /> },
           { path: 'tokens', element: <TokensPage /> },
+          { path: 'account', element: <AccountPage /> },
         ],
       },
       { path: 'unsubscribe', element: <UnsubscribePage /> },
