@@ -1,23 +1,13 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Paper,
-  Skeleton,
-  Stack,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconEye, IconSend } from '@tabler/icons-react';
 import type { Ref } from 'react';
-import { Link } from 'react-router';
+
 import { useAcceptNoticed, useIgnoreNoticed, useNoticedNotes, type NoticedNote } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
 import { formatDateTime } from '../../lib/format';
 import classes from './Ties.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 /**
  * "Noticed notes": notes others wrote about a specific piece of your work (accept to form a tie, or
@@ -142,9 +132,9 @@ function ReceivedNote({ note }: { note: NoticedNote }) {
       <Stack gap="xs">
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <Text size="sm">
-            <Anchor component={Link} to={`/@${note.other.handle}`} fw={650} inherit>
+            <MemberLink handle={note.other.handle} fw={650} inherit>
               {note.other.name}
-            </Anchor>{' '}
+            </MemberLink>{' '}
             noticed your “{note.workRecord.title}”
           </Text>
           {!pending && (
@@ -192,9 +182,9 @@ function SentNote({ note }: { note: NoticedNote }) {
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <Text size="sm">
             To{' '}
-            <Anchor component={Link} to={`/@${note.other.handle}`} fw={650} inherit>
+            <MemberLink handle={note.other.handle} fw={650} inherit>
               {note.other.name}
-            </Anchor>
+            </MemberLink>
             , about “{note.workRecord.title}”
           </Text>
           <Badge
