@@ -56,7 +56,7 @@ export function DeletionSection({ member }: { member: SelfMember }) {
           </List>
           <Group>
             <Button
-              color="red"
+              color="red.8"
               variant="outline"
               leftSection={<IconTrash size={18} aria-hidden="true" />}
               onClick={() => setConfirming(true)}
@@ -172,7 +172,7 @@ function ConfirmDeletion({ handle, onDone }: { handle: string; onDone: () => voi
           <Button variant="default" onClick={onDone}>
             Keep my account
           </Button>
-          <Button type="submit" color="red" loading={request.isPending}>
+          <Button type="submit" color="red.8" loading={request.isPending}>
             Delete my account in 7 days
           </Button>
         </Group>
