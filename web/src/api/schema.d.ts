@@ -2205,7 +2205,7 @@ export interface components {
          */
         EmailModeInput: "now" | "digest" | "off";
         /** @enum {string} */
-        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
         EmailSettingsInput: {
             email: string;
             /** @description Emails go only to a confirmed address; until then nothing is sent. */
@@ -2221,7 +2221,7 @@ export interface components {
             };
             kinds: {
                 /** @enum {string} */
-                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
                 label: string;
                 description: string;
                 mode: components["schemas"]["EmailModeInput"];
@@ -2241,6 +2241,7 @@ export interface components {
                 delivery_submitted?: components["schemas"]["EmailModeInput"];
                 revision_requested?: components["schemas"]["EmailModeInput"];
                 engagement_completed?: components["schemas"]["EmailModeInput"];
+                engagement_abandoned?: components["schemas"]["EmailModeInput"];
                 noticed_received?: components["schemas"]["EmailModeInput"];
                 thanks_received?: components["schemas"]["EmailModeInput"];
                 offer_invited?: components["schemas"]["EmailModeInput"];
@@ -3416,7 +3417,7 @@ export interface components {
          */
         EmailMode: "now" | "digest" | "off";
         /** @enum {string} */
-        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
         EmailSettings: {
             email: string;
             /** @description Emails go only to a confirmed address; until then nothing is sent. */
@@ -3432,7 +3433,7 @@ export interface components {
             };
             kinds: {
                 /** @enum {string} */
-                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
                 label: string;
                 description: string;
                 mode: components["schemas"]["EmailMode"];
@@ -3452,6 +3453,7 @@ export interface components {
                 delivery_submitted?: components["schemas"]["EmailMode"];
                 revision_requested?: components["schemas"]["EmailMode"];
                 engagement_completed?: components["schemas"]["EmailMode"];
+                engagement_abandoned?: components["schemas"]["EmailMode"];
                 noticed_received?: components["schemas"]["EmailMode"];
                 thanks_received?: components["schemas"]["EmailMode"];
                 offer_invited?: components["schemas"]["EmailMode"];
