@@ -376,14 +376,15 @@ export async function indexMember(db: AnyDb, id: string): Promise<void> {
  */
 export async function rebuildMemberSearchIndex(db: AnyDb): Promise<void> {
   const { rows } = await sql<{ n: number | string }>`
-    select count(*) as n from members where search_seq is null
+    select count(*) as n from members where search_seq is null and deleted_at is null
   `.execute(db);
   const missing = Number(rows[0]!.n);
   if (missing > 0) {
     const first = await nextSeqs(db, missing, 'members');
     await sql`
       update members set search_seq = r.n + ${first - 1}
-      from (select id, row_number() over (order by created_at, id) as n from members where search_seq is null) r
+      from (select id, row_number() over (order by created_at, id) as n from members
+        where search_seq is null and deleted_at is null) r
       where r.id = members.id
     `.execute(db);
   }
