@@ -216,6 +216,9 @@ describe('the deletion job', () => {
     await tokenClient(leaver); // an access token too
 
     expect((await request(leaver)).status).toBe(202);
+    const tie = await tieOf(leaver.id, helper.id);
+    fx.leaverGaveHelper = String(gave(tie, leaver.id, helper.id));
+    fx.helperGaveLeaver = String(gave(tie, helper.id, leaver.id));
   });
 
   it('waits out the grace period', async () => {
@@ -311,6 +314,17 @@ describe('the deletion job', () => {
     );
     expect(ties.status, ties.text).toBe(200);
     expect(ties.body.items.some((x) => x.member.name === 'a former member')).toBe(true);
+    // The tie moved to the tombstone with what each gave the other (member_a stays the smaller id).
+    const tomb = await db()
+      .selectFrom('members')
+      .select('id')
+      .where('deleted_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const tie = await tieOf(tomb.id, helper.id);
+    expect(tie.member_a < tie.member_b).toBe(true);
+    expect(String(gave(tie, tomb.id, helper.id))).toBe(fx.leaverGaveHelper);
+    expect(String(gave(tie, helper.id, tomb.id))).toBe(fx.helperGaveLeaver);
+    expect(Number(fx.leaverGaveHelper) + Number(fx.helperGaveLeaver)).toBeGreaterThan(0);
     const ledger = await db()
       .selectFrom('ledger_entries')
       .select(sql<number>`count(*)`.as('n'))
@@ -414,6 +428,28 @@ describe('the list of member references', () => {
     ).toEqual([]);
   });
 });
+
+/** The stored tie of a pair (member_a is the smaller id). */
+async function tieOf(x: string, y: string) {
+  const [a, b] = x < y ? [x, y] : [y, x];
+  return db()
+    .selectFrom('ties')
+    .select(['member_a', 'member_b', 'weight_a_to_b', 'weight_b_to_a'])
+    .where('member_a', '=', a)
+    .where('member_b', '=', b)
+    .executeTakeFirstOrThrow();
+}
+
+/** What `from` gave `to` along a stored tie. */
+function gave(
+  t: { member_a: string; member_b: string; weight_a_to_b: number; weight_b_to_a: number },
+  from: string,
+  to: string,
+): number {
+  if (t.member_a === from && t.member_b === to) return Number(t.weight_a_to_b);
+  if (t.member_b === from && t.member_a === to) return Number(t.weight_b_to_a);
+  throw new Error(`no tie ${from} → ${to}`);
+}
 
 /** table.column of every foreign key to members. */
 async function memberForeignKeys(): Promise<string[]> {

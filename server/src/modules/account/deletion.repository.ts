@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { Database, EngagementRow, MemberRow, OfferRow, OverflowRow } from '../../db/schema.js';
 import { compactMemberSearch, removeMemberFromSearch } from '../../db/search-index.js';
 import { FORMER_HANDLE_PREFIX, FORMER_MEMBER_NAME } from '../../shared/former.js';
+import { rekeyTiePair } from '../../shared/tie-pair.js';
 
 /**
  * Account deletion's SQL (docs/account-deletion.md, docs/decisions/0022-account-deletion.md): the grace
@@ -333,19 +334,9 @@ async function rekeyTies(db: Db, old: string, tombId: string): Promise<void> {
     .where((eb) => eb.or([eb('member_a', '=', old), eb('member_b', '=', old)]))
     .execute();
   for (const t of ties) {
-    const oldIsA = t.member_a === old;
-    const other = oldIsA ? t.member_b : t.member_a;
-    const given = oldIsA ? t.weight_a_to_b : t.weight_b_to_a; // what the departing member gave the other
-    const got = oldIsA ? t.weight_b_to_a : t.weight_a_to_b;
-    const tombIsA = tombId < other;
     await db
       .updateTable('ties')
-      .set({
-        member_a: tombIsA ? tombId : other,
-        member_b: tombIsA ? other : tombId,
-        weight_a_to_b: tombIsA ? given : got,
-        weight_b_to_a: tombIsA ? got : given,
-      })
+      .set(rekeyTiePair(t, old, tombId))
       .where('id', '=', t.id)
       .execute();
   }
