@@ -438,6 +438,7 @@ describe('email settings', () => {
       delivery_submitted: 'now',
       revision_requested: 'now',
       engagement_completed: 'digest',
+      engagement_abandoned: 'now',
       noticed_received: 'digest',
       thanks_received: 'digest',
       offer_invited: 'now',

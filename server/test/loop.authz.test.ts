@@ -184,6 +184,12 @@ const matrix: Record<string, Row> = {
     params: (fx) => ({ id: fx.tokenId! }),
     expect: only(['owner'], 204, 404),
   },
+  // --- account deletion (your own; a wrong confirmation changes nothing) -----------------------------------
+  requestAccountDeletion: {
+    body: () => ({ password: 'not the password', handle: 'not-my-handle' }),
+    expect: signedIn(400),
+  },
+  cancelAccountDeletion: { expect: signedIn(200) },
   // --- members and work records ---------------------------------------------------------------------------
   getMember: { params: () => ({ handle: m.owner.handle }), expect: all(200) },
   updateMe: { body: () => ({ headline: 'Matrix tester' }), expect: signedIn(200) },

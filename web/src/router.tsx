@@ -27,6 +27,9 @@ const WorkSettingsPage = lazy(() =>
 const TokensPage = lazy(() =>
   import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
 );
+const AccountPage = lazy(() =>
+  import('./features/settings/AccountPage').then((m) => ({ default: m.AccountPage })),
+);
 const SecurityPage = lazy(() =>
   import('./features/settings/SecurityPage').then((m) => ({ default: m.SecurityPage })),
 );
@@ -128,6 +131,7 @@ export const router = createBrowserRouter([
           { path: 'security', element: <SecurityPage /> },
           { path: 'activity', element: <ActivityPage /> },
           { path: 'tokens', element: <TokensPage /> },
+          { path: 'account', element: <AccountPage /> },
         ],
       },
       { path: 'unsubscribe', element: <UnsubscribePage /> },

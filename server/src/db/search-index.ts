@@ -376,14 +376,15 @@ export async function indexMember(db: AnyDb, id: string): Promise<void> {
  */
 export async function rebuildMemberSearchIndex(db: AnyDb): Promise<void> {
   const { rows } = await sql<{ n: number | string }>`
-    select count(*) as n from members where search_seq is null
+    select count(*) as n from members where search_seq is null and deleted_at is null
   `.execute(db);
   const missing = Number(rows[0]!.n);
   if (missing > 0) {
     const first = await nextSeqs(db, missing, 'members');
     await sql`
       update members set search_seq = r.n + ${first - 1}
-      from (select id, row_number() over (order by created_at, id) as n from members where search_seq is null) r
+      from (select id, row_number() over (order by created_at, id) as n from members
+        where search_seq is null and deleted_at is null) r
       where r.id = members.id
     `.execute(db);
   }
@@ -424,4 +425,28 @@ export async function matchMembersNewest(
   const pg = dialectOf(db) === 'postgres';
   const query = pg ? memberTsQuery(terms) : memberFts5Query(terms);
   return newestMatches(db, pg ? INDEXES.members.pg : INDEXES.members.sqlite, query, where, limit, window);
+}
+
+/**
+ * Takes a member out of the people index for good (account deletion, docs/account-deletion.md): their
+ * document goes and their search key is cleared. Call before their profile or skills change.
+ */
+export async function removeMemberFromSearch(db: AnyDb, id: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql`
+      delete from member_search where search_seq = (select m.search_seq from members m where m.id = ${id})
+    `.execute(db);
+  } else {
+    await unindexMember(db, id);
+  }
+  await db.updateTable('members').set({ search_seq: null }).where('id', '=', id).execute();
+}
+
+/**
+ * Merges the SQLite people index's segments, so a removed document's terms leave the index's pages too (an
+ * FTS5 delete only adds a tombstone until segments merge). Once per deletion run; a no-op on PostgreSQL.
+ */
+export async function compactMemberSearch(db: AnyDb): Promise<void> {
+  if (dialectOf(db) === 'postgres') return;
+  await sql`insert into member_fts (member_fts) values ('optimize')`.execute(db);
 }

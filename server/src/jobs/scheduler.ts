@@ -7,6 +7,7 @@ import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
 import { runMeritJob } from '../modules/merit/merit.service.js';
 import { runInsightsJob } from '../modules/insights/insights.service.js';
 import { runScheduledDigest } from '../modules/digest/digest.service.js';
+import { runDeletionJob } from '../modules/account/deletion.service.js';
 
 /**
  * The clock for background work: croner runs each job on wall-clock boundaries (every 15 seconds, every 5
@@ -40,5 +41,7 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   );
   // Every minute: members whose local digest hour came are claimed one (member, local date) at a time.
   every('0 * * * * *', 'digest', () => runScheduledDigest(ctx));
+  // Account deletions whose 7-day grace period is over: each member claimed by a conditional update.
+  every('30 */5 * * * *', 'account-deletion', () => runDeletionJob(ctx));
   return { stop: () => jobs.forEach((j) => j.stop()) };
 }

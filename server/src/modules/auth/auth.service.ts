@@ -20,6 +20,7 @@ import { getSelf, type SelfView } from '../members/members.service.js';
 import { requireMember, requireSession } from './auth.policy.js';
 import * as repo from './auth.repository.js';
 import { runAfterAnswer } from './background.js';
+import { cancelDeletionOnSignIn } from './deletion-grace.service.js';
 import { describeDevice } from './devices.js';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './password.js';
 
@@ -386,6 +387,7 @@ export async function login(
   if (needsRehash(member.password_hash)) {
     await membersRepo.updateMember(ctx.db, member.id, { password_hash: await hashPassword(input.password) });
   }
+  await cancelDeletionOnSignIn(ctx, member, meta);
   const { deviceToken, session } = await ctx.db.transaction().execute(async (trx) => {
     const trusted = await trustThisDevice(ctx, trx, member.id);
     const started = await startSession(ctx, member.id, meta, trx);

@@ -50,6 +50,8 @@ function subjectOf(i: EventEmailInput): string {
       return `${t} is complete`;
     case 'engagement_auto_completed':
       return `${t} completed automatically`;
+    case 'engagement_abandoned':
+      return `${t} has stopped: ${who} stepped away`;
     case 'noticed_received':
       return `${who} noticed your work ${t}`;
     case 'thanks_received':
@@ -72,6 +74,7 @@ const ACTION: Record<EmailKind, string> = {
   delivery_submitted: 'Review the delivery',
   revision_requested: 'Open the engagement',
   engagement_completed: 'Open the engagement',
+  engagement_abandoned: 'Open the engagement',
   noticed_received: 'Read the note',
   thanks_received: 'See your thanks',
   offer_invited: 'See the overflow',

@@ -13,6 +13,7 @@ export const EMAIL_KINDS = [
   'delivery_submitted',
   'revision_requested',
   'engagement_completed',
+  'engagement_abandoned',
   'noticed_received',
   'thanks_received',
   'offer_invited',
@@ -66,6 +67,11 @@ const INFO: Record<EmailKind, KindInfo> = {
     label: 'Engagements completed',
     description: 'An engagement you are part of is completed, by review or automatically.',
     defaultMode: 'digest',
+  },
+  engagement_abandoned: {
+    label: 'Engagements abandoned',
+    description: 'The other party stops an engagement you are part of, or leaves the network.',
+    defaultMode: 'now',
   },
   noticed_received: {
     label: 'Noticed notes',

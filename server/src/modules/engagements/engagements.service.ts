@@ -610,41 +610,59 @@ export async function abandonEngagement(
         'The work has been delivered: complete the engagement or ask for a revision. If it has to stop, ask for a revision and explain why.',
       );
     }
-    if (
-      !(await repo.transitionEngagement(trx, id, ['active', 'delivered'], {
-        status: 'abandoned',
-        abandoned_at: iso(now),
-        abandoned_by: by,
-        abandon_reason: input.reason,
-        updated_at: iso(now),
-      }))
-    ) {
-      throw changedMeanwhile();
-    }
-    await repo.countEngagementEnd(
-      trx,
-      e.helper_id,
-      by === e.helper_id ? 'abandoned_by_helper' : 'abandoned_by_owner',
-    );
-    // The overflow reopens for new offers; nothing is credited.
-    await claimOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', now);
-    await repo.addEvent(trx, {
-      id: newId(now),
-      engagement_id: id,
-      kind: 'abandoned',
-      actor_id: by,
-      note: input.reason,
-      links: '[]',
-      created_at: iso(now),
-    });
-    const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
-    await notify(ctx, trx, now, {
-      memberId: by === e.owner_id ? e.helper_id : e.owner_id,
-      type: 'engagement_abandoned',
-      actorId: by,
-      subject: { type: 'engagement', id },
-      data: { title: o.title, engagementId: id, reason: input.reason },
-    });
+    if (!(await abandonIn(ctx, trx, now, e, by, input.reason))) throw changedMeanwhile();
   });
   return getEngagement(ctx, actor, id);
+}
+
+/**
+ * Abandons an active or delivered engagement on behalf of `by` (a party), in the caller's transaction: the
+ * helper's record counts it, the overflow reopens, the timeline says so and the other party is notified.
+ * False when the engagement changed meanwhile. Shared by abandonment and a party's account deletion.
+ */
+export async function abandonIn(
+  ctx: AppContext,
+  trx: Db,
+  now: Date,
+  e: EngagementRow,
+  by: string,
+  reason: string,
+): Promise<boolean> {
+  const id = e.id;
+  if (
+    !(await repo.transitionEngagement(trx, id, ['active', 'delivered'], {
+      status: 'abandoned',
+      abandoned_at: iso(now),
+      abandoned_by: by,
+      abandon_reason: reason,
+      updated_at: iso(now),
+    }))
+  ) {
+    return false;
+  }
+  await repo.countEngagementEnd(
+    trx,
+    e.helper_id,
+    by === e.helper_id ? 'abandoned_by_helper' : 'abandoned_by_owner',
+  );
+  // The overflow reopens for new offers; nothing is credited.
+  await claimOverflow(trx, e.overflow_id, ['assigned', 'delivered'], 'open', now);
+  await repo.addEvent(trx, {
+    id: newId(now),
+    engagement_id: id,
+    kind: 'abandoned',
+    actor_id: by,
+    note: reason,
+    links: '[]',
+    created_at: iso(now),
+  });
+  const o = (await overflowRepo.findOverflowById(trx, e.overflow_id))!;
+  await notify(ctx, trx, now, {
+    memberId: by === e.owner_id ? e.helper_id : e.owner_id,
+    type: 'engagement_abandoned',
+    actorId: by,
+    subject: { type: 'engagement', id },
+    data: { title: o.title, engagementId: id, reason },
+  });
+  return true;
 }

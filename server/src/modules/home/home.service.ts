@@ -54,6 +54,7 @@ const unknownMember = (id: string): MemberSummary => ({
   handle: '',
   name: 'A former member',
   headline: '',
+  former: true,
 });
 
 /** The calendar date `days` after a YYYY-MM-DD date. */

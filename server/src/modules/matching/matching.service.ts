@@ -244,7 +244,7 @@ export async function suggestHelpers(
         if (label) best = { label, skill: null };
       }
       const helper: SuggestedHelper = {
-        member: { id: m.id, handle: m.handle, name: m.name, headline: m.headline },
+        member: { id: m.id, handle: m.handle, name: m.name, headline: m.headline, former: false },
         meritBand: best,
         verifiedSkills: skills.filter((s) => provenSkills.get(m.id)?.has(s)),
         verifiedWorkInSkills: key.verifiedInSkills,
@@ -326,7 +326,13 @@ export async function inviteToOffer(
       data: { title: o.title, overflowId: o.id },
     });
     return {
-      member: { id: invitee.id, handle: invitee.handle, name: invitee.name, headline: invitee.headline },
+      member: {
+        id: invitee.id,
+        handle: invitee.handle,
+        name: invitee.name,
+        headline: invitee.headline,
+        former: false,
+      },
       createdAt,
     };
   });

@@ -3,6 +3,7 @@ import type { Actor } from '../../context.js';
 import type { WorkRecordRow } from '../../db/schema.js';
 import { conflict, notFound, unauthorized } from '../../shared/errors.js';
 import { grantAllows, overflowGrants, type OverflowAudience } from '../../shared/visibility.js';
+import { isFormerHandle } from '../../shared/former.js';
 
 export const MAX_PROFILE_SKILLS = LIMITS.profileSkillsMax;
 export const MAX_WORK_RECORDS = 500;
@@ -72,7 +73,11 @@ export function workRecordShownTo(
     summary: hidden ? '' : record.summary,
     url: hidden ? null : record.url,
     detailsHidden: hidden,
-    verifiedBy: origin && !hidden ? { handle: origin.owner_handle, name: origin.owner_name } : null,
+    verifiedBy:
+      origin && !hidden
+        ? // A former member (docs/account-deletion.md) has no handle to link to.
+          { handle: isFormerHandle(origin.owner_handle) ? '' : origin.owner_handle, name: origin.owner_name }
+        : null,
     overflow: origin && overflowShown ? { id: origin.overflow_id, title: origin.overflow_title } : null,
   };
 }

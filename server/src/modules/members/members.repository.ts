@@ -12,7 +12,13 @@ export async function findMemberById(db: Db, id: string): Promise<MemberRow | un
 }
 
 export async function findMemberByHandle(db: Db, handle: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('handle', '=', handle).executeTakeFirst();
+  // A deleted member's tombstone (docs/account-deletion.md) has no profile: its handle resolves to nothing.
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('handle', '=', handle)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function findMemberByEmail(db: Db, email: string): Promise<MemberRow | undefined> {

@@ -86,6 +86,10 @@ export const selfMember = publicMember
       .number()
       .int()
       .meta({ description: 'After how many days without activity a tie shows in keep in touch.' }),
+    deletionDueAt: z.string().nullable().meta({
+      description:
+        'When the account deletion you asked for runs (ISO 8601 UTC), or null. Signing in or `cancelAccountDeletion` before then cancels it.',
+    }),
   })
   .meta({ id: 'SelfMember' });
 

@@ -41,6 +41,8 @@ export interface SelfView extends PublicMemberView {
   contactLine: string;
   /** After how many days without activity a tie shows as a keep-in-touch nudge. */
   quietAfterDays: number;
+  /** When the deletion the member asked for runs, or null (docs/account-deletion.md). */
+  deletionDueAt: string | null;
 }
 
 export type WorkKind = WorkRecordRow['kind'];
@@ -130,6 +132,7 @@ export function selfView(m: MemberRow, skills: string[]): SelfView {
     role: m.role,
     contactLine: m.contact_line,
     quietAfterDays: m.quiet_after_days,
+    deletionDueAt: m.deletion_due_at,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { WorkRecordRow } from '../../db/schema.js';
+import { FORMER_MEMBER_NAME, isFormerHandle } from '../../shared/former.js';
 
 /** Reads for a member's public face, used wherever a member is shown: their summary and completion record. */
 
@@ -8,6 +9,26 @@ export interface MemberSummaryRow {
   handle: string;
   name: string;
   headline: string;
+  /** A deleted member (docs/account-deletion.md): shown as "a former member", with no handle to link to. */
+  former: boolean;
+}
+
+export { FORMER_MEMBER_NAME };
+
+/**
+ * A member row as it is shown: a deleted member's tombstone (deleted_at set, or its handle when a join read
+ * only that) becomes "a former member" with no handle.
+ */
+export function memberSummaryOf(r: {
+  id: string;
+  handle: string;
+  name: string;
+  headline: string;
+  deleted_at?: string | null;
+}): MemberSummaryRow {
+  return r.deleted_at || isFormerHandle(r.handle)
+    ? { id: r.id, handle: '', name: FORMER_MEMBER_NAME, headline: '', former: true }
+    : { id: r.id, handle: r.handle, name: r.name, headline: r.headline, former: false };
 }
 
 export async function listMemberSummaries(db: Db, ids: string[]): Promise<Map<string, MemberSummaryRow>> {
@@ -15,10 +36,10 @@ export async function listMemberSummaries(db: Db, ids: string[]): Promise<Map<st
   if (unique.length === 0) return new Map();
   const rows = await db
     .selectFrom('members')
-    .select(['id', 'handle', 'name', 'headline'])
+    .select(['id', 'handle', 'name', 'headline', 'deleted_at'])
     .where('id', 'in', unique)
     .execute();
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, memberSummaryOf(r)]));
 }
 
 /**

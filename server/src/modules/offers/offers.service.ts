@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
 import type { OfferRow, OfferStatus } from '../../db/schema.js';
 import { iso, localDate } from '../../shared/clock.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
@@ -116,7 +117,13 @@ async function offerViews(ctx: AppContext, offers: OfferRow[], viewer: Actor): P
       id: o.id,
       overflowId: o.overflow_id,
       helper: {
-        ...(helperById.get(o.helper_id) ?? { id: o.helper_id, handle: '', name: '', headline: '' }),
+        ...(helperById.get(o.helper_id) ?? {
+          id: o.helper_id,
+          handle: '',
+          name: profileRepo.FORMER_MEMBER_NAME,
+          headline: '',
+          former: true,
+        }),
         verifiedWorkCount: verifiedCount.get(o.helper_id) ?? 0,
         completedEngagements: completed.get(o.helper_id) ?? 0,
         recentVerifiedWork: recent.slice(0, RECENT_VERIFIED_WORK).map(asShown),
@@ -326,6 +333,29 @@ async function loadOffer(ctx: AppContext, id: string, db = ctx.db) {
   return offer;
 }
 
+/**
+ * Withdraws a pending offer in the caller's transaction; false when it changed meanwhile. The owner's
+ * "offered to help" then says the offer was withdrawn (it was sent with the offer). Shared by the helper's
+ * withdrawal and their account deletion.
+ */
+export async function withdrawIn(db: Db, offer: OfferRow, now: Date): Promise<boolean> {
+  if (!(await repo.transitionOffer(db, offer.id, 'withdrawn', iso(now)))) return false;
+  const o = await overflowRepo.findOverflowById(db, offer.overflow_id);
+  if (o) {
+    await amendNotification(
+      db,
+      {
+        memberId: o.owner_id,
+        type: 'offer_received',
+        createdAt: offer.created_at,
+        subject: { type: 'offer', id: offer.id },
+      },
+      { withdrawn: true },
+    );
+  }
+  return true;
+}
+
 export async function withdrawOffer(ctx: AppContext, actor: Actor | null, id: string): Promise<OfferView> {
   const a = requireMember(actor);
   const now = ctx.clock.now();
@@ -333,22 +363,8 @@ export async function withdrawOffer(ctx: AppContext, actor: Actor | null, id: st
     const offer = await loadOffer(ctx, id, trx);
     if (offer.helper_id !== a.memberId) throw notFound('Offer', 'OFFER_NOT_FOUND');
     assertOffer(offer, 'withdraw');
-    if (!(await repo.transitionOffer(trx, id, 'withdrawn', iso(now)))) {
+    if (!(await withdrawIn(trx, offer, now))) {
       throw conflict('OFFER_STATE_CONFLICT', 'This offer changed meanwhile. Reload to see where it stands.');
-    }
-    // The owner's "offered to help" now says the offer was withdrawn (it was sent with the offer).
-    const o = await overflowRepo.findOverflowById(trx, offer.overflow_id);
-    if (o) {
-      await amendNotification(
-        trx,
-        {
-          memberId: o.owner_id,
-          type: 'offer_received',
-          createdAt: offer.created_at,
-          subject: { type: 'offer', id },
-        },
-        { withdrawn: true },
-      );
     }
   });
   const [view] = await offerViews(ctx, [await loadOffer(ctx, id)], actor!);

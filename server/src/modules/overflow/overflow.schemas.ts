@@ -4,7 +4,15 @@ import { isoDate, pageOf } from '../../shared/http-schemas.js';
 import { normaliseSkill } from '../../shared/skills.js';
 
 export const memberSummary = z
-  .object({ id: z.string(), handle: z.string(), name: z.string(), headline: z.string() })
+  .object({
+    id: z.string(),
+    handle: z.string().meta({ description: 'Empty for a former member (there is no profile to link to).' }),
+    name: z.string(),
+    headline: z.string(),
+    former: z.boolean().meta({
+      description: 'A member who deleted their account: show "a former member", without a link.',
+    }),
+  })
   .meta({ id: 'MemberSummary' });
 
 const overflowStatus = z

@@ -24,9 +24,12 @@ import { nextOverflow, type OverflowEvent } from './overflow.state.js';
 
 export interface MemberSummary {
   id: string;
+  /** '' for a former member. */
   handle: string;
   name: string;
   headline: string;
+  /** A deleted member: shown as "a former member", not linked (docs/account-deletion.md). */
+  former: boolean;
 }
 
 export interface OverflowView {
@@ -78,7 +81,13 @@ export async function overflowViews(db: Db, rows: OverflowRow[]): Promise<Overfl
     visibility: r.visibility,
     askMember: r.ask_member_id ? (people.get(r.ask_member_id) ?? null) : null,
     status: r.status,
-    owner: people.get(r.owner_id) ?? { id: r.owner_id, handle: '', name: '', headline: '' },
+    owner: people.get(r.owner_id) ?? {
+      id: r.owner_id,
+      handle: '',
+      name: profileRepo.FORMER_MEMBER_NAME,
+      headline: '',
+      former: true,
+    },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     hidden: false,
@@ -323,7 +332,7 @@ export async function updateOverflow(
 }
 
 /** Closes an open overflow (cancel or expiry) and declines every pending offer on it, courteously. */
-async function closeOpenOverflow(
+export async function closeOpenOverflow(
   ctx: AppContext,
   db: Db,
   o: OverflowRow,

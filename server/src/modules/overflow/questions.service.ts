@@ -6,6 +6,7 @@ import { newId } from '../../shared/ids.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { requireMember } from '../auth/auth.policy.js';
 import * as membersRepo from '../members/members.repository.js';
+import { memberSummaryOf } from '../members/profile.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import { canViewOverflow, requireVerifiedMember, requireVisibleOverflow } from './overflow.policy.js';
 import * as overflowRepo from './overflow.repository.js';
@@ -44,7 +45,12 @@ const toView = (r: repo.QuestionListRow): QuestionView => ({
   id: r.id,
   overflowId: r.overflow_id,
   body: r.body,
-  asker: { id: r.asker_id, handle: r.asker_handle, name: r.asker_name, headline: r.asker_headline },
+  asker: memberSummaryOf({
+    id: r.asker_id,
+    handle: r.asker_handle,
+    name: r.asker_name,
+    headline: r.asker_headline,
+  }),
   answer: r.answer,
   answeredAt: r.answered_at,
   hidden: r.hidden_at !== null,

@@ -5,6 +5,7 @@ import { PageLoader } from '../PageLoader';
 import { SiteFooter } from './SiteFooter';
 import { SiteHeader } from './SiteHeader';
 import { SkipLink } from './SkipLink';
+import { PendingDeletionBanner } from './PendingDeletionBanner';
 import { VerifyEmailBanner } from './VerifyEmailBanner';
 import classes from './AppLayout.module.css';
 
@@ -18,6 +19,7 @@ export function AppLayout() {
       <SkipLink targetId="main" />
       <SiteHeader />
       <VerifyEmailBanner />
+      <PendingDeletionBanner />
       <Box component="main" id="main" tabIndex={-1} ref={mainRef} className={classes.main}>
         <Suspense fallback={<PageLoader />}>
           <Outlet />

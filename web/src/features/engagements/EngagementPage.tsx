@@ -48,6 +48,7 @@ import { effortLabel } from '../overflow/OverflowCard';
 import { CounterpartContact } from './CounterpartContact';
 import { CompletionForm, DeliveryForm, RevisionRequest } from './EngagementForms';
 import { DeliveryLinks, Timeline } from './Timeline';
+import { MemberLink } from '../../components/MemberLink';
 
 /** `/engagements/:id`: the work between an owner and a helper, from start to review. Parties only. */
 export function EngagementPage() {
@@ -404,7 +405,7 @@ function NextStep({ engagement: e }: { engagement: Engagement }) {
           ) : (
             <Text c="dimmed">No review was left.</Text>
           )}
-          <Group>
+          <Group hidden={e.helper.former}>
             <Button
               component={Link}
               to={`/@${e.helper.handle}`}
@@ -493,15 +494,9 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
                 {role}
                 {you && ' (you)'}
               </Text>
-              <Anchor
-                component={Link}
-                to={`/@${member.handle}`}
-                fw={700}
-                c="dark.9"
-                style={{ overflowWrap: 'anywhere' }}
-              >
+              <MemberLink handle={member.handle} fw={700} c="dark.9" style={{ overflowWrap: 'anywhere' }}>
                 {member.name}
-              </Anchor>
+              </MemberLink>
               {member.headline && (
                 <Text size="xs" c="dimmed" lineClamp={2}>
                   {member.headline}

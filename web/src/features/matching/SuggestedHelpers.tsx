@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconCheck,
@@ -8,13 +8,14 @@ import {
   IconRosetteDiscountCheck,
   IconUsers,
 } from '@tabler/icons-react';
-import { Link } from 'react-router';
+
 import { isApiError } from '../../api/client';
 import { useInviteToOffer, useSuggestedHelpers, type SuggestedHelper } from '../../api/matching';
 import type { OverflowDetail } from '../../api/overflow';
 import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import classes from './SuggestedHelpers.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 /**
  * On the owner's open overflow: members with verified work in its skills and room for it, ranked by merit,
@@ -92,9 +93,9 @@ function HelperRow({ overflow, helper }: { overflow: OverflowDetail; helper: Sug
         <MemberAvatar name={member.name} size={44} />
         <Stack gap={6} miw={0}>
           <div>
-            <Anchor component={Link} to={`/@${member.handle}`} fw={700} c="dark.9" className={classes.name}>
+            <MemberLink handle={member.handle} fw={700} c="dark.9" className={classes.name}>
               {member.name}
-            </Anchor>
+            </MemberLink>
             <Text size="sm" c="dimmed" className={classes.name}>
               @{member.handle}
               {member.headline && ` · ${member.headline}`}

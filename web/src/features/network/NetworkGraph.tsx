@@ -6,6 +6,7 @@ import { initialsOf } from '../../lib/format';
 import { CENTRE_RADIUS, fitToBox, layoutNetwork, nodeRadius } from './layout';
 import { formatLongDate, tieDescription } from './describe';
 import classes from './Network.module.css';
+import { isFormerHandle } from '../../../../packages/rules';
 
 interface NetworkGraphProps {
   me: { name: string };
@@ -69,6 +70,7 @@ export function NetworkGraph({ me, ties, visible, asOf }: NetworkGraphProps) {
   const open = (event: MouseEvent<Element>, handle: string) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
+    if (isFormerHandle(handle)) return;
     void navigate(`/@${handle}`);
   };
 
@@ -118,7 +120,9 @@ export function NetworkGraph({ me, ties, visible, asOf }: NetworkGraphProps) {
                   if (el) nodeRefs.current.set(tie.id, el);
                   else nodeRefs.current.delete(tie.id);
                 }}
-                href={`/@${tie.member.handle}`}
+                // A former member has no profile: the node stays focusable but links nowhere.
+                href={isFormerHandle(tie.member.handle) ? undefined : `/@${tie.member.handle}`}
+                tabIndex={isFormerHandle(tie.member.handle) ? 0 : undefined}
                 aria-label={tieDescription(tie)}
                 className={`${classes.node} ${tie.formedVia === 'engagement' ? classes.nodeWork : classes.nodeNoticed}`}
                 data-testid="network-node"

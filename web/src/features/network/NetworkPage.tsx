@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Badge,
   Box,
   Button,
@@ -27,6 +26,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { formatLongDate, formatShortDate, workTogether } from './describe';
 import { NetworkGraph } from './NetworkGraph';
 import classes from './Network.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -202,9 +202,9 @@ function TieList({ visible }: { visible: Network['ties'] }) {
             <Group gap="sm" wrap="nowrap" align="flex-start">
               <MemberAvatar name={tie.member.name} size={32} />
               <Stack gap={2} miw={0}>
-                <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} size="sm">
+                <MemberLink handle={tie.member.handle} fw={650} size="sm">
                   {tie.member.name}
-                </Anchor>
+                </MemberLink>
                 <Text size="sm">
                   {tie.formedVia === 'engagement' ? 'Through work' : 'Through a noticed note'} ·{' '}
                   {formatShortDate(tie.formedAt)} · {workTogether(tie.completedTogether)}
@@ -234,9 +234,9 @@ function TieList({ visible }: { visible: Network['ties'] }) {
                   <Table.Td>
                     <Group gap="sm" wrap="nowrap">
                       <MemberAvatar name={tie.member.name} size={30} />
-                      <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} size="sm">
+                      <MemberLink handle={tie.member.handle} fw={650} size="sm">
                         {tie.member.name}
-                      </Anchor>
+                      </MemberLink>
                     </Group>
                   </Table.Td>
                   <Table.Td>

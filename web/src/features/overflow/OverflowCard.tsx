@@ -7,6 +7,7 @@ import { formatCalendarDate } from '../../lib/format';
 import { OverflowStatusBadge, SkillBadges, VisibilityBadge } from './badges';
 import { briefExcerpt } from './briefExcerpt';
 import classes from './OverflowCard.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 export { briefExcerpt };
 
@@ -54,9 +55,9 @@ export function OverflowCard({
             {showOwner && (
               <Text size="sm" c="dimmed">
                 Posted by{' '}
-                <Anchor component={Link} to={`/@${overflow.owner.handle}`} inherit fw={600} c="stream.9">
+                <MemberLink handle={overflow.owner.handle} inherit fw={600} c="stream.9">
                   {overflow.owner.name}
-                </Anchor>
+                </MemberLink>
                 {overflow.owner.headline && (
                   <span className={classes.headline}> · {overflow.owner.headline}</span>
                 )}

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Anchor,
   Button,
   Container,
   Grid,
@@ -44,6 +43,7 @@ import { OfferForm } from './OfferForm';
 import { effortLabel } from './OverflowCard';
 import { OwnerOffers } from './OwnerOffers';
 import { QuestionsSection } from './QuestionsSection';
+import { MemberLink } from '../../components/MemberLink';
 
 /** `/overflow/:id`: the brief, and what the viewer can do about it (offer, or review offers). */
 export function OverflowPage() {
@@ -156,9 +156,9 @@ function OverflowHeader({ overflow, canReport }: { overflow: OverflowDetail; can
         <Stack gap={0} miw={0}>
           <Text size="sm">
             Posted by{' '}
-            <Anchor component={Link} to={`/@${overflow.owner.handle}`} fw={700} c="stream.9" inherit>
+            <MemberLink handle={overflow.owner.handle} fw={700} c="stream.9" inherit>
               {overflow.owner.name}
-            </Anchor>
+            </MemberLink>
           </Text>
           <Text size="xs" c="dimmed">
             {overflow.owner.headline ? `${overflow.owner.headline} · ` : ''}

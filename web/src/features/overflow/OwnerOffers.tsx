@@ -42,6 +42,7 @@ import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { LIMITS } from '../../lib/validation';
 import { OfferStatusBadge } from './badges';
 import classes from './OwnerOffers.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 const STATUS_ORDER: Record<Offer['status'], number> = { pending: 0, accepted: 1, declined: 2, withdrawn: 3 };
 
@@ -221,9 +222,9 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
           <Group gap="sm" wrap="nowrap" miw={0}>
             <MemberAvatar name={helper.name} size={44} />
             <Stack gap={0} miw={0}>
-              <Anchor component={Link} to={`/@${helper.handle}`} fw={700} c="dark.9" className={classes.name}>
+              <MemberLink handle={helper.handle} fw={700} c="dark.9" className={classes.name}>
                 {helper.name}
-              </Anchor>
+              </MemberLink>
               <Text size="sm" c="dimmed" className={classes.name}>
                 @{helper.handle}
                 {helper.headline && ` · ${helper.headline}`}

@@ -30,6 +30,7 @@ import { ReportAction } from '../moderation/ReportAction';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatDateTime } from '../../lib/format';
 import { LIMITS } from '../../lib/validation';
+import { MemberLink } from '../../components/MemberLink';
 
 /**
  * Questions on a posting, answered by its owner in the open: everyone who can see the overflow reads them;
@@ -217,16 +218,15 @@ function QuestionItem({
           <Group gap="sm" wrap="nowrap" miw={0}>
             <MemberAvatar name={question.asker.name} size={32} />
             <Stack gap={0} miw={0}>
-              <Anchor
-                component={Link}
-                to={`/@${question.asker.handle}`}
+              <MemberLink
+                handle={question.asker.handle}
                 fw={650}
                 size="sm"
                 c="dark.9"
                 style={{ overflowWrap: 'anywhere' }}
               >
                 {question.asker.name}
-              </Anchor>
+              </MemberLink>
               <Text size="xs" c="dimmed">
                 {formatDateTime(question.createdAt)}
               </Text>

@@ -1,7 +1,8 @@
-import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { Link } from 'react-router';
+import { Group, Paper, Stack, Text, Title } from '@mantine/core';
+
 import type { Profile } from '../../api/client';
 import { formatCalendarDate } from '../../lib/format';
+import { MemberLink } from '../../components/MemberLink';
 
 interface EndorsementsWrittenProps {
   endorsements: Profile['endorsementsWritten'];
@@ -28,9 +29,9 @@ export function EndorsementsWritten({ endorsements, memberName }: EndorsementsWr
               <Group gap={6} wrap="wrap">
                 <Text size="sm" c="dimmed" component="span">
                   For{' '}
-                  <Anchor component={Link} to={`/@${e.helper.handle}`} inherit fw={600}>
+                  <MemberLink handle={e.helper.handle} inherit fw={600}>
                     {e.helper.name}
-                  </Anchor>{' '}
+                  </MemberLink>{' '}
                   on {e.workRecord.detailsHidden ? 'a private engagement' : `“${e.workRecord.title}”`}
                   {e.rating !== null && ` · rated ${e.rating} of 5`} ·{' '}
                   <time dateTime={e.completedAt}>{formatCalendarDate(e.completedAt.slice(0, 10))}</time>

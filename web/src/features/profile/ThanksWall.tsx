@@ -1,7 +1,7 @@
-import { Anchor, Button, Group, SimpleGrid, Skeleton, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, SimpleGrid, Skeleton, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconHeartHandshake, IconQuote } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
+
 import { useThanksWall, useTieWith } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
 import { MemberAvatar } from '../../components/MemberAvatar';
@@ -10,6 +10,7 @@ import { ThankModal } from '../ties/ThankModal';
 import { useCurrentMember } from '../../api/session';
 import { ReportAction } from '../moderation/ReportAction';
 import classes from './ThanksWall.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 interface ThanksWallProps {
   member: { handle: string; name: string };
@@ -60,9 +61,9 @@ export function ThanksWall({ member, isOwn, signedIn }: ThanksWallProps) {
                 <figcaption className={classes.caption}>
                   <MemberAvatar name={thanks.from.name} size={28} />
                   <Text size="sm" miw={0}>
-                    <Anchor component={Link} to={`/@${thanks.from.handle}`} fw={650} inherit>
+                    <MemberLink handle={thanks.from.handle} fw={650} inherit>
                       {thanks.from.name}
-                    </Anchor>
+                    </MemberLink>
                     <Text span c="dimmed" size="sm">
                       {' '}
                       · {formatMonth(thanks.createdAt)}

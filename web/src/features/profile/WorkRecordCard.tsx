@@ -6,6 +6,7 @@ import type { WorkRecord } from '../../api/client';
 import { formatCalendarDate } from '../../lib/format';
 import { WorkKindIcon, workKindLabel } from './workKinds';
 import classes from './WorkRecordCard.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 interface WorkRecordCardProps {
   record: WorkRecord;
@@ -80,9 +81,9 @@ export function WorkRecordCard({ record, headingOrder = 3, actions }: WorkRecord
               {record.verifiedBy ? (
                 <>
                   Verified by{' '}
-                  <Anchor component={Link} to={`/@${record.verifiedBy.handle}`} inherit fw={600}>
+                  <MemberLink handle={record.verifiedBy.handle} inherit fw={600}>
                     {record.verifiedBy.name}
-                  </Anchor>
+                  </MemberLink>
                   {record.overflow && (
                     <>
                       {' '}

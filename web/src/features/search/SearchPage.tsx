@@ -24,6 +24,7 @@ import { Highlighted } from './Highlighted';
 import { SearchBox } from './SearchBox';
 import { SearchTabs } from './SearchTabs';
 import classes from './search.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 function readSearch(params: URLSearchParams): WorkSearch {
   return {
@@ -141,9 +142,9 @@ function HitCard({ hit }: { hit: OverflowSearchHit }) {
             </Title>
             <Text size="sm" c="dimmed">
               Posted by{' '}
-              <Anchor component={Link} to={`/@${hit.owner.handle}`} inherit fw={600} c="stream.9">
+              <MemberLink handle={hit.owner.handle} inherit fw={600} c="stream.9">
                 {hit.owner.name}
-              </Anchor>
+              </MemberLink>
             </Text>
           </Stack>
           {hit.status !== 'open' && <OverflowStatusBadge status={hit.status} />}

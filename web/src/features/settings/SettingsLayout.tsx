@@ -1,5 +1,13 @@
 import { Container, Grid, Text } from '@mantine/core';
-import { IconActivity, IconBriefcase, IconKey, IconLock, IconMail, IconUser } from '@tabler/icons-react';
+import {
+  IconActivity,
+  IconBriefcase,
+  IconKey,
+  IconLock,
+  IconMail,
+  IconUser,
+  IconUserCog,
+} from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { PageLoader } from '../../components/PageLoader';
@@ -13,6 +21,7 @@ const SETTINGS_PAGES = [
   { to: '/settings/security', label: 'Security', icon: IconLock },
   { to: '/settings/activity', label: 'Activity', icon: IconActivity },
   { to: '/settings/tokens', label: 'Access tokens', icon: IconKey },
+  { to: '/settings/account', label: 'Account', icon: IconUserCog },
 ] as const;
 
 /** Settings pages share a side navigation (a row of tabs on small screens). Signed-in members only. */

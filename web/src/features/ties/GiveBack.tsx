@@ -6,6 +6,7 @@ import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatCalendarDate } from '../../lib/format';
 import { formatWeight } from './BalanceBar';
 import classes from './Ties.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 /** Transactional ties, each with that person's open overflow as a concrete way to give back. */
 export function GiveBack({ giveBack, hasTies }: { giveBack: Ledger['giveBack']; hasTies: boolean }) {
@@ -28,9 +29,9 @@ export function GiveBack({ giveBack, hasTies }: { giveBack: Ledger['giveBack']; 
               <Group gap="sm" wrap="nowrap" mb="sm">
                 <MemberAvatar name={tie.member.name} size={36} />
                 <Text size="sm" miw={0}>
-                  <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} inherit>
+                  <MemberLink handle={tie.member.handle} fw={650} inherit>
                     {tie.member.name}
-                  </Anchor>{' '}
+                  </MemberLink>{' '}
                   gave you {formatWeight(tie.received)}; you have given nothing back yet.
                 </Text>
               </Group>

@@ -15,6 +15,7 @@ import { LIMITS } from '../../lib/validation';
 import { NoticeWorkButton } from '../profile/NoticeWork';
 import { ThankModal } from './ThankModal';
 import classes from './Ties.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 /** "4 months", "3 weeks", "20 days": how long a tie has been quiet. */
 export function quietFor(days: number): string {
@@ -49,9 +50,9 @@ function NudgeCard({ nudge }: { nudge: KeepInTouchNudge }) {
         <Stack gap={8} miw={0} style={{ flex: 1 }}>
           <Text size="sm">
             It has been {quietFor(nudge.quietDays)} since you and{' '}
-            <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} inherit id={nameId}>
+            <MemberLink handle={tie.member.handle} fw={650} inherit id={nameId}>
               {tie.member.name}
-            </Anchor>{' '}
+            </MemberLink>{' '}
             were last in touch here.{' '}
             {suggestion.kind === 'overflow' ? (
               <>

@@ -1,24 +1,14 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Paper,
-  Skeleton,
-  Stack,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Group, Paper, Skeleton, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconEye, IconSend } from '@tabler/icons-react';
 import type { Ref } from 'react';
-import { Link } from 'react-router';
+
 import { useAcceptNoticed, useIgnoreNoticed, useNoticedNotes, type NoticedNote } from '../../api/ties';
 import { FormAlert } from '../../components/FormAlert';
 import { ReportAction } from '../moderation/ReportAction';
 import { formatDateTime } from '../../lib/format';
 import classes from './Ties.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 /**
  * "Noticed notes": notes others wrote about a specific piece of your work (accept to form a tie, or
@@ -143,9 +133,9 @@ function ReceivedNote({ note }: { note: NoticedNote }) {
       <Stack gap="xs">
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <Text size="sm">
-            <Anchor component={Link} to={`/@${note.other.handle}`} fw={650} inherit>
+            <MemberLink handle={note.other.handle} fw={650} inherit>
               {note.other.name}
-            </Anchor>{' '}
+            </MemberLink>{' '}
             noticed your “{note.workRecord.title}”
           </Text>
           <Group gap={4} wrap="nowrap">
@@ -200,9 +190,9 @@ function SentNote({ note }: { note: NoticedNote }) {
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <Text size="sm">
             To{' '}
-            <Anchor component={Link} to={`/@${note.other.handle}`} fw={650} inherit>
+            <MemberLink handle={note.other.handle} fw={650} inherit>
               {note.other.name}
-            </Anchor>
+            </MemberLink>
             , about “{note.workRecord.title}”
           </Text>
           <Badge

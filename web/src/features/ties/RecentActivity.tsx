@@ -1,9 +1,10 @@
-import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
-import { Link } from 'react-router';
+import { Group, Stack, Text, Title } from '@mantine/core';
+
 import type { Ledger } from '../../api/ties';
 import { formatDateTime } from '../../lib/format';
 import { formatWeight } from './BalanceBar';
 import classes from './Ties.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 type Entry = Ledger['recent'][number];
 
@@ -42,9 +43,9 @@ export function RecentActivity({ recent }: { recent: Ledger['recent'] }) {
 
 function EntrySentence({ entry }: { entry: Entry }) {
   const other = (
-    <Anchor component={Link} to={`/@${entry.other.handle}`} inherit fw={600}>
+    <MemberLink handle={entry.other.handle} inherit fw={600}>
       {entry.other.name}
-    </Anchor>
+    </MemberLink>
   );
   const gave = entry.direction === 'gave';
   switch (entry.kind) {

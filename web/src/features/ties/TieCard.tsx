@@ -1,13 +1,14 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconHeartHandshake } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
+
 import type { Tie } from '../../api/ties';
 import { MemberAvatar } from '../../components/MemberAvatar';
 import { formatMonth } from '../../lib/format';
 import { BalanceBar, formatWeight } from './BalanceBar';
 import { ThankModal } from './ThankModal';
 import classes from './Ties.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 /** One tie: who, how it formed, what each side gave, and a way to say thanks. */
 export function TieCard({ tie }: { tie: Tie }) {
@@ -21,9 +22,9 @@ export function TieCard({ tie }: { tie: Tie }) {
         <Stack gap={8} miw={0} style={{ flex: 1 }}>
           <Group justify="space-between" gap="xs" align="flex-start">
             <Stack gap={0} miw={0}>
-              <Anchor component={Link} to={`/@${tie.member.handle}`} fw={650} id={nameId}>
+              <MemberLink handle={tie.member.handle} fw={650} id={nameId}>
                 {tie.member.name}
-              </Anchor>
+              </MemberLink>
               {tie.member.headline && (
                 <Text size="sm" c="dimmed" lineClamp={2}>
                   {tie.member.headline}

@@ -35,6 +35,7 @@ import { EngagementStatusBadge, OfferStatusBadge } from '../overflow/badges';
 import { HIDDEN_OVERFLOW_NOTE, isHiddenOverflow } from '../overflow/hiddenOverflow';
 import { OverflowCard } from '../overflow/OverflowCard';
 import classes from './MyWorkPage.module.css';
+import { MemberLink } from '../../components/MemberLink';
 
 const TABS = ['engagements', 'offers', 'overflow'] as const;
 type Tab = (typeof TABS)[number];
@@ -199,9 +200,9 @@ function EngagementsList({ member }: { member: SelfMember }) {
                   {hidden && <HiddenOverflowNote />}
                   <Text size="sm" c="dimmed">
                     {isOwner ? 'You are the owner' : 'You are helping'} · with{' '}
-                    <Anchor component={Link} to={`/@${other.handle}`} inherit c="stream.9" fw={600}>
+                    <MemberLink handle={other.handle} inherit c="stream.9" fw={600}>
                       {other.name}
-                    </Anchor>{' '}
+                    </MemberLink>{' '}
                     · started {formatDateTime(e.startedAt)}
                   </Text>
                   <Group gap="xs">
@@ -289,15 +290,9 @@ function OffersList() {
                 {isHiddenOverflow(offer.overflow) && <HiddenOverflowNote />}
                 <Text size="sm" c="dimmed">
                   For{' '}
-                  <Anchor
-                    component={Link}
-                    to={`/@${offer.overflow.owner.handle}`}
-                    inherit
-                    c="stream.9"
-                    fw={600}
-                  >
+                  <MemberLink handle={offer.overflow.owner.handle} inherit c="stream.9" fw={600}>
                     {offer.overflow.owner.name}
-                  </Anchor>{' '}
+                  </MemberLink>{' '}
                   · offered {formatDateTime(offer.createdAt)} · deliver by{' '}
                   {formatCalendarDate(offer.proposedOn)}
                 </Text>
