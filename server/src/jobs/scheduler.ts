@@ -7,6 +7,7 @@ import { expireOverdueOverflow } from '../modules/overflow/overflow.service.js';
 import { runMeritJob } from '../modules/merit/merit.service.js';
 import { runInsightsJob } from '../modules/insights/insights.service.js';
 import { runDigestJob } from '../modules/digest/digest.service.js';
+import { runExportJob } from '../modules/account/export.service.js';
 
 /**
  * The clock for background work: croner runs each job on wall-clock boundaries (every 15 seconds, every 5
@@ -40,5 +41,8 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   );
   // Every minute: members whose local digest hour came are claimed one (member, local date) at a time.
   every('0 * * * * *', 'digest', () => runDigestJob(ctx));
+  // Member exports: each claimed with claimed_until (once across processes; a stalled one is taken over when
+  // its claim lapses), built in keyset pages; expired documents are removed. A request also starts its own.
+  every('*/30 * * * * *', 'member-exports', () => runExportJob(ctx));
   return { stop: () => jobs.forEach((j) => j.stop()) };
 }
