@@ -30,6 +30,9 @@ const TokensPage = lazy(() =>
 const EmailSettingsPage = lazy(() =>
   import('./features/settings/EmailSettingsPage').then((m) => ({ default: m.EmailSettingsPage })),
 );
+const AccountPage = lazy(() =>
+  import('./features/settings/AccountPage').then((m) => ({ default: m.AccountPage })),
+);
 const UnsubscribePage = lazy(() =>
   import('./features/email/UnsubscribePage').then((m) => ({ default: m.UnsubscribePage })),
 );
@@ -107,6 +110,7 @@ export const router = createBrowserRouter([
           { path: 'work', element: <WorkSettingsPage /> },
           { path: 'email', element: <EmailSettingsPage /> },
           { path: 'tokens', element: <TokensPage /> },
+          { path: 'account', element: <AccountPage /> },
         ],
       },
       { path: 'unsubscribe', element: <UnsubscribePage /> },

@@ -1,5 +1,5 @@
 import { Container, Grid, Text } from '@mantine/core';
-import { IconBriefcase, IconKey, IconMail, IconUser } from '@tabler/icons-react';
+import { IconBriefcase, IconKey, IconMail, IconUser, IconUserCircle } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { PageLoader } from '../../components/PageLoader';
@@ -11,6 +11,7 @@ const SETTINGS_PAGES = [
   { to: '/settings/work', label: 'Work records', icon: IconBriefcase },
   { to: '/settings/email', label: 'Email', icon: IconMail },
   { to: '/settings/tokens', label: 'Access tokens', icon: IconKey },
+  { to: '/settings/account', label: 'Account', icon: IconUserCircle },
 ] as const;
 
 /** Settings pages share a side navigation (a row of tabs on small screens). Signed-in members only. */
