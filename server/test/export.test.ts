@@ -17,6 +17,8 @@ import {
 import { exportDocumentSchema, type ExportDocument } from '../src/modules/account/export.schemas.js';
 import { DAY, iso } from '../src/shared/clock.js';
 import { newId } from '../src/shared/ids.js';
+import { captureStatements, sqlitePlan } from './helpers/statements.js';
+import { testDialect } from './setup/database.js';
 
 let t: TestApp;
 let admin: LoopMember;
@@ -230,6 +232,40 @@ describe('a member with one of everything', () => {
       .events.find((e) => e.kind === 'delivered')!;
     expect(delivered.note).toContain('SECRET-NOTE');
     expect(JSON.stringify(theirDoc)).not.toContain(me.email);
+  });
+
+  // EXPLAIN QUERY PLAN is SQLite's. Pages of 2 rows, so every walk also runs with a cursor.
+  it.runIf(testDialect() === 'sqlite')('reads every section by an index, never a table scan', async () => {
+    const id = newId(t.clock.now());
+    await db()
+      .insertInto('member_exports')
+      .values({
+        id,
+        member_id: me.id,
+        status: 'queued',
+        created_at: iso(t.clock.now()),
+        token_hash: null,
+        data: null,
+        bytes: null,
+        error: null,
+        claimed_until: null,
+        started_at: null,
+        ready_at: null,
+        expires_at: null,
+      })
+      .execute();
+    const { queries, result } = await captureStatements(t, () => runExport(t.app.ctx, id, { batchSize: 2 }));
+    expect(result).toBe(true);
+    const selects = queries.filter((q) => /^\s*select/i.test(q.sql));
+    expect(selects.length).toBeGreaterThan(30);
+    expect(selects.some((q) => /\) > \(/.test(q.sql))).toBe(true); // the keyset condition ran
+    for (const q of selects) {
+      const plan = await sqlitePlan(db(), q);
+      for (const l of plan)
+        expect(l.detail, `${q.sql}\n${plan.map((x) => x.detail).join('\n')}`).not.toMatch(
+          /^SCAN (?!\(subquery)/,
+        );
+    }
   });
 
   it('carries no session secret, token or hash', async () => {
