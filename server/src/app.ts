@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { migrateToLatest, migrationsApplied, openDatabase } from './db/database.js';
 import { createMailer, type Mailer } from './email/mailer.js';
 import { createOutbox } from './email/outbox.js';
+import { exportRoutes } from './modules/account/export.routes.js';
 import { deletionRoutes } from './modules/account/deletion.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -192,6 +193,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       await api.register(searchRoutes);
       await api.register(insightsRoutes);
       await api.register(homeRoutes);
+      await api.register(exportRoutes);
       await api.register(deletionRoutes);
       await api.register(moderationRoutes);
     },

@@ -7,6 +7,7 @@
 // cancel) does not change what the next actor sees.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answeredWorkIdle } from '../src/modules/auth/background.js';
 import { expectErrorShape } from './helpers/assertions.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import type { HttpMethod, TestClient, TestResponse } from './helpers/client.js';
@@ -450,6 +451,17 @@ const matrix: Record<string, Row> = {
   describeUnsubscribe: { query: { token: 'x.y' }, expect: all(400) },
   unsubscribeOneClick: { query: { token: 'x.y' }, expect: all(400) },
   resubscribeByToken: { body: () => ({ token: 'x.y' }), expect: all(400) },
+  // --- the member's export (issue 10: your own only; another member's is not found) -------------------------
+  requestExport: { expect: signedIn(202) },
+  listExports: { expect: signedIn(200) },
+  getExport: {
+    params: (fx) => ({ id: fx.exportId! }),
+    expect: only(['owner'], 200, 404),
+  },
+  downloadExport: {
+    params: (fx) => ({ id: fx.exportId! }),
+    expect: only(['owner'], 200, 404),
+  },
 };
 
 beforeAll(async () => {
@@ -475,7 +487,15 @@ beforeAll(async () => {
   await completedEngagement(t, m.owner.client, m.helper.client); // a tie between owner and helper
   const active = await startEngagement(t, m.owner.client, m.helper.client);
   const email = await t.app.ctx.db.selectFrom('email_outbox').select('id').executeTakeFirstOrThrow();
-  scenario = { membersOverflowId: members.id, engagementId: active.engagementId, outboxId: email.id };
+  const exported = await m.owner.client.post<{ id: string }>('me/exports');
+  if (exported.status !== 202) throw new Error(`export fixture: ${exported.text}`);
+  await answeredWorkIdle(t.app.ctx); // the request builds it at once
+  scenario = {
+    membersOverflowId: members.id,
+    engagementId: active.engagementId,
+    outboxId: email.id,
+    exportId: exported.body.id,
+  };
 });
 afterAll(() => t.close());
 

@@ -8,6 +8,7 @@ import { runMeritJob } from '../modules/merit/merit.service.js';
 import { runInsightsJob } from '../modules/insights/insights.service.js';
 import { runScheduledDigest } from '../modules/digest/digest.service.js';
 import { runDeletionJob } from '../modules/account/deletion.service.js';
+import { runExportJob } from '../modules/account/export.service.js';
 
 /**
  * The clock for background work: croner runs each job on wall-clock boundaries (every 15 seconds, every 5
@@ -43,5 +44,8 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   every('0 * * * * *', 'digest', () => runScheduledDigest(ctx));
   // Account deletions whose 7-day grace period is over: each member claimed by a conditional update.
   every('30 */5 * * * *', 'account-deletion', () => runDeletionJob(ctx));
+  // Member exports: each claimed with claimed_until (once across processes; a stalled one is taken over when
+  // its claim lapses), built in keyset pages; expired documents are removed. A request also starts its own.
+  every('*/30 * * * * *', 'member-exports', () => runExportJob(ctx));
   return { stop: () => jobs.forEach((j) => j.stop()) };
 }

@@ -2,7 +2,7 @@
  * Typed application errors. Services throw these; one handler (plugins/errors.ts) maps them to
  * `{ error: { code, message, details } }` with the matching HTTP status.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
 
 /**
  * Every error code the API answers with, in one list: the type AppError takes and the enum the OpenAPI
@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'ENGAGEMENT_NOT_FOUND',
   'ENGAGEMENT_STATE_CONFLICT',
   'EVIDENCE_NOT_YOURS',
+  'EXPORT_EXPIRED',
+  'EXPORT_LIMIT_REACHED',
+  'EXPORT_NOT_FOUND',
+  'EXPORT_NOT_READY',
   'FORBIDDEN',
   'HANDLE_TAKEN',
   'HEADERS_TOO_LARGE',

@@ -28,6 +28,7 @@ export const errors = {
   403: describe('Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`).'),
   404: describe('Not found.'),
   409: describe('Conflicts with the current state or a product rule.'),
+  410: describe('Gone: it existed but has expired (`EXPORT_EXPIRED`).'),
   413: describe('The body is too large.'),
   429: describe('Too many requests; see `Retry-After`.'),
 } as const;

@@ -9,6 +9,7 @@ export const queryKeys = {
   allWorkRecords: ['work-records'] as const,
   skills: (prefix: string) => ['skills', prefix] as const,
   accessTokens: ['access-tokens'] as const,
+  exports: ['exports'] as const,
   // The drafting loop. Mutations invalidate whole families (`overflowAll`, `offersAll`, `engagementsAll`).
   overflowAll: ['overflow'] as const,
   board: (filters: object) => ['overflow', 'board', filters] as const,

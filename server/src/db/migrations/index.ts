@@ -19,6 +19,7 @@ import * as m0018 from './0018_email.js';
 import * as m0019 from './0019_outbox_admin.js';
 import * as m0020 from './0020_ownership.js';
 import * as m0021 from './0021_moderation.js';
+import * as m0023 from './0023_export_walks.js';
 
 /**
  * Every migration, in order. Forward-only: add a new file, never edit a released one. (0012 was reserved for
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0019_outbox_admin': m0019,
   '0020_ownership': m0020,
   '0021_moderation': m0021,
+  '0023_export_walks': m0023,
 };

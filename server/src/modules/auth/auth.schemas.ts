@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { LIMITS } from '../../../../packages/rules/index.js';
+import { LIMITS, stripInvisible } from '../../../../packages/rules/index.js';
 import { handleSchema, selfMember, timeZoneSchema } from '../members/members.schemas.js';
+
+/** Names and titles lose bidirectional overrides and invisible characters (packages/rules). */
+const oneLine = (s: string) => stripInvisible(s);
 
 const email = z
   .email('Enter a valid email address.')
@@ -15,7 +18,7 @@ export const registerBody = z
   .strictObject({
     email,
     password,
-    name: z.string().trim().min(1, 'Tell us your name.').max(LIMITS.nameMax),
+    name: z.string().overwrite(oneLine).trim().min(1, 'Tell us your name.').max(LIMITS.nameMax),
     handle: handleSchema,
     timeZone: timeZoneSchema.optional(),
     inviteCode: z

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { LIMITS } from '../../../../packages/rules/index.js';
+import { LIMITS, stripInvisible } from '../../../../packages/rules/index.js';
 import { normaliseSkill } from '../../shared/skills.js';
 import { httpUrl, isoDate, pageOf } from '../../shared/http-schemas.js';
 import { MAX_PROFILE_SKILLS } from './members.policy.js';
+
+/** Names, headlines and titles lose bidirectional overrides and invisible characters (packages/rules). */
+const oneLine = (s: string) => stripInvisible(s);
 
 export const handleSchema = z
   .string()
@@ -209,8 +212,8 @@ const quietAfterDaysSchema = z
 
 export const updateMeBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(LIMITS.nameMax).optional(),
-    headline: z.string().max(LIMITS.headlineMax).optional(),
+    name: z.string().overwrite(oneLine).trim().min(1).max(LIMITS.nameMax).optional(),
+    headline: z.string().overwrite(oneLine).max(LIMITS.headlineMax).optional(),
     bio: z.string().max(LIMITS.bioMax).optional(),
     skills: skillsSchema.optional(),
     timeZone: timeZoneSchema.optional(),
@@ -237,7 +240,7 @@ export const updateMeBody = z
 
 export const workRecordBody = z
   .strictObject({
-    title: z.string().trim().min(1).max(LIMITS.workTitleMax),
+    title: z.string().overwrite(oneLine).trim().min(1).max(LIMITS.workTitleMax),
     summary: z.string().max(LIMITS.workSummaryMax).optional(),
     url: httpUrl.nullable().optional(),
     kind: workKind,

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { LIMITS } from '../../../../packages/rules/index.js';
+import { LIMITS, stripInvisible } from '../../../../packages/rules/index.js';
 import { isoDate, pageOf } from '../../shared/http-schemas.js';
 import { normaliseSkill } from '../../shared/skills.js';
+
+/** Names and titles lose bidirectional overrides and invisible characters (packages/rules). */
+const oneLine = (s: string) => stripInvisible(s);
 
 export const memberSummary = z
   .object({
@@ -79,6 +82,7 @@ export const overflowBody = z
   .strictObject({
     title: z
       .string()
+      .overwrite(oneLine)
       .trim()
       .min(LIMITS.overflowTitleMin, `A title has at least ${LIMITS.overflowTitleMin} characters.`)
       .max(LIMITS.overflowTitleMax),
@@ -101,7 +105,13 @@ export const overflowBody = z
 
 export const overflowPatch = z
   .strictObject({
-    title: z.string().trim().min(LIMITS.overflowTitleMin).max(LIMITS.overflowTitleMax).optional(),
+    title: z
+      .string()
+      .overwrite(oneLine)
+      .trim()
+      .min(LIMITS.overflowTitleMin)
+      .max(LIMITS.overflowTitleMax)
+      .optional(),
     brief: z.string().trim().min(1).max(LIMITS.overflowBriefMax).optional(),
     skills: skills.optional(),
     effortHours: z.number().int().min(LIMITS.effortHoursMin).max(LIMITS.effortHoursMax).optional(),

@@ -12,6 +12,7 @@ import { splitApiError } from '../../lib/apiErrors';
 import { todayIsoDate } from '../../lib/format';
 import { focusFirstInvalid, useFormState } from '../../lib/useFormState';
 import { checkIsoDate, checkMaxLength, collectErrors, hasErrors, LIMITS } from '../../lib/validation';
+import { withCount } from '../../lib/counter';
 
 const PITCH_MIN = LIMITS.pitchMin;
 const PITCH_MAX = LIMITS.pitchMax;
@@ -94,7 +95,11 @@ export function OfferForm({ overflow, member }: { overflow: OverflowDetail; memb
         <Textarea
           label="Pitch"
           required
-          description="Why you, and how you would approach it. Keep it short and concrete."
+          description={withCount(
+            'Why you, and how you would approach it. Keep it short and concrete.',
+            values.pitch,
+            PITCH_MAX,
+          )}
           autosize
           minRows={4}
           maxRows={12}

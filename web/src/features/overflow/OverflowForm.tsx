@@ -32,6 +32,7 @@ import {
   LIMITS,
   type FieldErrors,
 } from '../../lib/validation';
+import { withCount } from '../../lib/counter';
 
 export const OVERFLOW_LIMITS = {
   titleMin: LIMITS.overflowTitleMin,
@@ -151,7 +152,7 @@ export function OverflowForm({ overflow, submitLabel, saving, onSubmit, onCancel
           label="Title"
           required
           data-autofocus
-          description="One line: what needs doing."
+          description={withCount('One line: what needs doing.', values.title, OVERFLOW_LIMITS.titleMax)}
           maxLength={OVERFLOW_LIMITS.titleMax}
           placeholder="e.g. Review the onboarding emails for tone"
           value={values.title}
@@ -162,7 +163,12 @@ export function OverflowForm({ overflow, submitLabel, saving, onSubmit, onCancel
           <Textarea
             label="Brief"
             required
-            description="Context, what done looks like, and anything a helper needs. Markdown works: **bold**, lists, links."
+            description={withCount(
+              'Context, what done looks like, and anything a helper needs. Markdown works: **bold**, lists, links.',
+              values.brief,
+              OVERFLOW_LIMITS.briefMax,
+            )}
+            maxLength={OVERFLOW_LIMITS.briefMax}
             autosize
             minRows={6}
             maxRows={20}
@@ -214,6 +220,7 @@ export function OverflowForm({ overflow, submitLabel, saving, onSubmit, onCancel
             max={OVERFLOW_LIMITS.effortMax}
             allowDecimal={false}
             allowNegative={false}
+            clampBehavior="none"
             value={values.effortHours}
             onChange={(value) =>
               setValue('effortHours', typeof value === 'number' ? value : value === '' ? '' : Number(value))

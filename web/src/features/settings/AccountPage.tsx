@@ -3,8 +3,9 @@ import { useCurrentMember } from '../../api/session';
 import { PageHeader } from '../../components/PageHeader';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { DeletionSection } from './DeletionSection';
+import { ExportSection } from './ExportSection';
 
-/** /settings/account: what the member controls about their account as a whole. */
+/** /settings/account: what the member controls about their account as a whole: export, and deletion. */
 export function AccountPage() {
   useDocumentTitle('Account');
   const member = useCurrentMember();
@@ -13,6 +14,7 @@ export function AccountPage() {
     <>
       <PageHeader title="Account" description="Take your data with you, or leave." />
       <Stack gap="lg">
+        <ExportSection />
         <DeletionSection member={member} />
       </Stack>
     </>

@@ -35,6 +35,7 @@ import {
 } from '../../lib/validation';
 import { BioEditor } from './BioEditor';
 import { LinksEditor, newLinkRow, type LinkRow } from './LinksEditor';
+import { withCount } from '../../lib/counter';
 
 export function ProfileSettingsPage() {
   useDocumentTitle('Edit your profile');
@@ -194,6 +195,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
               required
               autoComplete="name"
               maxLength={LIMITS.nameMax}
+              description={withCount(null, values.name, LIMITS.nameMax)}
               value={values.name}
               onChange={(e) => setValue('name', e.currentTarget.value)}
               error={errors.name}
@@ -201,7 +203,11 @@ function ProfileForm({ member }: { member: SelfMember }) {
             <TextInput
               id="profile-headline"
               label="Headline"
-              description="One line under your name, e.g. “Frontend developer learning accessibility”."
+              description={withCount(
+                'One line under your name, e.g. “Frontend developer learning accessibility”.',
+                values.headline,
+                LIMITS.headlineMax,
+              )}
               maxLength={LIMITS.headlineMax}
               value={values.headline}
               onChange={(e) => setValue('headline', e.currentTarget.value)}
@@ -243,7 +249,7 @@ function ProfileForm({ member }: { member: SelfMember }) {
               max={LIMITS.capacityMax}
               allowDecimal={false}
               allowNegative={false}
-              clampBehavior="strict"
+              clampBehavior="none"
               value={values.capacity}
               onChange={(capacity) => setValue('capacity', capacity)}
               error={errors.capacity}

@@ -17,6 +17,7 @@ import {
   type FieldErrors,
 } from '../../lib/validation';
 import { WORK_KINDS } from '../profile/workKinds';
+import { withCount } from '../../lib/counter';
 
 interface WorkRecordFormProps {
   /** The record to edit; a new record when absent. */
@@ -103,6 +104,7 @@ export function WorkRecordForm({ record, onDone, onCancel }: WorkRecordFormProps
           required
           data-autofocus
           maxLength={LIMITS.workTitleMax}
+          description={withCount(null, values.title, LIMITS.workTitleMax)}
           placeholder="e.g. Keyboard navigation for a booking widget"
           value={values.title}
           onChange={(e) => setValue('title', e.currentTarget.value)}
@@ -110,7 +112,12 @@ export function WorkRecordForm({ record, onDone, onCancel }: WorkRecordFormProps
         />
         <Textarea
           label="Summary"
-          description="What you did and what came of it. Plain text."
+          description={withCount(
+            'What you did and what came of it. Plain text.',
+            values.summary,
+            LIMITS.workSummaryMax,
+          )}
+          maxLength={LIMITS.workSummaryMax}
           autosize
           minRows={3}
           maxRows={10}
