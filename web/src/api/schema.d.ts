@@ -106,7 +106,7 @@ export interface paths {
         };
         /**
          * Who am I
-         * @description The signed-in member and the CSRF token for this session. 401 when signed out.
+         * @description The signed-in member and the CSRF token for this session; `{ "member": null, "csrfToken": null }` when nobody is signed in (not an error: every signed-out page asks). A bad access token still answers 401.
          */
         get: operations["getSession"];
         put?: never;
@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Create a personal access token
-         * @description Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Needs a browser session.
+         * @description Returns the secret once; only its hash is stored. Use it as `Authorization: Bearer <token>`. Expires after `expiresInDays` (1–365; 90 when left out); `null` asks for a token that never expires. Recorded in your activity (`security.token_created`). Needs a browser session.
          */
         post: operations["createAccessToken"];
         delete?: never;
@@ -193,9 +193,129 @@ export interface paths {
         post?: never;
         /**
          * Revoke a personal access token
-         * @description The token stops working immediately.
+         * @description The token stops working immediately. Recorded in your activity (`security.token_revoked`).
          */
         delete: operations["revokeAccessToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Needs the current password (403 `WRONG_PASSWORD` when it is not; wrong guesses count under the failed sign-in limits, 429 past them) and a new one that follows the sign-up rules (400). Signs out every other session of the account and revokes every access token; this session stays signed in. The member is told by email and the change is in their activity (`security.password_changed`). Needs a browser session.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your email address
+         * @description Needs the current password (403 `WRONG_PASSWORD`). Sends a confirmation link to the new address (`confirmEmailChange` applies it; 24 hours, once) and tells the current address that a change was asked for; nothing changes until the link is opened. Answers `202` with the same body whether or not the new address belongs to another account, as sign-up does: that address gets an email saying so instead of a link. 400 `EMAIL_UNCHANGED` for the current address. Needs a browser session.
+         */
+        post: operations["changeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new email address
+         * @description Uses the token from the link sent to the new address: the account now uses it, confirmed, and the previous address is told. Works without a session (the token is the authority) and signs nobody in. 400 `TOKEN_INVALID` for an expired, used or superseded link; 409 `EMAIL_TAKEN` when the address came to belong to another account meanwhile.
+         */
+        post: operations["confirmEmailChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your active sessions
+         * @description The browsers signed in to your account (up to 100, the current one first, then the most recently used): a readable device, the address it signed in from, when it started and was last seen. Needs a browser session.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign out one of your sessions
+         * @description The session stops working at once. Only your own sessions: any other id is 404 `SESSION_NOT_FOUND`. Revoking the current session signs this browser out. Recorded in your activity (`security.session_revoked`). Needs a browser session.
+         */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Security events and admin actions, newest first, each with a readable `description`; cursor paged. A member reads the events that concern them (sign-ins from a new device, password and email changes, sessions signed out, access tokens, deletion requests, admin actions on their account). An administrator may read everyone’s with `scope=all`, optionally for one member (`member=<handle>`); anyone else asking for that gets 403 `ADMIN_ONLY`.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1397,6 +1517,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for your account to be deleted
+         * @description From a signed-in browser session only (403 `SESSION_REQUIRED` with an access token). Needs your current password and your handle typed to confirm (400 `DELETION_PASSWORD_INCORRECT` / `DELETION_HANDLE_MISMATCH`). Starts a 7-day grace period: the answer and an email give the date; signing in or `cancelAccountDeletion` before then keeps the account (409 `DELETION_ALREADY_PENDING` while one is waiting). Then your personal data is removed, open overflow cancelled, pending offers withdrawn and active engagements abandoned with a notice to the other member; what others own stays and shows you as "a former member" (docs/account-deletion.md).
+         */
+        post: operations["requestAccountDeletion"];
+        /**
+         * Cancel the deletion of your account
+         * @description Keeps the account: the pending deletion is cancelled, recorded in your audit log and confirmed by email. Answers 200 with `dueAt: null` also when nothing was pending (the message says so). Signing in during the grace period does the same.
+         */
+        delete: operations["cancelAccountDeletion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The members of this instance (admin)
+         * @description In handle order, cursor-paginated. `q` matches the start of a handle, a name or an email address (name and email matches: the first 200 of each; type more to narrow); filter by `role` and `suspended`.
+         */
+        get: operations["adminListMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members/{handle}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a member's role, or their trust for merit (admin)
+         * @description role: member or admin; trusted: a seed of merit. The last administrator cannot step down (409 LAST_ADMIN). Recorded in the audit log.
+         */
+        put: operations["adminSetRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/members/{handle}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a member (admin)
+         * @description At once: every session of theirs ends and their access tokens are revoked; signing in is refused; their open overflow leaves the board, search, matching and their profile. Their history stays; pending offers they made stay but cannot be accepted. They get an email with the reason. Recorded in the audit log.
+         */
+        post: operations["suspendMember"];
+        /**
+         * Reinstate a suspended member (admin)
+         * @description They can sign in again; their suspended overflow opens again if not yet due (and expires if it is). They get an email. Recorded in the audit log.
+         */
+        delete: operations["reinstateMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a profile, an overflow, an offer, a message, a question or a note
+         * @description Any signed-in member with a confirmed email, about content they can see (anything else is 404). One open report per member and content: reporting it again answers 200 with the same report. At most 20 a day. The administrators see it in their queue; you are told the outcome.
+         */
+        post: operations["reportContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report queue (admin)
+         * @description Open reports by default, newest first; `status` filters (or `all`). Each shows the reported words, their author and how many open reports the same content has. Cursor-paginated.
+         */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports/{id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a report: hide, suspend or dismiss (admin)
+         * @description hide: the content leaves every view but its author’s own history (not for a profile); suspend: its author is suspended (see suspendMember); dismiss: no action. Every open report on the same content resolves with it; each reporter gets a notification of the outcome. Recorded in the audit log.
+         */
+        post: operations["resolveReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1405,7 +1673,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "EXPORT_EXPIRED" | "EXPORT_LIMIT_REACHED" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCodeInput: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELETION_ALREADY_PENDING" | "DELETION_HANDLE_MISMATCH" | "DELETION_PASSWORD_INCORRECT" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "EMAIL_UNCHANGED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "EXPORT_EXPIRED" | "EXPORT_LIMIT_REACHED" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PASSWORD_UNCHANGED" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "ACCOUNT_SUSPENDED" | "ALREADY_REPORTED" | "ALREADY_SUSPENDED" | "CANNOT_HIDE_PROFILE" | "CANNOT_SUSPEND_SELF" | "LAST_ADMIN" | "NOT_SUSPENDED" | "OVERFLOW_REMOVED" | "REPORT_NOT_FOUND" | "REPORT_RESOLVED" | "REPORT_SUBJECT_NOT_FOUND" | "HELPER_SUSPENDED" | "WRONG_PASSWORD";
         ErrorInput: {
             error: {
                 code: components["schemas"]["ErrorCodeInput"];
@@ -1436,6 +1704,18 @@ export interface components {
             /** @description While ready: the download link (signed; it works without a session until `expiresAt`). Null otherwise. */
             downloadUrl: string | null;
             error: string | null;
+        };
+        AccountDeletionRequestInput: {
+            password: string;
+            /** @description Your handle, typed to confirm (a leading @ and letter case are ignored). */
+            handle: string;
+        };
+        AccountDeletionStateInput: {
+            /** @description When the deletion was asked for (ISO 8601 UTC). */
+            requestedAt: string | null;
+            /** @description When it runs (ISO 8601 UTC); null once cancelled or when nothing is pending. */
+            dueAt: string | null;
+            message: string;
         };
         InstanceInput: {
             name: string;
@@ -1562,6 +1842,8 @@ export interface components {
             contactLine: string;
             /** @description After how many days without activity a tie shows in keep in touch. */
             quietAfterDays: number;
+            /** @description When the account deletion you asked for runs (ISO 8601 UTC), or null. Signing in or `cancelAccountDeletion` before then cancels it. */
+            deletionDueAt: string | null;
         };
         WorkRecordInput: {
             id: string;
@@ -1743,6 +2025,12 @@ export interface components {
             csrfToken: string;
             expiresAt?: string;
         };
+        SessionStateInput: {
+            /** @description The signed-in member; null when nobody is signed in. */
+            member: components["schemas"]["SelfMemberInput"] | null;
+            /** @description Send as `X-CSRF-Token` on unsafe requests made with the session cookie; null when signed out. */
+            csrfToken: string | null;
+        };
         SignUpAnswerInput: {
             /** @constant */
             status: "confirmation_sent";
@@ -1771,16 +2059,94 @@ export interface components {
         };
         NewAccessTokenInput: {
             name: string;
-            expiresInDays?: number;
+            /** @description Days until the token stops working: 90 when left out, `null` for no expiry. */
+            expiresInDays?: number | null;
         };
         MessageInput: {
             message: string;
         };
+        PasswordChangeInput: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            newPassword: string;
+        };
+        PasswordChangedInput: {
+            /** @description Other sessions that were signed out. */
+            sessionsSignedOut: number;
+            /** @description Access tokens that were revoked. */
+            tokensRevoked: number;
+            message: string;
+        };
+        EmailChangeInput: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            /**
+             * Format: email
+             * @example ada@example.org
+             */
+            newEmail: string;
+        };
+        EmailChangeAnswerInput: {
+            /** @constant */
+            status: "confirmation_sent";
+            /** @description The new address, as it will be stored, that the link goes to. */
+            email: string;
+            message: string;
+        };
+        EmailChangedInput: {
+            email: string;
+            message: string;
+        };
+        SessionItemInput: {
+            id: string;
+            /** @description A readable guess at the browser and system, e.g. "Firefox on Linux". */
+            device: string;
+            userAgent: string;
+            /** @description The address it signed in from (null for sessions older than 0020). */
+            ip: string | null;
+            createdAt: string;
+            lastSeenAt: string;
+            expiresAt: string;
+            /** @description The session making this request. */
+            current: boolean;
+        };
+        AuditLineInput: {
+            id: string;
+            /** @example security.password_changed */
+            action: string;
+            /** @description The event as a sentence. */
+            description: string;
+            createdAt: string;
+            /** @description Who did it; null when the instance did (a job). */
+            actor: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            /** @description Whom it concerns; null for instance-wide admin actions. */
+            member: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            subjectType: string;
+            subjectId: string;
+            ip: string | null;
+            userAgent: string | null;
+        };
+        AuditPageInput: {
+            items: components["schemas"]["AuditLineInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
         MemberSummaryInput: {
             id: string;
+            /** @description Empty for a former member (there is no profile to link to). */
             handle: string;
             name: string;
             headline: string;
+            /** @description A member who deleted their account: show "a former member", without a link. */
+            former: boolean;
         };
         OverflowInput: {
             id: string;
@@ -1796,13 +2162,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
         };
         OverflowDetailInput: {
             id: string;
@@ -1818,13 +2189,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             viewer: {
                 isOwner: boolean;
                 /** @description Why you cannot offer now, in words; null when you can. */
@@ -1992,6 +2368,8 @@ export interface components {
             editedAt: string | null;
             /** @description Whether the viewer wrote it. */
             mine: boolean;
+            /** @description A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it. */
+            removed: boolean;
             /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
             editableUntil: string | null;
         };
@@ -2190,13 +2568,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Why it is recommended to you. */
             match: {
                 /** @description Its skills you have verified work in (they weigh most). */
@@ -2243,13 +2626,110 @@ export interface components {
             member: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
         };
+        AdminMemberInput: {
+            id: string;
+            handle: string;
+            name: string;
+            email: string;
+            emailVerified: boolean;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description A seed of merit (docs/merit.md). */
+            trusted: boolean;
+            suspendedAt: string | null;
+            deleted: boolean;
+            createdAt: string;
+        };
+        AdminMemberPageInput: {
+            items: components["schemas"]["AdminMemberInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        SetRoleBodyInput: {
+            /** @enum {string} */
+            role?: "member" | "admin";
+            trusted?: boolean;
+        };
+        SuspendBodyInput: {
+            reason: string;
+        };
+        /**
+         * @description member: a profile; overflow; offer; message (in an engagement); question (on an overflow); noticed or thanks: a note.
+         * @enum {string}
+         */
+        ReportSubjectTypeInput: "member" | "overflow" | "offer" | "message" | "question" | "noticed" | "thanks";
+        /** @enum {string} */
+        ReportReasonInput: "spam" | "harassment" | "hateful" | "misleading" | "private_info" | "other";
+        /** @enum {string} */
+        ReportStatusInput: "open" | "hidden" | "suspended" | "dismissed";
+        ReportBodyInput: {
+            subjectType: components["schemas"]["ReportSubjectTypeInput"];
+            subjectId: string;
+            reason: components["schemas"]["ReportReasonInput"];
+            /** @default  */
+            note: string;
+        };
+        ReportReceiptInput: {
+            id: string;
+            status: components["schemas"]["ReportStatusInput"];
+            createdAt: string;
+        };
+        ReportItemInput: {
+            id: string;
+            status: components["schemas"]["ReportStatusInput"];
+            reason: components["schemas"]["ReportReasonInput"];
+            note: string;
+            createdAt: string;
+            reporter: {
+                id: string;
+                handle: string;
+                name: string;
+            } | null;
+            subject: {
+                type: components["schemas"]["ReportSubjectTypeInput"];
+                id: string;
+                title: string | null;
+                /** @description The start of the reported words. */
+                excerpt: string;
+                hidden: boolean;
+                /** @description Where it is in the web app, when it has a page. */
+                path: string | null;
+                /** @description Who wrote it (for a profile: the member). */
+                author: {
+                    id: string;
+                    handle: string;
+                    name: string;
+                    suspended: boolean;
+                } | null;
+                /** @description Open reports on the same content. */
+                openReports: number;
+            };
+            resolvedAt: string | null;
+            resolutionNote: string | null;
+        };
+        ReportPageInput: {
+            items: components["schemas"]["ReportItemInput"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        ResolveReportBodyInput: {
+            /** @enum {string} */
+            action: "hide" | "suspend" | "dismiss";
+            /** @default  */
+            note: string;
+        };
+        ReportResolutionInput: {
+            status: components["schemas"]["ReportStatusInput"];
+            /** @description Reports on the same content resolved with this one. */
+            resolved: number;
+        };
         /**
          * @description `now`: an email when it happens; `digest`: bundled into the daily digest; `off`: no email.
          * @enum {string}
          */
         EmailModeInput: "now" | "digest" | "off";
         /** @enum {string} */
-        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailKindInput: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved" | "digest";
         EmailSettingsInput: {
             email: string;
             /** @description Emails go only to a confirmed address; until then nothing is sent. */
@@ -2265,7 +2745,7 @@ export interface components {
             };
             kinds: {
                 /** @enum {string} */
-                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved";
                 label: string;
                 description: string;
                 mode: components["schemas"]["EmailModeInput"];
@@ -2285,10 +2765,12 @@ export interface components {
                 delivery_submitted?: components["schemas"]["EmailModeInput"];
                 revision_requested?: components["schemas"]["EmailModeInput"];
                 engagement_completed?: components["schemas"]["EmailModeInput"];
+                engagement_abandoned?: components["schemas"]["EmailModeInput"];
                 noticed_received?: components["schemas"]["EmailModeInput"];
                 thanks_received?: components["schemas"]["EmailModeInput"];
                 offer_invited?: components["schemas"]["EmailModeInput"];
                 tie_formed?: components["schemas"]["EmailModeInput"];
+                report_resolved?: components["schemas"]["EmailModeInput"];
                 /** @enum {string} */
                 digest?: "now" | "off";
             };
@@ -2330,9 +2812,12 @@ export interface components {
             overflowId: string;
             helper: {
                 id: string;
+                /** @description Empty for a former member (there is no profile to link to). */
                 handle: string;
                 name: string;
                 headline: string;
+                /** @description A member who deleted their account: show "a former member", without a link. */
+                former: boolean;
                 verifiedWorkCount: number;
                 completedEngagements: number;
                 recentVerifiedWork: components["schemas"]["EvidenceInput"][];
@@ -2348,6 +2833,8 @@ export interface components {
             createdAt: string;
             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
             helperAtCapacity: boolean;
+            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+            removed: boolean;
         };
         CapacityInput: {
             /** @description How many engagements you take on at once. */
@@ -2422,13 +2909,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummaryInput"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummaryInput"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
             titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippetInput"];
@@ -2617,7 +3109,7 @@ export interface components {
          * @description Stable machine-readable code, e.g. `HANDLE_TAKEN`.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "EXPORT_EXPIRED" | "EXPORT_LIMIT_REACHED" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED";
+        ErrorCode: "ADMIN_ONLY" | "ALREADY_INVITED" | "ALREADY_VERIFIED" | "ASK_HANDLE_REQUIRED" | "ASK_REQUIRES_TIE" | "ASK_SELF" | "BAD_REQUEST" | "BAD_URL" | "CAPACITY_REACHED" | "CONVERSATION_CLOSED" | "CSRF_FAILED" | "DELETION_ALREADY_PENDING" | "DELETION_HANDLE_MISMATCH" | "DELETION_PASSWORD_INCORRECT" | "DELIVERY_AWAITS_REVIEW" | "DOMAINS_REQUIRED" | "DUE_DATE_IN_PAST" | "EMAIL_NOT_VERIFIED" | "EMAIL_TAKEN" | "EMAIL_UNCHANGED" | "ENGAGEMENT_NOT_FOUND" | "ENGAGEMENT_STATE_CONFLICT" | "EVIDENCE_NOT_YOURS" | "EXPORT_EXPIRED" | "EXPORT_LIMIT_REACHED" | "EXPORT_NOT_FOUND" | "EXPORT_NOT_READY" | "FORBIDDEN" | "HANDLE_TAKEN" | "HEADERS_TOO_LARGE" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_CURSOR" | "INVALID_RANGE" | "INVALID_TOKEN" | "INVALID_UNSUBSCRIBE_TOKEN" | "INVITATIONS_LIMIT_REACHED" | "INVITEE_ALREADY_OFFERED" | "INVITEE_CANNOT_SEE" | "INVITE_INVALID" | "INVITE_REQUIRED" | "INVITE_SELF" | "MALFORMED_JSON" | "MEMBER_NOT_FOUND" | "MESSAGE_EDIT_WINDOW_CLOSED" | "MESSAGE_NOT_FOUND" | "NOTICED_ALREADY_PENDING" | "NOTICED_LIMIT_REACHED" | "NOTICED_NOT_FOUND" | "NOTICED_OWN_WORK" | "NOTICED_STATE_CONFLICT" | "NOT_ENGAGEMENT_HELPER" | "NOT_ENGAGEMENT_OWNER" | "NOT_ENGAGEMENT_PARTY" | "NOT_FOUND" | "NOT_MESSAGE_AUTHOR" | "NOT_OVERFLOW_OWNER" | "OFFER_ALREADY_PENDING" | "OFFER_NOT_FOUND" | "OFFER_STATE_CONFLICT" | "OVERFLOW_NOT_EDITABLE" | "OVERFLOW_NOT_FOUND" | "OVERFLOW_NOT_OPEN" | "OVERFLOW_STATE_CONFLICT" | "OWNER_REQUIRED" | "OWN_OVERFLOW" | "PASSWORD_UNCHANGED" | "PAYLOAD_TOO_LARGE" | "PROPOSED_DATE_IN_PAST" | "QUESTION_NOT_FOUND" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SEARCH_QUERY_EMPTY" | "SEARCH_QUERY_INVALID" | "SESSION_NOT_FOUND" | "SESSION_REQUIRED" | "SIGNUP_DOMAIN_NOT_ALLOWED" | "SKILL_NOT_IN_OVERFLOW" | "THANKS_LIMIT_REACHED" | "THANKS_REQUIRES_TIE" | "THANKS_SELF" | "TOKEN_INVALID" | "TOKEN_NOT_FOUND" | "TOO_MANY_SIGNIN_ATTEMPTS" | "TOO_MANY_TOKENS" | "TOO_MANY_WORK_RECORDS" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "VALIDATION_FAILED" | "WORK_RECORD_NOT_FOUND" | "WORK_RECORD_VERIFIED" | "ACCOUNT_SUSPENDED" | "ALREADY_REPORTED" | "ALREADY_SUSPENDED" | "CANNOT_HIDE_PROFILE" | "CANNOT_SUSPEND_SELF" | "LAST_ADMIN" | "NOT_SUSPENDED" | "OVERFLOW_REMOVED" | "REPORT_NOT_FOUND" | "REPORT_RESOLVED" | "REPORT_SUBJECT_NOT_FOUND" | "HELPER_SUSPENDED" | "WRONG_PASSWORD";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2648,6 +3140,18 @@ export interface components {
             /** @description While ready: the download link (signed; it works without a session until `expiresAt`). Null otherwise. */
             downloadUrl: string | null;
             error: string | null;
+        };
+        AccountDeletionRequest: {
+            password: string;
+            /** @description Your handle, typed to confirm (a leading @ and letter case are ignored). */
+            handle: string;
+        };
+        AccountDeletionState: {
+            /** @description When the deletion was asked for (ISO 8601 UTC). */
+            requestedAt: string | null;
+            /** @description When it runs (ISO 8601 UTC); null once cancelled or when nothing is pending. */
+            dueAt: string | null;
+            message: string;
         };
         Instance: {
             name: string;
@@ -2774,6 +3278,8 @@ export interface components {
             contactLine: string;
             /** @description After how many days without activity a tie shows in keep in touch. */
             quietAfterDays: number;
+            /** @description When the account deletion you asked for runs (ISO 8601 UTC), or null. Signing in or `cancelAccountDeletion` before then cancels it. */
+            deletionDueAt: string | null;
         };
         WorkRecord: {
             id: string;
@@ -2955,6 +3461,12 @@ export interface components {
             csrfToken: string;
             expiresAt?: string;
         };
+        SessionState: {
+            /** @description The signed-in member; null when nobody is signed in. */
+            member: components["schemas"]["SelfMember"] | null;
+            /** @description Send as `X-CSRF-Token` on unsafe requests made with the session cookie; null when signed out. */
+            csrfToken: string | null;
+        };
         SignUpAnswer: {
             /** @constant */
             status: "confirmation_sent";
@@ -2983,16 +3495,94 @@ export interface components {
         };
         NewAccessToken: {
             name: string;
-            expiresInDays?: number;
+            /** @description Days until the token stops working: 90 when left out, `null` for no expiry. */
+            expiresInDays?: number | null;
         };
         Message: {
             message: string;
         };
+        PasswordChange: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            newPassword: string;
+        };
+        PasswordChanged: {
+            /** @description Other sessions that were signed out. */
+            sessionsSignedOut: number;
+            /** @description Access tokens that were revoked. */
+            tokensRevoked: number;
+            message: string;
+        };
+        EmailChange: {
+            /** @description The password the account has now: a change needs it, even when signed in. */
+            currentPassword: string;
+            /**
+             * Format: email
+             * @example ada@example.org
+             */
+            newEmail: string;
+        };
+        EmailChangeAnswer: {
+            /** @constant */
+            status: "confirmation_sent";
+            /** @description The new address, as it will be stored, that the link goes to. */
+            email: string;
+            message: string;
+        };
+        EmailChanged: {
+            email: string;
+            message: string;
+        };
+        SessionItem: {
+            id: string;
+            /** @description A readable guess at the browser and system, e.g. "Firefox on Linux". */
+            device: string;
+            userAgent: string;
+            /** @description The address it signed in from (null for sessions older than 0020). */
+            ip: string | null;
+            createdAt: string;
+            lastSeenAt: string;
+            expiresAt: string;
+            /** @description The session making this request. */
+            current: boolean;
+        };
+        AuditLine: {
+            id: string;
+            /** @example security.password_changed */
+            action: string;
+            /** @description The event as a sentence. */
+            description: string;
+            createdAt: string;
+            /** @description Who did it; null when the instance did (a job). */
+            actor: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            /** @description Whom it concerns; null for instance-wide admin actions. */
+            member: {
+                /** @description Null for a former member. */
+                handle: string | null;
+                name: string;
+            } | null;
+            subjectType: string;
+            subjectId: string;
+            ip: string | null;
+            userAgent: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditLine"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
         MemberSummary: {
             id: string;
+            /** @description Empty for a former member (there is no profile to link to). */
             handle: string;
             name: string;
             headline: string;
+            /** @description A member who deleted their account: show "a former member", without a link. */
+            former: boolean;
         };
         Overflow: {
             id: string;
@@ -3008,13 +3598,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
         };
         OverflowDetail: {
             id: string;
@@ -3030,13 +3625,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             viewer: {
                 isOwner: boolean;
                 /** @description Why you cannot offer now, in words; null when you can. */
@@ -3204,6 +3804,8 @@ export interface components {
             editedAt: string | null;
             /** @description Whether the viewer wrote it. */
             mine: boolean;
+            /** @description A moderator hid it: the other party reads "Removed by a moderator." in its place; its author still reads it. */
+            removed: boolean;
             /** @description For the viewer's own messages: until when they may edit it (10 minutes after sending). */
             editableUntil: string | null;
         };
@@ -3402,13 +4004,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Why it is recommended to you. */
             match: {
                 /** @description Its skills you have verified work in (they weigh most). */
@@ -3455,13 +4062,110 @@ export interface components {
             member: components["schemas"]["MemberSummary"];
             createdAt: string;
         };
+        AdminMember: {
+            id: string;
+            handle: string;
+            name: string;
+            email: string;
+            emailVerified: boolean;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description A seed of merit (docs/merit.md). */
+            trusted: boolean;
+            suspendedAt: string | null;
+            deleted: boolean;
+            createdAt: string;
+        };
+        AdminMemberPage: {
+            items: components["schemas"]["AdminMember"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        SetRoleBody: {
+            /** @enum {string} */
+            role?: "member" | "admin";
+            trusted?: boolean;
+        };
+        SuspendBody: {
+            reason: string;
+        };
+        /**
+         * @description member: a profile; overflow; offer; message (in an engagement); question (on an overflow); noticed or thanks: a note.
+         * @enum {string}
+         */
+        ReportSubjectType: "member" | "overflow" | "offer" | "message" | "question" | "noticed" | "thanks";
+        /** @enum {string} */
+        ReportReason: "spam" | "harassment" | "hateful" | "misleading" | "private_info" | "other";
+        /** @enum {string} */
+        ReportStatus: "open" | "hidden" | "suspended" | "dismissed";
+        ReportBody: {
+            subjectType: components["schemas"]["ReportSubjectType"];
+            subjectId: string;
+            reason: components["schemas"]["ReportReason"];
+            /** @default  */
+            note: string;
+        };
+        ReportReceipt: {
+            id: string;
+            status: components["schemas"]["ReportStatus"];
+            createdAt: string;
+        };
+        ReportItem: {
+            id: string;
+            status: components["schemas"]["ReportStatus"];
+            reason: components["schemas"]["ReportReason"];
+            note: string;
+            createdAt: string;
+            reporter: {
+                id: string;
+                handle: string;
+                name: string;
+            } | null;
+            subject: {
+                type: components["schemas"]["ReportSubjectType"];
+                id: string;
+                title: string | null;
+                /** @description The start of the reported words. */
+                excerpt: string;
+                hidden: boolean;
+                /** @description Where it is in the web app, when it has a page. */
+                path: string | null;
+                /** @description Who wrote it (for a profile: the member). */
+                author: {
+                    id: string;
+                    handle: string;
+                    name: string;
+                    suspended: boolean;
+                } | null;
+                /** @description Open reports on the same content. */
+                openReports: number;
+            };
+            resolvedAt: string | null;
+            resolutionNote: string | null;
+        };
+        ReportPage: {
+            items: components["schemas"]["ReportItem"][];
+            /** @description Pass as `cursor` to get the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        ResolveReportBody: {
+            /** @enum {string} */
+            action: "hide" | "suspend" | "dismiss";
+            /** @default  */
+            note: string;
+        };
+        ReportResolution: {
+            status: components["schemas"]["ReportStatus"];
+            /** @description Reports on the same content resolved with this one. */
+            resolved: number;
+        };
         /**
          * @description `now`: an email when it happens; `digest`: bundled into the daily digest; `off`: no email.
          * @enum {string}
          */
         EmailMode: "now" | "digest" | "off";
         /** @enum {string} */
-        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "digest";
+        EmailKind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved" | "digest";
         EmailSettings: {
             email: string;
             /** @description Emails go only to a confirmed address; until then nothing is sent. */
@@ -3477,7 +4181,7 @@ export interface components {
             };
             kinds: {
                 /** @enum {string} */
-                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed";
+                kind: "offer_received" | "offer_accepted" | "offer_declined" | "delivery_submitted" | "revision_requested" | "engagement_completed" | "engagement_abandoned" | "noticed_received" | "thanks_received" | "offer_invited" | "tie_formed" | "report_resolved";
                 label: string;
                 description: string;
                 mode: components["schemas"]["EmailMode"];
@@ -3497,10 +4201,12 @@ export interface components {
                 delivery_submitted?: components["schemas"]["EmailMode"];
                 revision_requested?: components["schemas"]["EmailMode"];
                 engagement_completed?: components["schemas"]["EmailMode"];
+                engagement_abandoned?: components["schemas"]["EmailMode"];
                 noticed_received?: components["schemas"]["EmailMode"];
                 thanks_received?: components["schemas"]["EmailMode"];
                 offer_invited?: components["schemas"]["EmailMode"];
                 tie_formed?: components["schemas"]["EmailMode"];
+                report_resolved?: components["schemas"]["EmailMode"];
                 /** @enum {string} */
                 digest?: "now" | "off";
             };
@@ -3542,9 +4248,12 @@ export interface components {
             overflowId: string;
             helper: {
                 id: string;
+                /** @description Empty for a former member (there is no profile to link to). */
                 handle: string;
                 name: string;
                 headline: string;
+                /** @description A member who deleted their account: show "a former member", without a link. */
+                former: boolean;
                 verifiedWorkCount: number;
                 completedEngagements: number;
                 recentVerifiedWork: components["schemas"]["Evidence"][];
@@ -3560,6 +4269,8 @@ export interface components {
             createdAt: string;
             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
             helperAtCapacity: boolean;
+            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+            removed: boolean;
         };
         Capacity: {
             /** @description How many engagements you take on at once. */
@@ -3634,13 +4345,18 @@ export interface components {
              */
             visibility: "public" | "members" | "ask";
             askMember: components["schemas"]["MemberSummary"] | null;
-            /** @enum {string} */
-            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired";
+            /**
+             * @description `suspended`: it was open when its owner's account was suspended; only its owner and admins see it, and it opens again if the owner is reinstated before it is due.
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "delivered" | "completed" | "cancelled" | "expired" | "suspended";
             owner: components["schemas"]["MemberSummary"];
             createdAt: string;
             updatedAt: string;
             /** @description True for an overflow embedded in your offers or engagements that you may no longer see (narrowed to a direct ask to someone else): a stub with its id, state and owner, a stand-in title, and no brief, skills, effort or due date. */
             hidden: boolean;
+            /** @description A moderator hid it: only its owner and admins see it, and it is in no list (board, search, matching). */
+            removed: boolean;
             /** @description Matched parts as [start, end) offsets (UTF-16) into the text. Plain text: no HTML. */
             titleHighlights: number[][];
             snippet: components["schemas"]["SearchSnippet"];
@@ -4100,7 +4816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
+                    "application/json": components["schemas"]["SessionState"];
                 };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
@@ -4324,6 +5040,329 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChangeAnswer"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmEmailChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChanged"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SessionItem"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description `mine` (default): the events that concern you. `all`: everyone’s (administrators). */
+                scope?: "mine" | "all";
+                /** @description With `scope=all`: only the events that concern this member (a handle). */
+                member?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
             401: {
@@ -5510,9 +6549,12 @@ export interface operations {
                             overflowId: string;
                             helper: {
                                 id: string;
+                                /** @description Empty for a former member (there is no profile to link to). */
                                 handle: string;
                                 name: string;
                                 headline: string;
+                                /** @description A member who deleted their account: show "a former member", without a link. */
+                                former: boolean;
                                 verifiedWorkCount: number;
                                 completedEngagements: number;
                                 recentVerifiedWork: components["schemas"]["Evidence"][];
@@ -5528,6 +6570,8 @@ export interface operations {
                             createdAt: string;
                             /** @description Pending offers: the helper’s engagements (active, or delivered and awaiting review) fill their capacity, so accepting is refused (`CAPACITY_REACHED`) until one completes. False otherwise. */
                             helperAtCapacity: boolean;
+                            /** @description A moderator hid it: the owner reads "Removed by a moderator." as its pitch; its helper still reads it. */
+                            removed: boolean;
                             overflow: components["schemas"]["Overflow"];
                         }[];
                         /** @description Pass as `cursor` to get the next page; null at the end. */
@@ -7946,6 +8990,576 @@ export interface operations {
             };
             /** @description Gone: it existed but has expired (`EXPORT_EXPIRED`). */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestAccountDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeletionRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeletionState"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelAccountDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeletionState"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminListMembers: {
+        parameters: {
+            query?: {
+                /** @description The start of a handle, a name or an email address (case does not matter). */
+                q?: string;
+                role?: "member" | "admin";
+                suspended?: "true" | "false";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMemberPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminSetRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRoleBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMember"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    suspendMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMember"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reinstateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMember"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                status?: "open" | "hidden" | "suspended" | "dismissed" | "all";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveReportBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResolution"];
+                };
+            };
+            /** @description The request is malformed or fails validation (`VALIDATION_FAILED`, `MALFORMED_JSON`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid (`UNAUTHENTICATED`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`FORBIDDEN`, `CSRF_FAILED`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state or a product rule. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

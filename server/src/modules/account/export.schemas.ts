@@ -87,7 +87,7 @@ const overflowItem = z.object({
   dueOn: date.nullable(),
   visibility: z.enum(['public', 'members', 'ask']),
   askMember: person.nullable().meta({ description: 'For a direct ask: the member asked.' }),
-  status: z.enum(['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired']),
+  status: z.enum(['open', 'assigned', 'delivered', 'completed', 'cancelled', 'expired', 'suspended']),
   skills: z.array(z.string()),
   hiddenByModerator: z.boolean(),
   createdAt: time,
