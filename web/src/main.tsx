@@ -1,5 +1,8 @@
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
+// Mantine's reset, variables and global rules; each component's own styles come with the chunk that uses it
+// (scripts/mantine-styles.ts), so the first paint carries only the CSS it shows.
+import '@mantine/core/styles/baseline.layer.css';
+import '@mantine/core/styles/default-css-variables.layer.css';
+import '@mantine/core/styles/global.layer.css';
 import './styles/global.css';
 
 import { MantineProvider } from '@mantine/core';

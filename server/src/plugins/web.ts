@@ -4,6 +4,10 @@ import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 import { isApiRequest } from './api-paths.js';
 
+// Vite writes only content-hashed files under assets/.
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /**
  * Serves the built web app and falls back to index.html for the single-page routes (`/@ada`,
  * `/settings`). Anything under /api that matches no route gets the JSON error shape, never HTML.
@@ -12,7 +16,21 @@ export const webPlugin = fp<{ distDir: string }>(async (app, { distDir }) => {
   const index = join(distDir, 'index.html');
   const hasWeb = existsSync(index);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: distDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // The build writes .br and .gz next to each asset (scripts/compress-assets.ts); the variant follows
+      // Accept-Encoding, with `Vary: Accept-Encoding`.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        // Hashed file names change with their content: cache them for a year, never revalidate. Anything
+        // else (the favicon, index.html asked for by name, the colour-scheme script) revalidates (ETag).
+        reply.header('Cache-Control', HASHED_ASSET.test(path) ? IMMUTABLE : 'no-cache');
+      },
+    });
   }
   const indexHtml = hasWeb ? readFileSync(index, 'utf8') : undefined;
 
