@@ -6,11 +6,19 @@
 //
 //   npm run lighthouse                         build into $WEB_DIST (or dist/web), then measure
 //   npm run lighthouse -- --no-build           measure the build that is there
-//   npm run lighthouse -- --runs 5 --json out.json
+//   npm run lighthouse -- --runs 5 --json out.json --reports /tmp/lh   (summary as JSON; every report kept)
 //
 // Exit code 1 when a page's median performance is below 90 or accessibility below 100 (`--no-check` skips).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -43,6 +51,7 @@ const option = (name, fallback) => {
 };
 const runs = Math.max(1, Number(option('--runs', '3')) || 3);
 const jsonOut = option('--json', undefined);
+const reportsDir = option('--reports', undefined); // keep every Lighthouse report (JSON) there
 const webDist = resolve(ROOT, process.env.WEB_DIST || join('dist', 'web'));
 
 if (!existsSync(CHROME)) {
@@ -147,6 +156,10 @@ try {
       );
       if (lh.status !== 0) throw new Error(`lighthouse failed on ${page.path} (exit ${lh.status})`);
       const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+      if (reportsDir) {
+        mkdirSync(resolve(reportsDir), { recursive: true });
+        copyFileSync(reportFile, join(resolve(reportsDir), `${page.name}-${i + 1}.json`));
+      }
       if (report.runtimeError) throw new Error(`${page.path}: ${report.runtimeError.message}`);
       const audit = (id) => report.audits[id]?.numericValue ?? NaN;
       samples.push({

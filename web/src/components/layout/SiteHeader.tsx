@@ -7,6 +7,7 @@ import { useSession } from '../../api/session';
 import { HeaderSearch } from '../../features/search/HeaderSearch';
 import { Wordmark } from '../Wordmark';
 import { AccountMenu } from './AccountMenu';
+import { ColorSchemeMenu } from './ColorSchemeMenu';
 import classes from './SiteHeader.module.css';
 
 interface NavItem {
@@ -49,6 +50,7 @@ export function SiteHeader() {
         )}
         <Group gap={4} wrap="nowrap" className={classes.end}>
           <HeaderSearch roomy={signedIn} />
+          <ColorSchemeMenu />
           {session.isPending ? (
             <Skeleton height={36} width={36} circle ml="xs" aria-hidden="true" />
           ) : session.data ? (

@@ -27,7 +27,7 @@ export function SuggestedHelpers({ overflow }: { overflow: OverflowDetail }) {
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="suggested-heading"
     >
@@ -92,7 +92,13 @@ function HelperRow({ overflow, helper }: { overflow: OverflowDetail; helper: Sug
         <MemberAvatar name={member.name} size={44} />
         <Stack gap={6} miw={0}>
           <div>
-            <Anchor component={Link} to={`/@${member.handle}`} fw={700} c="dark.9" className={classes.name}>
+            <Anchor
+              component={Link}
+              to={`/@${member.handle}`}
+              fw={700}
+              c="var(--mantine-color-text)"
+              className={classes.name}
+            >
               {member.name}
             </Anchor>
             <Text size="sm" c="dimmed" className={classes.name}>

@@ -36,7 +36,7 @@ export function OverflowCard({
   footer,
 }: OverflowCardProps) {
   return (
-    <Paper component="article" withBorder p="lg" bg="white" className={classes.card}>
+    <Paper component="article" withBorder p="lg" bg="var(--app-surface)" className={classes.card}>
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" gap="sm" wrap="nowrap">
           <Stack gap={4} miw={0}>
@@ -54,7 +54,13 @@ export function OverflowCard({
             {showOwner && (
               <Text size="sm" c="dimmed">
                 Posted by{' '}
-                <Anchor component={Link} to={`/@${overflow.owner.handle}`} inherit fw={600} c="stream.9">
+                <Anchor
+                  component={Link}
+                  to={`/@${overflow.owner.handle}`}
+                  inherit
+                  fw={600}
+                  c="var(--app-accent-text)"
+                >
                   {overflow.owner.name}
                 </Anchor>
                 {overflow.owner.headline && (
@@ -68,7 +74,7 @@ export function OverflowCard({
           </Group>
         </Group>
         {overflow.brief && (
-          <Text size="sm" c="gray.8" className={classes.excerpt}>
+          <Text size="sm" c="var(--app-text-muted)" className={classes.excerpt}>
             {briefExcerpt(overflow.brief)}
           </Text>
         )}

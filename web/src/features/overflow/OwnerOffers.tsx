@@ -181,7 +181,7 @@ function EvidenceList({ items, label }: { items: Evidence[]; label: string }) {
                   target="_blank"
                   rel="noopener noreferrer nofollow"
                   inherit
-                  c="stream.9"
+                  c="var(--app-accent-text)"
                 >
                   {item.title}
                   <IconExternalLink size={12} aria-hidden="true" className={classes.external} />
@@ -210,7 +210,7 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
       component="article"
       withBorder
       p="lg"
-      bg="white"
+      bg="var(--app-surface)"
       aria-label={`Offer from ${helper.name}`}
       className={classes.card}
       data-status={offer.status}
@@ -220,7 +220,13 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
           <Group gap="sm" wrap="nowrap" miw={0}>
             <MemberAvatar name={helper.name} size={44} />
             <Stack gap={0} miw={0}>
-              <Anchor component={Link} to={`/@${helper.handle}`} fw={700} c="dark.9" className={classes.name}>
+              <Anchor
+                component={Link}
+                to={`/@${helper.handle}`}
+                fw={700}
+                c="var(--mantine-color-text)"
+                className={classes.name}
+              >
                 {helper.name}
               </Anchor>
               <Text size="sm" c="dimmed" className={classes.name}>
@@ -265,7 +271,7 @@ function OfferBody({ offer }: { offer: Offer }) {
           <Badge
             variant="light"
             color="yellow"
-            c="dark.9"
+            c="var(--mantine-color-text)"
             tt="none"
             size="lg"
             leftSection={<IconGauge size={14} aria-hidden="true" />}
@@ -277,8 +283,8 @@ function OfferBody({ offer }: { offer: Offer }) {
           <Badge
             variant="light"
             color="teal"
-            bg="teal.0"
-            c="teal.9"
+            bg="light-dark(var(--mantine-color-teal-0), rgba(18, 184, 134, 0.14))"
+            c="light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-3))"
             tt="none"
             size="lg"
             leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
@@ -286,15 +292,22 @@ function OfferBody({ offer }: { offer: Offer }) {
             {helper.verifiedWorkCount} verified work {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
           </Badge>
         ) : (
-          <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
+          <Badge variant="light" color="gray" c="var(--mantine-color-text)" tt="none" size="lg">
             No verified work yet
           </Badge>
         )}
-        <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
+        <Badge variant="light" color="gray" c="var(--mantine-color-text)" tt="none" size="lg">
           {helper.completedEngagements} completed{' '}
           {helper.completedEngagements === 1 ? 'engagement' : 'engagements'}
         </Badge>
-        <Badge variant="light" color="stream" bg="stream.0" c="stream.9" tt="none" size="lg">
+        <Badge
+          variant="light"
+          color="stream"
+          bg="var(--app-accent-surface)"
+          c="var(--app-accent-text)"
+          tt="none"
+          size="lg"
+        >
           Can deliver by {formatCalendarDate(offer.proposedOn)}
         </Badge>
       </Group>
@@ -429,7 +442,7 @@ function AcceptModal({
           This cannot be undone.
         </Text>
         {offer?.helperAtCapacity && (
-          <Text size="sm" c="red.9">
+          <Text size="sm" c="var(--mantine-color-error)">
             {name} is at capacity right now, so the accept will be refused until they finish an engagement.
           </Text>
         )}

@@ -92,7 +92,7 @@ export function VisibilityBadge({ overflow }: { overflow: Pick<Overflow, 'visibi
     <Badge
       variant="outline"
       color="gray"
-      c="gray.8"
+      c="var(--app-text-muted)"
       tt="none"
       leftSection={<Icon size={12} aria-hidden="true" />}
     >
