@@ -62,6 +62,8 @@ export interface TestAppOptions {
   logStream?: LogCapture;
   /** Send through this mailer instead of recording (e.g. createMailer({ smtpUrl }) to a test SMTP server). */
   mailer?: Mailer;
+  /** Serve this built web app (default: a folder that does not exist). */
+  webDist?: string;
   /** Hook to add routes etc. after buildApp and before the app is ready. */
   beforeReady?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -112,7 +114,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       mailer: options.mailer ?? mailer,
       migrate: options.migrate ?? true,
       // A folder that does not exist: the suites never depend on a built web app.
-      webDist: join(tmpdir(), 'slipstream-test-no-web'),
+      webDist: options.webDist ?? join(tmpdir(), 'slipstream-test-no-web'),
       ...(options.logStream && { logStream: options.logStream }),
     });
     await options.beforeReady?.(app);
