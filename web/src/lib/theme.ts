@@ -16,7 +16,8 @@ const stream: MantineColorsTuple = [
 
 export const theme = createTheme({
   primaryColor: 'stream',
-  primaryShade: { light: 7, dark: 4 },
+  // The same shade in dark: white text on shade 4 (the usual dark choice) is below AA.
+  primaryShade: { light: 7, dark: 7 },
   colors: { stream },
   autoContrast: true,
   defaultRadius: 'md',
@@ -37,7 +38,7 @@ export const theme = createTheme({
     Notification: {
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
       styles: {
-        description: { color: 'light-dark(var(--mantine-color-gray-7), var(--mantine-color-dark-1))' },
+        description: { color: 'var(--ld-gray-7--dark-1)' },
       },
     },
     Modal: {

@@ -29,8 +29,9 @@ export function ColorSchemeMenu() {
         {OPTIONS.map(({ value, label: optionLabel, Icon }) => (
           <Menu.Item
             key={value}
-            role="menuitemradio"
-            aria-checked={value === colorScheme}
+            // Mantine fixes the role to menuitem (where aria-checked is not allowed): the current choice is
+            // announced as current, and the button's name says it too.
+            aria-current={value === colorScheme ? 'true' : undefined}
             leftSection={<Icon size={16} aria-hidden="true" />}
             rightSection={value === colorScheme ? <IconCheck size={16} aria-hidden="true" /> : null}
             onClick={() => setColorScheme(value)}

@@ -117,7 +117,7 @@ function EngagementView({ id }: { id: string }) {
                 order={1}
                 fz={{ base: 26, sm: 32 }}
                 lh={1.2}
-                c={hidden ? 'gray.7' : undefined}
+                c={hidden ? 'var(--app-text-soft)' : undefined}
                 style={{ overflowWrap: 'anywhere' }}
               >
                 {e.overflow.title}
@@ -466,11 +466,7 @@ function LatestDelivery({ engagement: e }: { engagement: Engagement }) {
 
 function Stars({ value }: { value: number }) {
   return (
-    <Group
-      gap={2}
-      aria-hidden="true"
-      c="light-dark(var(--mantine-color-yellow-7), var(--mantine-color-yellow-5))"
-    >
+    <Group gap={2} aria-hidden="true" c="var(--ld-yellow-7--yellow-5)">
       {[1, 2, 3, 4, 5].map((n) =>
         n <= value ? <IconStarFilled key={n} size={20} /> : <IconStar key={n} size={20} />,
       )}

@@ -312,7 +312,7 @@ function CharacterCount({ value, id }: { value: string; id: string }) {
   const used = value.trim().length;
   const over = used > LIMITS.messageBodyMax;
   return (
-    <Text id={id} size="xs" c={over ? 'red.8' : 'dimmed'}>
+    <Text id={id} size="xs" c={over ? 'var(--mantine-color-error)' : 'dimmed'}>
       {used.toLocaleString('en')} / {LIMITS.messageBodyMax.toLocaleString('en')} characters
     </Text>
   );

@@ -206,7 +206,7 @@ function NeedsYouBody({ needs }: { needs: ReturnType<typeof useNeedsYou> }) {
               component="span"
               color="red"
               c="var(--mantine-color-error)"
-              bg="light-dark(var(--mantine-color-red-0), rgba(250, 82, 82, 0.14))"
+              bg="var(--ld-red-0--rgba250-82-82-14)"
               variant="light"
               tt="none"
               mr={6}

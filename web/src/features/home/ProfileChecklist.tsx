@@ -84,7 +84,7 @@ export function ProfileChecklist({ member, workRecordCount, loading }: ProfileCh
             ) : item.done ? (
               <Text
                 size="sm"
-                c="light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-3))"
+                c="var(--ld-teal-9--teal-3)"
                 fw={600}
                 aria-hidden="true"
                 className={classes.action}

@@ -134,7 +134,7 @@ function HelperRow({ overflow, helper }: { overflow: OverflowDetail; helper: Sug
       <Button
         variant={invited ? 'light' : 'filled'}
         color={invited ? 'teal' : undefined}
-        c={invited ? 'teal.9' : undefined}
+        c={invited ? 'var(--ld-teal-9--teal-3)' : undefined}
         leftSection={
           invited ? (
             <IconCheck size={16} aria-hidden="true" />

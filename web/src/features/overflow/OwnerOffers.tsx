@@ -283,8 +283,8 @@ function OfferBody({ offer }: { offer: Offer }) {
           <Badge
             variant="light"
             color="teal"
-            bg="light-dark(var(--mantine-color-teal-0), rgba(18, 184, 134, 0.14))"
-            c="light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-3))"
+            bg="var(--ld-teal-0--rgba18-184-134-14)"
+            c="var(--ld-teal-9--teal-3)"
             tt="none"
             size="lg"
             leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}

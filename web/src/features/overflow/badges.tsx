@@ -123,8 +123,8 @@ export function SkillBadges({
             <Badge
               variant={match ? 'light' : 'outline'}
               color={match ? 'stream' : 'gray'}
-              bg={match ? 'stream.0' : undefined}
-              c={match ? 'stream.9' : 'gray.8'}
+              bg={match ? 'var(--app-accent-surface)' : undefined}
+              c={match ? 'var(--app-accent-text)' : 'var(--app-text-muted)'}
               size="sm"
               tt="none"
             >

@@ -132,7 +132,7 @@ function PersonCard({ person }: { person: MemberSearchHit }) {
             <Badge
               variant="light"
               color={person.hasFreeCapacity ? 'stream' : 'gray'}
-              c={person.hasFreeCapacity ? 'stream.9' : 'gray.8'}
+              c={person.hasFreeCapacity ? 'var(--app-accent-text)' : 'var(--app-text-muted)'}
               tt="none"
               leftSection={person.hasFreeCapacity ? <IconCircleCheck size={12} aria-hidden="true" /> : null}
             >

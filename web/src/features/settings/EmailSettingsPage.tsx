@@ -167,11 +167,7 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
                     ))}
                   </Group>
                   {values.kinds[kind.kind] === 'digest' && !values.digestEnabled && (
-                    <Text
-                      size="xs"
-                      c="light-dark(var(--mantine-color-orange-9), var(--mantine-color-orange-3))"
-                      mt={6}
-                    >
+                    <Text size="xs" c="var(--ld-orange-9--orange-3)" mt={6}>
                       Your digest is off, so these wait in your notifications only.
                     </Text>
                   )}
@@ -189,11 +185,7 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
             {saved && !dirty && (
               <Group gap={6} wrap="nowrap">
                 <IconCircleCheck size={18} color="var(--mantine-color-teal-8)" aria-hidden="true" />
-                <Text
-                  size="sm"
-                  fw={600}
-                  c="light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-3))"
-                >
+                <Text size="sm" fw={600} c="var(--ld-teal-9--teal-3)">
                   Saved
                 </Text>
               </Group>

@@ -189,7 +189,7 @@ function EngagementsList({ member }: { member: SelfMember }) {
                         component={Link}
                         to={`/engagements/${e.id}`}
                         inherit
-                        c={hidden ? 'gray.7' : 'dark.9'}
+                        c={hidden ? 'var(--app-text-soft)' : 'var(--mantine-color-text)'}
                       >
                         {e.overflow.title}
                       </Anchor>
@@ -214,7 +214,7 @@ function EngagementsList({ member }: { member: SelfMember }) {
                     {yourTurn && (
                       <Badge
                         color="orange"
-                        bg="light-dark(var(--mantine-color-orange-0), rgba(253, 126, 20, 0.14))"
+                        bg="var(--ld-orange-0--rgba253-126-20-14)"
                         c="var(--mantine-color-text)"
                         variant="light"
                         tt="none"
