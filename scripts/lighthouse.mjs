@@ -141,19 +141,23 @@ try {
   for (const page of PAGES) {
     const samples = [];
     for (let i = 0; i < runs; i++) {
-      const lh = spawnSync(
-        process.execPath,
-        [
-          join(ROOT, 'node_modules', 'lighthouse', 'cli', 'index.js'),
-          `${base}${page.path}`,
-          '--only-categories=performance,accessibility',
-          '--output=json',
-          `--output-path=${reportFile}`,
-          `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
-          '--quiet',
-        ],
-        { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CHROME_PATH: CHROME } },
-      );
+      const lighthouseOnce = () =>
+        spawnSync(
+          process.execPath,
+          [
+            join(ROOT, 'node_modules', 'lighthouse', 'cli', 'index.js'),
+            `${base}${page.path}`,
+            '--only-categories=performance,accessibility',
+            '--output=json',
+            `--output-path=${reportFile}`,
+            `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
+            '--quiet',
+          ],
+          { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CHROME_PATH: CHROME } },
+        );
+      // A loaded machine now and then loses the trace (NO_NAVSTART): one more try before giving up.
+      let lh = lighthouseOnce();
+      if (lh.status !== 0) lh = lighthouseOnce();
       if (lh.status !== 0) throw new Error(`lighthouse failed on ${page.path} (exit ${lh.status})`);
       const report = JSON.parse(readFileSync(reportFile, 'utf8'));
       if (reportsDir) {
