@@ -1,11 +1,11 @@
 import { lazy, Suspense } from 'react';
 import classes from './Markdown.module.css';
 
-// The Markdown parser (react-markdown, remark-gfm: the largest library of the app) is fetched the first time
-// a page shows member-written text, not with the page: a public profile paints without it.
-const MarkdownRenderer = lazy(() =>
-  import('./MarkdownRenderer').then((m) => ({ default: m.MarkdownRenderer })),
-);
+// The Markdown parser (react-markdown, remark-gfm: the largest library of the app) is not part of any page's
+// chunk: a page that shows member-written text starts fetching it as soon as the page's code runs (in parallel
+// with the page's data), and paints the text as written until it is there.
+const renderer = import('./MarkdownRenderer');
+const MarkdownRenderer = lazy(() => renderer.then((m) => ({ default: m.MarkdownRenderer })));
 
 /**
  * Member-written Markdown (see MarkdownRenderer). Until the renderer has loaded, the text shows as it was
