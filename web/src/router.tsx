@@ -1,161 +1,126 @@
-import { lazy } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { AppLayout } from './components/layout/AppLayout';
 import { RedirectIfSignedIn } from './components/RedirectIfSignedIn';
-import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
-import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
-import { SignInPage } from './features/auth/SignInPage';
-import { SignUpPage } from './features/auth/SignUpPage';
-import { VerifyEmailPage } from './features/auth/VerifyEmailPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorPage } from './features/errors/RouteErrorPage';
-import { HomePage } from './features/home/HomePage';
+import { page } from './lib/lazyPage';
 
-// Pages that pull in the Markdown renderer or are only for signed-in members load on demand.
-const ProfilePage = lazy(() =>
-  import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })),
-);
-const SettingsLayout = lazy(() =>
-  import('./features/settings/SettingsLayout').then((m) => ({ default: m.SettingsLayout })),
-);
-const ProfileSettingsPage = lazy(() =>
-  import('./features/settings/ProfileSettingsPage').then((m) => ({ default: m.ProfileSettingsPage })),
-);
-const WorkSettingsPage = lazy(() =>
-  import('./features/settings/WorkSettingsPage').then((m) => ({ default: m.WorkSettingsPage })),
-);
-const TokensPage = lazy(() =>
-  import('./features/settings/TokensPage').then((m) => ({ default: m.TokensPage })),
-);
-const AccountPage = lazy(() =>
-  import('./features/settings/AccountPage').then((m) => ({ default: m.AccountPage })),
-);
-const SecurityPage = lazy(() =>
-  import('./features/settings/SecurityPage').then((m) => ({ default: m.SecurityPage })),
-);
-const ActivityPage = lazy(() =>
-  import('./features/settings/ActivityPage').then((m) => ({ default: m.ActivityPage })),
-);
-const AuditLogPage = lazy(() =>
-  import('./features/admin/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
-);
-const ConfirmEmailChangePage = lazy(() =>
-  import('./features/auth/ConfirmEmailChangePage').then((m) => ({ default: m.ConfirmEmailChangePage })),
-);
-const EmailSettingsPage = lazy(() =>
-  import('./features/settings/EmailSettingsPage').then((m) => ({ default: m.EmailSettingsPage })),
-);
-const UnsubscribePage = lazy(() =>
-  import('./features/email/UnsubscribePage').then((m) => ({ default: m.UnsubscribePage })),
-);
-const OutboxPage = lazy(() => import('./features/admin/OutboxPage').then((m) => ({ default: m.OutboxPage })));
-const OutboxMessagePage = lazy(() =>
-  import('./features/admin/OutboxMessagePage').then((m) => ({ default: m.OutboxMessagePage })),
-);
-const AdminMembersPage = lazy(() =>
-  import('./features/moderation/AdminMembersPage').then((m) => ({ default: m.AdminMembersPage })),
-);
-const AdminReportsPage = lazy(() =>
-  import('./features/moderation/AdminReportsPage').then((m) => ({ default: m.AdminReportsPage })),
-);
-const AdminPage = lazy(() => import('./features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
-const TiesPage = lazy(() => import('./features/ties/TiesPage').then((m) => ({ default: m.TiesPage })));
-const NetworkPage = lazy(() =>
-  import('./features/network/NetworkPage').then((m) => ({ default: m.NetworkPage })),
-);
-const MyInsightsPage = lazy(() =>
-  import('./features/insights/MyInsightsPage').then((m) => ({ default: m.MyInsightsPage })),
-);
-const CommunityInsightsPage = lazy(() =>
-  import('./features/insights/CommunityInsightsPage').then((m) => ({ default: m.CommunityInsightsPage })),
-);
-const NotificationsPage = lazy(() =>
-  import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
-);
-
-const BoardPage = lazy(() => import('./features/overflow/BoardPage').then((m) => ({ default: m.BoardPage })));
-const NewOverflowPage = lazy(() =>
-  import('./features/overflow/OverflowFormPages').then((m) => ({ default: m.NewOverflowPage })),
-);
-const EditOverflowPage = lazy(() =>
-  import('./features/overflow/OverflowFormPages').then((m) => ({ default: m.EditOverflowPage })),
-);
-const OverflowPage = lazy(() =>
-  import('./features/overflow/OverflowPage').then((m) => ({ default: m.OverflowPage })),
-);
-const SearchPage = lazy(() =>
-  import('./features/search/SearchPage').then((m) => ({ default: m.SearchPage })),
-);
-const PeopleSearchPage = lazy(() =>
-  import('./features/search/PeopleSearchPage').then((m) => ({ default: m.PeopleSearchPage })),
-);
-const MyWorkPage = lazy(() => import('./features/work/MyWorkPage').then((m) => ({ default: m.MyWorkPage })));
-const EngagementPage = lazy(() =>
-  import('./features/engagements/EngagementPage').then((m) => ({ default: m.EngagementPage })),
-);
-
+// Every page loads its own code when its route first matches (a signed-out visit to `/@handle` fetches the
+// layout and the profile page, nothing of settings or admin). One line per route:
+//   { path: 'board', lazy: page(() => import('./features/overflow/BoardPage'), 'BoardPage') },
+// Only the frame (AppLayout) and the error pages are in the entry chunk.
 export const router = createBrowserRouter([
   {
     element: <AppLayout />,
     errorElement: <RouteErrorPage />,
+    HydrateFallback: () => null,
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, lazy: page(() => import('./features/home/HomePage'), 'HomePage') },
       {
-        path: 'signin',
         element: (
           <RedirectIfSignedIn>
-            <SignInPage />
+            <Outlet />
           </RedirectIfSignedIn>
         ),
-      },
-      {
-        path: 'signup',
-        element: (
-          <RedirectIfSignedIn>
-            <SignUpPage />
-          </RedirectIfSignedIn>
-        ),
-      },
-      { path: 'verify-email', element: <VerifyEmailPage /> },
-      { path: 'confirm-email', element: <ConfirmEmailChangePage /> },
-      { path: 'forgot-password', element: <ForgotPasswordPage /> },
-      { path: 'reset-password', element: <ResetPasswordPage /> },
-      {
-        path: 'settings',
-        element: <SettingsLayout />,
         children: [
-          { index: true, element: <Navigate to="/settings/profile" replace /> },
-          { path: 'profile', element: <ProfileSettingsPage /> },
-          { path: 'work', element: <WorkSettingsPage /> },
-          { path: 'email', element: <EmailSettingsPage /> },
-          { path: 'security', element: <SecurityPage /> },
-          { path: 'activity', element: <ActivityPage /> },
-          { path: 'tokens', element: <TokensPage /> },
-          { path: 'account', element: <AccountPage /> },
+          { path: 'signin', lazy: page(() => import('./features/auth/SignInPage'), 'SignInPage') },
+          { path: 'signup', lazy: page(() => import('./features/auth/SignUpPage'), 'SignUpPage') },
         ],
       },
-      { path: 'unsubscribe', element: <UnsubscribePage /> },
-      { path: 'admin', element: <AdminPage /> },
-      { path: 'admin/members', element: <AdminMembersPage /> },
-      { path: 'admin/reports', element: <AdminReportsPage /> },
-      { path: 'admin/outbox', element: <OutboxPage /> },
-      { path: 'admin/audit', element: <AuditLogPage /> },
-      { path: 'admin/outbox/:messageId', element: <OutboxMessagePage /> },
-      { path: 'board', element: <BoardPage /> },
-      { path: 'search', element: <SearchPage /> },
-      { path: 'search/people', element: <PeopleSearchPage /> },
-      { path: 'overflow/new', element: <NewOverflowPage /> },
-      { path: 'overflow/:overflowId', element: <OverflowPage /> },
-      { path: 'overflow/:overflowId/edit', element: <EditOverflowPage /> },
-      { path: 'work', element: <MyWorkPage /> },
-      { path: 'engagements/:engagementId', element: <EngagementPage /> },
-      { path: 'ties', element: <TiesPage /> },
-      { path: 'network', element: <NetworkPage /> },
-      { path: 'insights', element: <MyInsightsPage /> },
-      { path: 'insights/instance', element: <CommunityInsightsPage /> },
-      { path: 'notifications', element: <NotificationsPage /> },
+      {
+        path: 'verify-email',
+        lazy: page(() => import('./features/auth/VerifyEmailPage'), 'VerifyEmailPage'),
+      },
+      {
+        path: 'forgot-password',
+        lazy: page(() => import('./features/auth/ForgotPasswordPage'), 'ForgotPasswordPage'),
+      },
+      {
+        path: 'reset-password',
+        lazy: page(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage'),
+      },
+      {
+        path: 'confirm-email',
+        lazy: page(() => import('./features/auth/ConfirmEmailChangePage'), 'ConfirmEmailChangePage'),
+      },
+      {
+        path: 'settings',
+        lazy: page(() => import('./features/settings/SettingsLayout'), 'SettingsLayout'),
+        children: [
+          { index: true, element: <Navigate to="/settings/profile" replace /> },
+          {
+            path: 'profile',
+            lazy: page(() => import('./features/settings/ProfileSettingsPage'), 'ProfileSettingsPage'),
+          },
+          {
+            path: 'work',
+            lazy: page(() => import('./features/settings/WorkSettingsPage'), 'WorkSettingsPage'),
+          },
+          {
+            path: 'email',
+            lazy: page(() => import('./features/settings/EmailSettingsPage'), 'EmailSettingsPage'),
+          },
+          { path: 'security', lazy: page(() => import('./features/settings/SecurityPage'), 'SecurityPage') },
+          { path: 'activity', lazy: page(() => import('./features/settings/ActivityPage'), 'ActivityPage') },
+          { path: 'tokens', lazy: page(() => import('./features/settings/TokensPage'), 'TokensPage') },
+          { path: 'account', lazy: page(() => import('./features/settings/AccountPage'), 'AccountPage') },
+        ],
+      },
+      {
+        path: 'unsubscribe',
+        lazy: page(() => import('./features/email/UnsubscribePage'), 'UnsubscribePage'),
+      },
+      { path: 'admin', lazy: page(() => import('./features/admin/AdminPage'), 'AdminPage') },
+      { path: 'admin/outbox', lazy: page(() => import('./features/admin/OutboxPage'), 'OutboxPage') },
+      {
+        path: 'admin/outbox/:messageId',
+        lazy: page(() => import('./features/admin/OutboxMessagePage'), 'OutboxMessagePage'),
+      },
+      {
+        path: 'admin/members',
+        lazy: page(() => import('./features/moderation/AdminMembersPage'), 'AdminMembersPage'),
+      },
+      {
+        path: 'admin/reports',
+        lazy: page(() => import('./features/moderation/AdminReportsPage'), 'AdminReportsPage'),
+      },
+      { path: 'admin/audit', lazy: page(() => import('./features/admin/AuditLogPage'), 'AuditLogPage') },
+      { path: 'board', lazy: page(() => import('./features/overflow/BoardPage'), 'BoardPage') },
+      { path: 'search', lazy: page(() => import('./features/search/SearchPage'), 'SearchPage') },
+      {
+        path: 'search/people',
+        lazy: page(() => import('./features/search/PeopleSearchPage'), 'PeopleSearchPage'),
+      },
+      {
+        path: 'overflow/new',
+        lazy: page(() => import('./features/overflow/OverflowFormPages'), 'NewOverflowPage'),
+      },
+      {
+        path: 'overflow/:overflowId',
+        lazy: page(() => import('./features/overflow/OverflowPage'), 'OverflowPage'),
+      },
+      {
+        path: 'overflow/:overflowId/edit',
+        lazy: page(() => import('./features/overflow/OverflowFormPages'), 'EditOverflowPage'),
+      },
+      { path: 'work', lazy: page(() => import('./features/work/MyWorkPage'), 'MyWorkPage') },
+      {
+        path: 'engagements/:engagementId',
+        lazy: page(() => import('./features/engagements/EngagementPage'), 'EngagementPage'),
+      },
+      { path: 'ties', lazy: page(() => import('./features/ties/TiesPage'), 'TiesPage') },
+      { path: 'network', lazy: page(() => import('./features/network/NetworkPage'), 'NetworkPage') },
+      { path: 'insights', lazy: page(() => import('./features/insights/MyInsightsPage'), 'MyInsightsPage') },
+      {
+        path: 'insights/instance',
+        lazy: page(() => import('./features/insights/CommunityInsightsPage'), 'CommunityInsightsPage'),
+      },
+      {
+        path: 'notifications',
+        lazy: page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage'),
+      },
       // `/@handle`: React Router matches whole segments only, so the page checks for the "@".
-      { path: ':profileHandle', element: <ProfilePage /> },
+      { path: ':profileHandle', lazy: page(() => import('./features/profile/ProfilePage'), 'ProfilePage') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,6 +6,10 @@ import { headTemplate } from '../modules/pages/pages.head.js';
 import { decodedPath, isApiRequest } from './api-paths.js';
 import { sendPage } from './pages.js';
 
+// Vite writes only content-hashed files under assets/.
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /**
  * Serves the built web app and answers every other non-API GET with index.html, whatever the Accept header:
  * 200 with the page's server-rendered head for a page the app has (`/@ada`, `/settings`), 404 for one it
@@ -18,7 +22,21 @@ export const webPlugin = fp<{ distDir: string }>(async (app, { distDir }) => {
   const index = join(distDir, 'index.html');
   const hasWeb = existsSync(index);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: distDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // The build writes .br and .gz next to each asset (scripts/compress-assets.ts); the variant follows
+      // Accept-Encoding, with `Vary: Accept-Encoding`.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        // Hashed file names change with their content: cache them for a year, never revalidate. Anything
+        // else (the favicon, index.html asked for by name, the colour-scheme script) revalidates (ETag).
+        reply.header('Cache-Control', HASHED_ASSET.test(path) ? IMMUTABLE : 'no-cache');
+      },
+    });
   }
   const template = hasWeb ? headTemplate(readFileSync(index, 'utf8')) : undefined;
 

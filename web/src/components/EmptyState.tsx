@@ -11,7 +11,7 @@ interface EmptyStateProps {
 /** A friendly explanation where a list has nothing in it yet, and what to do about it. */
 export function EmptyState({ icon, title, children, action }: EmptyStateProps) {
   return (
-    <Paper withBorder p="xl" bg="white" style={{ borderStyle: 'dashed' }}>
+    <Paper withBorder p="xl" bg="var(--app-surface)" style={{ borderStyle: 'dashed' }}>
       <Stack align="center" gap="xs" ta="center" maw={460} mx="auto">
         <ThemeIcon size={48} radius="xl" variant="light" color="stream" aria-hidden="true">
           {icon}

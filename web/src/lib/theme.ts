@@ -16,7 +16,8 @@ const stream: MantineColorsTuple = [
 
 export const theme = createTheme({
   primaryColor: 'stream',
-  primaryShade: { light: 7, dark: 4 },
+  // The same shade in dark: white text on shade 4 (the usual dark choice) is below AA.
+  primaryShade: { light: 7, dark: 7 },
   colors: { stream },
   autoContrast: true,
   defaultRadius: 'md',
@@ -36,7 +37,9 @@ export const theme = createTheme({
     // Mantine's notification close button has no name, and its description grey is below AA.
     Notification: {
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
-      styles: { description: { color: 'var(--mantine-color-gray-7)' } },
+      styles: {
+        description: { color: 'var(--ld-gray-7--dark-1)' },
+      },
     },
     Modal: {
       defaultProps: { radius: 'lg' },
@@ -59,8 +62,8 @@ export const theme = createTheme({
 });
 
 /**
- * Mantine's default "dimmed" grey and error red are below WCAG AA on white; these keep the same feel
- * with enough contrast (≥ 4.5:1).
+ * Mantine's default "dimmed" grey and error red are below WCAG AA on white, and on its dark greys too; these
+ * keep the same feel with enough contrast (≥ 4.5:1) in both schemes.
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
@@ -70,5 +73,12 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-placeholder': '#7a828a',
     '--mantine-color-body': '#ffffff',
   },
-  dark: {},
+  dark: {
+    '--mantine-color-dimmed': '#a3a3a3',
+    '--mantine-color-error': 'var(--mantine-color-red-4)',
+    '--mantine-color-placeholder': '#8c8c8c',
+  },
 });
+
+/** Where the chosen colour scheme is kept; web/public/color-scheme.js reads the same key before the first paint. */
+export const COLOR_SCHEME_KEY = 'slipstream-color-scheme';

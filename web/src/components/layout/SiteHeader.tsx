@@ -7,6 +7,7 @@ import { useSession } from '../../api/session';
 import { HeaderSearch } from '../../features/search/HeaderSearch';
 import { Wordmark } from '../Wordmark';
 import { AccountMenu } from './AccountMenu';
+import { ColorSchemeMenu } from './ColorSchemeMenu';
 import classes from './SiteHeader.module.css';
 
 interface NavItem {
@@ -38,19 +39,23 @@ export function SiteHeader() {
     <header className={classes.header}>
       <Container size="lg" className={classes.inner}>
         <Wordmark name={instanceName} />
-        {!session.isPending && (
-          <nav aria-label="Main" className={classes.desktopNav}>
-            {items.map((item) => (
-              <Anchor key={item.to} component={RouterNavLink} to={item.to} className={classes.navLink}>
-                {item.label}
-              </Anchor>
-            ))}
-          </nav>
-        )}
+        {/* The public items show at once (no jump when the session check answers); members' join them. */}
+        <nav aria-label="Main" className={classes.desktopNav}>
+          {items.map((item) => (
+            <Anchor key={item.to} component={RouterNavLink} to={item.to} className={classes.navLink}>
+              {item.label}
+            </Anchor>
+          ))}
+        </nav>
         <Group gap={4} wrap="nowrap" className={classes.end}>
           <HeaderSearch roomy={signedIn} />
+          <ColorSchemeMenu />
           {session.isPending ? (
-            <Skeleton height={36} width={36} circle ml="xs" aria-hidden="true" />
+            // The signed-out links' room, kept while the session check runs (most first visits are signed
+            // out): the header does not shift when they appear.
+            <Group gap={6} wrap="nowrap" className={classes.pending} aria-hidden="true">
+              <Skeleton height={36} width={36} circle />
+            </Group>
           ) : session.data ? (
             <>
               <NotificationsLink />
@@ -68,15 +73,13 @@ export function SiteHeader() {
           )}
         </Group>
       </Container>
-      {!session.isPending && (
-        <nav aria-label="Main" className={classes.phoneNav} data-signed-out={signedIn ? undefined : true}>
-          {items.map((item) => (
-            <RouterNavLink key={item.to} to={item.to} className={classes.tab}>
-              {item.label}
-            </RouterNavLink>
-          ))}
-        </nav>
-      )}
+      <nav aria-label="Main" className={classes.phoneNav} data-signed-out={signedIn ? undefined : true}>
+        {items.map((item) => (
+          <RouterNavLink key={item.to} to={item.to} className={classes.tab}>
+            {item.label}
+          </RouterNavLink>
+        ))}
+      </nav>
     </header>
   );
 }

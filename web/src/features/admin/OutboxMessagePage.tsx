@@ -86,7 +86,7 @@ function Message({ message }: { message: OutboxMessage }) {
               )}
               {message.lastError && (
                 <Row label="Last error">
-                  <Text span c="red.9" size="sm">
+                  <Text span c="var(--mantine-color-error)" size="sm">
                     {message.lastError}
                   </Text>
                 </Row>
@@ -131,7 +131,7 @@ function Message({ message }: { message: OutboxMessage }) {
               style={{
                 width: '100%',
                 height: 560,
-                border: '1px solid var(--mantine-color-gray-3)',
+                border: '1px solid var(--app-border)',
                 borderRadius: 'var(--mantine-radius-md)',
                 background: 'white',
               }}

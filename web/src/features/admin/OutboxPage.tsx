@@ -109,7 +109,7 @@ function OutboxRow({ item }: { item: OutboxItem }) {
           ? `Next attempt ${formatDateTime(item.nextAttemptAt)}`
           : null;
   return (
-    <Paper withBorder p="md" bg="white">
+    <Paper withBorder p="md" bg="var(--app-surface)">
       <Stack gap={6}>
         <Group justify="space-between" gap="sm" wrap="nowrap" align="flex-start">
           <Anchor
@@ -136,7 +136,7 @@ function OutboxRow({ item }: { item: OutboxItem }) {
           {item.attempts === 1 ? '1 attempt' : `${item.attempts} attempts`}
         </Text>
         {item.lastError && (
-          <Text size="sm" c="red.9" style={{ overflowWrap: 'anywhere' }}>
+          <Text size="sm" c="var(--mantine-color-error)" style={{ overflowWrap: 'anywhere' }}>
             Last error: {item.lastError}
           </Text>
         )}

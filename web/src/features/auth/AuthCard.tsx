@@ -14,7 +14,7 @@ export function AuthCard({ title, description, children, footer }: AuthCardProps
   return (
     <Container size={480} px="md">
       <Stack gap="lg">
-        <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 36 }} bg="white">
+        <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 36 }} bg="var(--app-surface)">
           <Stack gap="lg">
             <Stack gap={8}>
               <LogoMark size={36} />

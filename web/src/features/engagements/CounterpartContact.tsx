@@ -14,7 +14,7 @@ export function CounterpartContact({ engagement }: { engagement: EngagementDetai
   const other = role === 'owner' ? engagement.helper : engagement.owner;
   const contact = engagement.counterpartContact;
   return (
-    <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="contact-heading">
+    <Paper withBorder p="lg" bg="var(--app-surface)" component="section" aria-labelledby="contact-heading">
       <Stack gap="xs">
         <Title order={2} fz="md" id="contact-heading">
           How to reach {other.name}
@@ -31,7 +31,13 @@ export function CounterpartContact({ engagement }: { engagement: EngagementDetai
         <Text size="xs" c="dimmed">
           Only the two of you see each other’s contact line, while the engagement is active, delivered or
           completed.{' '}
-          <Anchor component={Link} to="/settings/profile" inherit c="stream.9" underline="always">
+          <Anchor
+            component={Link}
+            to="/settings/profile"
+            inherit
+            c="var(--app-accent-text)"
+            underline="always"
+          >
             Your own contact line
           </Anchor>
         </Text>

@@ -183,7 +183,7 @@ export function RevisionRequest({ engagement }: { engagement: Engagement }) {
   };
 
   return (
-    <Paper withBorder p={{ base: 'md', sm: 'lg' }} bg="white">
+    <Paper withBorder p={{ base: 'md', sm: 'lg' }} bg="var(--app-surface)">
       <Stack gap="sm">
         <Group justify="space-between" gap="sm">
           <Text size="sm" c="dimmed" maw={420}>
@@ -408,7 +408,13 @@ export function CompletionForm({ engagement }: { engagement: Engagement }) {
                 : 'This is not public overflow, so its details stay private unless you allow them.'
             }
           />
-          <Paper withBorder p="md" bg="gray.0" aria-labelledby="record-preview-heading" component="section">
+          <Paper
+            withBorder
+            p="md"
+            bg="var(--app-subtle)"
+            aria-labelledby="record-preview-heading"
+            component="section"
+          >
             <Stack gap={6}>
               <Group gap="xs">
                 <Title order={3} fz="sm" id="record-preview-heading">

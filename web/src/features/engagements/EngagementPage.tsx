@@ -96,7 +96,7 @@ function EngagementView({ id }: { id: string }) {
                   component={Link}
                   to={`/overflow/${e.overflow.id}`}
                   size="sm"
-                  c="stream.9"
+                  c="var(--app-accent-text)"
                   fw={600}
                   style={{ alignSelf: 'flex-start' }}
                 >
@@ -118,7 +118,7 @@ function EngagementView({ id }: { id: string }) {
                 order={1}
                 fz={{ base: 26, sm: 32 }}
                 lh={1.2}
-                c={hidden ? 'gray.7' : undefined}
+                c={hidden ? 'var(--app-text-soft)' : undefined}
                 style={{ overflowWrap: 'anywhere' }}
               >
                 {e.overflow.title}
@@ -152,7 +152,7 @@ function Brief({ engagement: e }: { engagement: Engagement }) {
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="brief-heading"
     >
@@ -172,7 +172,7 @@ function Brief({ engagement: e }: { engagement: Engagement }) {
           maxHeight={260}
           showLabel="Show the whole brief"
           hideLabel="Show less"
-          styles={{ control: { fontWeight: 600, color: 'var(--mantine-color-stream-9)' } }}
+          styles={{ control: { fontWeight: 600, color: 'var(--app-accent-text)' } }}
         >
           <Markdown>{e.overflow.brief}</Markdown>
         </Spoiler>
@@ -231,7 +231,7 @@ function Guidance({
     <Alert
       variant="light"
       color={color}
-      c="dark.9"
+      c="var(--mantine-color-text)"
       icon={icon}
       title={title}
       styles={{ title: { fontSize: 'var(--mantine-font-size-md)' } }}
@@ -254,7 +254,7 @@ function NextStep({ engagement: e }: { engagement: Engagement }) {
         <Paper
           withBorder
           p={{ base: 'md', sm: 'xl' }}
-          bg="white"
+          bg="var(--app-surface)"
           component="section"
           aria-labelledby="deliver-heading"
         >
@@ -308,7 +308,7 @@ function NextStep({ engagement: e }: { engagement: Engagement }) {
           <Paper
             withBorder
             p={{ base: 'md', sm: 'xl' }}
-            bg="white"
+            bg="var(--app-surface)"
             component="section"
             aria-labelledby="complete-heading"
           >
@@ -348,7 +348,7 @@ function NextStep({ engagement: e }: { engagement: Engagement }) {
       <Paper
         withBorder
         p={{ base: 'md', sm: 'xl' }}
-        bg="white"
+        bg="var(--app-surface)"
         component="section"
         aria-labelledby="review-heading"
       >
@@ -386,7 +386,7 @@ function NextStep({ engagement: e }: { engagement: Engagement }) {
                   margin: 0,
                   padding: '10px 14px',
                   borderLeft: '3px solid var(--mantine-color-teal-6)',
-                  background: 'var(--mantine-color-gray-0)',
+                  background: 'var(--app-subtle)',
                 }}
               >
                 <Text fs="italic" style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
@@ -443,7 +443,7 @@ function LatestDelivery({ engagement: e }: { engagement: Engagement }) {
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="delivery-heading"
     >
@@ -467,7 +467,7 @@ function LatestDelivery({ engagement: e }: { engagement: Engagement }) {
 
 function Stars({ value }: { value: number }) {
   return (
-    <Group gap={2} aria-hidden="true" c="yellow.7">
+    <Group gap={2} aria-hidden="true" c="var(--ld-yellow-7--yellow-5)">
       {[1, 2, 3, 4, 5].map((n) =>
         n <= value ? <IconStarFilled key={n} size={20} /> : <IconStar key={n} size={20} />,
       )}
@@ -481,7 +481,7 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
     { role: 'Helper', member: e.helper, you: e.viewerRole === 'helper' },
   ];
   return (
-    <Paper withBorder p="lg" bg="white" component="aside" aria-labelledby="parties-heading">
+    <Paper withBorder p="lg" bg="var(--app-surface)" component="aside" aria-labelledby="parties-heading">
       <Stack gap="md">
         <Title order={2} fz="md" id="parties-heading">
           Who’s involved
@@ -490,11 +490,16 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
           <Group key={role} gap="sm" wrap="nowrap">
             <MemberAvatar name={member.name} size={40} />
             <Stack gap={0} miw={0}>
-              <Text size="xs" fw={700} c="gray.7" tt="uppercase">
+              <Text size="xs" fw={700} c="var(--app-text-soft)" tt="uppercase">
                 {role}
                 {you && ' (you)'}
               </Text>
-              <MemberLink handle={member.handle} fw={700} c="dark.9" style={{ overflowWrap: 'anywhere' }}>
+              <MemberLink
+                handle={member.handle}
+                fw={700}
+                c="var(--mantine-color-text)"
+                style={{ overflowWrap: 'anywhere' }}
+              >
                 {member.name}
               </MemberLink>
               {member.headline && (
@@ -505,7 +510,7 @@ function Parties({ engagement: e }: { engagement: Engagement }) {
             </Stack>
           </Group>
         ))}
-        <Stack gap={4} pt="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+        <Stack gap={4} pt="xs" style={{ borderTop: '1px solid var(--app-border)' }}>
           <Text size="sm">
             <Text span fw={600}>
               Started:
@@ -559,7 +564,7 @@ function AbandonPanel({ engagement: e }: { engagement: Engagement }) {
     );
   };
   return (
-    <Paper withBorder p="lg" bg="white">
+    <Paper withBorder p="lg" bg="var(--app-surface)">
       <Stack gap="xs">
         <Text size="sm" c="dimmed">
           Can’t continue? Either side may step away. The overflow reopens, nothing is credited, and it shows
@@ -567,7 +572,7 @@ function AbandonPanel({ engagement: e }: { engagement: Engagement }) {
         </Text>
         <Button
           variant="default"
-          c="red.9"
+          c="var(--mantine-color-error)"
           onClick={() => setOpened(true)}
           leftSection={<IconDoorExit size={16} aria-hidden="true" />}
         >

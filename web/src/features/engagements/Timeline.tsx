@@ -142,7 +142,7 @@ export function Timeline({ engagement }: { engagement: Engagement }) {
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="timeline-heading"
     >
@@ -276,7 +276,7 @@ function MessageItem({
             <Badge
               variant="light"
               color="gray"
-              c="gray.8"
+              c="var(--app-text-muted)"
               size="sm"
               title={`Edited ${formatDateTime(message.editedAt)}`}
             >
@@ -308,7 +308,7 @@ function MessageItem({
             <Button
               variant="subtle"
               size="compact-xs"
-              c="stream.9"
+              c="var(--app-accent-text)"
               leftSection={<IconPencil size={14} aria-hidden="true" />}
               onClick={() => setEditing(true)}
             >
@@ -325,7 +325,7 @@ function CharacterCount({ value, id }: { value: string; id: string }) {
   const used = value.trim().length;
   const over = used > LIMITS.messageBodyMax;
   return (
-    <Text id={id} size="xs" c={over ? 'red.8' : 'dimmed'}>
+    <Text id={id} size="xs" c={over ? 'var(--mantine-color-error)' : 'dimmed'}>
       {used.toLocaleString('en')} / {LIMITS.messageBodyMax.toLocaleString('en')} characters
     </Text>
   );
@@ -446,7 +446,13 @@ export function DeliveryLinks({ links }: { links: readonly string[] }) {
     <ul className={classes.links} aria-label="Links">
       {links.map((link) => (
         <li key={link}>
-          <Anchor href={link} target="_blank" rel="noopener noreferrer nofollow ugc" size="sm" c="stream.9">
+          <Anchor
+            href={link}
+            target="_blank"
+            rel="noopener noreferrer nofollow ugc"
+            size="sm"
+            c="var(--app-accent-text)"
+          >
             {link}
             <IconExternalLink size={12} aria-hidden="true" className={classes.external} />
             <VisuallyHidden> (opens in a new tab)</VisuallyHidden>

@@ -127,7 +127,7 @@ export function Landing() {
           </Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
             {PRINCIPLES.map(({ icon: Icon, title, text }) => (
-              <Paper key={title} withBorder p="lg" bg="white">
+              <Paper key={title} withBorder p="lg" bg="var(--app-surface)">
                 <Group gap="md" align="flex-start" wrap="nowrap">
                   <ThemeIcon size={44} radius="md" variant="light" aria-hidden="true">
                     <Icon size={24} />
@@ -199,7 +199,7 @@ export function Landing() {
 function ExampleWorkRecord() {
   return (
     <Box component="figure" m={0}>
-      <Paper withBorder shadow="md" p="lg" bg="white" className={classes.example}>
+      <Paper withBorder shadow="md" p="lg" bg="var(--app-surface)" className={classes.example}>
         <Stack gap="sm">
           <Group gap="xs">
             <Badge

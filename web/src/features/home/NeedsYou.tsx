@@ -62,7 +62,13 @@ function NeedsGroup({
         <Title order={3} fz="md" id={headingId}>
           {title}
         </Title>
-        <Badge variant="light" color="stream" c="stream.9" bg="stream.0" tt="none">
+        <Badge
+          variant="light"
+          color="stream"
+          c="var(--app-accent-text)"
+          bg="var(--app-accent-surface)"
+          tt="none"
+        >
           {atLeast(total)}
         </Badge>
       </Group>
@@ -70,7 +76,13 @@ function NeedsGroup({
         {rows.map((row) => (
           <li key={row.key} className={classes.item}>
             <div className={classes.body}>
-              <Anchor component={Link} to={row.to} fw={650} c="dark.9" className={classes.title}>
+              <Anchor
+                component={Link}
+                to={row.to}
+                fw={650}
+                c="var(--mantine-color-text)"
+                className={classes.title}
+              >
                 {row.title}
               </Anchor>
               <Text size="sm" c="dimmed" className={classes.meta}>
@@ -78,7 +90,7 @@ function NeedsGroup({
                 {row.meta}
               </Text>
             </div>
-            <Text size="sm" fw={600} c="stream.9" className={classes.action} aria-hidden="true">
+            <Text size="sm" fw={600} c="var(--app-accent-text)" className={classes.action} aria-hidden="true">
               {row.action}
             </Text>
           </li>
@@ -190,7 +202,15 @@ function NeedsYouBody({ needs }: { needs: ReturnType<typeof useNeedsYou> }) {
           title: e.title,
           action: 'Deliver',
           flag: e.overdue ? (
-            <Badge component="span" color="red" c="red.9" bg="red.0" variant="light" tt="none" mr={6}>
+            <Badge
+              component="span"
+              color="red"
+              c="var(--mantine-color-error)"
+              bg="var(--ld-red-0--rgba250-82-82-14)"
+              variant="light"
+              tt="none"
+              mr={6}
+            >
               Overdue
             </Badge>
           ) : undefined,

@@ -82,7 +82,13 @@ export function ProfileChecklist({ member, workRecordCount, loading }: ProfileCh
             {item.key === 'work' && loading ? (
               <Skeleton height={20} width={120} className={classes.action} />
             ) : item.done ? (
-              <Text size="sm" c="teal.9" fw={600} aria-hidden="true" className={classes.action}>
+              <Text
+                size="sm"
+                c="var(--ld-teal-9--teal-3)"
+                fw={600}
+                aria-hidden="true"
+                className={classes.action}
+              >
                 Done
               </Text>
             ) : (

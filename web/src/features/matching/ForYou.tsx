@@ -127,7 +127,7 @@ function Recommendations() {
       <Text size="sm" c="dimmed" aria-live="polite">
         Picked for you: overflow needing the skills of your verified work comes first, then the skills on your
         profile; among equals, owners with strong merit, then the freshest.{' '}
-        <Anchor component={Link} to="/settings/profile" inherit c="stream.9" fw={600}>
+        <Anchor component={Link} to="/settings/profile" inherit c="var(--app-accent-text)" fw={600}>
           Edit your skills
         </Anchor>
       </Text>

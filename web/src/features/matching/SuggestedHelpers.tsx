@@ -28,7 +28,7 @@ export function SuggestedHelpers({ overflow }: { overflow: OverflowDetail }) {
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="suggested-heading"
     >
@@ -93,7 +93,12 @@ function HelperRow({ overflow, helper }: { overflow: OverflowDetail; helper: Sug
         <MemberAvatar name={member.name} size={44} />
         <Stack gap={6} miw={0}>
           <div>
-            <MemberLink handle={member.handle} fw={700} c="dark.9" className={classes.name}>
+            <MemberLink
+              handle={member.handle}
+              fw={700}
+              c="var(--mantine-color-text)"
+              className={classes.name}
+            >
               {member.name}
             </MemberLink>
             <Text size="sm" c="dimmed" className={classes.name}>
@@ -129,7 +134,7 @@ function HelperRow({ overflow, helper }: { overflow: OverflowDetail; helper: Sug
       <Button
         variant={invited ? 'light' : 'filled'}
         color={invited ? 'teal' : undefined}
-        c={invited ? 'teal.9' : undefined}
+        c={invited ? 'var(--ld-teal-9--teal-3)' : undefined}
         leftSection={
           invited ? (
             <IconCheck size={16} aria-hidden="true" />

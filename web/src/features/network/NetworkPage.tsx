@@ -112,7 +112,13 @@ function NetworkPicture({ network }: { network: Network }) {
 
   return (
     <Stack gap={40}>
-      <Paper withBorder radius="lg" p={{ base: 'sm', sm: 'lg' }} bg="white" className={classes.graphCard}>
+      <Paper
+        withBorder
+        radius="lg"
+        p={{ base: 'sm', sm: 'lg' }}
+        bg="var(--app-surface)"
+        className={classes.graphCard}
+      >
         <Stack gap="md">
           <Group justify="space-between" align="flex-start" gap="sm">
             <ul className={classes.legend} aria-label="Legend">

@@ -101,7 +101,7 @@ function NotificationList() {
           Offers, deliveries, reviews, thanks and noticed notes show up here as they happen.
         </EmptyState>
       ) : (
-        <Paper withBorder bg="white" className={classes.listPaper}>
+        <Paper withBorder bg="var(--app-surface)" className={classes.listPaper}>
           <ul className={classes.list}>
             {items.map((item) => (
               <NotificationItem key={item.id} item={item} />

@@ -93,7 +93,13 @@ export function BoardPage() {
             after={
               !signedIn && (
                 <Text size="sm" c="dimmed">
-                  <Anchor component={Link} to="/signin?next=%2Fboard" inherit fw={700} c="stream.9">
+                  <Anchor
+                    component={Link}
+                    to="/signin?next=%2Fboard"
+                    inherit
+                    fw={700}
+                    c="var(--app-accent-text)"
+                  >
                     Sign in
                   </Anchor>{' '}
                   to see overflow shared with members and the overflow picked for your skills.

@@ -169,7 +169,7 @@ function CapacityNotice({ capacity }: { capacity: Capacity }) {
     <Alert
       variant="light"
       color="yellow"
-      c="dark.9"
+      c="var(--mantine-color-text)"
       title={full ? 'You are at your capacity' : 'You have the most pending offers you can have'}
       icon={<IconGauge size={20} aria-hidden="true" />}
       data-testid="capacity-notice"
@@ -182,11 +182,11 @@ function CapacityNotice({ capacity }: { capacity: Capacity }) {
         </Text>
         <Text size="sm">
           {full ? (
-            <Anchor component={Link} to="/settings/profile" inherit c="stream.9" fw={650}>
+            <Anchor component={Link} to="/settings/profile" inherit c="var(--app-accent-text)" fw={650}>
               Change your capacity in your profile settings
             </Anchor>
           ) : (
-            <Anchor component={Link} to="/work" inherit c="stream.9" fw={650}>
+            <Anchor component={Link} to="/work" inherit c="var(--app-accent-text)" fw={650}>
               See your pending offers in My work
             </Anchor>
           )}

@@ -37,7 +37,7 @@ export function OverflowCard({
   footer,
 }: OverflowCardProps) {
   return (
-    <Paper component="article" withBorder p="lg" bg="white" className={classes.card}>
+    <Paper component="article" withBorder p="lg" bg="var(--app-surface)" className={classes.card}>
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" gap="sm" wrap="nowrap">
           <Stack gap={4} miw={0}>
@@ -55,7 +55,7 @@ export function OverflowCard({
             {showOwner && (
               <Text size="sm" c="dimmed">
                 Posted by{' '}
-                <MemberLink handle={overflow.owner.handle} inherit fw={600} c="stream.9">
+                <MemberLink handle={overflow.owner.handle} inherit fw={600} c="var(--app-accent-text)">
                   {overflow.owner.name}
                 </MemberLink>
                 {overflow.owner.headline && (
@@ -69,7 +69,7 @@ export function OverflowCard({
           </Group>
         </Group>
         {overflow.brief && (
-          <Text size="sm" c="gray.8" className={classes.excerpt}>
+          <Text size="sm" c="var(--app-text-muted)" className={classes.excerpt}>
             {briefExcerpt(overflow.brief)}
           </Text>
         )}

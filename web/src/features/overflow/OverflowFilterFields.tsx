@@ -205,7 +205,7 @@ export function OverflowFilterPanel({
           {clearButton}
         </Group>
         <Collapse expanded={open} id={`${id}-more-filters`}>
-          <Paper withBorder p="lg" bg="white">
+          <Paper withBorder p="lg" bg="var(--app-surface)">
             {fields}
           </Paper>
         </Collapse>
@@ -213,7 +213,7 @@ export function OverflowFilterPanel({
     );
   }
   return (
-    <Paper withBorder p="lg" bg="white" component="section" aria-labelledby={`${id}-filters`}>
+    <Paper withBorder p="lg" bg="var(--app-surface)" component="section" aria-labelledby={`${id}-filters`}>
       <Stack gap="md">
         <Group justify="space-between" align="center" wrap="nowrap">
           <Title order={2} fz="md" id={`${id}-filters`}>

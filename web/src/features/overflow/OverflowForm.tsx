@@ -198,7 +198,7 @@ export function OverflowForm({ overflow, submitLabel, saving, onSubmit, onCancel
             </Text>
           </Group>
           <Collapse expanded={preview && !!values.brief.trim()}>
-            <Paper withBorder p="md" bg="gray.0">
+            <Paper withBorder p="md" bg="var(--app-subtle)">
               <Markdown>{values.brief}</Markdown>
             </Paper>
           </Collapse>
@@ -274,7 +274,14 @@ export function OverflowForm({ overflow, submitLabel, saving, onSubmit, onCancel
               <Alert variant="light" color="stream" icon={<IconInfoCircle size={20} aria-hidden="true" />}>
                 You have no ties yet. Ties form when an engagement completes or someone accepts your noticed
                 note: offer before you ask. Post it publicly or to members for now, or{' '}
-                <Anchor component={Link} to="/board" inherit fw={700} c="stream.9" underline="always">
+                <Anchor
+                  component={Link}
+                  to="/board"
+                  inherit
+                  fw={700}
+                  c="var(--app-accent-text)"
+                  underline="always"
+                >
                   help someone on the board
                 </Anchor>
                 .

@@ -14,7 +14,7 @@ import { OverflowForm } from './OverflowForm';
 
 function Tips() {
   return (
-    <Paper withBorder p="lg" bg="white" component="aside" aria-labelledby="overflow-tips">
+    <Paper withBorder p="lg" bg="var(--app-surface)" component="aside" aria-labelledby="overflow-tips">
       <Stack gap="sm">
         <ThemeIcon variant="light" size={36} radius="md" aria-hidden="true">
           <IconBulb size={20} />
@@ -22,7 +22,7 @@ function Tips() {
         <Title order={2} fz="md" id="overflow-tips">
           Overflow that finds a helper
         </Title>
-        <List size="sm" spacing="xs" c="gray.8">
+        <List size="sm" spacing="xs" c="var(--app-text-muted)">
           <List.Item>Scope it small: a few hours to a few days of work.</List.Item>
           <List.Item>Say what done looks like, so the review is easy.</List.Item>
           <List.Item>Name the skills precisely: helpers filter and match by them.</List.Item>
@@ -43,7 +43,7 @@ function FormFrame({ children }: { children: React.ReactNode }) {
   return (
     <Grid gap={{ base: 'lg', md: 'xl' }}>
       <Grid.Col span={{ base: 12, md: 8 }}>
-        <Paper withBorder p={{ base: 'md', sm: 'xl' }} bg="white">
+        <Paper withBorder p={{ base: 'md', sm: 'xl' }} bg="var(--app-surface)">
           {children}
         </Paper>
       </Grid.Col>

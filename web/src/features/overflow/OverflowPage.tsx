@@ -96,7 +96,7 @@ function OverflowView({ id }: { id: string }) {
             <Paper
               withBorder
               p={{ base: 'md', sm: 'xl' }}
-              bg="white"
+              bg="var(--app-surface)"
               component="section"
               aria-labelledby="brief-heading"
             >
@@ -156,7 +156,7 @@ function OverflowHeader({ overflow, canReport }: { overflow: OverflowDetail; can
         <Stack gap={0} miw={0}>
           <Text size="sm">
             Posted by{' '}
-            <MemberLink handle={overflow.owner.handle} fw={700} c="stream.9" inherit>
+            <MemberLink handle={overflow.owner.handle} fw={700} c="var(--app-accent-text)" inherit>
               {overflow.owner.name}
             </MemberLink>
           </Text>
@@ -166,7 +166,7 @@ function OverflowHeader({ overflow, canReport }: { overflow: OverflowDetail; can
           </Text>
         </Stack>
       </Group>
-      <Paper withBorder p="md" bg="white">
+      <Paper withBorder p="md" bg="var(--app-surface)">
         <Group gap="xl" align="flex-start" wrap="wrap">
           <Fact icon={<IconClock size={18} />} label="Effort">
             {effortLabel(overflow.effortHours)}
@@ -183,7 +183,7 @@ function OverflowHeader({ overflow, canReport }: { overflow: OverflowDetail; can
           </Fact>
         </Group>
         <Stack gap={6} mt="md">
-          <Text size="xs" fw={700} c="gray.7" tt="uppercase">
+          <Text size="xs" fw={700} c="var(--app-text-soft)" tt="uppercase">
             Skills
           </Text>
           <SkillBadges skills={overflow.skills} />
@@ -208,7 +208,7 @@ function Fact({
         {icon}
       </ThemeIcon>
       <Stack gap={0}>
-        <Text size="xs" fw={700} c="gray.7" tt="uppercase">
+        <Text size="xs" fw={700} c="var(--app-text-soft)" tt="uppercase">
           {label}
         </Text>
         <Text fw={600}>{children}</Text>
@@ -226,7 +226,7 @@ function HelperSection({ overflow, member }: { overflow: OverflowDetail; member:
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="offer-heading"
     >
@@ -273,7 +273,12 @@ function PendingOffer({ overflow, offerId }: { overflow: OverflowDetail; offerId
   };
   return (
     <Stack gap="md">
-      <Alert variant="light" color="yellow" c="dark.9" icon={<IconHourglass size={20} aria-hidden="true" />}>
+      <Alert
+        variant="light"
+        color="yellow"
+        c="var(--mantine-color-text)"
+        icon={<IconHourglass size={20} aria-hidden="true" />}
+      >
         <Text fw={700}>Your offer is pending</Text>
         <Text size="sm">
           {overflow.owner.name} decides. You will be notified when they accept or decline it.
@@ -293,7 +298,12 @@ function PendingOffer({ overflow, offerId }: { overflow: OverflowDetail; offerId
         </Stack>
       )}
       <Group>
-        <Button variant="default" color="red" c="red.9" onClick={() => setConfirming(true)}>
+        <Button
+          variant="default"
+          color="red"
+          c="var(--mantine-color-error)"
+          onClick={() => setConfirming(true)}
+        >
           Withdraw offer
         </Button>
       </Group>
@@ -349,7 +359,7 @@ function OwnerActions({ overflow }: { overflow: OverflowDetail }) {
     setConfirming(false);
   };
   return (
-    <Paper withBorder p="lg" bg="white">
+    <Paper withBorder p="lg" bg="var(--app-surface)">
       <Stack gap="sm">
         <Text fw={700}>Your overflow</Text>
         <Button
@@ -363,7 +373,7 @@ function OwnerActions({ overflow }: { overflow: OverflowDetail }) {
         </Button>
         <Button
           variant="default"
-          c="red.9"
+          c="var(--mantine-color-error)"
           leftSection={<IconTrash size={16} aria-hidden="true" />}
           onClick={() => setConfirming(true)}
           fullWidth
@@ -472,7 +482,7 @@ function nextSteps(overflow: OverflowDetail): { intro: string; steps: string[] }
 function WhatHappensNext({ overflow }: { overflow: OverflowDetail }) {
   const { intro, steps } = nextSteps(overflow);
   return (
-    <Paper withBorder p="lg" bg="stream.0" component="aside" aria-labelledby="next-heading">
+    <Paper withBorder p="lg" bg="var(--app-accent-surface)" component="aside" aria-labelledby="next-heading">
       <Stack gap="sm">
         <Group gap="xs">
           <ThemeIcon variant="white" size={32} radius="md" aria-hidden="true">

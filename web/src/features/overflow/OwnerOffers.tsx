@@ -183,7 +183,7 @@ function EvidenceList({ items, label }: { items: Evidence[]; label: string }) {
                   target="_blank"
                   rel="noopener noreferrer nofollow"
                   inherit
-                  c="stream.9"
+                  c="var(--app-accent-text)"
                 >
                   {item.title}
                   <IconExternalLink size={12} aria-hidden="true" className={classes.external} />
@@ -212,7 +212,7 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
       component="article"
       withBorder
       p="lg"
-      bg="white"
+      bg="var(--app-surface)"
       aria-label={`Offer from ${helper.name}`}
       className={classes.card}
       data-status={offer.status}
@@ -222,7 +222,12 @@ export function OfferCard({ offer, actions }: { offer: Offer; actions?: React.Re
           <Group gap="sm" wrap="nowrap" miw={0}>
             <MemberAvatar name={helper.name} size={44} />
             <Stack gap={0} miw={0}>
-              <MemberLink handle={helper.handle} fw={700} c="dark.9" className={classes.name}>
+              <MemberLink
+                handle={helper.handle}
+                fw={700}
+                c="var(--mantine-color-text)"
+                className={classes.name}
+              >
                 {helper.name}
               </MemberLink>
               <Text size="sm" c="dimmed" className={classes.name}>
@@ -270,7 +275,7 @@ function OfferBody({ offer }: { offer: Offer }) {
           <Badge
             variant="light"
             color="yellow"
-            c="dark.9"
+            c="var(--mantine-color-text)"
             tt="none"
             size="lg"
             leftSection={<IconGauge size={14} aria-hidden="true" />}
@@ -282,8 +287,8 @@ function OfferBody({ offer }: { offer: Offer }) {
           <Badge
             variant="light"
             color="teal"
-            bg="teal.0"
-            c="teal.9"
+            bg="var(--ld-teal-0--rgba18-184-134-14)"
+            c="var(--ld-teal-9--teal-3)"
             tt="none"
             size="lg"
             leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
@@ -291,15 +296,22 @@ function OfferBody({ offer }: { offer: Offer }) {
             {helper.verifiedWorkCount} verified work {helper.verifiedWorkCount === 1 ? 'record' : 'records'}
           </Badge>
         ) : (
-          <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
+          <Badge variant="light" color="gray" c="var(--mantine-color-text)" tt="none" size="lg">
             No verified work yet
           </Badge>
         )}
-        <Badge variant="light" color="gray" c="gray.9" tt="none" size="lg">
+        <Badge variant="light" color="gray" c="var(--mantine-color-text)" tt="none" size="lg">
           {helper.completedEngagements} completed{' '}
           {helper.completedEngagements === 1 ? 'engagement' : 'engagements'}
         </Badge>
-        <Badge variant="light" color="stream" bg="stream.0" c="stream.9" tt="none" size="lg">
+        <Badge
+          variant="light"
+          color="stream"
+          bg="var(--app-accent-surface)"
+          c="var(--app-accent-text)"
+          tt="none"
+          size="lg"
+        >
           Can deliver by {formatCalendarDate(offer.proposedOn)}
         </Badge>
       </Group>
@@ -440,7 +452,7 @@ function AcceptModal({
           This cannot be undone.
         </Text>
         {offer?.helperAtCapacity && (
-          <Text size="sm" c="red.9">
+          <Text size="sm" c="var(--mantine-color-error)">
             {name} is at capacity right now, so the accept will be refused until they finish an engagement.
           </Text>
         )}

@@ -52,7 +52,7 @@ export function QuestionsSection({
     <Paper
       withBorder
       p={{ base: 'md', sm: 'xl' }}
-      bg="white"
+      bg="var(--app-surface)"
       component="section"
       aria-labelledby="questions-heading"
     >
@@ -126,7 +126,7 @@ function SignInPrompt() {
         to={`/signin?next=${encodeURIComponent(location.pathname)}`}
         size="sm"
         fw={650}
-        c="stream.9"
+        c="var(--app-accent-text)"
       >
         Sign in
       </Anchor>
@@ -208,9 +208,9 @@ function QuestionItem({
       aria-label={label}
       p="md"
       style={{
-        border: '1px solid var(--mantine-color-gray-3)',
+        border: '1px solid var(--app-border)',
         borderRadius: 'var(--mantine-radius-md)',
-        background: question.hidden ? 'var(--mantine-color-gray-0)' : undefined,
+        background: question.hidden ? 'var(--app-subtle)' : undefined,
       }}
     >
       <Stack gap="sm">
@@ -222,7 +222,7 @@ function QuestionItem({
                 handle={question.asker.handle}
                 fw={650}
                 size="sm"
-                c="dark.9"
+                c="var(--mantine-color-text)"
                 style={{ overflowWrap: 'anywhere' }}
               >
                 {question.asker.name}
@@ -234,7 +234,7 @@ function QuestionItem({
           </Group>
           <Group gap="xs" wrap="nowrap">
             {question.hidden && (
-              <Badge color="gray" variant="light" c="gray.9" tt="none">
+              <Badge color="gray" variant="light" c="var(--mantine-color-text)" tt="none">
                 Hidden from everyone but you
               </Badge>
             )}
@@ -255,7 +255,7 @@ function QuestionItem({
             pl="md"
             style={{ borderLeft: '3px solid var(--mantine-color-stream-4)', overflowWrap: 'anywhere' }}
           >
-            <Text size="xs" fw={700} c="gray.7" tt="uppercase" mb={4}>
+            <Text size="xs" fw={700} c="var(--app-text-soft)" tt="uppercase" mb={4}>
               Answer from {overflow.owner.name}
             </Text>
             <Markdown>{question.answer}</Markdown>
@@ -281,7 +281,7 @@ function QuestionItem({
                 variant="subtle"
                 size="xs"
                 color="gray"
-                c="gray.9"
+                c="var(--mantine-color-text)"
                 loading={hide.isPending}
                 leftSection={
                   question.hidden ? (

@@ -93,7 +93,7 @@ export function VisibilityBadge({ overflow }: { overflow: Pick<Overflow, 'visibi
     <Badge
       variant="outline"
       color="gray"
-      c="gray.8"
+      c="var(--app-text-muted)"
       tt="none"
       leftSection={<Icon size={12} aria-hidden="true" />}
     >
@@ -124,8 +124,8 @@ export function SkillBadges({
             <Badge
               variant={match ? 'light' : 'outline'}
               color={match ? 'stream' : 'gray'}
-              bg={match ? 'stream.0' : undefined}
-              c={match ? 'stream.9' : 'gray.8'}
+              bg={match ? 'var(--app-accent-surface)' : undefined}
+              c={match ? 'var(--app-accent-text)' : 'var(--app-text-muted)'}
               size="sm"
               tt="none"
             >

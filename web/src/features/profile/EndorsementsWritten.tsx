@@ -23,7 +23,7 @@ export function EndorsementsWritten({ endorsements, memberName }: EndorsementsWr
       </Text>
       <Stack gap="sm">
         {endorsements.map((e) => (
-          <Paper key={e.engagementId} component="article" withBorder p="md" bg="white">
+          <Paper key={e.engagementId} component="article" withBorder p="md" bg="var(--app-surface)">
             <Stack gap={6}>
               <Text fs="italic">“{e.endorsement}”</Text>
               <Group gap={6} wrap="wrap">

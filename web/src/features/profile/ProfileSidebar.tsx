@@ -35,7 +35,7 @@ export function ProfileSidebar({
   const localTime = localTimeIn(member.timeZone);
 
   return (
-    <Paper withBorder p="lg" bg="white">
+    <Paper withBorder p="lg" bg="var(--app-surface)">
       <Stack gap="md">
         <Group gap="md" wrap="nowrap" align="center" className={classes.identity}>
           <MemberAvatar name={member.name} size={80} className={classes.avatar} />

@@ -22,7 +22,7 @@ export function WorkRecordCard({ record, headingOrder = 3, actions }: WorkRecord
       component="article"
       withBorder
       p="lg"
-      bg="white"
+      bg="var(--app-surface)"
       className={classes.card}
       data-verified={record.verified || undefined}
     >

@@ -41,7 +41,7 @@ export function PeopleSearchPage() {
   // On a phone the words come first, then the skills, then the people (not the skills under 20 cards).
   const isPhone = useMediaQuery('(max-width: 62em)') ?? false;
   const skillsPanel = (
-    <Paper withBorder p="lg" bg="white" component="section" aria-labelledby="people-filters">
+    <Paper withBorder p="lg" bg="var(--app-surface)" component="section" aria-labelledby="people-filters">
       <Stack gap="md">
         <Title order={2} fz="md" id="people-filters">
           Skills
@@ -114,7 +114,7 @@ export function PeopleSearchPage() {
 
 function PersonCard({ person }: { person: MemberSearchHit }) {
   return (
-    <Paper component="article" withBorder p="lg" bg="white" className={classes.card}>
+    <Paper component="article" withBorder p="lg" bg="var(--app-surface)" className={classes.card}>
       <Group align="flex-start" gap="md" wrap="nowrap">
         <MemberAvatar name={person.name} size={44} />
         <Stack gap={6} miw={0} style={{ flex: 1 }}>
@@ -132,7 +132,7 @@ function PersonCard({ person }: { person: MemberSearchHit }) {
             <Badge
               variant="light"
               color={person.hasFreeCapacity ? 'stream' : 'gray'}
-              c={person.hasFreeCapacity ? 'stream.9' : 'gray.8'}
+              c={person.hasFreeCapacity ? 'var(--app-accent-text)' : 'var(--app-text-muted)'}
               tt="none"
               leftSection={person.hasFreeCapacity ? <IconCircleCheck size={12} aria-hidden="true" /> : null}
             >
@@ -140,11 +140,11 @@ function PersonCard({ person }: { person: MemberSearchHit }) {
             </Badge>
           </Group>
           {person.headline && (
-            <Text size="sm" c="gray.8" className={classes.hit}>
+            <Text size="sm" c="var(--app-text-muted)" className={classes.hit}>
               {person.headline}
             </Text>
           )}
-          <Text size="sm" c="gray.8">
+          <Text size="sm" c="var(--app-text-muted)">
             {person.verifiedWorkCount === 0
               ? 'No verified work yet'
               : `Verified work: ${person.verifiedWorkCount}`}

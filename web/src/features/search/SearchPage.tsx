@@ -131,7 +131,7 @@ export function SearchPage() {
 
 function HitCard({ hit }: { hit: OverflowSearchHit }) {
   return (
-    <Paper component="article" withBorder p="lg" bg="white" className={classes.card}>
+    <Paper component="article" withBorder p="lg" bg="var(--app-surface)" className={classes.card}>
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" gap="sm" wrap="nowrap">
           <Stack gap={4} miw={0}>
@@ -142,18 +142,18 @@ function HitCard({ hit }: { hit: OverflowSearchHit }) {
             </Title>
             <Text size="sm" c="dimmed">
               Posted by{' '}
-              <MemberLink handle={hit.owner.handle} inherit fw={600} c="stream.9">
+              <MemberLink handle={hit.owner.handle} inherit fw={600} c="var(--app-accent-text)">
                 {hit.owner.name}
               </MemberLink>
             </Text>
           </Stack>
           {hit.status !== 'open' && <OverflowStatusBadge status={hit.status} />}
         </Group>
-        <Text size="sm" c="gray.8" className={classes.hit}>
+        <Text size="sm" c="var(--app-text-muted)" className={classes.hit}>
           <Highlighted text={hit.snippet.text} ranges={hit.snippet.highlights} />
         </Text>
         <SkillBadges skills={hit.skills} />
-        <Group gap="md" c="gray.8" style={{ rowGap: 6 }}>
+        <Group gap="md" c="var(--app-text-muted)" style={{ rowGap: 6 }}>
           <Group gap={4} wrap="nowrap">
             <IconClock size={16} aria-hidden="true" />
             <Text size="sm">{effortLabel(hit.effortHours)}</Text>

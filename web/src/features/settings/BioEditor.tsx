@@ -46,7 +46,7 @@ export function BioEditor({ value, onChange, error }: BioEditorProps) {
           />
         </Tabs.Panel>
         <Tabs.Panel value="preview" pt="xs">
-          <Paper withBorder p="md" mih={150} bg="gray.0">
+          <Paper withBorder p="md" mih={150} bg="var(--app-subtle)">
             {value.trim() ? (
               <Markdown>{value}</Markdown>
             ) : (

@@ -125,7 +125,7 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
             variant="light"
             title="Your email address is not confirmed yet"
             // The light yellow alert's own title colour is too pale on its background (AA).
-            styles={{ title: { color: 'var(--mantine-color-dark-8)' } }}
+            styles={{ title: { color: 'var(--mantine-color-text)' } }}
             icon={<IconMailExclamation size={20} aria-hidden="true" />}
           >
             Until you confirm {settings.email}, we send it nothing but the confirmation link. Your choices
@@ -167,7 +167,7 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
                     ))}
                   </Group>
                   {values.kinds[kind.kind] === 'digest' && !values.digestEnabled && (
-                    <Text size="xs" c="orange.9" mt={6}>
+                    <Text size="xs" c="var(--ld-orange-9--orange-3)" mt={6}>
                       Your digest is off, so these wait in your notifications only.
                     </Text>
                   )}
@@ -185,7 +185,7 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
             {saved && !dirty && (
               <Group gap={6} wrap="nowrap">
                 <IconCircleCheck size={18} color="var(--mantine-color-teal-8)" aria-hidden="true" />
-                <Text size="sm" fw={600} c="teal.9">
+                <Text size="sm" fw={600} c="var(--ld-teal-9--teal-3)">
                   Saved
                 </Text>
               </Group>

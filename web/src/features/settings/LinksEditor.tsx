@@ -74,7 +74,7 @@ export function LinksEditor({ rows, onChange, errors }: LinksEditorProps) {
           </div>
         ))}
         {errors.links && (
-          <Text size="sm" c="red.9" role="alert">
+          <Text size="sm" c="var(--mantine-color-error)" role="alert">
             {errors.links}
           </Text>
         )}

@@ -206,7 +206,7 @@ function TokenRow({ token }: { token: AccessToken }) {
     });
 
   return (
-    <Paper component="li" withBorder p="md" bg="white">
+    <Paper component="li" withBorder p="md" bg="var(--app-surface)">
       <Group justify="space-between" align="center" gap="sm" wrap="nowrap">
         <Stack gap={4} miw={0}>
           <Group gap="xs" wrap="wrap">
@@ -224,7 +224,7 @@ function TokenRow({ token }: { token: AccessToken }) {
         </Stack>
         <Button
           variant="default"
-          c="red.9"
+          c="var(--mantine-color-error)"
           size="sm"
           onClick={handleRevoke}
           loading={revoke.isPending}

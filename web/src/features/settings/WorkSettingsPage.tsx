@@ -119,7 +119,14 @@ function WorkRecordList({ member, onEdit, onAdd }: WorkRecordListProps) {
     <Stack gap="md">
       <Alert variant="light" color="stream" icon={<IconInfoCircle size={20} aria-hidden="true" />}>
         Verified work comes from completed engagements and cannot be edited here. See it on{' '}
-        <Anchor component={Link} to={`/@${member.handle}`} inherit fw={700} c="stream.9" underline="always">
+        <Anchor
+          component={Link}
+          to={`/@${member.handle}`}
+          inherit
+          fw={700}
+          c="var(--app-accent-text)"
+          underline="always"
+        >
           your profile
         </Anchor>
         .
@@ -157,7 +164,7 @@ function WorkRecordList({ member, onEdit, onAdd }: WorkRecordListProps) {
                       variant="default"
                       size="xs"
                       color="red"
-                      c="red.9"
+                      c="var(--mantine-color-error)"
                       leftSection={<IconTrash size={14} aria-hidden="true" />}
                       onClick={() => setDeleting(record)}
                     >

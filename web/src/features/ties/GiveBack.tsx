@@ -46,7 +46,12 @@ export function GiveBack({ giveBack, hasTies }: { giveBack: Ledger['giveBack']; 
                         underline="never"
                       >
                         <Stack gap={2} miw={0} style={{ flex: 1 }}>
-                          <Text fw={650} size="sm" c="stream.9" className={classes.overflowTitle}>
+                          <Text
+                            fw={650}
+                            size="sm"
+                            c="var(--app-accent-text)"
+                            className={classes.overflowTitle}
+                          >
                             {overflow.title}
                           </Text>
                           <Group gap={6} wrap="wrap">

@@ -41,7 +41,7 @@ function NudgeCard({ nudge }: { nudge: KeepInTouchNudge }) {
       component="li"
       withBorder
       p="md"
-      bg="white"
+      bg="var(--app-surface)"
       className={classes.nudge}
       data-testid="keep-in-touch-card"
     >
@@ -201,7 +201,7 @@ export function KeepInTouchSection() {
     <section aria-labelledby="keep-in-touch-heading">
       <Title order={2} id="keep-in-touch-heading" fz={{ base: 20, sm: 22 }} mb={4}>
         <Group gap={8} component="span" wrap="nowrap">
-          <IconPlant2 size={22} aria-hidden="true" color="var(--mantine-color-stream-7)" />
+          <IconPlant2 size={22} aria-hidden="true" color="var(--app-accent)" />
           Keep in touch
         </Group>
       </Title>
@@ -218,7 +218,7 @@ export function KeepInTouchSection() {
         </Anchor>
       </Text>
       {editing && (
-        <Paper withBorder p="md" mb="md" bg="gray.0">
+        <Paper withBorder p="md" mb="md" bg="var(--app-subtle)">
           <QuietAfterDaysSetting current={current} />
         </Paper>
       )}

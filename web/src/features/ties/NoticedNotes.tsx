@@ -126,7 +126,7 @@ function ReceivedNote({ note }: { note: NoticedNote }) {
       component="li"
       withBorder
       p="md"
-      bg="white"
+      bg="var(--app-surface)"
       data-pending={pending || undefined}
       className={classes.note}
     >
@@ -185,7 +185,7 @@ function ReceivedNote({ note }: { note: NoticedNote }) {
 function SentNote({ note }: { note: NoticedNote }) {
   const accepted = note.status === 'accepted';
   return (
-    <Paper component="li" withBorder p="md" bg="white" className={classes.note}>
+    <Paper component="li" withBorder p="md" bg="var(--app-surface)" className={classes.note}>
       <Stack gap="xs">
         <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
           <Text size="sm">

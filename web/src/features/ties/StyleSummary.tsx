@@ -98,7 +98,7 @@ export function StyleSummary({ ledger }: { ledger: Ledger }) {
               <Text size="sm" c="dimmed" fw={600}>
                 Given
               </Text>
-              <Text fz={32} fw={750} lh={1.1} c="stream.8">
+              <Text fz={32} fw={750} lh={1.1} c="var(--app-accent-text)">
                 {formatWeight(ledger.given)}
                 <Text span size="sm" fw={600} c="dimmed">
                   {' '}

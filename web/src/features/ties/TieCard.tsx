@@ -16,7 +16,7 @@ export function TieCard({ tie }: { tie: Tie }) {
   const nameId = `tie-${tie.id}-name`;
 
   return (
-    <Paper component="li" withBorder p="md" bg="white" className={classes.tie}>
+    <Paper component="li" withBorder p="md" bg="var(--app-surface)" className={classes.tie}>
       <Group gap="md" wrap="nowrap" align="flex-start">
         <MemberAvatar name={tie.member.name} size={44} />
         <Stack gap={8} miw={0} style={{ flex: 1 }}>
@@ -47,11 +47,11 @@ export function TieCard({ tie }: { tie: Tie }) {
           <BalanceBar given={tie.given} received={tie.received} />
           <Group justify="space-between" gap="xs" wrap="nowrap">
             <Text size="sm" c="dimmed">
-              <Text span fw={650} c="stream.8" size="sm" style={{ whiteSpace: 'nowrap' }}>
+              <Text span fw={650} c="var(--app-accent-text)" size="sm" style={{ whiteSpace: 'nowrap' }}>
                 Given {formatWeight(tie.given)}
               </Text>{' '}
               ·{' '}
-              <Text span fw={650} c="dark" size="sm" style={{ whiteSpace: 'nowrap' }}>
+              <Text span fw={650} c="var(--mantine-color-text)" size="sm" style={{ whiteSpace: 'nowrap' }}>
                 Received {formatWeight(tie.received)}
               </Text>
             </Text>

@@ -182,7 +182,7 @@ function EngagementsList({ member }: { member: SelfMember }) {
           const hidden = isHiddenOverflow(e.overflow);
           return (
             <li key={e.id}>
-              <Paper withBorder p="lg" bg="white" component="article">
+              <Paper withBorder p="lg" bg="var(--app-surface)" component="article">
                 <Stack gap={6}>
                   <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
                     <Title order={2} fz="lg" style={{ overflowWrap: 'anywhere' }}>
@@ -190,7 +190,7 @@ function EngagementsList({ member }: { member: SelfMember }) {
                         component={Link}
                         to={`/engagements/${e.id}`}
                         inherit
-                        c={hidden ? 'gray.7' : 'dark.9'}
+                        c={hidden ? 'var(--app-text-soft)' : 'var(--mantine-color-text)'}
                       >
                         {e.overflow.title}
                       </Anchor>
@@ -200,14 +200,20 @@ function EngagementsList({ member }: { member: SelfMember }) {
                   {hidden && <HiddenOverflowNote />}
                   <Text size="sm" c="dimmed">
                     {isOwner ? 'You are the owner' : 'You are helping'} · with{' '}
-                    <MemberLink handle={other.handle} inherit c="stream.9" fw={600}>
+                    <MemberLink handle={other.handle} inherit c="var(--app-accent-text)" fw={600}>
                       {other.name}
                     </MemberLink>{' '}
                     · started {formatDateTime(e.startedAt)}
                   </Text>
                   <Group gap="xs">
                     {yourTurn && (
-                      <Badge color="orange" bg="orange.0" c="dark.8" variant="light" tt="none">
+                      <Badge
+                        color="orange"
+                        bg="var(--ld-orange-0--rgba253-126-20-14)"
+                        c="var(--mantine-color-text)"
+                        variant="light"
+                        tt="none"
+                      >
                         Your turn
                       </Badge>
                     )}
@@ -242,14 +248,14 @@ function HiddenOverflowNote() {
 function OfferOverflowTitle({ overflow }: { overflow: Overflow }) {
   if (isHiddenOverflow(overflow)) {
     return (
-      <Title order={2} fz="lg" c="gray.7" style={{ overflowWrap: 'anywhere' }}>
+      <Title order={2} fz="lg" c="var(--app-text-soft)" style={{ overflowWrap: 'anywhere' }}>
         {overflow.title}
       </Title>
     );
   }
   return (
     <Title order={2} fz="lg" style={{ overflowWrap: 'anywhere' }}>
-      <Anchor component={Link} to={`/overflow/${overflow.id}`} inherit c="dark.9">
+      <Anchor component={Link} to={`/overflow/${overflow.id}`} inherit c="var(--mantine-color-text)">
         {overflow.title}
       </Anchor>
     </Title>
@@ -281,7 +287,7 @@ function OffersList() {
       <PlainList>
         {items.map((offer) => (
           <li key={offer.id}>
-            <Paper withBorder p="lg" bg="white" component="article">
+            <Paper withBorder p="lg" bg="var(--app-surface)" component="article">
               <Stack gap={6}>
                 <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
                   <OfferOverflowTitle overflow={offer.overflow} />
@@ -290,13 +296,18 @@ function OffersList() {
                 {isHiddenOverflow(offer.overflow) && <HiddenOverflowNote />}
                 <Text size="sm" c="dimmed">
                   For{' '}
-                  <MemberLink handle={offer.overflow.owner.handle} inherit c="stream.9" fw={600}>
+                  <MemberLink
+                    handle={offer.overflow.owner.handle}
+                    inherit
+                    c="var(--app-accent-text)"
+                    fw={600}
+                  >
                     {offer.overflow.owner.name}
                   </MemberLink>{' '}
                   · offered {formatDateTime(offer.createdAt)} · deliver by{' '}
                   {formatCalendarDate(offer.proposedOn)}
                 </Text>
-                <Text size="sm" lineClamp={2} c="gray.8">
+                <Text size="sm" lineClamp={2} c="var(--app-text-muted)">
                   {offer.pitch}
                 </Text>
                 {offer.status === 'declined' && offer.declineNote && (
