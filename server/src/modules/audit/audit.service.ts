@@ -8,7 +8,7 @@ import { requireAuditReader } from './audit.policy.js';
 import * as repo from './audit.repository.js';
 
 /**
- * What the audit log records (docs/decisions/0021). Admin actions name what the admin did; security events
+ * What the audit log records (docs/decisions/0024-account-security.md). Admin actions name what the admin did; security events
  * name what happened to the account. One list, so the log's readers can describe every line.
  */
 export type AuditAction =
