@@ -298,7 +298,7 @@ export async function workRecordSkills(db: Db, ids: string[]) {
     .execute();
 }
 
-/** overflow_owner_created. */
+/** overflow_owner. */
 export async function overflowPage(db: Db, ownerId: string, cursor: Cursor | undefined, limit: number) {
   const c = after(cursor, 'created_at', 'id');
   return db
@@ -391,7 +391,7 @@ export async function engagementsPage(
     .execute();
 }
 
-/** engagement_events_timeline. */
+/** engagement_events_engagement. */
 export async function eventsPage(db: Db, engagementId: string, cursor: Cursor | undefined, limit: number) {
   const c = after(cursor, 'created_at', 'id');
   return db
@@ -459,7 +459,7 @@ export async function ledgerPage(
     .execute();
 }
 
-/** noticed_from_created_id / noticed_to_created_id; with what the record shows (and who verified it). */
+/** noticed_from / noticed_to_created; with what the record shows (and who verified it). */
 export async function noticedPage(
   db: Db,
   memberId: string,
@@ -488,7 +488,7 @@ export async function noticedPage(
     .execute();
 }
 
-/** thanks_from_created_id / thanks_to. */
+/** thanks_from_created / thanks_to. */
 export async function thanksPage(
   db: Db,
   memberId: string,
@@ -522,7 +522,7 @@ export async function notificationsPage(db: Db, memberId: string, cursor: Cursor
     .execute();
 }
 
-/** sessions_member_created: metadata only (the id is the secret's hash and never leaves this query). */
+/** sessions_member: metadata only (the id is the secret's hash and never leaves this query). */
 export async function sessionsPage(db: Db, memberId: string, cursor: Cursor | undefined, limit: number) {
   const c = after(cursor, 'created_at', 'id');
   return db
@@ -536,7 +536,7 @@ export async function sessionsPage(db: Db, memberId: string, cursor: Cursor | un
     .execute();
 }
 
-/** access_tokens_member_created: metadata only, never token_hash. */
+/** access_tokens_member: metadata only, never token_hash. */
 export async function accessTokensPage(db: Db, memberId: string, cursor: Cursor | undefined, limit: number) {
   const c = after(cursor, 'created_at', 'id');
   return db
