@@ -40,7 +40,11 @@ function useFocusMainOnNavigation(mainRef: React.RefObject<HTMLElement | null>) 
   useEffect(() => {
     if (previous.current === pathname) return;
     previous.current = pathname;
+    // A page that placed focus itself (a `?focus=` field, scrolled into view) keeps it: its effect runs before
+    // this one when the page renders in the same commit as the navigation.
+    const main = mainRef.current;
+    if (main?.contains(document.activeElement)) return;
     window.scrollTo({ top: 0 });
-    mainRef.current?.focus({ preventScroll: true });
+    main?.focus({ preventScroll: true });
   }, [pathname, mainRef]);
 }

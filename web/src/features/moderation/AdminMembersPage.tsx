@@ -138,7 +138,7 @@ function MemberRow({ member, me }: { member: AdminMember; me: SelfMember }) {
   const failed = (error: Error) =>
     notifications.show({ color: 'red', title: 'Not changed', message: error.message });
   return (
-    <Paper withBorder p="md" bg="white">
+    <Paper withBorder p="md" bg="var(--app-surface)">
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" gap="sm">
           <Stack gap={2} miw={0} style={{ flex: '1 1 240px' }}>
@@ -166,17 +166,17 @@ function MemberRow({ member, me }: { member: AdminMember; me: SelfMember }) {
           </Stack>
           <Group gap={6}>
             {member.role === 'admin' && (
-              <Badge variant="light" color="blue" c="blue.9" tt="none">
+              <Badge variant="light" color="blue" bg="blue.0" c="blue.9" tt="none">
                 Administrator
               </Badge>
             )}
             {member.trusted && (
-              <Badge variant="light" color="teal" c="teal.9" tt="none">
+              <Badge variant="light" color="teal" bg="teal.0" c="teal.9" tt="none">
                 Trusted
               </Badge>
             )}
             {member.suspendedAt && (
-              <Badge variant="light" color="red" c="red.9" tt="none">
+              <Badge variant="light" color="red" bg="red.0" c="red.9" tt="none">
                 Suspended
               </Badge>
             )}
@@ -226,7 +226,7 @@ function MemberRow({ member, me }: { member: AdminMember; me: SelfMember }) {
               </Button>
             ) : (
               !isMe && (
-                <Button size="xs" color="red.9" variant="outline" onClick={() => setDialog('suspend')}>
+                <Button size="xs" color="red.9" c="var(--app-danger-text)" variant="outline" onClick={() => setDialog('suspend')}>
                   Suspend
                 </Button>
               )

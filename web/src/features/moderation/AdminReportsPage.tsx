@@ -119,17 +119,17 @@ function ReportRow({ report }: { report: ReportItem }) {
     <Paper
       withBorder
       p="md"
-      bg="white"
+      bg="var(--app-surface)"
       component="article"
       aria-label={`Report of ${SUBJECT[s.type].toLowerCase()}`}
     >
       <Stack gap="sm">
         <Group justify="space-between" gap="sm" align="flex-start">
           <Group gap="xs">
-            <Badge variant="light" color={tone.color} c={tone.text} tt="none">
+            <Badge variant="light" color={tone.color} bg={`${tone.color}.0`} c={tone.text} tt="none">
               {tone.label}
             </Badge>
-            <Badge variant="outline" color="gray.7" c="dark.6" tt="none">
+            <Badge variant="outline" color="gray.7" c="var(--app-text-muted)" tt="none">
               {SUBJECT[s.type]}
             </Badge>
             <Text size="sm" fw={650}>
@@ -152,13 +152,19 @@ function ReportRow({ report }: { report: ReportItem }) {
             )}
           </Text>
         )}
-        <Blockquote p="sm" color="gray" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        <Blockquote
+          p="sm"
+          color="gray"
+          bg="var(--app-subtle)"
+          c="var(--mantine-color-text)"
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+        >
           {s.excerpt || '(no text)'}
         </Blockquote>
         <Text size="sm">
           By{' '}
           {s.author ? (
-            <Anchor component={Link} to={`/@${s.author.handle}`}>
+            <Anchor component={Link} to={`/@${s.author.handle}`} underline="always">
               {s.author.name} (@{s.author.handle})
             </Anchor>
           ) : (
@@ -169,7 +175,7 @@ function ReportRow({ report }: { report: ReportItem }) {
           {report.reporter ? `${report.reporter.name} (@${report.reporter.handle})` : 'a former member'}
         </Text>
         {report.note && (
-          <Text size="sm" c="dark.6">
+          <Text size="sm" c="var(--app-text-muted)">
             Their note: “{report.note}”
           </Text>
         )}
@@ -182,7 +188,7 @@ function ReportRow({ report }: { report: ReportItem }) {
         {report.status === 'open' && (
           <Group gap="xs" justify="flex-end">
             {s.type !== 'member' && (
-              <Button size="xs" color="red.9" variant="outline" onClick={() => setAction('hide')}>
+              <Button size="xs" color="red.9" c="var(--app-danger-text)" variant="outline" onClick={() => setAction('hide')}>
                 Remove content
               </Button>
             )}

@@ -57,6 +57,7 @@ export function DeletionSection({ member }: { member: SelfMember }) {
           <Group>
             <Button
               color="red.8"
+              c="var(--app-danger-text)"
               variant="outline"
               leftSection={<IconTrash size={18} aria-hidden="true" />}
               onClick={() => setConfirming(true)}

@@ -321,7 +321,7 @@ function SessionRow({ session }: { session: SessionItem }) {
         {!session.current && (
           <Button
             variant="default"
-            c="red.9"
+            c="var(--app-danger-text)"
             size="sm"
             onClick={handleRevoke}
             loading={revoke.isPending}
