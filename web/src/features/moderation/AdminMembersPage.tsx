@@ -226,7 +226,13 @@ function MemberRow({ member, me }: { member: AdminMember; me: SelfMember }) {
               </Button>
             ) : (
               !isMe && (
-                <Button size="xs" color="red.9" c="var(--app-danger-text)" variant="outline" onClick={() => setDialog('suspend')}>
+                <Button
+                  size="xs"
+                  color="red.9"
+                  c="var(--app-danger-text)"
+                  variant="outline"
+                  onClick={() => setDialog('suspend')}
+                >
                   Suspend
                 </Button>
               )

@@ -188,7 +188,13 @@ function ReportRow({ report }: { report: ReportItem }) {
         {report.status === 'open' && (
           <Group gap="xs" justify="flex-end">
             {s.type !== 'member' && (
-              <Button size="xs" color="red.9" c="var(--app-danger-text)" variant="outline" onClick={() => setAction('hide')}>
+              <Button
+                size="xs"
+                color="red.9"
+                c="var(--app-danger-text)"
+                variant="outline"
+                onClick={() => setAction('hide')}
+              >
                 Remove content
               </Button>
             )}
