@@ -58,9 +58,11 @@ export async function cancelDeletionOnSignIn(
   meta: { ip: string; userAgent: string },
 ): Promise<void> {
   if (!member.deletion_due_at) return;
-  await ctx.db
+  const cancelled = await ctx.db
     .transaction()
     .execute((trx) =>
       cancelPendingDeletion(ctx, trx, member, { bySignIn: true, ip: meta.ip, userAgent: meta.userAgent }),
     );
+  // The member is told now, not at the outbox's next round.
+  if (cancelled) ctx.outbox.kick();
 }
