@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useConfirmEmailChange } from '../../api/account';
 import { useSession } from '../../api/session';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { AuthCard } from './AuthCard';
+import { EmailLinkStates } from './EmailLinkStates';
 
 /** `/confirm-email?token=…`: the link sent to a new address applies the change of email address. */
 export function ConfirmEmailChangePage() {
@@ -14,43 +15,16 @@ export function ConfirmEmailChangePage() {
   const confirm = useConfirmEmailChange(token);
   const signedIn = Boolean(useSession().data?.member);
 
-  if (!token) {
+  if (!token || confirm.isPending || confirm.isError) {
     return (
-      <AuthCard title="Confirm your new email">
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />}>
-          This link is missing its code. Open the link from the email again, or copy the whole address into
-          your browser.
-        </Alert>
-        <Next signedIn={signedIn} />
-      </AuthCard>
-    );
-  }
-
-  if (confirm.isPending) {
-    return (
-      <AuthCard title="Confirm your new email">
-        <Group gap="sm" role="status">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>Changing your email address…</Text>
-        </Group>
-      </AuthCard>
-    );
-  }
-
-  if (confirm.isError) {
-    return (
-      <AuthCard title="Confirm your new email">
-        <Alert
-          role="alert"
-          color="red"
-          variant="light"
-          title="We could not change your email address"
-          icon={<IconAlertTriangle size={20} aria-hidden="true" />}
-        >
-          {confirm.error.message}
-        </Alert>
-        <Next signedIn={signedIn} />
-      </AuthCard>
+      <EmailLinkStates
+        title="Confirm your new email"
+        token={token}
+        pendingText="Changing your email address…"
+        errorTitle="We could not change your email address"
+        request={confirm}
+        next={<Next signedIn={signedIn} />}
+      />
     );
   }
 

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
-import { IconCircleCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useSession, useVerifyEmail } from '../../api/session';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { AuthCard } from './AuthCard';
+import { EmailLinkStates } from './EmailLinkStates';
 
 export function VerifyEmailPage() {
   useDocumentTitle('Confirm your email');
@@ -12,46 +13,22 @@ export function VerifyEmailPage() {
   const verify = useVerifyEmail(token);
   const member = useSession().data?.member;
 
-  if (!token) {
+  if (!token || verify.isPending || verify.isError) {
     return (
-      <AuthCard title="Confirm your email">
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={20} aria-hidden="true" />}>
-          This link is missing its code. Open the link from the email again, or copy the whole address into
-          your browser.
-        </Alert>
-        <NextSteps signedIn={Boolean(member)} />
-      </AuthCard>
-    );
-  }
-
-  if (verify.isPending) {
-    return (
-      <AuthCard title="Confirm your email">
-        <Group gap="sm" role="status">
-          <Loader size="sm" aria-hidden="true" />
-          <Text>Confirming your email address…</Text>
-        </Group>
-      </AuthCard>
-    );
-  }
-
-  if (verify.isError) {
-    return (
-      <AuthCard title="Confirm your email">
-        <Alert
-          role="alert"
-          color="red"
-          variant="light"
-          title="We could not confirm your email"
-          icon={<IconAlertTriangle size={20} aria-hidden="true" />}
-        >
-          {verify.error.message}
-        </Alert>
-        {member && !member.emailVerified && (
-          <Text size="sm">Use “Resend link” in the yellow banner above to get a fresh link.</Text>
-        )}
-        <NextSteps signedIn={Boolean(member)} />
-      </AuthCard>
+      <EmailLinkStates
+        title="Confirm your email"
+        token={token}
+        pendingText="Confirming your email address…"
+        errorTitle="We could not confirm your email"
+        request={verify}
+        next={<NextSteps signedIn={Boolean(member)} />}
+        afterError={
+          member &&
+          !member.emailVerified && (
+            <Text size="sm">Use “Resend link” in the yellow banner above to get a fresh link.</Text>
+          )
+        }
+      />
     );
   }
 
