@@ -13,6 +13,10 @@ import { adminDatabaseUrl, loudBanner, probePostgres, redactUrl } from './server
 // drops the project with a loud notice (`npm test` probes once itself, reports the skip and passes the result
 // on in SLIPSTREAM_PG_STATUS so this file does not probe again).
 const integrationFiles = ['server/test/**/*.test.ts'];
+// A suite that is about one database only is named for it (`*.postgres.test.ts`: several processes on one
+// PostgreSQL server, the server going away; `*.sqlite.test.ts`: the embedded file, a full disk) and is left
+// out of the other project instead of being skipped there.
+const onlyFor = { sqlite: 'server/test/**/*.postgres.test.ts', postgres: 'server/test/**/*.sqlite.test.ts' };
 
 const integration = (dialect: 'sqlite' | 'postgres'): TestProjectInlineConfiguration => ({
   extends: true,
@@ -20,6 +24,7 @@ const integration = (dialect: 'sqlite' | 'postgres'): TestProjectInlineConfigura
     name: dialect,
     environment: 'node',
     include: integrationFiles,
+    exclude: [onlyFor[dialect], '**/node_modules/**'],
     env: { TEST_DIALECT: dialect },
     testTimeout: 20_000,
     hookTimeout: 30_000,
