@@ -15,9 +15,10 @@ import { captureStatements, sqlitePlan } from './helpers/statements.js';
 import { testDialect } from './setup/database.js';
 
 let t: TestApp;
+let admin: LoopMember;
 beforeAll(async () => {
   t = await createTestApp();
-  await verifiedMember(t); // the first member is the admin
+  admin = await verifiedMember(t); // the first member is the admin
 }, 60_000);
 afterAll(() => t.close());
 
@@ -140,6 +141,27 @@ describe('only the public profile matches', () => {
     expect((await m.client.patch('me', { skills: [skill] })).status).toBe(200);
     expect((await people({ q: local, skills: skill })).items).toEqual([]);
     expect(handles(await people({ skills: skill }))).toEqual([m.handle]);
+  });
+});
+
+describe('suspended members', () => {
+  it('are left out by text, by skill and by merit, and found again once reinstated', async () => {
+    const w = word();
+    const skill = word();
+    const m = await verifiedMember(t, { name: `Sus ${w}`, skills: [skill] });
+    const other = await verifiedMember(t, { name: `Kept ${w}`, skills: [skill] });
+    await giveMerit(m.id, skill, 9, 1);
+    expect(handles(await people({ q: w })).sort()).toEqual([m.handle, other.handle].sort());
+
+    const res = await admin.client.post(`admin/members/${m.handle}/suspension`, { reason: 'Spam' });
+    expect(res.status, res.text).toBe(200);
+    expect(handles(await people({ q: w }))).toEqual([other.handle]);
+    expect(handles(await people({ skills: skill }))).toEqual([other.handle]);
+    expect(handles(await people({ q: m.handle }))).toEqual([]);
+
+    const back = await admin.client.delete(`admin/members/${m.handle}/suspension`);
+    expect(back.status, back.text).toBe(200);
+    expect(handles(await people({ skills: skill }))).toEqual([m.handle, other.handle]);
   });
 });
 

@@ -163,6 +163,18 @@ export async function unrankedSkillCandidates(
   return rows.map((r) => r.member_id);
 }
 
+/** Which of these members are suspended (primary-key lookups): people search leaves them out. */
+export async function suspendedAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('members')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('suspended_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The public profile fields of these members (never the email). */
 export async function findMemberSearchRows(db: Db, ids: readonly string[]): Promise<MemberSearchRow[]> {
   if (ids.length === 0) return [];

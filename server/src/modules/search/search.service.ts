@@ -240,7 +240,10 @@ export async function searchMembers(ctx: AppContext, q: MemberSearchQuery): Prom
   const unrankedIds = [...new Set(unranked.flat())]
     .sort((a, b) => (a < b ? 1 : -1))
     .slice(0, MEMBER_CANDIDATES);
-  const ids = [...new Set([...meritIds, ...unrankedIds, ...byText])];
+  const candidates = [...new Set([...meritIds, ...unrankedIds, ...byText])];
+  // A suspended member is out of every list (moderation); the walks do not read the members table.
+  const suspended = await repo.suspendedAmong(ctx.db, candidates);
+  const ids = candidates.filter((id) => !suspended.has(id));
 
   const [merit, texts] = await Promise.all([
     repo.meritOf(ctx.db, ids, meritSkills),
