@@ -163,6 +163,13 @@ describe('the deletion job', () => {
     const open = await postOverflow(leaver.client, { title: 'Leaver open posting' });
     fx.openOverflowId = open.id;
     fx.offerOnOpen = (await makeOffer(t, helper.client, open.id)).id;
+    // A direct ask to the leaver (they have a tie with the helper from the work done together).
+    const ask = await postOverflow(helper.client, {
+      title: 'Helper asks the leaver directly',
+      visibility: 'ask',
+      askHandle: leaver.handle,
+    });
+    fx.askToLeaver = ask.id;
     // Their pending offer on owner's overflow.
     const owners = await postOverflow(owner.client, { title: 'Owner posting with a leaver offer' });
     fx.ownersOverflowId = owners.id;
@@ -256,6 +263,16 @@ describe('the deletion job', () => {
     expect(offer.status).toBe('declined');
     const declined = await notificationsOfType(helper.client, 'offer_declined');
     expect(declined.some((n) => n.subject.id === fx.offerOnOpen)).toBe(true);
+  });
+
+  it('closes direct asks made to them, and tells whoever asked', async () => {
+    const o = await helper.client.get<OverflowDetail>(`overflow/${fx.askToLeaver}`);
+    expect(o.status, o.text).toBe(200);
+    expect(o.body.status).toBe('cancelled');
+    const closed = await notificationsOfType(helper.client, 'ask_closed');
+    expect(closed.map((n) => n.subject.id)).toEqual([fx.askToLeaver]);
+    expect(closed[0]).toMatchObject({ path: `/overflow/${fx.askToLeaver}` });
+    expect(closed[0]!.text).toMatch(/has left Slipstream/);
   });
 
   it('withdraws their pending offers', async () => {

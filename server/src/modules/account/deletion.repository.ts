@@ -114,6 +114,16 @@ export async function listPendingOffersOf(db: Db, memberId: string): Promise<Off
     .execute();
 }
 
+/** Open direct asks made to them: overflow_ask_member_created (ask_member_id, created_at). */
+export async function listOpenAsksTo(db: Db, memberId: string): Promise<OverflowRow[]> {
+  return db
+    .selectFrom('overflow')
+    .selectAll()
+    .where('ask_member_id', '=', memberId)
+    .where('status', '=', 'open')
+    .execute();
+}
+
 // ---- the erasure ------------------------------------------------------------------------------------------
 
 type Table = keyof Database & string;

@@ -10,6 +10,7 @@ import { requireMember, requireSession } from '../auth/auth.policy.js';
 import { cancelPendingDeletion } from '../auth/deletion-grace.service.js';
 import { verifyPassword } from '../auth/password.js';
 import { abandonIn } from '../engagements/engagements.service.js';
+import { notify } from '../notifications/notifications.service.js';
 import { withdrawIn } from '../offers/offers.service.js';
 import { closeOpenOverflow } from '../overflow/overflow.service.js';
 import * as repo from './deletion.repository.js';
@@ -179,6 +180,18 @@ async function eraseOne(ctx: AppContext, id: string, dueAt: string): Promise<boo
     }
     for (const offer of await repo.listPendingOffersOf(trx, id)) {
       await withdrawIn(trx, offer, now);
+    }
+    // A direct ask to them can no longer be answered: closed (it stays as private as it was), and its owner
+    // is told, so it does not wait for nobody until it expires.
+    for (const o of await repo.listOpenAsksTo(trx, id)) {
+      if (await closeOpenOverflow(ctx, trx, o, 'cancelled', now)) {
+        await notify(ctx, trx, now, {
+          memberId: o.owner_id,
+          type: 'ask_closed',
+          subject: { type: 'overflow', id: o.id },
+          data: { title: o.title, overflowId: o.id },
+        });
+      }
     }
     const tombId = newId(now);
     await repo.eraseMember(trx, member, tombId, iso(now));

@@ -73,6 +73,11 @@ export function describeNotification(
         text: `${who} stepped away from ${t}.${data.reason ? ` Reason: “${data.reason}”` : ''}`,
         path: engagement,
       };
+    case 'ask_closed':
+      return {
+        text: `${t} was closed: the member you asked directly has left Slipstream. Post it again to ask someone else or the board.`,
+        path: overflow,
+      };
     case 'overflow_asked':
       return { text: `${who} asked you directly for help with ${t}.`, path: overflow };
     case 'offer_invited':

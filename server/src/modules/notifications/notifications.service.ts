@@ -31,7 +31,8 @@ export type NotificationType =
   | 'engagement_message'
   | 'question_asked'
   | 'question_answered'
-  | 'report_resolved';
+  | 'report_resolved'
+  | 'ask_closed';
 
 export interface NotificationInput {
   memberId: string;

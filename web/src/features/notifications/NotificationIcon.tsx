@@ -40,6 +40,7 @@ export function NotificationIcon({
     case 'revision_requested':
       return <IconPencil {...props} />;
     case 'engagement_abandoned':
+    case 'ask_closed':
       return <IconHandStop {...props} />;
     case 'overflow_asked':
       return <IconMessageCircle {...props} />;
