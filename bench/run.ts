@@ -335,7 +335,9 @@ async function drain(): Promise<number> {
   const t0 = performance.now();
   while (performance.now() - t0 < 300_000) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/bench/bare`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`http://127.0.0.1:${port}/bench/ready`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.arrayBuffer();
       if (res.ok) break;
     } catch {
@@ -527,6 +529,8 @@ function capacityCases(f: BenchFixtures): RouteCase[] {
 
 interface ServerStats {
   requests: number;
+  /** False when requests were still in flight after 60 s (the figures then miss their work). */
+  settled: boolean;
   queries: number;
   dbMs: number;
   cpuMs: number;
@@ -562,6 +566,7 @@ async function measureCapacity(c: RouteCase, bare: number | null): Promise<Capac
   const out = await measureOnce({ ...c, lowLoad: false }, bare);
   const waited = await drain();
   const after = await stats();
+  if (!after.settled) out.note = [out.note, 'requests still in flight after 60 s'].filter(Boolean).join('; ');
   if (waited > 1)
     out.note = [out.note, `server still busy ${waited.toFixed(1)} s after the run`]
       .filter(Boolean)

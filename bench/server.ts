@@ -45,7 +45,7 @@ export interface BenchFixtures {
  * of the process's CPU time, on PostgreSQL it is a round trip (the backend's own CPU is read from /proc).
  * Patched before the app opens its database; worker threads (digest, merit) are not counted.
  */
-const counters = { requests: 0, queries: 0, dbMs: 0 };
+const counters = { arrived: 0, requests: 0, queries: 0, dbMs: 0 };
 function timed<F extends (...args: never[]) => unknown>(original: F): F {
   return function (this: unknown, ...args: Parameters<F>) {
     counters.queries++;
@@ -89,8 +89,17 @@ const app = await buildApp({
   }),
 });
 app.get('/bench/bare', async () => ({ ok: true }));
-app.addHook('onResponse', async (request) => {
-  if (!request.url.startsWith('/bench/stats')) counters.requests++;
+// The runner's "are you free again" probe (drain), kept out of the capacity counters.
+app.get('/bench/ready', async () => ({ ok: true }));
+// Counted when the reply is ready (onSend), not onResponse: a request whose client went away when autocannon
+// stopped is still worked on to the end, but Fastify fires no onResponse for it (only onRequestAbort).
+const uncounted = (url: string) => url.startsWith('/bench/stats') || url.startsWith('/bench/ready');
+app.addHook('onRequest', async (request) => {
+  if (!uncounted(request.url)) counters.arrived++;
+});
+app.addHook('onSend', async (request, _reply, payload) => {
+  if (!uncounted(request.url)) counters.requests++;
+  return payload;
 });
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux (`getconf CLK_TCK`)
 /** CPU milliseconds used so far by each PostgreSQL backend serving this database (read from /proc). */
@@ -111,11 +120,17 @@ async function backendCpu(): Promise<Record<string, number> | null> {
   }
   return out;
 }
-// The counters so far (the runner takes the difference around one route's run).
+// The counters so far (the runner takes the difference around one route's run), once every request that
+// arrived has been answered (at most 60 s), so the work of a run's last requests is counted with them.
 app.get('/bench/stats', async () => {
+  const deadline = performance.now() + 60_000;
+  while (counters.arrived > counters.requests && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  const settled = counters.arrived === counters.requests;
   const cpu = process.cpuUsage();
   return {
     ...counters,
+    settled,
     cpuMs: (cpu.user + cpu.system) / 1000,
     wallMs: performance.now(),
     backendCpuMs: await backendCpu(),
