@@ -121,16 +121,25 @@ async function backendCpu(): Promise<Record<string, number> | null> {
   return out;
 }
 // The counters so far (the runner takes the difference around one route's run), once every request that
-// arrived has been answered (at most 60 s), so the work of a run's last requests is counted with them.
+// arrived has been answered, so the work of a run's last requests is counted with them. A request whose
+// client left before its handler ran may never reach onSend, so it also stops when nothing has moved for 1 s
+// (and after 60 s in any case); `settled` says whether every arrival was answered.
 app.get('/bench/stats', async () => {
   const deadline = performance.now() + 60_000;
-  while (counters.arrived > counters.requests && performance.now() < deadline)
+  let last = '';
+  let still = performance.now();
+  while (counters.arrived > counters.requests && performance.now() < deadline) {
+    const now = `${counters.requests}/${counters.queries}`;
+    if (now !== last) [last, still] = [now, performance.now()];
+    else if (performance.now() - still > 1_000) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   const settled = counters.arrived === counters.requests;
   const cpu = process.cpuUsage();
   return {
     ...counters,
     settled,
+    unanswered: counters.arrived - counters.requests,
     cpuMs: (cpu.user + cpu.system) / 1000,
     wallMs: performance.now(),
     backendCpuMs: await backendCpu(),
