@@ -7,6 +7,8 @@
  *   npm run bench -- --scale 20000 --seconds 3
  *   npm run bench -- --quick                   # smoke run: 2 000 members, 1 s per route (npm test runs it)
  *   npm run bench -- digest                    # only the daily digest run beside the board (issue 9)
+ *   npm run bench -- capacity --scale 20000    # one process saturated, per route: req/s, CPU and queries per
+ *                                              # request → bench/results/capacity.json (docs/scaling.md)
  *   DATABASE_URL=postgres://… npm run bench    # the same on PostgreSQL
  *
  * The scaled database is cached under bench/.data/ (PostgreSQL: a database named the same way), keyed by the
@@ -34,7 +36,9 @@ const RESULTS = join(HERE, 'results');
 // ---------------------------------------------------------------------------------------------- arguments
 
 function usage(): never {
-  console.log('usage: npm run bench -- [digest] [--scale MEMBERS] [--seconds S] [--seed N] [--quick]');
+  console.log(
+    'usage: npm run bench -- [digest | capacity] [--scale MEMBERS] [--seconds S] [--seed N] [--quick]',
+  );
   process.exit(2);
 }
 const argv = process.argv.slice(2);
@@ -50,8 +54,11 @@ for (const a of argv)
 const quick = argv.includes('--quick');
 // `digest`: only the digest run beside the board (the routes and merit are left out).
 const digestOnly = argv.includes('digest');
+// `capacity`: what one saturated process serves per route, and what each request costs (docs/scaling.md).
+const capacityOnly = argv.includes('capacity');
+if (digestOnly && capacityOnly) usage();
 for (const [i, a] of argv.entries())
-  if (!a.startsWith('--') && a !== 'digest' && !argv[i - 1]?.startsWith('--')) usage();
+  if (!a.startsWith('--') && a !== 'digest' && a !== 'capacity' && !argv[i - 1]?.startsWith('--')) usage();
 const scale = Math.min(Math.max(Math.floor(arg('scale') ?? (quick ? 2000 : 100_000)), 50), 200_000);
 const seconds = Math.min(Math.max(arg('seconds') ?? (quick ? 1 : 5), 1), 60);
 const lowLoadSeconds = Math.min(seconds, 5);
@@ -328,7 +335,9 @@ async function drain(): Promise<number> {
   const t0 = performance.now();
   while (performance.now() - t0 < 300_000) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/bench/bare`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`http://127.0.0.1:${port}/bench/ready`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.arrayBuffer();
       if (res.ok) break;
     } catch {
@@ -488,6 +497,191 @@ function routeCases(f: BenchFixtures): RouteCase[] {
   ];
 }
 
+// ---------------------------------------------------------------------------------------------- capacity
+
+/** The main routes of the capacity model: what a member's day sends (docs/scaling.md). */
+function capacityCases(f: BenchFixtures): RouteCase[] {
+  const all = routeCases(f);
+  const named = (name: string) => all.find((c) => c.name === name)!;
+  const signed = (path: string) => {
+    const next = rotate(f.signedIn);
+    return (): Req => {
+      const s = next();
+      return { method: 'GET', path, headers: { cookie: s.cookie } };
+    };
+  };
+  return [
+    named('board-newest'),
+    {
+      name: 'board-skill',
+      next: () => ({ method: 'GET', path: `/api/v1/overflow?limit=20&skills=${SKILLS[2]!}` }),
+    },
+    named('board-due'),
+    { ...named('get-overflow-signed-in'), name: 'overflow-page' },
+    { ...named('get-member'), name: 'profile' },
+    { ...named('search-rare'), lowLoad: false },
+    { ...named('search-common'), lowLoad: false },
+    { name: 'notifications', next: signed('/api/v1/me/notifications') },
+    { name: 'home', next: signed('/api/v1/me/needs-you') },
+    { ...named('create-offer'), name: 'offer' },
+  ];
+}
+
+interface ServerStats {
+  requests: number;
+  /** False when requests were still in flight after 60 s (the figures then miss their work). */
+  settled: boolean;
+  /** Requests that arrived and were never answered (their client left before the handler ran). */
+  unanswered: number;
+  queries: number;
+  dbMs: number;
+  cpuMs: number;
+  wallMs: number;
+  backendCpuMs: Record<string, number> | null;
+}
+
+const stats = async () =>
+  (await (
+    await fetch(`http://127.0.0.1:${port}/bench/stats`, { signal: AbortSignal.timeout(90_000) })
+  ).json()) as ServerStats;
+
+export interface CapacityResult extends RouteResult {
+  /** CPU milliseconds of the app process per answered request (every thread; on SQLite the queries too). */
+  appCpuMsPerRequest: number | null;
+  /** What one core serves of this route alone: 1000 / appCpuMsPerRequest. */
+  rpsPerCore: number | null;
+  /** Statements sent to the database per request, and their time (driver-level, after the pool wait). */
+  queriesPerRequest: number | null;
+  dbMsPerRequest: number | null;
+  /** CPU milliseconds of the PostgreSQL backends serving this process per request (null on SQLite). */
+  pgCpuMsPerRequest: number | null;
+  /** The server process's busy share during the run (1 = one core). */
+  appCpuShare: number | null;
+  /** At one connection: latency without queueing. */
+  p50LowLoadMs?: number | null;
+  p99LowLoadMs?: number | null;
+  loadAverage: number[];
+}
+
+async function measureCapacity(c: RouteCase, bare: number | null): Promise<CapacityResult> {
+  const before = await stats();
+  const out = await measureOnce({ ...c, lowLoad: false }, bare);
+  const waited = await drain();
+  const after = await stats();
+  const unanswered = after.unanswered - before.unanswered;
+  if (unanswered > 0)
+    out.note = [out.note, `${unanswered} requests whose client left were not answered (not counted)`]
+      .filter(Boolean)
+      .join('; ');
+  if (waited > 1)
+    out.note = [out.note, `server still busy ${waited.toFixed(1)} s after the run`]
+      .filter(Boolean)
+      .join('; ');
+  const n = after.requests - before.requests;
+  const per = (x: number, digits = 3) => (n > 0 ? round(x / n, digits) : null);
+  const cpu = after.cpuMs - before.cpuMs;
+  let pgCpu: number | null = null;
+  if (after.backendCpuMs && before.backendCpuMs) {
+    pgCpu = 0;
+    // A backend opened during the run counts from zero; one closed during it is lost (the pool keeps them).
+    for (const [pid, ms] of Object.entries(after.backendCpuMs)) pgCpu += ms - (before.backendCpuMs[pid] ?? 0);
+  }
+  const appCpu = per(cpu);
+  const result: CapacityResult = {
+    ...out,
+    appCpuMsPerRequest: appCpu,
+    rpsPerCore: appCpu ? round(1000 / appCpu, 0) : null,
+    queriesPerRequest: per(after.queries - before.queries, 2),
+    dbMsPerRequest: per(after.dbMs - before.dbMs),
+    pgCpuMsPerRequest: pgCpu === null ? null : per(pgCpu),
+    appCpuShare: round(cpu / Math.max(1, after.wallMs - before.wallMs), 2),
+    loadAverage: loadavg().map((x) => round(x, 2)!),
+  };
+  if (out.rps !== null) {
+    const low = await load(c, 1, lowLoadSeconds);
+    result.p50LowLoadMs = round(low.p50);
+    result.p99LowLoadMs = round(low.p99);
+    result.rpsLowLoad = round(low.rps, 1);
+    result.errors += low.errors;
+    await drain();
+  }
+  return result;
+}
+
+async function runCapacity(
+  fixtures: BenchFixtures,
+  prepared: { seed: SeedInfo },
+  startedAt: string,
+  load0: number[],
+) {
+  const routes: CapacityResult[] = [];
+  const bare = await measureCapacity(
+    { name: 'bare', next: () => ({ method: 'GET', path: '/bench/bare' }) },
+    null,
+  );
+  routes.push(bare);
+  console.log(`  bare: ${fmt(bare.rps, 0)} req/s, ${fmt(bare.appCpuMsPerRequest, 3)} CPU ms/request`);
+  for (const c of capacityCases(fixtures)) {
+    const r = await measureCapacity(c, bare.rps);
+    routes.push(r);
+    console.log(
+      `  ${r.name}: ${fmt(r.rps, 0)} req/s, ${fmt(r.appCpuMsPerRequest, 3)} CPU ms/request, ${fmt(r.queriesPerRequest, 2)} queries; load ${r.loadAverage.join(' ')}${r.note ? ` (${r.note})` : ''}`,
+    );
+  }
+  const counts = prepared.seed.counts ?? {};
+  const result = {
+    database,
+    members: counts.members ?? null,
+    overflow: counts.overflow ?? null,
+    engagements: counts.engagements ?? null,
+    routes,
+    run: {
+      startedAt,
+      scale,
+      seed,
+      secondsPerRoute: seconds,
+      lowLoadSecondsPerRoute: lowLoadSeconds,
+      connections: CONNECTIONS,
+      poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      cores: cpus().length,
+      loadAverageAtStart: load0,
+      loadAverageAtEnd: loadavg(),
+      seeding: prepared.seed,
+    },
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, database === 'postgres' ? 'capacity-postgres.json' : 'capacity-sqlite.json');
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  // capacity.json: both databases side by side, each from its latest run.
+  const both = join(RESULTS, 'capacity.json');
+  const merged = existsSync(both) ? (JSON.parse(readFileSync(both, 'utf8')) as Record<string, unknown>) : {};
+  merged[database] = result;
+  writeFileSync(both, `${JSON.stringify(merged, null, 2)}\n`);
+
+  console.log(
+    `\n${database}: ${result.members} members, ${result.overflow} postings; one server process, ${seconds} s per route at ` +
+      `${CONNECTIONS} connections (then ${lowLoadSeconds} s at 1), loopback; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`,
+  );
+  console.log(
+    'route              req/s   ratio  CPU ms/req  req/s/core  queries  db ms/req  pg CPU ms/req   p50 ms   p99 ms  p50@1 ms  p99@1 ms  errors  load',
+  );
+  for (const r of routes)
+    console.log(
+      `${r.name.padEnd(16)} ${fmt(r.rps, 0).padStart(7)}  ${fmt(r.ratio, 3).padStart(6)}  ${fmt(r.appCpuMsPerRequest, 3).padStart(10)}  ` +
+        `${fmt(r.rpsPerCore, 0).padStart(10)}  ${fmt(r.queriesPerRequest, 2).padStart(7)}  ${fmt(r.dbMsPerRequest, 3).padStart(9)}  ` +
+        `${fmt(r.pgCpuMsPerRequest, 3).padStart(13)}  ${fmt(r.p50Ms).padStart(7)}  ${fmt(r.p99Ms).padStart(7)}  ` +
+        `${fmt(r.p50LowLoadMs, 2).padStart(8)}  ${fmt(r.p99LowLoadMs, 2).padStart(8)}  ${String(r.errors).padStart(6)}  ${r.loadAverage[0]}${r.note ? `  ${r.note}` : ''}`,
+    );
+  console.log(
+    'CPU ms/req: the server process (all threads) per answered request; req/s/core = 1000 / that. db ms/req: the',
+  );
+  console.log(
+    "statements' time at the driver (SQLite: on the event loop, inside CPU ms; PostgreSQL: round trips). pg CPU: the",
+  );
+  console.log("backends' own CPU (/proc). The machine is shared: compare ratios, and see the load column.");
+  console.log(`written: ${join('bench', 'results', 'capacity.json')}`);
+}
+
 // ---------------------------------------------------------------------------------------------- merit
 
 async function measureMerit(url: string) {
@@ -606,6 +800,22 @@ async function measureDigest() {
 
 // ---------------------------------------------------------------------------------------------- main
 
+/** Asks the bench server to clean up and exit; kills it after 30 s. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  child.send('stop');
+  await new Promise((r) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      r(undefined);
+    }, 30_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      r(undefined);
+    });
+  });
+  children.delete(child);
+}
+
 const fmt = (x: number | null | undefined, digits = 1) =>
   x === null || x === undefined ? '—' : x.toFixed(digits);
 
@@ -642,6 +852,14 @@ async function main() {
 
   const routes: RouteResult[] = [];
   let digest: Awaited<ReturnType<typeof measureDigest>> | undefined;
+  if (capacityOnly) {
+    try {
+      await runCapacity(fixtures, prepared, startedAt, load0);
+    } finally {
+      await stopServer(child);
+    }
+    return;
+  }
   try {
     const bare = await measure({ name: 'bare', next: () => ({ method: 'GET', path: '/bench/bare' }) }, null);
     routes.push(bare);
@@ -654,18 +872,7 @@ async function main() {
     console.log('measuring the daily digest beside the board…');
     digest = await measureDigest();
   } finally {
-    child.send('stop');
-    await new Promise((r) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        r(undefined);
-      }, 30_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        r(undefined);
-      });
-    });
-    children.delete(child);
+    await stopServer(child);
   }
 
   let merit: Awaited<ReturnType<typeof measureMerit>> | undefined;

@@ -4,9 +4,12 @@
  * realistic history and members free to make offers (sessions written directly, as sign-in would), and sends
  * the fixtures to the parent. Loopback only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config/env.js';
 import { hashSecret, newSecret } from '../server/src/shared/ids.js';
@@ -32,6 +35,41 @@ export interface BenchFixtures {
   targets: { id: string; ownerId: string }[];
 }
 
+// ---------------------------------------------------------------------------------------------- capacity counters
+
+/**
+ * What one request costs, for `npm run bench -- capacity` (docs/scaling.md): every statement the app sends to
+ * the database is counted and timed at the driver, below Kysely (pg's `Client#query`, better-sqlite3's
+ * statement calls), so nothing in the app changes for the benchmark. The timed span is the statement alone
+ * on a connection already taken from the pool (no pool wait); on SQLite it runs on this thread and is part
+ * of the process's CPU time, on PostgreSQL it is a round trip (the backend's own CPU is read from /proc).
+ * Patched before the app opens its database; worker threads (digest, merit) are not counted.
+ */
+const counters = { arrived: 0, requests: 0, queries: 0, dbMs: 0 };
+function timed<F extends (...args: never[]) => unknown>(original: F): F {
+  return function (this: unknown, ...args: Parameters<F>) {
+    counters.queries++;
+    const t0 = performance.now();
+    const out = original.apply(this, args);
+    if (out && typeof (out as PromiseLike<unknown>).then === 'function') {
+      return (out as Promise<unknown>).finally(() => (counters.dbMs += performance.now() - t0));
+    }
+    counters.dbMs += performance.now() - t0;
+    return out;
+  } as F;
+}
+{
+  const proto = pg.Client.prototype as unknown as { query: (...a: never[]) => unknown };
+  proto.query = timed(proto.query);
+  const probe = new SQLite(':memory:');
+  const statement = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, unknown>;
+  probe.close();
+  for (const name of ['run', 'get', 'all', 'iterate'] as const) {
+    // iterate: counted and timed until the iterator is made; the app only iterates in eachRawRow (jobs).
+    statement[name] = timed(statement[name] as (...a: never[]) => unknown);
+  }
+}
+
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is not set');
 const SIGNED_IN = Number(process.env.BENCH_SIGNED_IN ?? 50);
@@ -47,9 +85,66 @@ const app = await buildApp({
     DEMO: 'off',
     NODE_ENV: 'production',
     RATE_LIMIT: 'false',
+    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
   }),
 });
 app.get('/bench/bare', async () => ({ ok: true }));
+// The runner's "are you free again" probe (drain), kept out of the capacity counters.
+app.get('/bench/ready', async () => ({ ok: true }));
+// Counted when the reply is ready (onSend), not onResponse: a request whose client went away when autocannon
+// stopped is still worked on to the end, but Fastify fires no onResponse for it (only onRequestAbort).
+const uncounted = (url: string) => url.startsWith('/bench/stats') || url.startsWith('/bench/ready');
+app.addHook('onRequest', async (request) => {
+  if (!uncounted(request.url)) counters.arrived++;
+});
+app.addHook('onSend', async (request, _reply, payload) => {
+  if (!uncounted(request.url)) counters.requests++;
+  return payload;
+});
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux (`getconf CLK_TCK`)
+/** CPU milliseconds used so far by each PostgreSQL backend serving this database (read from /proc). */
+async function backendCpu(): Promise<Record<string, number> | null> {
+  if (!url!.startsWith('postgres')) return null;
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`.execute(
+    app.ctx.db,
+  );
+  const out: Record<string, number> = {};
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out[pid] = (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+    } catch {
+      return null; // PostgreSQL on another machine (or in a container whose processes we cannot see)
+    }
+  }
+  return out;
+}
+// The counters so far (the runner takes the difference around one route's run), once every request that
+// arrived has been answered, so the work of a run's last requests is counted with them. A request whose
+// client left before its handler ran may never reach onSend, so it also stops when nothing has moved for 1 s
+// (and after 60 s in any case); `settled` says whether every arrival was answered.
+app.get('/bench/stats', async () => {
+  const deadline = performance.now() + 60_000;
+  let last = '';
+  let still = performance.now();
+  while (counters.arrived > counters.requests && performance.now() < deadline) {
+    const now = `${counters.requests}/${counters.queries}`;
+    if (now !== last) [last, still] = [now, performance.now()];
+    else if (performance.now() - still > 1_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const settled = counters.arrived === counters.requests;
+  const cpu = process.cpuUsage();
+  return {
+    ...counters,
+    settled,
+    unanswered: counters.arrived - counters.requests,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs: performance.now(),
+    backendCpuMs: await backendCpu(),
+  };
+});
 // One route's latency inside this process (app.inject, one request at a time): the query and the handler
 // without the network or queueing, which is what the PostgreSQL board target is stated in. Bounded in count
 // (≤ 2 000) and time (≤ 10 s).

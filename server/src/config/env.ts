@@ -43,6 +43,8 @@ const envSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   WEB_DIST: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+  // part capacity: PostgreSQL connections per process (docs/scaling.md).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
 });
 
 export interface Config {
@@ -70,6 +72,8 @@ export interface Config {
   webDist: string | undefined;
   /** Bearer token for /metrics; without it /metrics is not served (404). */
   metricsToken: string | undefined;
+  /** PostgreSQL connections this process keeps at most (pg.Pool `max`); unused on SQLite. See docs/scaling.md. */
+  databasePoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -116,5 +120,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: e.SESSION_DAYS,
     webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : undefined,
     metricsToken: e.METRICS_TOKEN,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
   };
 }

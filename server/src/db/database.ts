@@ -13,11 +13,13 @@ export interface DatabaseHandle {
 }
 
 export function openDatabase(
-  config: Pick<Config, 'database'> & Partial<Pick<Config, 'sqliteSynchronous'>> & { poolSize?: number },
+  config: Pick<Config, 'database'> &
+    Partial<Pick<Config, 'sqliteSynchronous' | 'databasePoolSize'>> & { poolSize?: number },
 ): DatabaseHandle {
   const handle = createDialect(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
-    poolSize: config.poolSize,
+    // An explicit poolSize (the worker threads' 1) wins over the process setting (DATABASE_POOL_SIZE).
+    poolSize: config.poolSize ?? config.databasePoolSize,
   });
   const db = new Kysely<Database>({ dialect: handle.dialect });
   registerDialectHandle(db, handle);
