@@ -37,6 +37,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityPlugin } from './plugins/security.js';
+import { trustProxyOption } from './plugins/trust-proxy.js';
 import { webPlugin } from './plugins/web.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -114,8 +115,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
       ...(options.logStream && { stream: options.logStream }),
     },
-    // Fastify accepts a hop count at run time (proxy-addr); its types omit it.
-    trustProxy: config.trustProxy as boolean | string,
+    // A hop count becomes a function (Fastify 5.12 reads a bare number as "trust nothing"): plugins/trust-proxy.ts.
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

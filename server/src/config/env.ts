@@ -43,6 +43,15 @@ const envSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   WEB_DIST: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+  // Part scaleout: request limits shared by every process through Redis.
+  REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\/[^/]/.test(v), 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)')
+    .default('slipstream:'),
 });
 
 export interface Config {
@@ -70,6 +79,10 @@ export interface Config {
   webDist: string | undefined;
   /** Bearer token for /metrics; without it /metrics is not served (404). */
   metricsToken: string | undefined;
+  /** Redis for request limits shared by every process (per process, in memory, without it). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key this instance writes (several instances or test runs may share one Redis). */
+  redisPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -116,5 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: e.SESSION_DAYS,
     webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : undefined,
     metricsToken: e.METRICS_TOKEN,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
   };
 }
