@@ -7,6 +7,7 @@ import type { ZodType } from 'zod';
 import type { Config } from './config/env.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, migrationsApplied, openDatabase } from './db/database.js';
+import { SERVER_APPLICATION_NAME } from './db/processes.js';
 import { createMailer, type Mailer } from './email/mailer.js';
 import { createOutbox } from './email/outbox.js';
 import { exportRoutes } from './modules/account/export.routes.js';
@@ -134,7 +135,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // The API speaks JSON only: a text/plain body (which a cross-site form can send) gets 415, not a parse.
   app.removeContentTypeParser('text/plain');
 
-  const database = openDatabase(config);
+  const database = openDatabase({ ...config, applicationName: SERVER_APPLICATION_NAME });
   if (options.migrate !== false) await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const mailer =

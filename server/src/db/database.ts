@@ -13,11 +13,13 @@ export interface DatabaseHandle {
 }
 
 export function openDatabase(
-  config: Pick<Config, 'database'> & Partial<Pick<Config, 'sqliteSynchronous'>> & { poolSize?: number },
+  config: Pick<Config, 'database'> &
+    Partial<Pick<Config, 'sqliteSynchronous'>> & { poolSize?: number; applicationName?: string },
 ): DatabaseHandle {
   const handle = createDialect(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     poolSize: config.poolSize,
+    applicationName: config.applicationName,
   });
   const db = new Kysely<Database>({ dialect: handle.dialect });
   registerDialectHandle(db, handle);
