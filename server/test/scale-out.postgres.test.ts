@@ -29,15 +29,18 @@ const cleanups: (() => Promise<unknown>)[] = [];
 let smtp: TestSmtpServer;
 let dataDir: string;
 
-// Two databases: one for three processes with REDIS_URL, one for two without. Every process the file needs is
-// loaded at once here (eight on a 2-core machine take a while; they load while nothing else waits on them).
+// Two databases: one for three processes with REDIS_URL, one for two without. The first three are loaded and
+// started here; the other five load meanwhile (the costly part on a 2-core machine) and are awaited when needed.
 let shared: {
   db: DatabaseHandle;
-  env: Record<string, string>;
   first: ServerProcess[];
-  fresh: ServerProcess[];
+  fresh: Promise<ServerProcess[]>;
 };
-let alone: { env: Record<string, string>; ps: ServerProcess[] };
+let alone: Promise<ServerProcess[]>;
+const handled = <T>(p: Promise<T>) => {
+  p.catch(() => {}); // awaited later; a failure shows there
+  return p;
+};
 beforeAll(async () => {
   smtp = await startSmtpServer();
   cleanups.push(() => smtp.close());
@@ -50,10 +53,10 @@ beforeAll(async () => {
     REDIS_URL: REDIS_TEST_URL,
     REDIS_PREFIX: prefix,
   };
-  const envAlone = { DATABASE_URL: two.test.url!, TRUST_PROXY: '127.0.0.1' };
-  const [first, fresh, ps] = await Promise.all([spares(3, env), spares(3, env), spares(2, envAlone)]);
-  shared = { db: one.handle, env, first: await go(first), fresh };
-  alone = { env: envAlone, ps };
+  const first = spares(3, env).then(go);
+  const fresh = handled(spares(3, env));
+  alone = handled(spares(2, { DATABASE_URL: two.test.url!, TRUST_PROXY: '127.0.0.1' }));
+  shared = { db: one.handle, first: await first, fresh };
 }, 240_000);
 
 afterAll(async () => {
@@ -338,7 +341,7 @@ describe('three processes on one PostgreSQL behind a proxy, TRUST_PROXY=1 and RE
     await Promise.all(ps.map((p) => p.stop()));
     if (process.env.SCALE_OUT_TIMES) console.log(`stop ${Date.now() - t0} ms`);
     t0 = Date.now();
-    const fresh = await go(shared.fresh);
+    const fresh = await go(await shared.fresh);
     if (process.env.SCALE_OUT_TIMES) console.log(`start ${Date.now() - t0} ms`);
     proxy.setBackends(fresh.map((p) => p.url));
 
@@ -441,7 +444,7 @@ describe('two processes without REDIS_URL (TRUST_PROXY=127.0.0.1)', () => {
   let proxy: Proxy;
 
   beforeAll(async () => {
-    const [first, second] = alone.ps as [ServerProcess, ServerProcess];
+    const [first, second] = (await alone) as [ServerProcess, ServerProcess];
     await first.go();
     // The second starts while the first holds connections (a request just now): it sees the first at start.
     expect((await new HttpClient(first.url).get('instance')).status).toBe(200);
