@@ -263,7 +263,7 @@ describe('three processes on one PostgreSQL behind a proxy, TRUST_PROXY=1 and RE
     expect(proxy.stats.failed).toBe(0);
   }, 90_000);
 
-  it('holds the auth limit across processes: 10 spread over all three, then 429 whichever answers', async () => {
+  it('holds the auth limit across processes: 10 spread over them, then 429 whichever answers', async () => {
     const client = new HttpClient(proxy.url, '127.0.0.21');
     const before = { ...proxy.stats.byBackend };
     for (let i = 0; i < 10; i++) expect((await verifyProbe(client)).status, `request ${i + 1}`).toBe(400);
