@@ -7,6 +7,7 @@ import type { ZodType } from 'zod';
 import type { Config } from './config/env.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, migrationsApplied, openDatabase } from './db/database.js';
+import { SERVER_APPLICATION_NAME } from './db/processes.js';
 import { createMailer, type Mailer } from './email/mailer.js';
 import { createOutbox } from './email/outbox.js';
 import { exportRoutes } from './modules/account/export.routes.js';
@@ -37,6 +38,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityPlugin } from './plugins/security.js';
+import { trustProxyOption } from './plugins/trust-proxy.js';
 import { webPlugin } from './plugins/web.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -114,8 +116,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       },
       ...(options.logStream && { stream: options.logStream }),
     },
-    // Fastify accepts a hop count at run time (proxy-addr); its types omit it.
-    trustProxy: config.trustProxy as boolean | string,
+    // A hop count becomes a function (Fastify 5.12 reads a bare number as "trust nothing"): plugins/trust-proxy.ts.
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -133,7 +135,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // The API speaks JSON only: a text/plain body (which a cross-site form can send) gets 415, not a parse.
   app.removeContentTypeParser('text/plain');
 
-  const database = openDatabase(config);
+  const database = openDatabase({ ...config, applicationName: SERVER_APPLICATION_NAME });
   if (options.migrate !== false) await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const mailer =

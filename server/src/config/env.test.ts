@@ -65,3 +65,33 @@ describe('TRUST_PROXY', () => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(parsed);
   });
 });
+
+describe('REDIS_URL', () => {
+  it('is off by default, with the default key prefix', () => {
+    const c = loadConfig({});
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.redisPrefix).toBe('slipstream:');
+  });
+
+  it('takes redis:// and rediss:// URLs and a key prefix', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example.org' }).redisUrl).toBe(
+      'rediss://:pw@cache.example.org',
+    );
+    expect(loadConfig({ REDIS_PREFIX: 'slip-2:' }).redisPrefix).toBe('slip-2:');
+  });
+
+  it('refuses other schemes and odd prefixes without echoing the value', () => {
+    for (const bad of ['http://secret-host:6379', 'redis:/secret-x', 'secret-host:6379', 'redis:///secret']) {
+      try {
+        loadConfig({ REDIS_URL: bad });
+        expect.unreachable();
+      } catch (e) {
+        const problems = (e as ConfigError).problems.join('\n');
+        expect(problems).toContain('REDIS_URL');
+        expect(problems).not.toContain(bad);
+      }
+    }
+    expect(() => loadConfig({ REDIS_PREFIX: 'has space' })).toThrow(/REDIS_PREFIX/);
+  });
+});

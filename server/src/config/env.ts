@@ -45,6 +45,15 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
   // part capacity: PostgreSQL connections per process (docs/scaling.md).
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // Part scaleout: request limits shared by every process through Redis.
+  REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\/[^/]/.test(v), 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)')
+    .default('slipstream:'),
 });
 
 export interface Config {
@@ -74,6 +83,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** PostgreSQL connections this process keeps at most (pg.Pool `max`); unused on SQLite. See docs/scaling.md. */
   databasePoolSize: number;
+  /** Redis for request limits shared by every process (per process, in memory, without it). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key this instance writes (several instances or test runs may share one Redis). */
+  redisPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -121,5 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : undefined,
     metricsToken: e.METRICS_TOKEN,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
   };
 }

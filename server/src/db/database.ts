@@ -14,12 +14,16 @@ export interface DatabaseHandle {
 
 export function openDatabase(
   config: Pick<Config, 'database'> &
-    Partial<Pick<Config, 'sqliteSynchronous' | 'databasePoolSize'>> & { poolSize?: number },
+    Partial<Pick<Config, 'sqliteSynchronous' | 'databasePoolSize'>> & {
+      poolSize?: number;
+      applicationName?: string;
+    },
 ): DatabaseHandle {
   const handle = createDialect(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     // An explicit poolSize (the worker threads' 1) wins over the process setting (DATABASE_POOL_SIZE).
     poolSize: config.poolSize ?? config.databasePoolSize,
+    applicationName: config.applicationName,
   });
   const db = new Kysely<Database>({ dialect: handle.dialect });
   registerDialectHandle(db, handle);

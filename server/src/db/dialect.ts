@@ -33,10 +33,15 @@ export interface DialectHandle {
 
 export function createDialect(
   database: Config['database'],
-  options: { sqliteSynchronous?: 'NORMAL' | 'FULL'; poolSize?: number } = {},
+  options: { sqliteSynchronous?: 'NORMAL' | 'FULL'; poolSize?: number; applicationName?: string } = {},
 ): DialectHandle {
   if (database.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: options.poolSize ?? 10,
+      // pg_stat_activity shows it (an application_name in DATABASE_URL wins): db/processes.ts counts processes.
+      ...(options.applicationName && { application_name: options.applicationName }),
+    });
     return { name: 'postgres', dialect: new PostgresDialect({ pool }) };
   }
   if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });

@@ -9,6 +9,7 @@ import { runInsightsJob } from '../modules/insights/insights.service.js';
 import { runScheduledDigest } from '../modules/digest/digest.service.js';
 import { runDeletionJob } from '../modules/account/deletion.service.js';
 import { runExportJob } from '../modules/account/export.service.js';
+import { createPeerCheck } from './peers.js';
 
 /**
  * The clock for background work: croner runs each job on wall-clock boundaries (every 15 seconds, every 5
@@ -47,5 +48,7 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   // Member exports: each claimed with claimed_until (once across processes; a stalled one is taken over when
   // its claim lapses), built in keyset pages; expired documents are removed. A request also starts its own.
   every('*/30 * * * * *', 'member-exports', () => runExportJob(ctx));
+  // On PostgreSQL without REDIS_URL: warns when other app processes share the database (per-process limits).
+  every('45 */5 * * * *', 'shared-limits-check', createPeerCheck(ctx));
   return { stop: () => jobs.forEach((j) => j.stop()) };
 }

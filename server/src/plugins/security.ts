@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { Config } from '../config/env.js';
 import { AppError } from '../shared/errors.js';
+import { connectRateLimitRedis } from './redis.js';
 
 /** Per-IP limit for auth routes that send email or take tokens (sign-up, reset, verify). */
 export function authRateLimit(config: Pick<Config, 'rateLimit'>) {
@@ -14,7 +15,8 @@ const WRITE_LIMIT = { max: 120, timeWindow: '1 minute' };
 /**
  * Security headers, a strict Content-Security-Policy (no inline scripts, no third-party origins), and
  * request rate limits: per-route for auth, a general one for every write. Failed sign-ins have their
- * own database-backed limits in the auth service.
+ * own database-backed limits in the auth service. With REDIS_URL the counters live in Redis, shared by every
+ * process (keys `<REDIS_PREFIX>rate-limit:<method><route>-<ip>`); without it, in each process's memory.
  */
 export const securityPlugin = fp<{ config: Config }>(async (app, { config }) => {
   await app.register(helmet, {
@@ -52,8 +54,19 @@ export const securityPlugin = fp<{ config: Config }>(async (app, { config }) => 
     });
   }
 
+  // Only when limits are on: a process with RATE_LIMIT=false has no use for Redis.
+  const redis =
+    config.rateLimit && config.redisUrl ? await connectRateLimitRedis(config.redisUrl, app.log) : undefined;
+  if (redis) app.addHook('onClose', redis.close);
+
   await app.register(rateLimit, {
     global: false,
+    ...(redis && {
+      redis: redis.client,
+      nameSpace: `${config.redisPrefix}rate-limit:`,
+      // Redis away: let the request through (logged once per outage in plugins/redis.ts), do not answer 500.
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_req, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return new AppError(

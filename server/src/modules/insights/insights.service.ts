@@ -333,12 +333,16 @@ export async function runInsightsJob(
   options: { force?: boolean } = {},
 ): Promise<InstanceInsightsData | null> {
   const now = ctx.clock.now();
-  if (!options.force) {
+  const fresh = async () => {
     const snapshot = await repo.findSnapshot(ctx.db);
-    if (snapshot && now.getTime() - Date.parse(snapshot.computed_at) < SNAPSHOT_MAX_AGE) return null;
-  }
+    return snapshot !== undefined && now.getTime() - Date.parse(snapshot.computed_at) < SNAPSHOT_MAX_AGE;
+  };
+  if (!options.force && (await fresh())) return null;
   if (!(await claimJob(ctx.db, INSIGHTS_JOB, iso(now), iso(addMs(now, CLAIM_MS))))) return null;
   try {
+    // Looked at again under the claim: another process may have written it between our look and our claim
+    // (it released the claim when done). Seen with three processes starting at once (scale-out suite).
+    if (!options.force && (await fresh())) return null;
     const started = performance.now();
     const data = await computeInstanceInsights(ctx);
     await repo.saveSnapshot(ctx.db, iso(ctx.clock.now()), JSON.stringify(data));
