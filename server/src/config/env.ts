@@ -43,6 +43,9 @@ const envSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   WEB_DIST: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+  // part faults: the bound on a graceful shutdown, and how long a PostgreSQL connection attempt may take.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
 });
 
 export interface Config {
@@ -70,6 +73,10 @@ export interface Config {
   webDist: string | undefined;
   /** Bearer token for /metrics; without it /metrics is not served (404). */
   metricsToken: string | undefined;
+  /** Bound on a graceful shutdown (SIGTERM/SIGINT): after it, connections are force-closed and it exits 1. */
+  shutdownTimeoutMs: number;
+  /** PostgreSQL: how long opening a connection may take before the request fails with 503. */
+  databaseConnectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -116,5 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: e.SESSION_DAYS,
     webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : undefined,
     metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
   };
 }

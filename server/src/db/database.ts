@@ -13,11 +13,15 @@ export interface DatabaseHandle {
 }
 
 export function openDatabase(
-  config: Pick<Config, 'database'> & Partial<Pick<Config, 'sqliteSynchronous'>> & { poolSize?: number },
+  config: Pick<Config, 'database'> &
+    Partial<Pick<Config, 'sqliteSynchronous' | 'databaseConnectTimeoutMs'>> & { poolSize?: number },
+  options: { onConnectionError?: (error: Error) => void } = {},
 ): DatabaseHandle {
   const handle = createDialect(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     poolSize: config.poolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    onConnectionError: options.onConnectionError,
   });
   const db = new Kysely<Database>({ dialect: handle.dialect });
   registerDialectHandle(db, handle);

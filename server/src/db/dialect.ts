@@ -33,10 +33,31 @@ export interface DialectHandle {
 
 export function createDialect(
   database: Config['database'],
-  options: { sqliteSynchronous?: 'NORMAL' | 'FULL'; poolSize?: number } = {},
+  options: {
+    sqliteSynchronous?: 'NORMAL' | 'FULL';
+    poolSize?: number;
+    /** PostgreSQL: bound on opening a connection (a request then fails with 503, not a hang). */
+    connectTimeoutMs?: number;
+    /** PostgreSQL: a connection of the pool failed (the server restarted, the network cut it). */
+    onConnectionError?: (error: Error) => void;
+  } = {},
 ): DialectHandle {
   if (database.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // A half-open connection (the server's host vanished) is noticed by TCP instead of never.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
+    // A connection dying while idle in the pool, or while checked out between two queries, is emitted as
+    // 'error' on the pool or on the client: without a listener that is an uncaught exception that ends the
+    // process. The dead client is not queryable any more, so the pool drops it on release and opens a new
+    // one for the next request (ADR 0028).
+    const failed = (error: Error) => options.onConnectionError?.(error);
+    pool.on('error', failed);
+    pool.on('connect', (client) => client.on('error', failed));
     return { name: 'postgres', dialect: new PostgresDialect({ pool }) };
   }
   if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
