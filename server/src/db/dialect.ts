@@ -108,6 +108,19 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /**
+   * On some errors (SQLITE_FULL: the disk is full; SQLITE_IOERR, SQLITE_NOMEM) SQLite has already rolled the
+   * transaction back itself; Kysely's ROLLBACK then fails with "no transaction is active" and that error
+   * would replace the one that says what happened (which plugins/errors.ts answers 507 STORAGE_FULL).
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (error) {
+      if (!/no transaction is active/.test(String((error as Error).message))) throw error;
+    }
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
