@@ -1,7 +1,8 @@
 // PostgreSQL going away under load (ADR 0028): a loopback TCP proxy (process/tcp-proxy.ts) between the app
 // and PostgreSQL cuts every connection and refuses new ones, as a restart does, then lets them through
 // again. During the outage every request fails fast with 503 DATABASE_UNAVAILABLE, Retry-After and the app's
-// error body, /readyz says `database unreachable`, nothing crashes the process (pool 'error' listeners);
+// error body (also when the host stops answering and only the connect timeout ends the wait), /readyz says
+// `database unreachable`, nothing crashes the process (pool 'error' listeners);
 // once the database is back the app recovers by itself. The real PostgreSQL server is never touched.
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -83,6 +84,10 @@ describe('PostgreSQL going away under load', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     const duringOutage = await readyz();
     await new Promise((r) => setTimeout(r, 1_500));
+    // Then the host stops answering at all: new connections hang until the connect timeout (1 s here).
+    const hangAt = Date.now() - started;
+    await proxy.hang();
+    await new Promise((r) => setTimeout(r, 2_500));
     const upAt = Date.now() - started;
     await proxy.up();
     // Recovery: the first 2xx after the database is back.
@@ -98,11 +103,13 @@ describe('PostgreSQL going away under load', () => {
 
     const before = answers.filter((a) => a.at + a.ms < downAt);
     const outage = answers.filter((a) => a.at >= downAt + 50 && a.at + a.ms < upAt);
+    const hung = answers.filter((a) => a.at >= hangAt + 50 && a.at + a.ms < upAt);
     const tail = answers.filter((a) => recoveredAt !== undefined && a.at >= recoveredAt + 500);
     const failed = answers.filter((a) => a.status >= 300);
     console.info(
       `[database-away] ${answers.length} requests; before ${before.length} (all 2xx: ${before.every((a) => a.status < 300)}); ` +
         `outage ${outage.length} (503: ${outage.filter((a) => a.status === 503).length}, slowest ${Math.max(0, ...outage.map((a) => a.ms))} ms); ` +
+        `hung ${hung.length} (503: ${hung.filter((a) => a.status === 503).length}, slowest ${Math.max(0, ...hung.map((a) => a.ms))} ms); ` +
         `recovered ${recoveredAt === undefined ? 'never' : `${recoveredAt - upAt} ms`} after the database came back; ` +
         `tail ${tail.length} (all 2xx: ${tail.every((a) => a.status < 300)}); sockets cut ${proxy.stats.cut}`,
     );
@@ -117,6 +124,7 @@ describe('PostgreSQL going away under load', () => {
     expect(outage.every((a) => a.status === 503)).toBe(true);
     // Fast: a request during the outage fails within the connect timeout (1 s) and some slack, not a hang.
     expect(Math.max(...outage.map((a) => a.ms))).toBeLessThan(3_000);
+    expect(hung.length).toBeGreaterThan(0);
     expect(duringOutage).toEqual({
       status: 503,
       body: { status: 'unavailable', reason: 'database unreachable' },

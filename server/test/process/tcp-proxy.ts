@@ -5,6 +5,8 @@
  * - `down()`: every open connection is cut (both sides destroyed: the app sees ECONNRESET / "Connection
  *   terminated unexpectedly") and the listening socket is closed, so new connections are refused
  *   (ECONNREFUSED), as while a server restarts;
+ * - `hang()`: every open connection is cut, and new ones are accepted but never answered (a server whose host
+ *   stopped answering, packets dropped): only the app's connect timeout ends the wait;
  * - `up()`: listens again on the same port and forwards again.
  * Bytes are piped unchanged (no TLS, no protocol parsing).
  */
@@ -18,6 +20,7 @@ export interface TcpProxy {
   /** Connections forwarded so far, and sockets (both sides) cut by `down()`. */
   stats: { accepted: number; cut: number };
   down: () => Promise<void>;
+  hang: () => Promise<void>;
   up: () => Promise<void>;
   close: () => Promise<void>;
 }
@@ -27,11 +30,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const stats = { accepted: 0, cut: 0 };
   let server: Server | undefined;
   let port = 0;
+  let hanging = false;
+  const held = new Set<Socket>();
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
         stats.accepted++;
+        if (hanging) {
+          held.add(client);
+          client.on('error', () => client.destroy()).on('close', () => held.delete(client));
+          return;
+        }
         const upstream = connect(target.port, target.host);
         open.add(client);
         open.add(upstream);
@@ -55,16 +65,22 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       });
     });
 
-  const down = async () => {
-    const s = server;
-    server = undefined;
-    const closed = s ? new Promise<void>((resolve) => s.close(() => resolve())) : Promise.resolve();
+  const cutAll = () => {
     for (const socket of open) {
-      // A reset, not a polite FIN: what the app sees when the server's process dies or restarts.
       socket.resetAndDestroy();
       stats.cut++;
     }
     open.clear();
+    for (const socket of held) socket.resetAndDestroy();
+    held.clear();
+  };
+  const down = async () => {
+    hanging = false;
+    const s = server;
+    server = undefined;
+    const closed = s ? new Promise<void>((resolve) => s.close(() => resolve())) : Promise.resolve();
+    // A reset, not a polite FIN: what the app sees when the server's process dies or restarts.
+    cutAll();
     await closed;
   };
 
@@ -81,8 +97,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     stats,
     down,
+    hang: async () => {
+      if (!server) await listen();
+      hanging = true;
+      cutAll();
+    },
     up: async () => {
       if (!server) await listen();
+      hanging = false;
+      for (const socket of held) socket.resetAndDestroy();
+      held.clear();
     },
     close: down,
   };
