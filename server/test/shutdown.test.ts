@@ -41,6 +41,48 @@ describe('closing the app while requests are in flight', () => {
   });
 });
 
+describe('a request arriving while the app closes', () => {
+  it('gets 503 SHUTTING_DOWN with Retry-After and Connection: close; /readyz answers 503 at once', async () => {
+    // A preClose hook of the test's own holds the close between "closing" and server.close(), so requests
+    // can still arrive (as on a kept-alive connection in production) and be looked at.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reachedPreClose!: () => void;
+    const inPreClose = new Promise<void>((r) => (reachedPreClose = r));
+    const t = await createTestApp({
+      beforeReady: (app) => {
+        app.addHook('preClose', async () => {
+          reachedPreClose();
+          await held;
+        });
+      },
+    });
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const address = t.app.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const closing = t.app.close();
+      await inPreClose;
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'shutting down' });
+      const api = await fetch(`${base}/api/v1/skills`);
+      expect(api.status).toBe(503);
+      expect(api.headers.get('retry-after')).toBe('1');
+      expect(api.headers.get('connection')).toBe('close');
+      expect(await api.json()).toEqual({
+        error: { code: 'SHUTTING_DOWN', message: 'This server is restarting. Try again in a moment.' },
+      });
+      release();
+      await closing;
+    } finally {
+      release();
+      await t.database.drop();
+    }
+  });
+});
+
 interface Outcome {
   status: number | 'error';
   code?: string;
