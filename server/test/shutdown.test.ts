@@ -133,7 +133,11 @@ describe('SIGTERM to a server process under load', () => {
     let stopLoad = false;
     const load: Outcome[] = [];
     const loader = async () => {
-      for (let i = 0; i < 2_000 && !stopLoad; i++) load.push(await call(`${server.url}/api/v1/skills`));
+      for (let i = 0; i < 2_000 && !stopLoad; i++) {
+        const outcome = await call(`${server.url}/api/v1/skills`);
+        load.push(outcome);
+        if (outcome.status === 'error') await new Promise((r) => setTimeout(r, 20)); // refused: gone
+      }
     };
     const loaders = Array.from({ length: 3 }, loader);
     const slow = Array.from({ length: 8 }, () => call(`${server.url}/test/slow?ms=2500`));
