@@ -24,6 +24,9 @@ export interface RunningServer {
  */
 const JOBS_GRACE_MS = 2_000;
 
+/** How often a shutdown closes the kept-alive connections that have turned idle since it began. */
+const IDLE_SWEEP_MS = 100;
+
 export class ShutdownTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`shutdown did not finish within ${timeoutMs} ms`);
@@ -75,7 +78,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       deadline = Date.now() + timeoutMs;
       app.log.info({ signal, timeoutMs }, 'shutting down');
       const closed = app.close();
-      if (!(await settlesWithin(closed, timeoutMs))) {
+      // server.close() closes the connections idle at that moment; one whose answer was already on its way
+      // without `Connection: close` turns idle later and would hold the close until the keep-alive timeout
+      // (72 s) if its client (a load balancer that now sees this process down) sends nothing more.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+      const finished = await settlesWithin(closed, timeoutMs);
+      clearInterval(sweep);
+      if (!finished) {
         app.log.error(
           { timeoutMs, inFlight: app.lifecycle.inFlight, jobs: jobs.running() },
           'shutdown did not finish within SHUTDOWN_TIMEOUT_MS: closing the remaining connections',
