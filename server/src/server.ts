@@ -93,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         throw new ShutdownTimeoutError(timeoutMs);
       }
       await closed; // a failed close rejects here
-      app.log.info({ signal }, 'shut down');
+      app.log.info({ signal, ms: Date.now() - (deadline - timeoutMs) }, 'shut down');
     })();
     return closing;
   };
