@@ -169,6 +169,14 @@ describe('SIGTERM to a server process under load', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(tookMs).toBeLessThan(10_000);
     expect(server.output().stderr).not.toMatch(/driver has already been destroyed/);
+    // Nothing failed on the way down: no job used a closed database, no request errored.
+    const errors = server
+      .output()
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .filter((l) => l.level >= 50);
+    expect(errors).toEqual([]);
   }, 60_000);
 
   it('past SHUTDOWN_TIMEOUT_MS closes the remaining connections and exits 1 with a log line', async () => {
