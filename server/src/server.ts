@@ -62,7 +62,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     jobs.stop();
     const running = jobs.running();
     if (running.length > 0) {
-      const graceMs = Math.max(0, Math.min(JOBS_GRACE_MS, (deadline - Date.now()) / 2));
+      const left = deadline > 0 ? deadline - Date.now() : config.shutdownTimeoutMs; // app.close() alone
+      const graceMs = Math.max(0, Math.min(JOBS_GRACE_MS, left / 2));
       const idle = await settlesWithin(jobs.idle(), graceMs);
       if (!idle) {
         const ended = await terminateWorkers();
