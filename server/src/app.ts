@@ -39,6 +39,7 @@ import { openapiPlugin } from './plugins/openapi.js';
 import { pagesPlugin } from './plugins/pages.js';
 import { securityPlugin } from './plugins/security.js';
 import { trustProxyOption } from './plugins/trust-proxy.js';
+import { shutdownPlugin } from './plugins/shutdown.js';
 import { webPlugin } from './plugins/web.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -63,6 +64,13 @@ export interface BuildOptions {
 }
 
 const BODY_LIMIT = 256 * 1024;
+
+/** Waits for `p`, or `ms` at most (the shutdown bound in server.ts ends the process after that anyway). */
+async function boundedWait(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 /** Email links carry secrets in the query (`/reset-password?token=…`): the log keeps the name, not the value. */
 const SECRET_QUERY_KEYS = new Set(['token', 'code']);
@@ -124,6 +132,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // Router and HTTP-parser errors get the one error shape too, and never echo the request.
     frameworkErrors,
     clientErrorHandler,
+    // While closing, plugins/shutdown.ts answers 503 SHUTTING_DOWN in the app's error shape, with Retry-After.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Fastify hands a missing body to the validator as `null`; an optional body schema expects `undefined`.
@@ -135,7 +145,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // The API speaks JSON only: a text/plain body (which a cross-site form can send) gets 415, not a parse.
   app.removeContentTypeParser('text/plain');
 
-  const database = openDatabase({ ...config, applicationName: SERVER_APPLICATION_NAME });
+  // First, so a request arriving while the app closes is answered before any hook touches the database.
+  await app.register(shutdownPlugin);
+
+  const database = openDatabase(
+    { ...config, applicationName: SERVER_APPLICATION_NAME },
+    {
+      onConnectionError: (error) =>
+        app.log.warn(
+          { err: { message: error.message } },
+          'database connection lost (the pool opens a new one)',
+        ),
+    },
+  );
   if (options.migrate !== false) await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const mailer =
@@ -146,7 +168,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const ctx: AppContext = { db: database.db, clock, config, outbox, log };
   app.decorate('ctx', ctx);
 
+  // Runs after Fastify has stopped accepting connections and the open ones have ended (Fastify's own onClose
+  // hook is added last, at ready, so it runs first), and after server.ts has stopped the jobs: the requests
+  // in flight (also `inject()` ones) finish before the outbox stops and the database closes (ADR 0028).
   app.addHook('onClose', async () => {
+    await boundedWait(app.lifecycle.idle(), config.shutdownTimeoutMs);
     await answeredWorkIdle(ctx);
     await outbox.stop();
     mailer.close();

@@ -21,7 +21,9 @@ let owner: LoopMember;
 let helper: LoopMember;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The fake timers below jump minutes at once: a PostgreSQL connect timeout (a setTimeout) would fire under
+  // a connection being opened, so it is off here.
+  t = await createTestApp({ env: { DATABASE_CONNECT_TIMEOUT_MS: '0' } });
   owner = await withToken(await verifiedMember(t));
   helper = await withToken(await verifiedMember(t, { capacity: 10 }));
 });

@@ -14,16 +14,19 @@ export interface DatabaseHandle {
 
 export function openDatabase(
   config: Pick<Config, 'database'> &
-    Partial<Pick<Config, 'sqliteSynchronous' | 'databasePoolSize'>> & {
+    Partial<Pick<Config, 'sqliteSynchronous' | 'databasePoolSize' | 'databaseConnectTimeoutMs'>> & {
       poolSize?: number;
       applicationName?: string;
     },
+  options: { onConnectionError?: (error: Error) => void } = {},
 ): DatabaseHandle {
   const handle = createDialect(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     // An explicit poolSize (the worker threads' 1) wins over the process setting (DATABASE_POOL_SIZE).
     poolSize: config.poolSize ?? config.databasePoolSize,
     applicationName: config.applicationName,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    onConnectionError: options.onConnectionError,
   });
   const db = new Kysely<Database>({ dialect: handle.dialect });
   registerDialectHandle(db, handle);

@@ -33,15 +33,34 @@ export interface DialectHandle {
 
 export function createDialect(
   database: Config['database'],
-  options: { sqliteSynchronous?: 'NORMAL' | 'FULL'; poolSize?: number; applicationName?: string } = {},
+  options: {
+    sqliteSynchronous?: 'NORMAL' | 'FULL';
+    poolSize?: number;
+    applicationName?: string;
+    /** PostgreSQL: bound on opening a connection (a request then fails with 503, not a hang). */
+    connectTimeoutMs?: number;
+    /** PostgreSQL: a connection of the pool failed (the server restarted, the network cut it). */
+    onConnectionError?: (error: Error) => void;
+  } = {},
 ): DialectHandle {
   if (database.dialect === 'postgres') {
     const pool = new pg.Pool({
       connectionString: database.url,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // A half-open connection (the server's host vanished) is noticed by TCP instead of never.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       // pg_stat_activity shows it (an application_name in DATABASE_URL wins): db/processes.ts counts processes.
       ...(options.applicationName && { application_name: options.applicationName }),
     });
+    // A connection dying while idle in the pool, or while checked out between two queries, is emitted as
+    // 'error' on the pool or on the client: without a listener that is an uncaught exception that ends the
+    // process. The dead client is not queryable any more, so the pool drops it on release and opens a new
+    // one for the next request (ADR 0028).
+    const failed = (error: Error) => options.onConnectionError?.(error);
+    pool.on('error', failed);
+    pool.on('connect', (client) => client.on('error', failed));
     return { name: 'postgres', dialect: new PostgresDialect({ pool }) };
   }
   if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
@@ -91,6 +110,19 @@ function withStatementCache(db: SQLite.Database, size = 500): SqliteDatabase {
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * On some errors (SQLITE_FULL: the disk is full; SQLITE_IOERR, SQLITE_NOMEM) SQLite has already rolled the
+   * transaction back itself; Kysely's ROLLBACK then fails with "no transaction is active" and that error
+   * would replace the one that says what happened (which plugins/errors.ts answers 507 STORAGE_FULL).
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (error) {
+      if (!/no transaction is active/.test(String((error as Error).message))) throw error;
+    }
   }
 }
 

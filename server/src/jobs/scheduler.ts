@@ -17,11 +17,32 @@ import { createPeerCheck } from './peers.js';
  * rows, the digest claims (member, local date)), so every app process may run the scheduler and nothing is
  * done twice. `protect` skips a tick while that job's previous run is still going.
  */
-export function startJobs(ctx: AppContext): { stop: () => void } {
+export interface Jobs {
+  /** No new runs start (a run in progress goes on). */
+  stop: () => void;
+  /** Resolves once no run is in progress. */
+  idle: () => Promise<void>;
+  /** Names of the runs in progress. */
+  running: () => string[];
+}
+
+export function startJobs(ctx: AppContext): Jobs {
   const jobs: Cron[] = [];
+  const inProgress = new Map<Promise<void>, string>();
+  let stopped = false;
   const every = (pattern: string, name: string, job: () => Promise<unknown>) => {
     const run = async (): Promise<void> => {
-      await job().catch((err: unknown) => ctx.log.error({ err, job: name }, 'job failed'));
+      if (stopped) return;
+      const task = job()
+        .then(() => undefined)
+        .catch((err: unknown) => {
+          // A run cut short by the shutdown (its worker terminated) is not a failure worth an error line.
+          if (stopped) ctx.log.warn({ job: name, err: { message: String(err) } }, 'job stopped by shutdown');
+          else ctx.log.error({ err, job: name }, 'job failed');
+        })
+        .finally(() => inProgress.delete(task));
+      inProgress.set(task, name);
+      await task;
     };
     jobs.push(new Cron(pattern, { protect: true }, run));
     void run();
@@ -50,5 +71,14 @@ export function startJobs(ctx: AppContext): { stop: () => void } {
   every('*/30 * * * * *', 'member-exports', () => runExportJob(ctx));
   // On PostgreSQL without REDIS_URL: warns when other app processes share the database (per-process limits).
   every('45 */5 * * * *', 'shared-limits-check', createPeerCheck(ctx));
-  return { stop: () => jobs.forEach((j) => j.stop()) };
+  return {
+    stop: () => {
+      stopped = true;
+      jobs.forEach((j) => j.stop());
+    },
+    idle: async () => {
+      while (inProgress.size > 0) await Promise.all([...inProgress.keys()]);
+    },
+    running: () => [...inProgress.values()],
+  };
 }

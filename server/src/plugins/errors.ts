@@ -3,7 +3,11 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { databaseFault } from '../db/faults.js';
 import { AppError, type ErrorCode } from '../shared/errors.js';
+
+/** Retry-After on DATABASE_UNAVAILABLE: a PostgreSQL restart takes seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 interface ErrorReply {
   error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
@@ -101,7 +105,8 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
 export const errorsPlugin = fp(async (app) => {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) req.log.error({ err }, 'application error');
+      // A draining process refusing work is expected, not an error worth a stack (plugins/shutdown.ts).
+      if (err.status >= 500 && err.code !== 'SHUTTING_DOWN') req.log.error({ err }, 'application error');
       return send(
         reply,
         err.status,
@@ -151,6 +156,35 @@ export const errorsPlugin = fp(async (app) => {
       // Fastify's own messages may quote the request (a header, a path): never echoed.
       return send(reply, err.statusCode, {
         error: { code: 'BAD_REQUEST', message: 'The request is not valid.' },
+      });
+    }
+    // The database going away, or its disk filling up, is not a bug: a clear answer the client can act on.
+    const fault = databaseFault(err);
+    if (fault === 'unavailable') {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return send(
+        reply,
+        503,
+        {
+          error: {
+            code: 'DATABASE_UNAVAILABLE',
+            message:
+              'The database cannot be reached just now. Nothing was changed; try again in a few seconds.',
+            requestId: String(req.id),
+          },
+        },
+        DATABASE_RETRY_AFTER_SECONDS,
+      );
+    }
+    if (fault === 'full') {
+      req.log.error({ err: { message: err.message, code: err.code } }, 'storage full');
+      return send(reply, 507, {
+        error: {
+          code: 'STORAGE_FULL',
+          message:
+            "The server's storage is full, so this change was not saved. Reading still works; try again once there is room.",
+          requestId: String(req.id),
+        },
       });
     }
     req.log.error({ err }, 'unhandled error');

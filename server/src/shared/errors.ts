@@ -2,7 +2,7 @@
  * Typed application errors. Services throw these; one handler (plugins/errors.ts) maps them to
  * `{ error: { code, message, details } }` with the matching HTTP status.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503 | 507;
 
 /**
  * Every error code the API answers with, in one list: the type AppError takes and the enum the OpenAPI
@@ -115,6 +115,10 @@ export const ERROR_CODES = [
   'REPORT_SUBJECT_NOT_FOUND',
   'HELPER_SUSPENDED',
   'WRONG_PASSWORD',
+  // part faults: shutdown and the database going away (docs/decisions/0028-shutdown-and-database-faults.md)
+  'SHUTTING_DOWN',
+  'DATABASE_UNAVAILABLE',
+  'STORAGE_FULL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -125,7 +129,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    /** Seconds until a retry may succeed; sent as `Retry-After` with 429. */
+    /** Seconds until a retry may succeed; sent as `Retry-After` (429, 503). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
