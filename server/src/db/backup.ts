@@ -189,7 +189,8 @@ export async function backupSqlite(
     let all = false;
     await db.backup(temp, {
       progress: (p) => {
-        if (p.remainingPages > last) {
+        // Each step leaves fewer pages to copy; as many or more means SQLite started over (or the file grew).
+        if (p.remainingPages >= last) {
           restarts += 1;
           all = true; // started over: the rest in one step, so a busy server cannot keep it from ending
         }
