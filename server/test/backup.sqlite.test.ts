@@ -140,11 +140,17 @@ describe('backup under a write load, restored into a fresh DATA_DIR', () => {
     const load = writeLoad(server, await signIn(server));
     try {
       await waitFor('some writes', () => load.acked.length >= 30);
-      const before = [...load.acked];
       const backupFile = join(root, 'under-load.db');
-      const run = runCli(['backup', backupFile], env(dirs.live));
-      // A backup of a live database answers while the server goes on writing.
-      const result = await run;
+      // In-process too, in steps of 2 pages, so the server's writes between steps make SQLite start over:
+      // the copy still ends (the rest in one step) and is checked.
+      const stepped = await backupSqlite(dbFile(dirs.live), join(root, 'stepped.db'), { stepPages: 2 });
+      expect(stepped.pages).toBeGreaterThan(0);
+      // The backup, and at the same time a restore into the running instance (refused: the server holds it).
+      const before = [...load.acked];
+      const [result, refused] = await Promise.all([
+        runCli(['backup', backupFile], env(dirs.live)),
+        runCli(['restore', join(root, 'stepped.db')], env(dirs.live)),
+      ]);
       const during = load.acked.length - before.length;
       expect(result.code, result.stderr).toBe(0);
       const facts = resultLine<{ pages: number; schema: string; bytes: number; seconds: number }>(
@@ -156,18 +162,13 @@ describe('backup under a write load, restored into a fresh DATA_DIR', () => {
       expect(during).toBeGreaterThan(0); // the server was writing while the backup ran
       expect(result.stdout).toMatch(/Integrity check ok/);
 
-      // In-process too, in steps of 2 pages, so the server's writes between steps make SQLite start over:
-      // the copy still ends (the rest in one step) and is checked.
-      const stepped = await backupSqlite(dbFile(dirs.live), join(root, 'stepped.db'), { stepPages: 2 });
-      expect(stepped.pages).toBeGreaterThan(0);
       console.log(
         `backup under load: ${before.length} writes acknowledged before it started, ${during} during it; ` +
           `${facts.pages} pages in ${facts.seconds.toFixed(2)} s; the 2-page-step copy started over ${stepped.restarts}×`,
       );
 
       await load.stop();
-      // restore refuses while the server holds the database (the CLI: exit 2, and nothing replaced).
-      const refused = await runCli(['restore', backupFile], env(dirs.live));
+      // restore refused while the server held the database (the CLI: exit 2, and nothing replaced).
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/open in another process/);
       expect(readdirSync(dirs.live).some((f) => f.includes('before-restore'))).toBe(false);

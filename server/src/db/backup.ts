@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { migrations } from './migrations/index.js';
@@ -236,6 +246,11 @@ export function fileTime(date: Date): string {
     .replace(/:/g, '-');
 }
 
+const inUse = (target: string) =>
+  new BackupError(
+    `The database ${label(target)} is open in another process (a running server?). Stop the server first, then restore.`,
+  );
+
 export interface RestoreResult {
   /** The backup's facts (schema, pending migrations the next start applies). */
   backup: SqliteFileFacts;
@@ -263,42 +278,57 @@ export async function restoreSqlite(
         'Restore it with the version that made it, or upgrade first.',
     );
   }
-  if (databaseInUse(target)) {
-    throw new BackupError(
-      `The database ${label(target)} is open in another process (a running server?). Stop the server first, then restore.`,
-    );
-  }
+  if (databaseInUse(target)) throw inUse(target);
   const dir = dirname(target);
+  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(target)}.restoring-${process.pid}`);
   rmSync(temp, { force: true });
-  // Copied through the backup API too (the backup file is never modified), then made one self-contained file.
-  const src = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
-    await src.backup(temp, { progress: () => 0x7fffffff });
-  } finally {
-    src.close();
-  }
-  const copy = new SQLite(temp, { fileMustExist: true });
-  try {
-    copy.pragma('journal_mode = DELETE');
-  } finally {
-    copy.close();
-  }
-  fsyncFile(temp);
-  let keptAs: string | undefined;
-  if (existsSync(target)) {
-    // Fold the old database's log into its file, under an exclusive lock, so the kept copy is complete.
-    const old = new SQLite(target, { fileMustExist: true });
+    // Copied through the backup API too (the backup file is never modified), then made one self-contained file.
+    const src = new SQLite(file, { readonly: true, fileMustExist: true });
     try {
-      old.pragma('busy_timeout = 0');
-      old.pragma('locking_mode = EXCLUSIVE');
-      old.pragma('wal_checkpoint(TRUNCATE)');
-      old.pragma('journal_mode = DELETE');
+      await src.backup(temp, { progress: () => 0x7fffffff });
     } finally {
-      old.close();
+      src.close();
     }
-    keptAs = `${target}.before-restore-${fileTime(now)}`;
-    renameSync(target, keptAs);
+    const copy = new SQLite(temp, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    fsyncFile(temp);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  let keptAs: string | undefined;
+  try {
+    if (existsSync(target)) {
+      // Under an exclusive lock taken without waiting (a server that started meanwhile is refused here too),
+      // fold the old database's log into its file, so the kept copy is complete on its own.
+      const old = new SQLite(target, { fileMustExist: true });
+      try {
+        old.pragma('busy_timeout = 0');
+        old.pragma('locking_mode = EXCLUSIVE');
+        try {
+          old.exec('begin exclusive');
+          old.exec('commit');
+        } catch (error) {
+          if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw inUse(target);
+          throw error;
+        }
+        old.pragma('wal_checkpoint(TRUNCATE)');
+        old.pragma('journal_mode = DELETE');
+      } finally {
+        old.close();
+      }
+      keptAs = `${target}.before-restore-${fileTime(now)}`;
+      renameSync(target, keptAs);
+    }
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
   for (const f of [`${target}-wal`, `${target}-shm`, `${target}-journal`]) rmSync(f, { force: true });
   renameSync(temp, target);
