@@ -259,6 +259,24 @@ export async function copySqliteToPostgres(
     });
     // The search indexes of PostgreSQL, built from the copied rows, and their key sequences (setval).
     await rebuildSearchIndex(target.db);
+    // Any column numbered by a sequence (none today but the search keys above): past the copied values.
+    const serials = (
+      await target.db.executeQuery<{ table_name: string; column_name: string; seq: string }>(
+        CompiledQuery.raw(
+          `select table_name, column_name, pg_get_serial_sequence(quote_ident(table_name), column_name) as seq
+             from information_schema.columns
+            where table_schema = current_schema() and column_default like 'nextval(%'`,
+        ),
+      )
+    ).rows.filter((r) => r.seq && order.includes(r.table_name));
+    for (const r of serials) {
+      await target.db.executeQuery(
+        CompiledQuery.raw(
+          `select setval($1, coalesce((select max(${quoted(r.column_name)}) from ${quoted(r.table_name)}), 0) + 1, false)`,
+          [r.seq],
+        ),
+      );
+    }
 
     const sample = options.sample ?? 100;
     const comparisons: TableComparison[] = [];
