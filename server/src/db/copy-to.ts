@@ -1,14 +1,16 @@
 import SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import { BackupError, databaseInUse, inspectSqliteFile, redactDatabaseUrl } from './backup.js';
 import { migrateToLatest, openDatabase, type Db } from './database.js';
 import { rebuildSearchIndex } from './search-index.js';
+import { copyLine, copyLines } from './seed-scale.js';
 
 /**
  * `cli copy-to --database-url postgres://…` (docs/backups.md, "Moving to PostgreSQL"): copies a stopped SQLite
  * instance into an empty PostgreSQL database. Generic over tables: the target is migrated to the latest
  * schema, and every table the two have in common is copied in foreign-key order (parents first, from the
- * target's own constraints) in one transaction, in multi-row INSERTs. The search indexes, which differ by
+ * target's own constraints) in one transaction, with COPY. The search indexes, which differ by
  * database (FTS5 on SQLite, tsvector tables on PostgreSQL), are not copied but built on the target, which
  * also sets their key sequences. Then every table's row count and a random sample of rows, looked up by
  * primary key, are compared.
@@ -42,8 +44,8 @@ export interface CopyResult {
 export interface CopyOptions {
   /** Sampled rows per table (default 100). */
   sample?: number;
-  /** Rows per INSERT at most (default 500, fewer for wide tables: PostgreSQL allows 65 535 parameters). */
-  batchRows?: number;
+  /** COPY text sent per statement, in characters (default 4 Mi). */
+  batchChars?: number;
   onProgress?: (table: string, done: number, total: number) => void;
 }
 
@@ -209,7 +211,13 @@ export async function copySqliteToPostgres(
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     let done = 0;
     options.onProgress?.('copy', 0, total);
-    await target.db.transaction().execute(async (trx) => {
+    // COPY … FROM STDIN on a client of its own (the text format, as the scale seed writes it: seed-scale.ts),
+    // all tables in one transaction: a failure leaves the target as empty as it was.
+    const client = new pg.Client({ connectionString: targetUrl });
+    client.on('error', () => {}); // a dropped connection fails the query in flight, which is what reports it
+    await client.connect();
+    try {
+      await client.query('begin');
       for (const name of order) {
         const table = tables.get(name)!;
         const sourceColumns = new Set(
@@ -221,42 +229,34 @@ export async function copySqliteToPostgres(
         const onlySource = [...sourceColumns].filter((c) => !table.columns.some((t) => t.name === c));
         if (onlySource.length)
           throw new BackupError(`${name}: columns only in SQLite: ${onlySource.join(', ')}.`);
-        if (SEEDED_BY_MIGRATIONS.has(name))
-          await trx.executeQuery(CompiledQuery.raw(`delete from ${quoted(name)}`));
-        const perInsert = Math.max(
-          1,
-          Math.min(options.batchRows ?? 500, Math.floor(60_000 / columns.length)),
-        );
-        const head = `insert into ${quoted(name)} (${columns.map((c) => quoted(c.name)).join(', ')}) values `;
-        const flush = async (rows: unknown[][]) => {
-          if (rows.length === 0) return;
-          const params: unknown[] = [];
-          const tuples = rows.map((row) => {
-            const marks = row.map((v, k) => {
-              params.push(toTarget(v, columns[k]!.type));
-              return `$${params.length}`;
-            });
-            return `(${marks.join(', ')})`;
-          });
-          await trx.executeQuery(CompiledQuery.raw(head + tuples.join(', '), params));
-          done += rows.length;
+        if (SEEDED_BY_MIGRATIONS.has(name)) await client.query(`delete from ${quoted(name)}`);
+        const names = columns.map((c) => c.name);
+        const read = source.prepare(`select ${names.map(quoted).join(', ')} from ${quoted(name)}`).raw(true);
+        let lines: string[] = [];
+        let chars = 0;
+        const flush = async () => {
+          if (lines.length === 0) return;
+          await copyLines(client, name, names, lines);
+          done += lines.length;
           options.onProgress?.(name, done, total);
+          lines = [];
+          chars = 0;
         };
-        const read = source
-          .prepare(`select ${columns.map((c) => quoted(c.name)).join(', ')} from ${quoted(name)}`)
-          .raw(true);
-        let batch: unknown[][] = [];
         for (const row of read.iterate() as IterableIterator<unknown[]>) {
-          batch.push(row);
-          if (batch.length >= perInsert) {
-            const full = batch;
-            batch = [];
-            await flush(full);
-          }
+          const line = copyLine(row.map((v, k) => toTarget(v, columns[k]!.type)));
+          lines.push(line);
+          chars += line.length;
+          if (chars >= (options.batchChars ?? 4 << 20)) await flush();
         }
-        await flush(batch);
+        await flush();
       }
-    });
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      await client.end().catch(() => {});
+    }
     // The search indexes of PostgreSQL, built from the copied rows, and their key sequences (setval).
     await rebuildSearchIndex(target.db);
     // Any column numbered by a sequence (none today but the search keys above): past the copied values.
