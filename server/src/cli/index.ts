@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase } from '../db/database.js';
 import { createMailer } from '../email/mailer.js';
 import { createOutbox } from '../email/outbox.js';
 import { systemClock } from '../shared/clock.js';
+import { backupCommand, copyToCommand, migrateCommand, restoreCommand } from './backup.js';
 import { createAdmin } from './create-admin.js';
 import { describeRun, digestPreview, digestRunNow } from './digest.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
@@ -48,16 +49,44 @@ const program = new Command()
 
 program
   .command('migrate')
-  .description('Apply pending database migrations (the server also does this at start).')
-  .action(async () => {
-    const config = loadConfig();
-    const database = openDatabase(config);
-    try {
-      const applied = await migrateToLatest(database.db);
-      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
-    } finally {
-      await database.destroy();
-    }
+  .description(
+    'Apply pending database migrations (the server also does this at start). On SQLite, backs up into DATA_DIR/backups/ first when any are pending.',
+  )
+  .option('--no-backup', 'do not back up the SQLite database before migrating')
+  .action(async (opts: { backup: boolean }) => {
+    await migrateCommand(loadConfig(), opts);
+  });
+
+program
+  .command('backup')
+  .description(
+    'An online, consistent copy of the SQLite database into <file> while the server runs (checked before it is kept). On PostgreSQL, prints the pg_dump command.',
+  )
+  .argument('<file>', 'the backup file to write')
+  .option('--force', 'replace <file> if it exists')
+  .action(async (file: string, opts: { force?: boolean }) => {
+    await backupCommand(loadConfig(), file, opts);
+  });
+
+program
+  .command('restore')
+  .description(
+    'Restore an SQLite backup into this STOPPED instance (the replaced database is kept as <name>.before-restore-<time>).',
+  )
+  .argument('<file>', 'a backup made by `backup`')
+  .action(async (file: string) => {
+    await restoreCommand(loadConfig(), file);
+  });
+
+program
+  .command('copy-to')
+  .description(
+    'Copy this stopped SQLite instance into an empty PostgreSQL database, then compare row counts and a sample of rows (exit 1 on a difference).',
+  )
+  .requiredOption('--database-url <url>', 'the PostgreSQL database to copy into (postgres://…)')
+  .option('--sample <rows>', 'rows per table compared after the copy', '100')
+  .action(async (opts: { databaseUrl: string; sample: string }) => {
+    await copyToCommand(loadConfig(), opts);
   });
 
 program
