@@ -18,13 +18,20 @@ const integrationFiles = ['server/test/**/*.test.ts'];
 // out of the other project instead of being skipped there.
 const onlyFor = { sqlite: 'server/test/**/*.postgres.test.ts', postgres: 'server/test/**/*.sqlite.test.ts' };
 
-const integration = (dialect: 'sqlite' | 'postgres'): TestProjectInlineConfiguration => ({
+// A SQLite suite that also needs a PostgreSQL server (copy-to writes into one): left out with the postgres
+// project when PostgreSQL is unreachable locally (never in CI, where that fails the run).
+const needsPostgres = ['server/test/**/copy-to.sqlite.test.ts'];
+
+const integration = (
+  dialect: 'sqlite' | 'postgres',
+  postgresReachable = true,
+): TestProjectInlineConfiguration => ({
   extends: true,
   test: {
     name: dialect,
     environment: 'node',
     include: integrationFiles,
-    exclude: [onlyFor[dialect], '**/node_modules/**'],
+    exclude: [onlyFor[dialect], ...(postgresReachable ? [] : needsPostgres), '**/node_modules/**'],
     env: { TEST_DIALECT: dialect },
     testTimeout: 20_000,
     hookTimeout: 30_000,
@@ -65,7 +72,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             include: ['server/src/**/*.test.{ts,tsx}', 'web/src/**/*.test.{ts,tsx}', 'packages/**/*.test.ts'],
           },
         },
-        integration('sqlite'),
+        integration('sqlite', includePostgres),
         ...(includePostgres ? [integration('postgres')] : []),
       ],
     },
