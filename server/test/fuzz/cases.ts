@@ -82,6 +82,8 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
 export interface Fixture {
   /** Ids of every kind (overflow, offers, engagements, work records, tokens, sessions, …). */
   ids: string[];
+  /** The same ids by the path segment before `{id}` that names their kind (`overflow`, `offers` …). */
+  byKind: Record<string, string[]>;
   handles: string[];
   messageIds: string[];
 }
@@ -109,15 +111,16 @@ function realValuesFor(name: string, fixture: Fixture): string[] {
   return [];
 }
 
-/** A path parameter: a real id (mostly), a value from its schema, or an odd one. */
-function pathValue(param: Parameter, fixture: Fixture, options: SchemaArbitraryOptions) {
+/** A path parameter: a real id of the path's kind (mostly), any real id, a value from its schema, or an odd one. */
+function pathValue(op: Operation, param: Parameter, fixture: Fixture, options: SchemaArbitraryOptions) {
   const real = realValuesFor(param.name, fixture);
+  const before = new RegExp(`/([^/{}]+)/\\{${param.name}\\}`).exec(op.path)?.[1];
+  const ofKind = param.name === 'id' && before ? (fixture.byKind[before] ?? []) : [];
+  const plain = (value: string) => ({ value, note: '' });
   return fc.oneof(
-    { weight: real.length > 0 ? 6 : 0, arbitrary: pickFrom(real).map((v) => ({ value: v, note: '' })) },
-    {
-      weight: 2,
-      arbitrary: arbitraryFromSchema(param.schema, options).map((v) => ({ value: String(v), note: '' })),
-    },
+    { weight: ofKind.length > 0 ? 8 : 0, arbitrary: pickFrom(ofKind).map(plain) },
+    { weight: real.length > 0 ? 3 : 0, arbitrary: pickFrom(real).map(plain) },
+    { weight: 1, arbitrary: arbitraryFromSchema(param.schema, options).map((v) => plain(String(v))) },
     { weight: 3, arbitrary: oddId.map((v) => ({ value: v, note: `odd ${param.name}` })) },
   );
 }
@@ -228,7 +231,7 @@ export function caseArbitrary(
   const options: SchemaArbitraryOptions = { resolve: componentResolver(document) };
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const pathModel: Record<string, fc.Arbitrary<{ value: string; note: string }>> = {};
-  for (const p of pathParams) pathModel[p.name] = pathValue(p, fixture, options);
+  for (const p of pathParams) pathModel[p.name] = pathValue(op, p, fixture, options);
 
   const pathArb = fc
     .tuple(fc.record(pathModel), fc.constantFrom('encoded', 'encoded', 'encoded', 'encoded', 'raw'))
@@ -259,7 +262,7 @@ export function caseArbitrary(
         .map(([body, picks, plant]) => (plant ? plantRealValues(body, fixture, picks) : body))
         .chain((valid) =>
           fc.oneof(
-            { weight: 4, arbitrary: fc.constant({ note: '', body: valid }) },
+            { weight: 5, arbitrary: fc.constant({ note: '', body: valid }) },
             { weight: 4, arbitrary: mutatedBody(valid, bodySchema, options) },
           ),
         )
@@ -267,7 +270,7 @@ export function caseArbitrary(
           fc
             .oneof(
               {
-                weight: 6,
+                weight: 8,
                 arbitrary: fc.constant<Encoded>({
                   note: '',
                   contentType: 'application/json',

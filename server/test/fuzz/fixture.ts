@@ -40,7 +40,7 @@ export async function createWorld(t: TestApp): Promise<FuzzWorld> {
     admin,
     member,
     other,
-    fixture: { ids: [], handles: [admin.handle, member.handle, other.handle], messageIds: [] },
+    fixture: { ids: [], byKind: {}, handles: [admin.handle, member.handle, other.handle], messageIds: [] },
   };
   await refreshWorld(t, world);
   return world;
@@ -59,77 +59,57 @@ const overflow = (t: TestApp, visibility: 'public' | 'members') => ({
 export async function refreshWorld(t: TestApp, world: FuzzWorld): Promise<void> {
   const { member, other, admin, fixture } = world;
   const ids = new Set(fixture.ids);
-  const messages = new Set(fixture.messageIds);
-  const add = (id: string | undefined) => id !== undefined && ids.add(id);
-  const post = (c: TestClient, url: string, body?: unknown) => c.post(url, body ?? {});
+  const byKind = new Map(Object.entries(fixture.byKind).map(([k, v]) => [k, new Set(v)]));
+  /** Pools the id, also under the path segment that names its kind (`overflow/{id}`, `offers/{id}` …). */
+  const add = (kind: string, id: string | undefined) => {
+    if (id === undefined) return;
+    ids.add(id);
+    const set = byKind.get(kind) ?? new Set<string>();
+    set.add(id);
+    byKind.set(kind, set);
+  };
+  const post = async (c: TestClient, url: string, body?: unknown) => idOf(await c.post(url, body ?? {}));
+  const offer = (pitch: string, days: number) => ({ pitch, evidence: [], proposedOn: dateIn(t, days) });
 
-  const theirs = idOf(await post(other.client, 'overflow', overflow(t, 'public')));
-  const mine = idOf(await post(member.client, 'overflow', overflow(t, 'members')));
-  add(theirs);
-  add(mine);
+  const theirs = await post(other.client, 'overflow', overflow(t, 'public'));
+  const mine = await post(member.client, 'overflow', overflow(t, 'members'));
+  add('overflow', theirs);
+  add('overflow', mine);
   if (theirs) {
-    const offer = idOf(
-      await post(member.client, `overflow/${theirs}/offers`, {
-        pitch: 'I have done this twice before and can start today.',
-        evidence: [],
-        proposedOn: dateIn(t, 7),
-      }),
+    const offered = await post(
+      member.client,
+      `overflow/${theirs}/offers`,
+      offer('Done this twice before.', 7),
     );
-    add(offer);
-    const engagement = offer ? idOf(await post(other.client, `offers/${offer}/accept`)) : undefined;
-    add(engagement);
+    add('offers', offered);
+    const engagement = offered ? await post(other.client, `offers/${offered}/accept`) : undefined;
+    add('engagements', engagement);
     if (engagement) {
-      const message = idOf(
-        await post(member.client, `engagements/${engagement}/messages`, { body: 'Hello.' }),
-      );
-      add(message);
-      if (message) messages.add(message);
+      add('messages', await post(member.client, `engagements/${engagement}/messages`, { body: 'Hello.' }));
     }
+    add('questions', await post(member.client, `overflow/${theirs}/questions`, { body: 'Which version?' }));
     add(
-      idOf(
-        await post(member.client, `overflow/${theirs}/questions`, { body: 'Which version of PostgreSQL?' }),
-      ),
+      'reports',
+      await post(member.client, 'reports', { subjectType: 'overflow', subjectId: theirs, reason: 'spam' }),
     );
   }
-  if (mine) {
-    add(
-      idOf(
-        await post(other.client, `overflow/${mine}/offers`, {
-          pitch: 'Happy to help with this one.',
-          evidence: [],
-          proposedOn: dateIn(t, 5),
-        }),
-      ),
-    );
-  }
+  if (mine) add('offers', await post(other.client, `overflow/${mine}/offers`, offer('Happy to help.', 5)));
   try {
     const record = await createWorkRecord(member.client, { title: 'Shipped the search rewrite' });
-    add(record.id);
-    add(
-      idOf(
-        await post(other.client, 'noticed', {
-          workRecordId: record.id,
-          message: 'This rewrite made search usable again.',
-        }),
-      ),
-    );
+    add('work-records', record.id);
+    const message = 'This rewrite made search usable again.';
+    add('noticed', await post(other.client, 'noticed', { workRecordId: record.id, message }));
   } catch {
     // too many work records by now: the old ones stay in the pool
   }
-  if (theirs) {
-    add(
-      idOf(
-        await post(member.client, 'reports', { subjectType: 'overflow', subjectId: theirs, reason: 'spam' }),
-      ),
-    );
-  }
-  add(idOf(await post(member.client, 'me/access-tokens', { name: 'fuzz' })));
-  for (const id of idsOf(await member.client.get('auth/sessions'))) add(id);
-  for (const id of idsOf(await member.client.get('me/notifications'))) add(id);
-  for (const id of idsOf(await admin.client.get('admin/outbox'))) add(id);
-  for (const id of idsOf(await admin.client.get('admin/reports'))) add(id);
-  for (const id of idsOf(await member.client.get('me/exports'))) add(id);
+  add('access-tokens', await post(member.client, 'me/access-tokens', { name: 'fuzz' }));
+  for (const id of idsOf(await member.client.get('auth/sessions'))) add('sessions', id);
+  for (const id of idsOf(await member.client.get('me/notifications'))) add('notifications', id);
+  for (const id of idsOf(await admin.client.get('admin/outbox'))) add('outbox', id);
+  for (const id of idsOf(await admin.client.get('admin/reports'))) add('reports', id);
+  for (const id of idsOf(await member.client.get('me/exports'))) add('exports', id);
   // Bounded: the newest ids matter most.
   fixture.ids = [...ids].slice(-120);
-  fixture.messageIds = [...messages].slice(-20);
+  fixture.byKind = Object.fromEntries([...byKind].map(([k, v]) => [k, [...v].slice(-20)]));
+  fixture.messageIds = fixture.byKind.messages ?? [];
 }

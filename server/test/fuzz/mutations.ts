@@ -323,13 +323,11 @@ export function oddEncoding(body: unknown): fc.Arbitrary<Encoded> {
         Buffer.from('"}'),
       ]),
     }),
-    fc
-      .integer({ min: BODY_LIMIT - 64, max: BODY_LIMIT + 4096 })
-      .map((n) => ({
-        note: `huge body (${n} bytes)`,
-        contentType: 'application/json',
-        payload: hugeJson(body, n),
-      })),
+    fc.integer({ min: BODY_LIMIT - 64, max: BODY_LIMIT + 4096 }).map((n) => ({
+      note: `huge body (${n} bytes)`,
+      contentType: 'application/json',
+      payload: hugeJson(body, n),
+    })),
     fc.constantFrom('0', '1', '999999', '-1', 'abc').map((contentLength) => ({
       note: `content-length ${contentLength}`,
       contentType: 'application/json',
