@@ -125,7 +125,21 @@ function stringArbitrary(schema: JsonSchema, o: Required<Omit<SchemaArbitraryOpt
       // fall through to a plain string of the right length
     }
   }
-  return fc.string({ minLength, maxLength: genMax, unit: 'grapheme' });
+  // Lengths count UTF-16 code units (as zod and JSON.stringify do), graphemes may be longer: cut to fit.
+  return fc
+    .string({ minLength, maxLength: genMax, unit: 'grapheme' })
+    .map((text) => fitLength(text, minLength, maxLength));
+}
+
+/** Cuts whole code points off the end until the string fits, then pads with `a` to the minimum. */
+export function fitLength(text: string, minLength: number, maxLength: number): string {
+  let out = text;
+  if (out.length > maxLength) {
+    const points = Array.from(out);
+    while (points.join('').length > maxLength) points.pop();
+    out = points.join('');
+  }
+  return out.length < minLength ? out + 'a'.repeat(minLength - out.length) : out;
 }
 
 function integerArbitrary(schema: JsonSchema) {
@@ -186,7 +200,10 @@ export function arbitraryFromSchema(
       if (s.items !== undefined) return build({ ...s, type: 'array' }, depth);
       return fc.jsonValue({ maxDepth: 2 });
     }
-    if (types.length > 1) return fc.oneof(...types.map((type) => build({ ...s, type }, depth)));
+    if (types.length > 1) {
+      const { nullable: _nullable, ...one } = s;
+      return fc.oneof(...types.map((type) => build({ ...one, type }, depth)));
+    }
     switch (types[0]) {
       case 'string':
         return stringArbitrary(s, o);
