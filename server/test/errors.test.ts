@@ -115,6 +115,18 @@ describe('validation answers', () => {
   });
 });
 
+describe('the NUL character', () => {
+  // Found by the API fuzz suite: on PostgreSQL a NUL in an id reached the query and answered 500.
+  it('is refused in a path parameter or a query value, on both databases', async () => {
+    const inPath = await m.client.get('/api/v1/overflow/a%00b/offers');
+    expectError(inPath, 400, 'VALIDATION_FAILED');
+    expect(inPath.error?.details).toEqual([{ path: 'params.id', message: expect.stringContaining('NUL') }]);
+    expectError(await t.client().get('/api/v1/overflow/%00'), 400, 'VALIDATION_FAILED');
+    expectError(await t.client().get('overflow', { query: { owner: 'a\u0000' } }), 400, 'VALIDATION_FAILED');
+    expectError(await t.client().get('/api/v1/overflow?a%00=1'), 400, 'VALIDATION_FAILED');
+  });
+});
+
 describe('routes', () => {
   it('answers an unknown route under /api with a JSON 404 ROUTE_NOT_FOUND', async () => {
     const res = await t.client().get('/api/v1/no-such-thing');
