@@ -124,6 +124,29 @@ describe('the NUL character', () => {
     expectError(await t.client().get('/api/v1/overflow/%00'), 400, 'VALIDATION_FAILED');
     expectError(await t.client().get('overflow', { query: { owner: 'a\u0000' } }), 400, 'VALIDATION_FAILED');
     expectError(await t.client().get('/api/v1/overflow?a%00=1'), 400, 'VALIDATION_FAILED');
+    const oddKey = await t.client().get('/api/v1/overflow?1%3B%20SELECT%201=%00');
+    expectError(oddKey, 400, 'VALIDATION_FAILED');
+    expect(oddKey.text).not.toContain('SELECT');
+  });
+});
+
+describe('a NUL in body ids and cursors', () => {
+  // Found by the API fuzz suite on PostgreSQL (500): ids and cursor keys with a NUL reached the queries.
+  it('answers as for an unknown id or a bad cursor, on both databases', async () => {
+    const read = await m.client.post('me/notifications/read', { ids: ['a\u0000b'] });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ marked: 0 });
+    const cursor = Buffer.from(JSON.stringify(['\u0000', 'x'])).toString('base64url');
+    expectError(await m.client.get('overflow', { query: { cursor } }), 400, 'INVALID_CURSOR');
+    for (const [url, body] of [
+      ['noticed', { workRecordId: 'a\u0000b', message: 'A careful piece of work.' }],
+      ['thanks', { toHandle: 'nobody', message: 'Thanks!', engagementId: 'a\u0000b' }],
+      ['reports', { subjectType: 'overflow', subjectId: 'a\u0000b', reason: 'spam' }],
+    ] as const) {
+      const res = await m.client.post(url, body);
+      expect(res.status, `${url}: ${res.text}`).toBeLessThan(500);
+      expectErrorShape(res);
+    }
   });
 });
 

@@ -129,7 +129,7 @@ export const errorsPlugin = fp(async (app) => {
       for (const [key, value] of Object.entries(part as Record<string, unknown>)) {
         const values = Array.isArray(value) ? value : [value];
         if (key.includes('\u0000') || values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
-          const path = key.includes('\u0000') ? where : `${where}.${key}`;
+          const path = PLAIN_KEY.test(key) ? `${where}.${key}` : where;
           const message = 'may not contain the NUL character (U+0000)';
           throw new AppError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
         }
