@@ -241,10 +241,11 @@ export function caseArbitrary(
         const v = values[name];
         if (!v) return 'x';
         if (v.note) notes.push(v.note);
-        // Raw: the odd value goes into the URL unencoded (what a careless client or a scanner sends).
+        // Raw: the odd value goes into the URL unencoded (what a careless client or a scanner sends), but for a
+        // slash: the test client resolves dot segments, which would take the request out of /api altogether.
         if (how === 'raw' && v.note) {
           notes.push('unencoded');
-          return v.value.replace(/[^\x21-\x7e]|[?#]/gu, (c) => encodePart(c));
+          return v.value.replace(/[^\x21-\x7e]|[?#/]/gu, (c) => encodePart(c));
         }
         return encodePart(v.value);
       });
