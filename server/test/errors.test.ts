@@ -93,6 +93,63 @@ describe('request bodies', () => {
   });
 });
 
+describe('validation answers', () => {
+  // Found by the API fuzz suite (api.fuzz.test.ts): an unknown query key came back verbatim in the message.
+  it('does not echo an unknown field whose name is not a plain identifier', async () => {
+    const odd = `1; SELECT pg_sleep(0); --${'x'.repeat(500)}`;
+    const res = await m.client.get('audit-log', { query: { [odd]: '1', 'a[b]': '2' } });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.text).not.toContain('SELECT');
+    expect(res.text).not.toContain('a[b]');
+    expect(res.error?.message).toMatch(/2 unknown fields \(name not shown\)/);
+  });
+
+  it('still names an unknown field with a plain name', async () => {
+    const res = await m.client.get('audit-log', { query: { sort: 'x', 'b c': '1' } });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.error?.message).toContain('"sort"');
+    expect(res.error?.message).toContain('1 unknown field (name not shown)');
+    const plain = await m.client.patch('me', { role: 'admin' });
+    expectError(plain, 400, 'VALIDATION_FAILED');
+    expect(plain.error?.message).toContain('"role"');
+  });
+});
+
+describe('the NUL character', () => {
+  // Found by the API fuzz suite: on PostgreSQL a NUL in an id reached the query and answered 500.
+  it('is refused in a path parameter or a query value, on both databases', async () => {
+    const inPath = await m.client.get('/api/v1/overflow/a%00b/offers');
+    expectError(inPath, 400, 'VALIDATION_FAILED');
+    expect(inPath.error?.details).toEqual([{ path: 'params.id', message: expect.stringContaining('NUL') }]);
+    expectError(await t.client().get('/api/v1/overflow/%00'), 400, 'VALIDATION_FAILED');
+    expectError(await t.client().get('overflow', { query: { owner: 'a\u0000' } }), 400, 'VALIDATION_FAILED');
+    expectError(await t.client().get('/api/v1/overflow?a%00=1'), 400, 'VALIDATION_FAILED');
+    const oddKey = await t.client().get('/api/v1/overflow?1%3B%20SELECT%201=%00');
+    expectError(oddKey, 400, 'VALIDATION_FAILED');
+    expect(oddKey.text).not.toContain('SELECT');
+  });
+});
+
+describe('a NUL in body ids and cursors', () => {
+  // Found by the API fuzz suite on PostgreSQL (500): ids and cursor keys with a NUL reached the queries.
+  it('answers as for an unknown id or a bad cursor, on both databases', async () => {
+    const read = await m.client.post('me/notifications/read', { ids: ['a\u0000b'] });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ marked: 0 });
+    const cursor = Buffer.from(JSON.stringify(['\u0000', 'x'])).toString('base64url');
+    expectError(await m.client.get('overflow', { query: { cursor } }), 400, 'INVALID_CURSOR');
+    for (const [url, body] of [
+      ['noticed', { workRecordId: 'a\u0000b', message: 'A careful piece of work.' }],
+      ['thanks', { toHandle: 'nobody', message: 'Thanks!', engagementId: 'a\u0000b' }],
+      ['reports', { subjectType: 'overflow', subjectId: 'a\u0000b', reason: 'spam' }],
+    ] as const) {
+      const res = await m.client.post(url, body);
+      expect(res.status, `${url}: ${res.text}`).toBeLessThan(500);
+      expectErrorShape(res);
+    }
+  });
+});
+
 describe('routes', () => {
   it('answers an unknown route under /api with a JSON 404 ROUTE_NOT_FOUND', async () => {
     const res = await t.client().get('/api/v1/no-such-thing');

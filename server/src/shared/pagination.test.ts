@@ -42,4 +42,10 @@ describe('toPage', () => {
     expect(toPage(rows, 3, cursorOf).nextCursor).toBeNull();
     expect(toPage([], 3, cursorOf)).toEqual({ items: [], nextCursor: null });
   });
+
+  it('refuses a cursor with a NUL in its key or id (PostgreSQL answered 500; found by the API fuzz suite)', () => {
+    const raw = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
+    expect(() => decodeCursor(raw('\u0000', 'b'))).toThrow(/cursor is not valid/);
+    expect(() => decodeCursor(raw('2026-01-01', 'a\u0000'))).toThrow(/cursor is not valid/);
+  });
 });

@@ -14,7 +14,14 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    // A NUL is in no key or id (and PostgreSQL cannot compare text with one: it answered 500).
+    if (
+      Array.isArray(parsed) &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string' &&
+      !parsed[0].includes('\u0000') &&
+      !parsed[1].includes('\u0000')
+    ) {
       return { key: parsed[0], id: parsed[1] };
     }
   } catch {

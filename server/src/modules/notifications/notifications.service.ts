@@ -179,7 +179,8 @@ export async function markNotificationsRead(
   const marked = await repo.markRead(
     ctx.db,
     a.memberId,
-    input.all ? 'all' : (input.ids ?? []),
+    // An id with a NUL names no notification (and PostgreSQL cannot compare text with one: it answered 500).
+    input.all ? 'all' : (input.ids ?? []).filter((id) => !id.includes('\u0000')),
     iso(ctx.clock.now()),
   );
   return { marked, unreadCount: await repo.countUnread(ctx.db, a.memberId) };
