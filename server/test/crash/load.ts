@@ -255,20 +255,29 @@ export class LoadRun {
     const others = [...b.open].filter(
       ([id, o]) => o.owner !== me && !b.offers.get(id)?.some((x) => x.helper === me),
     );
-    const r = this.rand();
-    if (toReview.length && r < 0.3) return this.review(me, this.pick(toReview)!);
-    if (myOpen.length && r < 0.45) return this.acceptOrDecline(me, this.pick(myOpen)!);
-    if (toDeliver.length && r < 0.6) return this.deliver(me, this.pick(toDeliver)!);
     const parties = mine.filter(([, e]) => e.owner === me || e.helper === me);
-    if (parties.length && r < 0.7) return this.message(me, this.pick(parties)!);
-    if (r < 0.75 && (b.noticed.get(me)?.length ?? 0) > 0) return this.answerNoticed(me);
-    if (r < 0.78) return this.notice(me);
-    if (r < 0.81) return this.profile(me);
-    if (r < 0.84) return this.workRecord(me);
     const ownOpen = [...b.open].filter(([, o]) => o.owner === me).length;
-    if (others.length && (r < 0.94 || ownOpen >= 3)) return this.offer(me, this.pick(others)!);
-    if (ownOpen < 4) return this.post(me);
-    return this.offer(me, this.pick(others) ?? this.pick([...b.open])!);
+    const c = this.counts[me]!;
+    // The steps this member can take now, weighted towards moving the loop on; one is picked at random.
+    const steps: [number, () => Promise<void>][] = [
+      [toReview.length ? 6 : 0, () => this.review(me, this.pick(toReview)!)],
+      [myOpen.length ? 5 : 0, () => this.acceptOrDecline(me, this.pick(myOpen)!)],
+      [toDeliver.length ? 5 : 0, () => this.deliver(me, this.pick(toDeliver)!)],
+      [others.length ? 5 : 0, () => this.offer(me, this.pick(others))],
+      [ownOpen < 4 ? 3 : 0, () => this.post(me)],
+      [parties.length ? 3 : 0, () => this.message(me, this.pick(parties)!)],
+      [(b.noticed.get(me)?.length ?? 0) > 0 ? 2 : 0, () => this.answerNoticed(me)],
+      [c.noticed < 8 && b.records.some((x) => x.member !== me) ? 1 : 0, () => this.notice(me)],
+      [1, () => this.profile(me)],
+      [1, () => this.workRecord(me)],
+    ];
+    const total = steps.reduce((n, [w]) => n + w, 0);
+    let r = this.rand() * total;
+    for (const [w, run] of steps) {
+      if (r < w) return run();
+      r -= w;
+    }
+    return this.profile(me);
   }
 
   private async post(me: number): Promise<void> {
