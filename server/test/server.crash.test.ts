@@ -240,10 +240,12 @@ async function crashRun() {
       const repeats = smtp.received.length - arrivals.size;
 
       const f = load.figures;
+      const integrityFailures =
+        (dialect === 'sqlite' && integrity !== 'ok' ? integrity.split('; ').length : 0) + foreignKeys.length;
       figures.push(
         `${kills} kills, ${starts} starts, ${PROCESSES} process(es) at once, ${CLIENTS} clients, ${seconds.toFixed(1)} s; ` +
           `${f.acknowledgedWrites} acknowledged writes (${f.unknownWrites} unknown, ${f.refusedWrites} refused, ${f.requests} requests, ${f.resent} re-sent after a refused connection); ` +
-          `${lost.length} lost writes; integrity ${integrity}, ${foreignKeys.length} foreign key failures; ` +
+          `${lost.length} lost writes; ${integrityFailures} integrity failures (integrity_check ${integrity}, ${foreignKeys.length} foreign key failures); ` +
           `${broken.length} invariant failures; ${f.serverErrors.length} unexpected answers (5xx, lost session); ` +
           `outbox ${rows.length} rows, ${smtp.received.length} arrivals, ${repeats} repeats (same Message-ID), ${unsent.length} unsent, ${notArrived.length} marked sent but never arrived`,
       );
