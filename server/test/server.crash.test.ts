@@ -41,9 +41,9 @@ const KILLS = FULL ? (dialect === 'sqlite' ? 100 : 30) : dialect === 'sqlite' ? 
 const PROCESSES = dialect === 'postgres' ? 2 : 1;
 const CLIENTS = 6;
 /** A process lives this long (random, after it listens) before its SIGKILL. */
-const LIVE_MS = { min: 300, max: 2500 };
+const LIVE_MS = FULL ? { min: 800, max: 4000 } : { min: 300, max: 2500 };
 /** The first processes live longer: the loop gets going before the kills start. */
-const FIRST_LIVE_MS = 3000;
+const FIRST_LIVE_MS = FULL ? 10_000 : 3000;
 /** Spares loading ahead per slot: loading the modules takes seconds on a busy machine, a cycle less. */
 const SPARES = 3;
 const TIME_LIMIT_MS = FULL ? 2_400_000 : 150_000;

@@ -452,8 +452,10 @@ export class LoadRun {
         });
       },
     );
-    if (r.outcome !== 'ack') e.status = r.outcome === 'unknown' ? 'done' : e.status;
-    if (r.outcome === 'refused' && r.status === 409) e.status = 'done';
+    // Unknown: the delivery may have happened; the next try finds out (201, or 409 once it is delivered, when
+    // the owner's review takes it from there; a review of something else answers 409 and drops it).
+    if (r.outcome === 'refused' && r.status === 409) e.status = 'delivered';
+    else if (r.outcome === 'refused') e.status = 'done';
   }
 
   private async review(me: number, [id, e]: [string, Engagement]) {
@@ -532,7 +534,8 @@ export class LoadRun {
         }
       },
     );
-    e.status = 'done';
+    // Unknown: tried again later (200, or 409 once it completed); answered: nothing left to do.
+    if (r.outcome !== 'unknown') e.status = 'done';
     if (r.outcome === 'ack' && this.counts[e.helper]!.thanks < 15) {
       // The helper thanks the owner for the work, once in a while.
       this.counts[e.helper]!.thanks++;
