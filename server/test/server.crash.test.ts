@@ -45,7 +45,7 @@ const LIVE_MS = FULL ? { min: 800, max: 4000 } : { min: 300, max: 2500 };
 /** The first processes live longer: the loop gets going before the kills start. */
 const FIRST_LIVE_MS = FULL ? 10_000 : 3000;
 /** Spares loading ahead per slot: loading the modules takes seconds on a busy machine, a cycle less. */
-const SPARES = 3;
+const SPARES = PROCESSES > 1 ? 2 : 3;
 const TIME_LIMIT_MS = FULL ? 2_400_000 : 150_000;
 const PASSWORD = 'crash safety, tested on every change';
 
@@ -132,7 +132,9 @@ async function crashRun() {
       SMTP_URL: `${smtp.url}?pool=true&maxConnections=1`,
       LOG_LEVEL: 'error',
     };
-    const spare = (port: number) => startServerProcess({ env, port, waitForGo: true });
+    // Loading may take long on a busy machine with several spares loading at once: a generous bound.
+    const spare = (port: number) =>
+      startServerProcess({ env, port, waitForGo: true, startTimeoutMs: 240_000 });
     for (let i = 0; i < PROCESSES; i++) {
       const port = await freePort();
       const first = await spare(port);
