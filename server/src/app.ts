@@ -158,7 +158,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         ),
     },
   );
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  if (options.migrate !== false) {
+    if (config.migrateOnStart) await migrateToLatest(database.db);
+    // MIGRATE_ON_START=off (behind pgbouncer, where the migrator's session lock is unsafe): this code must not
+    // serve a schema it does not know, so a pending migration stops the start with what to do.
+    else if (!(await migrationsApplied(database.db))) {
+      await database.destroy();
+      throw new Error(
+        'Migrations are pending and MIGRATE_ON_START=off: run `npm run cli -- migrate` with a direct DATABASE_URL (not through pgbouncer), then start again.',
+      );
+    }
+  }
   const clock = options.clock ?? systemClock;
   const mailer =
     options.mailer ??

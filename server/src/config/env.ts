@@ -55,6 +55,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)')
     .default('slipstream:'),
   // part faults: the bound on a graceful shutdown, and how long a PostgreSQL connection attempt may take.
+  MIGRATE_ON_START: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // 0: no bound (node-postgres's meaning), for suites whose fake timers would fire it.
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
@@ -92,6 +93,8 @@ export interface Config {
   /** Prefix of every Redis key this instance writes (several instances or test runs may share one Redis). */
   redisPrefix: string;
   /** Bound on a graceful shutdown (SIGTERM/SIGINT): after it, connections are force-closed and it exits 1. */
+  /** Apply pending migrations at start (off behind pgbouncer: migrate with a direct URL, then start). */
+  migrateOnStart: boolean;
   shutdownTimeoutMs: number;
   /** PostgreSQL: how long opening a connection may take before the request fails with 503. */
   databaseConnectTimeoutMs: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    migrateOnStart: e.MIGRATE_ON_START,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
   };
