@@ -34,16 +34,16 @@ export class ShutdownTimeoutError extends Error {
   }
 }
 
-/**
- * The one way a Slipstream process starts serving: build the app, seed the demo on an empty embedded
- * database, start the jobs, listen. `main.ts` calls it with the process's signals; the test suites that need
- * a real server process (crash, shutdown, scale-out) start it through `server/test/process/entry.ts`.
- */
 export interface StartOptions {
   /** Called after the app is built and before it listens (the process suites add a slow test route). */
   extend?: (app: FastifyInstance) => void | Promise<void>;
 }
 
+/**
+ * The one way a Slipstream process starts serving: build the app, seed the demo on an empty embedded
+ * database, start the jobs, listen. `main.ts` calls it with the process's signals; the test suites that need
+ * a real server process (crash, shutdown, scale-out) start it through `server/test/process/entry.ts`.
+ */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const app = await buildApp({ config });
   await options.extend?.(app);

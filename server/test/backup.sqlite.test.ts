@@ -12,6 +12,7 @@ import { BackupError, backupSqlite, inspectSqliteFile, restoreSqlite } from '../
 import { createMigrator, migrateToLatest, openDatabase } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations/index.js';
 import { runCli, resultLine } from './helpers/cli.js';
+import { HttpClient } from './process/http-client.js';
 import { startServerProcess, type ServerProcess } from './process/server-process.js';
 
 const NAMES = Object.keys(migrations);
@@ -41,20 +42,12 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Signs in over HTTP; returns what a writer needs. */
-async function signIn(server: ServerProcess): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  });
+/** Signs in over HTTP; the client keeps the session cookie and the CSRF token for the writes. */
+async function signIn(server: ServerProcess): Promise<HttpClient> {
+  const client = new HttpClient(server.url);
+  const res = await client.post('auth/login', { email: EMAIL, password: PASSWORD });
   expect(res.status).toBe(200);
-  const body = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-  return { cookie, csrf: body.csrfToken };
+  return client;
 }
 
 interface Load {
@@ -67,13 +60,7 @@ interface Load {
  * `writers` loops adding work records through the server until stopped, each pausing `pauseMs` between writes
  * and stopping at `perWriter` (a member keeps at most 500 self-reported records). Bounded: at most 60 s.
  */
-function writeLoad(
-  server: ServerProcess,
-  auth: { cookie: string; csrf: string },
-  writers = 2,
-  perWriter = 220,
-  pauseMs = 25,
-): Load {
+function writeLoad(client: HttpClient, writers = 2, perWriter = 220, pauseMs = 25): Load {
   const acked: string[] = [];
   let running = true;
   const deadline = Date.now() + 60_000;
@@ -81,17 +68,12 @@ function writeLoad(
     for (let n = 0; running && n < perWriter && Date.now() < deadline; n++) {
       if (n > 0) await new Promise((r) => setTimeout(r, pauseMs));
       const title = `load ${w}-${n}`;
-      const res = await fetch(`${server.url}/api/v1/work-records`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: auth.cookie, 'x-csrf-token': auth.csrf },
-        body: JSON.stringify({
-          title,
-          summary: `written by writer ${w}`,
-          kind: 'project',
-          date: '2026-01-02',
-        }),
+      const res = await client.post('work-records', {
+        title,
+        summary: `written by writer ${w}`,
+        kind: 'project',
+        date: '2026-01-02',
       });
-      await res.arrayBuffer();
       if (res.status === 201) acked.push(title);
       else throw new Error(`write ${title}: ${res.status}`);
     }
@@ -137,7 +119,7 @@ describe('backup under a write load, restored into a fresh DATA_DIR', () => {
     expect(created.code, created.stderr).toBe(0);
     server = await startServerProcess({ env: env(dirs.live) });
     await server.listening;
-    const load = writeLoad(server, await signIn(server));
+    const load = writeLoad(await signIn(server));
     try {
       await waitFor('some writes', () => load.acked.length >= 30);
       const backupFile = join(root, 'under-load.db');
@@ -199,8 +181,8 @@ describe('backup under a write load, restored into a fresh DATA_DIR', () => {
       await server.listening;
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(200);
-      const auth = await signIn(server);
-      expect(auth.csrf.length).toBeGreaterThan(0);
+      const client = await signIn(server);
+      expect(client.csrfToken?.length).toBeGreaterThan(0);
     } finally {
       await load.stop();
     }

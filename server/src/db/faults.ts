@@ -35,14 +35,12 @@ const PG_MESSAGES = [
   /^Connection ended unexpectedly/,
 ];
 
-/** SQLITE_FULL: "database or disk is full" (the disk, or `PRAGMA max_page_count`). */
-const SQLITE_FULL = new Set(['SQLITE_FULL']);
-
 function classifyOne(error: unknown): DatabaseFault | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (SQLITE_FULL.has(code)) return 'full';
+    // "database or disk is full": the disk, or `PRAGMA max_page_count`.
+    if (code === 'SQLITE_FULL') return 'full';
     if (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code) || /^08[0-9A-Z]{3}$/.test(code)) {
       return 'unavailable';
     }

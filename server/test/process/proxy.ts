@@ -160,17 +160,17 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
               resolve('done');
               return;
             }
+            // Nothing reached the backend: refused (it is down), or a kept-alive connection it closed as we
+            // sent. Anything else may have been half done, so it is not sent again.
             const refused = error.code === 'ECONNREFUSED';
-            const closedUnderUs = upstream.reusedSocket && error.code === 'ECONNRESET';
-            if (refused || closedUnderUs)
-              health.set(backend, refused ? false : health.get(backend) !== false);
-            resolve(refused || closedUnderUs ? 'retry' : 'done');
-            if (!refused && !closedUnderUs && !res.headersSent) {
-              stats.failed++;
-              res
-                .writeHead(502, { 'content-type': 'text/plain' })
-                .end(`proxy: ${error.code ?? error.message}`);
+            if (refused) health.set(backend, false);
+            if (refused || (upstream.reusedSocket && error.code === 'ECONNRESET')) {
+              resolve('retry');
+              return;
             }
+            stats.failed++;
+            res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${error.code ?? error.message}`);
+            resolve('done');
           });
           upstream.end(body);
         });

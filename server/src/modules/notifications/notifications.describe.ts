@@ -75,7 +75,7 @@ export function describeNotification(
       };
     case 'ask_closed':
       return {
-        text: `${t} was closed: the member you asked directly has left Slipstream. Post it again to ask someone else or the board.`,
+        text: `${t} was closed: the member you asked directly has left Slipstream. You can post it again, to someone else or on the board.`,
         path: overflow,
       };
     case 'overflow_asked':
